@@ -1,0 +1,59 @@
+// The findings contract shared by the engine, each area's checks, the TUI and
+// `k8stui diagnose`. Check ids are stable API: scripts and suppressions use them.
+import type { ClusterStore } from '../src/cluster/store.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ObjectRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Finding {
+  check: string;
+  severity: Severity;
+  object: ObjectRef;
+  /** One line naming the concrete cause. */
+  message: string;
+  /** Fields and events that prove it, with values and times. */
+  evidence: string[];
+  /** Read-only commands to confirm, then the fix to consider. */
+  nextSteps: string[];
+  /** Design-notes section this check comes from, when it does. */
+  doc?: string;
+  /** Findings on other objects this one explains or is explained by (e.g. the StatefulSet names its pod's finding). */
+  related?: { check: string; object: ObjectRef }[];
+}
+
+export interface CheckMeta {
+  id: string;
+  severity: Severity;
+  area: 'statefulset' | 'cronjob' | 'job' | 'service' | 'ingress' | 'pod' | 'access';
+  title: string;
+  doc?: string;
+}
+
+export interface CheckContext {
+  store: ClusterStore;
+  /** Evaluation time in ms. */
+  now: number;
+  /** Grace period in ms for time-based checks (default 5 minutes; --grace / config). */
+  graceMs: number;
+  /** Namespace scope; undefined = all. */
+  namespace?: string;
+  /** Record that a check could not run fully because a kind could not be read. */
+  skipped(check: string, kind: string, why: string): void;
+}
+
+/** One area's checks (one file per area): returns findings for every object it inspects. */
+export type AreaChecks = (ctx: CheckContext) => Finding[];
+
+export interface DiagnosticsReport {
+  apiVersion: 'k8stui.dev/v1';
+  kind: 'DiagnosticsReport';
+  source: Record<string, unknown>;
+  evaluatedAt: string;
+  summary: { error: number; warning: number; info: number; suppressed: number; objects: number };
+  findings: Finding[];
+}

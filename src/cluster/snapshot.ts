@@ -1,0 +1,263 @@
+// Offline source: a file or a directory of YAML/JSON manifests, as `kubectl get
+// -o yaml|json` prints them or as `k8stui snapshot save` writes them.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { K8sObject } from '../model/types.js';
+import { KINDS, type KindName, lookupKind } from './kinds.js';
+import { ClusterStore, type KindStatus, type SourceKind } from './store.js';
+
+export const SNAPSHOT_API_VERSION = 'k8stui.dev/v1';
+
+export interface SnapshotKindInfo {
+  state: 'ready' | 'partial' | 'forbidden' | 'error';
+  count?: number;
+  namespaces?: string[];
+  message?: string;
+}
+
+/** The first document of a saved snapshot. */
+export interface SnapshotInfo {
+  apiVersion: typeof SNAPSHOT_API_VERSION;
+  kind: 'SnapshotInfo';
+  context?: string;
+  cluster?: string;
+  server?: string;
+  serverVersion?: string;
+  user?: string;
+  /** The namespace the capture was limited to (-n); absent for all namespaces. */
+  namespace?: string;
+  namespaces?: string[];
+  capturedAt?: string;
+  tool?: string;
+  kinds?: Partial<Record<KindName, SnapshotKindInfo>>;
+  forbidden?: string[];
+}
+
+export interface LoadResult {
+  objects: Map<KindName, K8sObject[]>;
+  info?: SnapshotInfo;
+  /** kind -> how many documents of kinds k8stui does not read. */
+  unknownKinds: Map<string, number>;
+  /** One line each: file, document number, cause. */
+  errors: string[];
+  files: string[];
+  documents: number;
+}
+
+export class SnapshotError extends Error {}
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+async function collectFiles(p: string): Promise<string[]> {
+  let st;
+  try {
+    st = await fs.stat(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SnapshotError(`snapshot ${p}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+  }
+  if (st.isFile()) return [p];
+  if (!st.isDirectory()) throw new SnapshotError(`snapshot ${p}: not a file or directory`);
+  const out: string[] = [];
+  const walk = async (dir: string) => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile() && EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
+    }
+  };
+  await walk(p);
+  if (out.length === 0) throw new SnapshotError(`snapshot ${p}: no .yaml, .yml or .json files in this directory`);
+  return out;
+}
+
+/** Split a YAML stream into documents at `---` lines (kept simple and resilient: one bad document never hides the others). */
+export function splitDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let cur: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (/^---(\s.*)?$/.test(line)) {
+      docs.push(cur.join('\n'));
+      cur = [];
+      const rest = line.slice(3).trim();
+      if (rest && !rest.startsWith('#')) cur.push(rest);
+    } else if (/^\.\.\.\s*$/.test(line)) {
+      docs.push(cur.join('\n'));
+      cur = [];
+    } else {
+      cur.push(line);
+    }
+  }
+  docs.push(cur.join('\n'));
+  // Keep numbering stable only over documents that have content.
+  return docs.filter((d) => d.replace(/#.*$/gm, '').trim() !== '');
+}
+
+function parseDocument(doc: string): unknown {
+  const t = doc.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      // JSON is YAML; fall through for flow-style YAML that is not strict JSON.
+    }
+  }
+  return parseYaml(doc, { uniqueKeys: false, maxAliasCount: 1000 });
+}
+
+function firstLine(msg: string): string {
+  return msg.split('\n')[0]!.trim();
+}
+
+export function emptyResult(): LoadResult {
+  return { objects: new Map(), unknownKinds: new Map(), errors: [], files: [], documents: 0 };
+}
+
+/** Add one parsed document (object, List, SnapshotInfo) to the result. */
+export function addDocument(res: LoadResult, value: unknown, where: string): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    res.errors.push(`${where}: not a Kubernetes object (expected a mapping with apiVersion and kind)`);
+    return;
+  }
+  const obj = value as K8sObject;
+  if (obj.apiVersion === SNAPSHOT_API_VERSION && obj.kind === 'SnapshotInfo') {
+    res.info = obj as unknown as SnapshotInfo;
+    return;
+  }
+  if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+    const itemKind = obj.kind === 'List' ? undefined : obj.kind.slice(0, -'List'.length);
+    const itemApiVersion = obj.kind === 'List' ? undefined : obj.apiVersion;
+    obj.items.forEach((item: unknown, i: number) => {
+      if (item && typeof item === 'object' && !Array.isArray(item)) {
+        const it = item as K8sObject;
+        if (!it.kind && itemKind) it.kind = itemKind;
+        if (!it.apiVersion && itemApiVersion) it.apiVersion = itemApiVersion;
+      }
+      addDocument(res, item, `${where}, item ${i + 1}`);
+    });
+    return;
+  }
+  if (typeof obj.kind !== 'string' || !obj.kind) {
+    res.errors.push(`${where}: missing "kind"`);
+    return;
+  }
+  const info = lookupKind(obj.kind, obj.apiVersion);
+  if (!info) {
+    const key = obj.apiVersion ? `${obj.kind} (${obj.apiVersion})` : obj.kind;
+    res.unknownKinds.set(key, (res.unknownKinds.get(key) ?? 0) + 1);
+    return;
+  }
+  if (!obj.metadata || typeof obj.metadata !== 'object' || typeof obj.metadata.name !== 'string' || !obj.metadata.name) {
+    res.errors.push(`${where}: ${obj.kind} without metadata.name`);
+    return;
+  }
+  if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = 'default';
+  let arr = res.objects.get(info.kind);
+  if (!arr) res.objects.set(info.kind, (arr = []));
+  arr.push(obj);
+}
+
+/** Parse one file's text into the result; errors name the file and document. */
+export function parseSnapshotText(res: LoadResult, text: string, file: string): void {
+  const isJson = path.extname(file).toLowerCase() === '.json';
+  if (isJson) {
+    // A .json file may still be several concatenated documents; try whole first.
+    try {
+      res.documents++;
+      addDocument(res, JSON.parse(text), file);
+      return;
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      res.documents--;
+    }
+  }
+  const docs = splitDocuments(text);
+  docs.forEach((doc, i) => {
+    res.documents++;
+    const where = docs.length > 1 || !isJson ? `${file}: document ${i + 1}` : file;
+    let value: unknown;
+    try {
+      value = parseDocument(doc);
+    } catch (e) {
+      res.errors.push(`${where}: ${firstLine((e as Error).message)}`);
+      return;
+    }
+    addDocument(res, value, where);
+  });
+}
+
+export async function loadSnapshot(p: string): Promise<LoadResult> {
+  const files = await collectFiles(p);
+  const res = emptyResult();
+  res.files = files;
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await fs.readFile(f, 'utf8');
+    } catch (e) {
+      res.errors.push(`${f}: ${(e as Error).message}`);
+      continue;
+    }
+    parseSnapshotText(res, text, f);
+  }
+  return res;
+}
+
+/** Fill a store from a loaded snapshot; kind statuses follow the SnapshotInfo when present. */
+export function applySnapshot(store: ClusterStore, res: LoadResult): void {
+  const info = res.info;
+  store.batch(() => {
+    for (const k of KINDS) {
+      const objs = res.objects.get(k.kind) ?? [];
+      store.replace(k.kind, objs);
+      const ki = info?.kinds?.[k.kind];
+      let status: KindStatus;
+      if (ki) {
+        if (ki.state === 'ready') status = { state: 'ready' };
+        else if (ki.state === 'partial') status = { state: 'partial', namespaces: ki.namespaces ?? [], message: ki.message ?? 'partly forbidden' };
+        else if (ki.state === 'forbidden') status = { state: 'forbidden', message: ki.message ?? 'forbidden' };
+        else status = { state: 'error', message: ki.message ?? 'could not be read' };
+      } else if (info?.forbidden?.includes(k.kind)) {
+        status = { state: 'forbidden', message: 'forbidden when the snapshot was captured' };
+      } else if (objs.length > 0) {
+        status = { state: 'ready' };
+      } else {
+        status = { state: 'absent' };
+      }
+      store.setStatus(k.kind, status);
+    }
+    if (info) {
+      store.info = {
+        ...store.info,
+        context: info.context ?? store.info.context,
+        cluster: info.cluster ?? store.info.cluster,
+        server: info.server ?? store.info.server,
+        serverVersion: info.serverVersion,
+        user: info.user,
+        capturedAt: info.capturedAt,
+        namespace: store.info.namespace ?? info.namespace,
+      };
+    }
+    store.warnings.push(...res.errors);
+  });
+}
+
+export async function openSnapshot(p: string, source: SourceKind, clusterDomain = 'cluster.local', namespace?: string): Promise<{ store: ClusterStore; result: LoadResult }> {
+  const result = await loadSnapshot(p);
+  const total = [...result.objects.values()].reduce((n, a) => n + a.length, 0);
+  if (total === 0 && result.errors.length > 0) {
+    throw new SnapshotError(result.errors[0]!);
+  }
+  if (total === 0 && !result.info) {
+    const unknown = [...result.unknownKinds.keys()].slice(0, 3).join(', ');
+    throw new SnapshotError(`snapshot ${p}: no Kubernetes objects k8stui reads${unknown ? ` (found only ${unknown})` : ''}`);
+  }
+  const store = new ClusterStore({ source, path: p, clusterDomain, namespace });
+  applySnapshot(store, result);
+  return { store, result };
+}

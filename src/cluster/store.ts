@@ -1,0 +1,212 @@
+// The one in-memory picture of the cluster. Sources (live, snapshot) write to
+// it; model functions, views and diagnostics only read from it.
+import type { K8sObject } from '../model/types.js';
+import { KINDS, type KindName, kindInfo } from './kinds.js';
+import { ingestObject } from './ingest.js';
+
+/** What we know about one kind. Only `ready` (or `partial` for a readable namespace) means "this is all there is". */
+export type KindStatus =
+  | { state: 'pending' }
+  | { state: 'loading'; loaded: number }
+  | { state: 'ready' }
+  /** Listed only in some namespaces (the rest were forbidden). */
+  | { state: 'partial'; namespaces: string[]; message: string }
+  | { state: 'forbidden'; message: string }
+  | { state: 'error'; message: string }
+  /** A snapshot that does not contain this kind at all: unknown, not empty. */
+  | { state: 'absent' };
+
+export type SourceKind = 'live' | 'snapshot' | 'demo';
+
+export interface SourceInfo {
+  source: SourceKind;
+  context?: string;
+  cluster?: string;
+  server?: string;
+  serverVersion?: string;
+  user?: string;
+  /** Namespace scope: undefined = all namespaces. */
+  namespace?: string;
+  /** The snapshot's capture time, if any. */
+  capturedAt?: string;
+  /** Path(s) the snapshot came from. */
+  path?: string;
+  clusterDomain: string;
+}
+
+export type ConnectionState =
+  | { state: 'connecting'; since: number }
+  | { state: 'live'; since: number; lastEvent?: number }
+  | { state: 'reconnecting'; since: number; attempt: number; reason: string; lastEvent?: number }
+  | { state: 'stale'; since: number; lastEvent?: number; reason: string }
+  | { state: 'offline' }; // snapshot / demo
+
+export function objectKey(o: { metadata: { namespace?: string; name: string } }): string {
+  const ns = o.metadata.namespace;
+  return ns ? `${ns}/${o.metadata.name}` : o.metadata.name;
+}
+
+type Listener = () => void;
+
+export class ClusterStore {
+  info: SourceInfo;
+  connection: ConnectionState = { state: 'offline' };
+  /** Increases on every change: memoized derivations key on it. */
+  version = 0;
+  private objects = new Map<KindName, Map<string, K8sObject>>();
+  private statuses = new Map<KindName, KindStatus>();
+  private lists = new Map<KindName, { version: number; all: K8sObject[]; byNs: Map<string, K8sObject[]> }>();
+  private kindVersion = new Map<KindName, number>();
+  private listeners = new Set<Listener>();
+  private memos = new Map<string, { version: number; value: unknown }>();
+  private batching = 0;
+  private dirty = false;
+  /** Non-fatal problems worth showing (e.g. malformed snapshot documents). */
+  warnings: string[] = [];
+
+  constructor(info: Partial<SourceInfo> & { source: SourceKind }) {
+    this.info = { clusterDomain: 'cluster.local', ...info };
+    for (const k of KINDS) {
+      this.objects.set(k.kind, new Map());
+      this.statuses.set(k.kind, { state: 'pending' });
+      this.kindVersion.set(k.kind, 0);
+    }
+  }
+
+  // ---------- reading ----------
+
+  list<T extends K8sObject = K8sObject>(kind: KindName, namespace?: string): T[] {
+    const kv = this.kindVersion.get(kind)!;
+    let cached = this.lists.get(kind);
+    if (!cached || cached.version !== kv) {
+      const all = [...this.objects.get(kind)!.values()];
+      all.sort(byNamespaceName);
+      cached = { version: kv, all, byNs: new Map() };
+      this.lists.set(kind, cached);
+    }
+    if (namespace === undefined || !kindInfo(kind).namespaced) return cached.all as T[];
+    let inNs = cached.byNs.get(namespace);
+    if (!inNs) {
+      inNs = cached.all.filter((o) => o.metadata.namespace === namespace);
+      cached.byNs.set(namespace, inNs);
+    }
+    return inNs as T[];
+  }
+
+  get<T extends K8sObject = K8sObject>(kind: KindName, namespace: string | undefined, name: string): T | undefined {
+    const key = namespace && kindInfo(kind).namespaced ? `${namespace}/${name}` : name;
+    return this.objects.get(kind)!.get(key) as T | undefined;
+  }
+
+  count(kind: KindName): number {
+    return this.objects.get(kind)!.size;
+  }
+
+  status(kind: KindName): KindStatus {
+    return this.statuses.get(kind)!;
+  }
+
+  /**
+   * Can the absence of an object of this kind (in this namespace) be trusted?
+   * Only when the kind was fully read there. Forbidden, failed, still loading
+   * or absent from a snapshot all mean "could not look".
+   */
+  complete(kind: KindName, namespace?: string): boolean {
+    const s = this.status(kind);
+    if (s.state === 'ready') return true;
+    if (s.state === 'partial') return namespace !== undefined && s.namespaces.includes(namespace);
+    return false;
+  }
+
+  kindVersionOf(kind: KindName): number {
+    return this.kindVersion.get(kind)!;
+  }
+
+  /** Cache a derivation until the store changes. */
+  memo<T>(key: string, compute: () => T): T {
+    const m = this.memos.get(key);
+    if (m && m.version === this.version) return m.value as T;
+    const value = compute();
+    this.memos.set(key, { version: this.version, value });
+    return value;
+  }
+
+  // ---------- writing (sources only) ----------
+
+  setStatus(kind: KindName, status: KindStatus): void {
+    this.statuses.set(kind, status);
+    this.touch(kind);
+  }
+
+  setConnection(c: ConnectionState): void {
+    this.connection = c;
+    this.version++;
+    this.notify();
+  }
+
+  upsert(kind: KindName, obj: K8sObject): void {
+    const clean = ingestObject(obj, kind);
+    if (!clean.kind) clean.kind = kind;
+    this.objects.get(kind)!.set(objectKey(clean), clean);
+    this.touch(kind);
+  }
+
+  remove(kind: KindName, obj: { metadata: { namespace?: string; name: string } }): void {
+    if (this.objects.get(kind)!.delete(objectKey(obj))) this.touch(kind);
+  }
+
+  /**
+   * Replace every object of a kind (or of a kind within one namespace) with a
+   * fresh list: what a re-list after 410 Gone or a reconnect does, so objects
+   * deleted meanwhile disappear.
+   */
+  replace(kind: KindName, objs: K8sObject[], namespace?: string): void {
+    const m = this.objects.get(kind)!;
+    if (namespace === undefined) m.clear();
+    else for (const [k, o] of m) if (o.metadata.namespace === namespace) m.delete(k);
+    for (const o of objs) {
+      const clean = ingestObject(o, kind);
+      if (!clean.kind) clean.kind = kind;
+      m.set(objectKey(clean), clean);
+    }
+    this.touch(kind);
+  }
+
+  /** Group many writes into one notification. */
+  batch(fn: () => void): void {
+    this.batching++;
+    try {
+      fn();
+    } finally {
+      this.batching--;
+      if (this.batching === 0 && this.dirty) this.notify();
+    }
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private touch(kind: KindName): void {
+    this.kindVersion.set(kind, this.kindVersion.get(kind)! + 1);
+    this.version++;
+    this.notify();
+  }
+
+  private notify(): void {
+    if (this.batching > 0) {
+      this.dirty = true;
+      return;
+    }
+    this.dirty = false;
+    for (const l of this.listeners) l();
+  }
+}
+
+function byNamespaceName(a: K8sObject, b: K8sObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
