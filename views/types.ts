@@ -29,6 +29,16 @@ export interface ViewCtx {
   /** Findings of the diagnostics engine for the current store version. */
   diagnostics?: DiagnosticsReport;
   findingsFor?(kind: string, namespace: string | undefined, name: string): Finding[];
+  /** Kubeconfig contexts (live source only) for :ctx. */
+  contexts?: ContextInfo[];
+}
+
+export interface ContextInfo {
+  name: string;
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  current: boolean;
 }
 
 export interface Column<R> {
@@ -65,4 +75,15 @@ export interface ViewDef<R = any> {
   detail?(r: R, ctx: ViewCtx): Line[];
   /** Default sort column id. */
   defaultSort?: string;
+  /** What Enter does instead of opening the detail (e.g. :ns switches namespace). */
+  enter?(r: R, ctx: ViewCtx): ShellAction | undefined;
+  /** Pods whose logs `l` opens for a row (a pod, an ordinal, a Job's pods). */
+  logTargets?(r: R, ctx: ViewCtx): { namespace: string; pod: string; containers: string[] }[];
 }
+
+/** Things a view can ask the shell to do. */
+export type ShellAction =
+  | { type: 'switchNamespace'; namespace: string | undefined }
+  | { type: 'switchContext'; context: string }
+  | { type: 'openView'; view: string }
+  | { type: 'openObject'; kind: string; namespace?: string; name: string };

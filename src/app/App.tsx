@@ -1,0 +1,579 @@
+// The shell: one keypress dispatcher, a stack of screens (lists and line
+// views), and a render loop that reads the store on a timer instead of on
+// every watch event, so a flood of events never delays a key press.
+import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Box, useApp, useInput, useStdout } from 'ink';
+import type { ClusterStore, KindStatus } from '../cluster/store.js';
+import type { KindName } from '../cluster/kinds.js';
+import { matchesSelector, parseSelector } from '../model/labels.js';
+import type { K8sObject, LabelSelector } from '../model/types.js';
+import type { ContextInfo, Line, ShellAction, ViewCtx, ViewDef } from '../../views/types.js';
+import type { DiagnosticsReport, Finding } from '../../diagnostics/types.js';
+import { completions, findView } from '../../views/registry.js';
+import { layoutColumns } from '../../views/widgets/layout.js';
+import { Table } from '../../views/widgets/Table.js';
+import { Lines } from '../../views/widgets/Lines.js';
+import { Header, type HeaderProps } from '../../views/widgets/Header.js';
+import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
+import { line, seg } from '../../views/widgets/text.js';
+import { actionFor, BINDINGS } from './keymap.js';
+
+export interface LiveControl {
+  switchNamespace(namespace: string | undefined): void | Promise<void>;
+  switchContext(context: string): Promise<void>;
+  contexts(): ContextInfo[];
+  /** Stream a pod's log lines; returns a stop function. */
+  podLog?(
+    target: { namespace: string; pod: string; container?: string; previous?: boolean; follow?: boolean; tailLines?: number },
+    onLine: (l: string) => void,
+    onEnd: (err?: Error) => void,
+  ): () => void;
+}
+
+export interface AppProps {
+  store: ClusterStore;
+  views: ViewDef[];
+  initialView?: string;
+  /** Fixed evaluation time (snapshot capture time or --now); otherwise the clock. */
+  fixedNow?: number;
+  noColor: boolean;
+  live?: LiveControl;
+  diagnose?(store: ClusterStore, now: number, namespace: string | undefined): DiagnosticsReport | undefined;
+  /** How often store changes reach the screen (ms). */
+  refreshMs?: number;
+  /** Terminal size override (tests). */
+  size?: { columns: number; rows: number };
+}
+
+interface ListEntry {
+  type: 'list';
+  viewId: string;
+  sel: number;
+  selKey?: string;
+  offset: number;
+  filter: string;
+  sortId?: string;
+  sortDesc: boolean;
+}
+interface LinesEntry {
+  type: 'lines';
+  title: string;
+  render(ctx: ViewCtx): Line[];
+  offset: number;
+  /** Lines that grow (logs) follow the end unless the user scrolled up. */
+  follow?: boolean;
+  onClose?: () => void;
+}
+type Entry = ListEntry | LinesEntry;
+
+type Mode = { type: 'normal' } | { type: 'command'; text: string } | { type: 'filter'; text: string };
+
+interface RowSet {
+  rows: unknown[];
+  keys: string[];
+  total: number;
+  error?: string;
+}
+
+function kindStatusText(kinds: KindName[], statusOf: (k: KindName) => KindStatus): { text: string; tone: 'warn' | 'error' | 'muted' } | undefined {
+  for (const k of kinds) {
+    const s = statusOf(k);
+    if (s.state === 'forbidden') return { text: `${k}: forbidden (${s.message})`, tone: 'error' };
+    if (s.state === 'error') return { text: `${k}: could not be read (${s.message})`, tone: 'error' };
+    if (s.state === 'absent') return { text: `${k}: not in this snapshot`, tone: 'warn' };
+    if (s.state === 'partial') return { text: `${k}: only namespaces ${s.namespaces.join(', ')} could be read`, tone: 'warn' };
+    if (s.state === 'loading') return { text: `${k}: loading… (${s.loaded} so far)`, tone: 'muted' };
+    if (s.state === 'pending') return { text: `${k}: loading…`, tone: 'muted' };
+  }
+  return undefined;
+}
+
+function rowFilter(view: ViewDef, ctx: ViewCtx, filter: string): ((r: unknown) => boolean) | { error: string } | undefined {
+  const f = filter.trim();
+  if (!f) return undefined;
+  if (f.startsWith('-l ') || f.startsWith('-l=')) {
+    let sel: LabelSelector;
+    try {
+      sel = parseSelector(f.slice(3).trim());
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+    return (r) => {
+      const o = view.object?.(r, ctx);
+      return !!o && matchesSelector(sel, o.metadata.labels);
+    };
+  }
+  const needle = f.toLowerCase();
+  return (r) => view.columns.some((c) => c.value(r, ctx).toLowerCase().includes(needle));
+}
+
+export function App(props: AppProps): React.ReactElement {
+  const { store, views, noColor, live } = props;
+  const app = useApp();
+  const { stdout } = useStdout();
+  const [size, setSize] = useState(() => props.size ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [, forceRender] = useReducer((x: number) => x + 1, 0);
+  const [namespace, setNamespace] = useState<string | undefined>(store.info.namespace);
+  const [mode, setMode] = useState<Mode>({ type: 'normal' });
+  const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'error' | 'info' } | undefined>(
+    store.warnings.length ? { text: `${store.warnings.length} snapshot problem(s): ${store.warnings[0]}`, tone: 'warn' } : undefined,
+  );
+  const initial = findView(views, props.initialView ?? 'pods') ?? views[0]!;
+  const [stack, setStack] = useState<Entry[]>([{ type: 'list', viewId: initial.id, sel: 0, offset: 0, filter: '', sortId: initial.defaultSort, sortDesc: false }]);
+  const dirty = useRef(false);
+
+  // Coalesce store changes: at most one frame per refresh interval.
+  useEffect(() => {
+    const unsub = store.subscribe(() => {
+      dirty.current = true;
+    });
+    const every = props.refreshMs ?? 250;
+    const timer = setInterval(() => {
+      if (dirty.current || props.fixedNow === undefined) {
+        dirty.current = false;
+        forceRender();
+      }
+    }, props.fixedNow === undefined ? Math.max(every, 1000) : every);
+    // Live: also re-render at least once a second so ages move.
+    const fast = props.fixedNow === undefined ? setInterval(() => {
+      if (dirty.current) {
+        dirty.current = false;
+        forceRender();
+      }
+    }, every) : undefined;
+    return () => {
+      unsub();
+      clearInterval(timer);
+      if (fast) clearInterval(fast);
+    };
+  }, [store, props.refreshMs, props.fixedNow]);
+
+  useEffect(() => {
+    if (props.size) return;
+    const onResize = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, props.size]);
+
+  const now = props.fixedNow ?? Date.now();
+  const width = Math.max(20, size.columns);
+  const height = Math.max(6, size.rows - 1); // keep the frame shorter than the terminal (Ink #450)
+
+  const report = useMemo(
+    () => props.diagnose?.(store, now, namespace),
+    // Findings follow the store, not the clock: recompute when the store changes or every 10 s live.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store.version, namespace, props.fixedNow ?? Math.floor(now / 10000)],
+  );
+  const findingsIndex = useMemo(() => {
+    const m = new Map<string, Finding[]>();
+    for (const f of report?.findings ?? []) {
+      const k = `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}`;
+      let arr = m.get(k);
+      if (!arr) m.set(k, (arr = []));
+      arr.push(f);
+    }
+    return m;
+  }, [report]);
+
+  const ctx: ViewCtx = {
+    store,
+    now,
+    namespace,
+    width,
+    noColor,
+    diagnostics: report,
+    findingsFor: report ? (kind, ns, name) => findingsIndex.get(`${kind}/${ns ?? ''}/${name}`) ?? [] : undefined,
+    contexts: live?.contexts(),
+  };
+
+  const top = stack[stack.length - 1]!;
+  const listEntry = [...stack].reverse().find((e): e is ListEntry => e.type === 'list')!;
+  const view = findView(views, listEntry.viewId) ?? views[0]!;
+
+  // Rows: view rows → filter → sort. Recomputed per frame from the store's cached lists.
+  const rowSet: RowSet = useMemo(() => {
+    const all = view.rows(ctx);
+    const f = rowFilter(view, ctx, listEntry.filter);
+    let rows = all;
+    let error: string | undefined;
+    if (f && typeof f === 'function') rows = all.filter(f);
+    else if (f && 'error' in f) error = f.error;
+    const col = view.columns.find((c) => c.id === listEntry.sortId);
+    if (col) {
+      const keyed = rows.map((r) => ({ r, k: col.sortValue ? col.sortValue(r, ctx) : col.value(r, ctx) }));
+      keyed.sort((a, b) => {
+        const c = typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : String(a.k).localeCompare(String(b.k), undefined, { numeric: true });
+        return listEntry.sortDesc ? -c : c;
+      });
+      rows = keyed.map((x) => x.r);
+    }
+    return { rows, keys: rows.map((r) => view.key(r)), total: all.length, error };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store.version, view, namespace, listEntry.filter, listEntry.sortId, listEntry.sortDesc, Math.floor(now / 1000), findingsIndex, width]);
+
+  // Keep the selection on the same object when rows move.
+  let sel = listEntry.sel;
+  if (listEntry.selKey !== undefined) {
+    const idx = rowSet.keys.indexOf(listEntry.selKey);
+    if (idx >= 0) sel = idx;
+  }
+  sel = Math.max(0, Math.min(sel, rowSet.rows.length - 1));
+  const contentHeight = height - 3; // header, title, footer
+  const tableRows = Math.max(1, contentHeight - 1);
+  let offset = listEntry.offset;
+  if (sel < offset) offset = sel;
+  if (sel >= offset + tableRows) offset = sel - tableRows + 1;
+  offset = Math.max(0, Math.min(offset, Math.max(0, rowSet.rows.length - tableRows)));
+
+  const selectedRow = rowSet.rows[sel];
+
+  const updateTop = (patch: Partial<ListEntry> | Partial<LinesEntry>) =>
+    setStack((s) => [...s.slice(0, -1), { ...s[s.length - 1]!, ...patch } as Entry]);
+
+  const openView = (name: string): boolean => {
+    const v = findView(views, name);
+    if (!v) return false;
+    setStack([{ type: 'list', viewId: v.id, sel: 0, offset: 0, filter: '', sortId: v.defaultSort, sortDesc: false }]);
+    return true;
+  };
+
+  const switchNamespace = (ns: string | undefined) => {
+    setNamespace(ns);
+    setMessage({ text: ns ? `namespace ${ns}` : 'all namespaces', tone: 'info' });
+    void Promise.resolve(live?.switchNamespace(ns)).catch((e: Error) => setMessage({ text: e.message, tone: 'error' }));
+  };
+
+  const runShellAction = (a: ShellAction) => {
+    switch (a.type) {
+      case 'switchNamespace':
+        switchNamespace(a.namespace);
+        openView('pods');
+        break;
+      case 'switchContext':
+        if (!live) {
+          setMessage({ text: 'contexts can be switched only on a live cluster', tone: 'warn' });
+          break;
+        }
+        setMessage({ text: `switching to context ${a.context}…`, tone: 'info' });
+        live.switchContext(a.context).then(
+          () => {
+            setNamespace(store.info.namespace);
+            setMessage({ text: `context ${a.context}`, tone: 'info' });
+          },
+          (e: Error) => setMessage({ text: e.message, tone: 'error' }),
+        );
+        openView('pods');
+        break;
+      case 'openView':
+        openView(a.view);
+        break;
+      case 'openObject': {
+        const v = views.find((x) => x.kinds[0] === a.kind && x.object);
+        if (!v) break;
+        const rows = v.rows({ ...ctx, namespace: a.namespace ?? namespace });
+        const idx = rows.findIndex((r) => {
+          const o = v.object!(r, ctx);
+          return o?.metadata.name === a.name && (a.namespace === undefined || o.metadata.namespace === a.namespace);
+        });
+        if (idx < 0) {
+          setMessage({ text: `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} not found`, tone: 'warn' });
+          break;
+        }
+        const key = v.key(rows[idx]);
+        setStack((s) => [
+          ...s,
+          { type: 'list', viewId: v.id, sel: idx, selKey: key, offset: 0, filter: '', sortId: v.defaultSort, sortDesc: false },
+          detailEntry(v, key),
+        ]);
+        break;
+      }
+    }
+  };
+
+  function detailEntry(v: ViewDef, key: string): LinesEntry {
+    return {
+      type: 'lines',
+      title: `${v.title} › ${key.replace(/^\//, '')}`,
+      offset: 0,
+      render: (c) => {
+        const r = v.rows(c).find((x) => v.key(x) === key);
+        if (r === undefined) return [line(seg(`${key} is gone (deleted, or out of the current namespace).`, 'warn'))];
+        if (v.detail) return v.detail(r, c);
+        const o = v.object?.(r, c);
+        return o ? describeLines(o, c) : [line(key)];
+      },
+    };
+  }
+
+  const helpEntry = (): LinesEntry => ({
+    type: 'lines',
+    title: 'Help',
+    offset: 0,
+    render: () => [
+      line(seg('Keys', 'accent', true)),
+      ...BINDINGS.map((b) => line(seg(b.keys.join(' ').padEnd(22), 'info', true), b.help)),
+      line(''),
+      line(seg('Views', 'accent', true)),
+      ...views.map((v) => line(seg(`:${v.id}`.padEnd(10), 'info', true), v.title, seg(v.aliases.length ? `  (${v.aliases.filter((a) => a !== v.id).join(', ')})` : '', 'muted'))),
+    ],
+  });
+
+  const selectedObject = (): K8sObject | undefined => (selectedRow !== undefined ? view.object?.(selectedRow, ctx) : undefined);
+
+  const scrollLines = (entry: LinesEntry, delta: number | 'top' | 'bottom', total: number) => {
+    const max = Math.max(0, total - contentHeight);
+    const next = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.max(0, Math.min(max, entry.offset + delta));
+    updateTop({ offset: next, follow: delta === 'bottom' || (entry.follow && next >= max) });
+  };
+
+  const openLogs = () => {
+    const targets = selectedRow !== undefined ? view.logTargets?.(selectedRow, ctx) : undefined;
+    const o = selectedObject();
+    const t = targets?.[0] ?? (o?.kind === 'Pod' ? { namespace: o.metadata.namespace!, pod: o.metadata.name, containers: (o.spec?.containers ?? []).map((c: { name: string }) => c.name) } : undefined);
+    if (!t) {
+      setMessage({ text: 'no pod to show logs for here', tone: 'warn' });
+      return;
+    }
+    if (!live?.podLog) {
+      setMessage({ text: 'logs are not in snapshots: connect to the cluster to read them', tone: 'warn' });
+      return;
+    }
+    const buf: string[] = [];
+    let ended: string | undefined;
+    const stop = live.podLog(
+      { namespace: t.namespace, pod: t.pod, container: t.containers[0], follow: true, tailLines: 1000 },
+      (l) => {
+        buf.push(l);
+        if (buf.length > 5000) buf.splice(0, buf.length - 5000);
+        dirty.current = true;
+      },
+      (err) => {
+        ended = err ? `log stream ended: ${err.message}` : 'log stream ended';
+        dirty.current = true;
+      },
+    );
+    setStack((s) => [
+      ...s,
+      {
+        type: 'lines',
+        title: `Logs › ${t.namespace}/${t.pod}${t.containers[0] ? ` [${t.containers[0]}]` : ''}`,
+        offset: 0,
+        follow: true,
+        onClose: stop,
+        render: () => [...buf.map((l) => line(l)), ...(ended ? [line(seg(ended, 'muted'))] : [])],
+      },
+    ]);
+  };
+
+  const topLines = top.type === 'lines' ? top.render(ctx) : undefined;
+  if (top.type === 'lines' && top.follow && topLines) {
+    const max = Math.max(0, topLines.length - contentHeight);
+    if (top.offset !== max) top.offset = max;
+  }
+
+  useInput((input, key) => {
+    if (mode.type !== 'normal') {
+      if (key.escape) {
+        if (mode.type === 'filter') updateTop({ filter: '' } as Partial<ListEntry>);
+        setMode({ type: 'normal' });
+        return;
+      }
+      if (key.return) {
+        const text = mode.text.trim();
+        setMode({ type: 'normal' });
+        if (mode.type === 'filter') return;
+        if (!text) return;
+        const [cmd, ...args] = text.split(/\s+/);
+        if (cmd === 'q' || cmd === 'quit' || cmd === 'q!') {
+          app.exit();
+          return;
+        }
+        if ((cmd === 'ns' || cmd === 'namespace') && args[0]) {
+          switchNamespace(args[0] === 'all' || args[0] === '-A' ? undefined : args[0]);
+          return;
+        }
+        if ((cmd === 'ctx' || cmd === 'context') && args[0]) {
+          runShellAction({ type: 'switchContext', context: args[0] });
+          return;
+        }
+        if (!openView(cmd!)) setMessage({ text: `no view named "${cmd}" (press ? for the list)`, tone: 'warn' });
+        else setMessage(undefined);
+        return;
+      }
+      if (key.tab && mode.type === 'command') {
+        const c = completions(views, mode.text.trim());
+        if (c.length) setMode({ type: 'command', text: c[0]! });
+        return;
+      }
+      if (key.backspace || key.delete) {
+        const text = mode.text.slice(0, -1);
+        setMode({ ...mode, text });
+        if (mode.type === 'filter') updateTop({ filter: text, sel: 0, selKey: undefined } as Partial<ListEntry>);
+        return;
+      }
+      if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+      if (input) {
+        const text = mode.text + input;
+        setMode({ ...mode, text });
+        if (mode.type === 'filter') updateTop({ filter: text, sel: 0, selKey: undefined } as Partial<ListEntry>);
+      }
+      return;
+    }
+
+    const action = actionFor(input, key);
+    if (!action) return;
+    if (action !== 'back') setMessage(undefined);
+    switch (action) {
+      case 'quit':
+        app.exit();
+        return;
+      case 'help':
+        setStack((s) => [...s, helpEntry()]);
+        return;
+      case 'command':
+        setMode({ type: 'command', text: '' });
+        return;
+      case 'back':
+        if (top.type === 'list' && top.filter) {
+          updateTop({ filter: '' } as Partial<ListEntry>);
+          return;
+        }
+        if (stack.length > 1) {
+          if (top.type === 'lines') top.onClose?.();
+          setStack((s) => s.slice(0, -1));
+        }
+        return;
+      case 'allNamespaces':
+        if (top.type === 'list') switchNamespace(undefined);
+        return;
+    }
+    if (top.type === 'lines') {
+      const total = topLines?.length ?? 0;
+      switch (action) {
+        case 'down': return scrollLines(top, 1, total);
+        case 'up': return scrollLines(top, -1, total);
+        case 'pageDown': return scrollLines(top, contentHeight - 1, total);
+        case 'pageUp': return scrollLines(top, -(contentHeight - 1), total);
+        case 'top': return scrollLines(top, 'top', total);
+        case 'bottom': return scrollLines(top, 'bottom', total);
+        default: return;
+      }
+    }
+    // list
+    const n = rowSet.rows.length;
+    const move = (to: number) => {
+      const i = Math.max(0, Math.min(n - 1, to));
+      updateTop({ sel: i, selKey: rowSet.keys[i], offset } as Partial<ListEntry>);
+    };
+    switch (action) {
+      case 'filter':
+        setMode({ type: 'filter', text: top.filter });
+        return;
+      case 'down': return move(sel + 1);
+      case 'up': return move(sel - 1);
+      case 'pageDown': return move(sel + tableRows);
+      case 'pageUp': return move(sel - tableRows);
+      case 'top': return move(0);
+      case 'bottom': return move(n - 1);
+      case 'sortNext': {
+        const cols = view.columns;
+        const i = cols.findIndex((c) => c.id === top.sortId);
+        updateTop({ sortId: cols[(i + 1) % cols.length]!.id } as Partial<ListEntry>);
+        return;
+      }
+      case 'sortReverse':
+        updateTop({ sortDesc: !top.sortDesc } as Partial<ListEntry>);
+        return;
+      case 'open': {
+        if (selectedRow === undefined) return;
+        const a = view.enter?.(selectedRow, ctx);
+        if (a) return runShellAction(a);
+        setStack((s) => [...s, detailEntry(view, rowSet.keys[sel]!)]);
+        return;
+      }
+      case 'yaml': {
+        const o = selectedObject();
+        if (!o) return;
+        setStack((s) => [...s, { type: 'lines', title: `YAML › ${o.kind}/${o.metadata.name}`, offset: 0, render: () => yamlLines(o) }]);
+        return;
+      }
+      case 'events': {
+        const o = selectedObject();
+        if (!o) return;
+        setStack((s) => [...s, { type: 'lines', title: `Events › ${o.kind}/${o.metadata.name}`, offset: 0, render: (c) => objectEventLines(c, o) }]);
+        return;
+      }
+      case 'logs':
+        openLogs();
+        return;
+    }
+  });
+
+  // ----- drawing -----
+  const headerProps: HeaderProps = { store, namespace, width, noColor, report };
+  let title: Line;
+  let body: React.ReactElement;
+  if (top.type === 'lines') {
+    const total = topLines!.length;
+    title = [
+      { text: ` ${top.title} `, tone: 'accent', bold: true },
+      { text: total > contentHeight ? ` ${top.offset + 1}-${Math.min(total, top.offset + contentHeight)} of ${total}` : '', tone: 'muted' },
+    ];
+    body = <Lines lines={topLines!} offset={top.offset} height={contentHeight} width={width} noColor={noColor} />;
+  } else {
+    const columns = namespace ? view.columns.filter((c) => c.id !== 'namespace') : view.columns;
+    const laid = layoutColumns(columns, rowSet.rows, ctx, width);
+    const status = kindStatusText(view.kinds, (k) => store.status(k));
+    const filterText = top.filter ? `  /${top.filter}` : '';
+    title = [
+      { text: ` ${view.title} `, tone: 'accent', bold: true },
+      { text: `[${namespace ?? 'all'}] `, tone: 'muted' },
+      { text: `${rowSet.rows.length}${rowSet.rows.length !== rowSet.total ? ` of ${rowSet.total}` : ''}`, tone: undefined },
+      { text: filterText, tone: 'info' },
+      { text: status ? `  ${status.text}` : '', tone: status?.tone },
+      { text: rowSet.error ? `  ${rowSet.error}` : '', tone: 'error' },
+    ];
+    if (rowSet.rows.length === 0) {
+      const why = status
+        ? status.text
+        : rowSet.total > 0
+          ? 'No rows match the filter (Esc clears it).'
+          : `No ${view.title.toLowerCase()}${namespace ? ` in namespace ${namespace}` : ''}.`;
+      body = (
+        <Box flexDirection="column" height={contentHeight}>
+          <Lines lines={[line(''), line(seg(`  ${why}`, status?.tone ?? 'muted'))]} offset={0} height={2} width={width} noColor={noColor} />
+        </Box>
+      );
+    } else {
+      body = (
+        <Table laid={laid} rows={rowSet.rows} ctx={ctx} selected={sel} offset={offset} height={tableRows} sortId={top.sortId} sortDesc={top.sortDesc} width={width} />
+      );
+    }
+  }
+
+  let footer: Line;
+  if (mode.type === 'command') {
+    const c = completions(views, mode.text.trim()).filter((x) => x !== mode.text.trim()).slice(0, 6);
+    footer = [{ text: `:${mode.text}`, bold: true }, { text: '█' }, { text: c.length ? `   ${c.join(' ')}` : '', tone: 'muted' }];
+  } else if (mode.type === 'filter') {
+    footer = [{ text: `/${mode.text}`, bold: true }, { text: '█' }, { text: '   text, or -l key=value', tone: 'muted' }];
+  } else if (message) {
+    footer = [{ text: ` ${message.text}`, tone: message.tone }];
+  } else {
+    footer = [{ text: ' :view  /filter  Enter open  y yaml  e events  o sort  Esc back  ? help  q quit', tone: 'muted' }];
+  }
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header {...headerProps} />
+      <Lines lines={[title]} offset={0} height={1} width={width} noColor={noColor} />
+      <Box flexDirection="column" height={contentHeight} overflow="hidden">
+        {body}
+      </Box>
+      <Lines lines={[footer]} offset={0} height={1} width={width} noColor={noColor} />
+    </Box>
+  );
+}

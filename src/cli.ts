@@ -1,0 +1,232 @@
+// k8stui's command line. Heavy modules (ink, client-node) are imported only
+// on the paths that need them, so `--demo` and `--snapshot` start fast.
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { UserError } from './cluster/errors.js';
+import type { ClusterStore } from './cluster/store.js';
+import { evaluationTime, parseTime } from './model/time.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEMO_PATH = path.join(ROOT, 'examples', 'demo-cluster');
+
+function version(): string {
+  try {
+    return JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface SourceOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  snapshot?: string;
+  demo?: boolean;
+  now?: string;
+  clusterDomain: string;
+  debug?: boolean;
+}
+
+export interface OpenedSource {
+  store: ClusterStore;
+  /** Live control (switch namespace/context, logs); absent for snapshots. */
+  live?: import('./app/App.js').LiveControl & { stop(): void };
+  fixedNow?: number;
+}
+
+function checkNow(now: string | undefined): void {
+  if (now !== undefined && parseTime(now) === undefined) {
+    throw new UserError(`invalid --now "${now}": expected an ISO-8601 time such as 2026-11-25T10:00:00Z`);
+  }
+}
+
+/** Open the source the flags name: demo, snapshot, or the live cluster. */
+export async function openSource(o: SourceOptions, purpose: 'tui' | 'diagnose'): Promise<OpenedSource> {
+  checkNow(o.now);
+  if (o.demo && o.snapshot) throw new UserError('--demo and --snapshot cannot be used together');
+  if (o.namespace && o.allNamespaces) throw new UserError('-n and -A cannot be used together');
+  if (o.demo || o.snapshot) {
+    const { openSnapshot } = await import('./cluster/snapshot.js');
+    const p = o.demo ? DEMO_PATH : path.resolve(o.snapshot!);
+    const { store } = await openSnapshot(p, o.demo ? 'demo' : 'snapshot', o.clusterDomain, o.allNamespaces ? undefined : o.namespace);
+    if (o.demo) store.info.context = store.info.context ?? 'demo';
+    if (o.allNamespaces) store.info.namespace = undefined;
+    return { store, fixedNow: evaluationTime({ now: o.now, capturedAt: store.info.capturedAt }) };
+  }
+  const liveModule = './cluster/live.js';
+  const { openLive } = (await import(liveModule)) as typeof import('./cluster/live.js');
+  const opened = await openLive({
+    kubeconfig: o.kubeconfig,
+    context: o.context,
+    namespace: o.namespace,
+    allNamespaces: o.allNamespaces,
+    clusterDomain: o.clusterDomain,
+    waitForSync: purpose === 'diagnose',
+  });
+  return { store: opened.store, live: opened.source, fixedNow: o.now ? parseTime(o.now) : undefined };
+}
+
+function addSourceOptions(c: Command, withSnapshot = true): Command {
+  c.option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-n, --namespace <ns>', 'namespace to show (default: the context\'s namespace)')
+    .option('-A, --all-namespaces', 'all namespaces');
+  if (withSnapshot) {
+    c.option('--snapshot <path>', 'read a snapshot file or directory (YAML/JSON) instead of a cluster')
+      .option('--demo', 'open the bundled example cluster')
+      .option('--now <iso>', 'evaluation time for ages, schedules and checks (default: snapshot capture time, else the clock)');
+  }
+  c.option('--cluster-domain <domain>', 'cluster DNS domain for stable pod names', 'cluster.local').option('--debug', 'print stack traces on errors');
+  return c;
+}
+
+const VIEW_NAMES = ['sts', 'cj', 'jobs', 'svc', 'ing', 'map', 'pods', 'diag', 'ns', 'ctx'];
+
+export function buildProgram(io: { stdout(s: string): void; stderr(s: string): void } = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }): Command {
+  const program = new Command('k8stui');
+  program
+    .description('Read-only terminal dashboard and troubleshooter for Kubernetes')
+    .version(version(), '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showSuggestionAfterError(true);
+  addSourceOptions(program)
+    .addOption(new Option('--view <name>', `view to open first (${VIEW_NAMES.join('|')})`).default('pods'))
+    .action(async (opts) => {
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        throw new UserError('the dashboard needs a terminal; for scripts use `k8stui diagnose` or `k8stui snapshot save FILE`');
+      }
+      const { allViews, findView } = await import('../views/registry.js');
+      const views = allViews();
+      if (!findView(views, opts.view)) throw new UserError(`unknown --view "${opts.view}" (one of ${VIEW_NAMES.join(', ')})`);
+      const src = await openSource(opts as SourceOptions, 'tui');
+      const { runShell } = await import('./app/run.js');
+      const diagnose = await loadDiagnose();
+      try {
+        await runShell({
+          store: src.store,
+          views,
+          initialView: opts.view,
+          fixedNow: src.fixedNow,
+          noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
+          live: src.live,
+          diagnose,
+        });
+      } finally {
+        src.live?.stop();
+      }
+    });
+
+  const snapshot = program.command('snapshot').description('capture a cluster to a file for offline analysis');
+  addSourceOptions(snapshot.command('save').argument('<file>', 'where to write the multi-document YAML').description('save a snapshot of the cluster (every kind k8stui reads; Secrets only as TLS certificates)'), false).action(
+    async (file: string, opts) => {
+      const mod = './commands/snapshot-save.js';
+      const { saveSnapshot } = (await import(mod)) as typeof import('./commands/snapshot-save.js');
+      const summary = await saveSnapshot({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces }, file);
+      io.stderr(`${summary}\n`);
+    },
+  );
+
+  addSourceOptions(program.command('diagnose').description('run the checks once and print findings (for scripts and CI)'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .option('--check <ids>', 'only these check ids (comma-separated)')
+    .option('--exclude-check <ids>', 'skip these check ids (comma-separated)')
+    .option('--config <file>', 'suppression config (default ./.k8stui.yaml, then ~/.config/k8stui/config.yaml)')
+    .action(async (opts) => {
+      const src = await openSource(opts as SourceOptions, 'diagnose');
+      try {
+        const mod = './commands/diagnose.js';
+        const { runDiagnose } = (await import(mod)) as typeof import('./commands/diagnose.js');
+        const code = await runDiagnose(
+          {
+            store: src.store,
+            now: src.fixedNow ?? Date.now(),
+            namespace: src.store.info.namespace,
+            output: opts.output,
+            failOn: opts.failOn,
+            check: splitList(opts.check),
+            excludeCheck: splitList(opts.excludeCheck),
+            configPath: opts.config,
+            isTTY: !!process.stdout.isTTY,
+            noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
+          },
+          io,
+        );
+        process.exitCode = code;
+      } finally {
+        src.live?.stop();
+      }
+    });
+
+  program
+    .command('schedule')
+    .description('print the next runs of a CronJob schedule, with the Kubernetes controller\'s semantics')
+    .argument('<expr>', 'the schedule, e.g. "0 2 * * *" or "@every 90m"')
+    .option('--tz <zone>', 'IANA time zone (the CronJob\'s spec.timeZone)')
+    .option('--from <iso>', 'compute runs after this time (default: now)')
+    .option('-n, --count <n>', 'how many runs', '10')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (expr: string, opts) => {
+      const mod = './commands/schedule.js';
+      const { runSchedule } = (await import(mod)) as typeof import('./commands/schedule.js');
+      process.exitCode = runScheduleCompat(runSchedule, expr, opts, io);
+    });
+  return program;
+}
+
+// The schedule command takes its own argv so it can be tested alone.
+function runScheduleCompat(
+  runSchedule: (argv: string[], out: { stdout(s: string): void; stderr(s: string): void }) => number,
+  expr: string,
+  opts: { tz?: string; from?: string; count?: string; output?: string },
+  io: { stdout(s: string): void; stderr(s: string): void },
+): number {
+  const argv = [expr];
+  if (opts.tz) argv.push('--tz', opts.tz);
+  if (opts.from) argv.push('--from', opts.from);
+  if (opts.count) argv.push('-n', opts.count);
+  if (opts.output) argv.push('-o', opts.output);
+  return runSchedule(argv, io);
+}
+
+function splitList(s: string | undefined): string[] | undefined {
+  if (!s) return undefined;
+  return s.split(',').map((x) => x.trim()).filter(Boolean);
+}
+
+async function loadDiagnose(): Promise<import('./app/App.js').AppProps['diagnose']> {
+  const mod = '../diagnostics/engine.js';
+  if (!existsSync(path.join(ROOT, 'dist', 'diagnostics', 'engine.js'))) return undefined;
+  const { runDiagnostics } = (await import(mod)) as { runDiagnostics: (store: ClusterStore, o: { now: number; namespace?: string }) => import('../diagnostics/types.js').DiagnosticsReport };
+  return (store, now, namespace) => runDiagnostics(store, { now, namespace });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  if (debug) process.env.K8STUI_DEBUG = '1';
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // commander already printed its one-line message
+      return 2;
+    }
+    if (e instanceof UserError || (e as { exitCode?: number }).exitCode === 2) {
+      process.stderr.write(`k8stui: ${(e as Error).message}\n`);
+      if (debug) process.stderr.write(`${(e as Error).stack}\n`);
+      return 2;
+    }
+    process.stderr.write(`k8stui: ${(e as Error)?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug) process.stderr.write(`${(e as Error)?.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,112 @@
+// :pods — NAME, READY, STATUS (kubectl's wording), RESTARTS, AGE, NODE, OWNER.
+import type { Pod } from '../src/model/types.js';
+import { containerProbes, containerStatus, controllerOf, podSummary } from '../src/model/pod.js';
+import { absTime, age } from '../src/model/time.js';
+import type { Line, Tone, ViewDef } from './types.js';
+import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { line, seg } from './widgets/text.js';
+
+export function podStatusTone(status: string, ready: boolean): Tone {
+  if (status === 'Running') return ready ? 'ok' : 'warn';
+  if (status === 'Completed' || status === 'Succeeded') return 'muted';
+  if (status === 'Pending' || status.startsWith('Init:') || status === 'ContainerCreating' || status === 'PodInitializing') return 'warn';
+  if (status === 'Terminating') return 'muted';
+  return 'error';
+}
+
+export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['detail']>>[1]): Line[] {
+  const s = podSummary(pod);
+  const extra: Line[] = [
+    kv('Status', s.status, podStatusTone(s.status, s.isReady)),
+    kv('Node', pod.spec.nodeName ?? '<none>'),
+    kv('Pod IP', pod.status?.podIP ?? '<none>'),
+    kv('Started', pod.status?.startTime ? `${absTime(pod.status.startTime)} (${age(pod.status.startTime, ctx.now)} ago)` : '-'),
+  ];
+  if (s.scheduling) extra.push(kv('Scheduling', `${s.scheduling.reason}: ${s.scheduling.message ?? ''}`, 'error'));
+  const findings = ctx.findingsFor?.('Pod', pod.metadata.namespace, pod.metadata.name) ?? [];
+  const head: Line[] = [];
+  if (findings.length) {
+    head.push(section('Problems'));
+    for (const f of findings) {
+      head.push(line(seg(`${f.severity.toUpperCase()} `, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warn' : 'info', true), seg(`${f.check}  `, 'muted'), f.message));
+      for (const e of f.evidence) head.push(line('    ', seg(e, 'muted')));
+      for (const n of f.nextSteps) head.push(line('    → ', n));
+    }
+    head.push(line(''));
+  }
+  extra.push(line(''), section('Containers'));
+  for (const c of pod.spec.containers ?? []) {
+    const cs = containerStatus(pod, c.name);
+    const state = cs?.state?.running
+      ? `Running since ${absTime(cs.state.running.startedAt)}`
+      : cs?.state?.waiting
+        ? `Waiting: ${cs.state.waiting.reason ?? ''}${cs.state.waiting.message ? ` (${cs.state.waiting.message})` : ''}`
+        : cs?.state?.terminated
+          ? `Terminated: ${cs.state.terminated.reason ?? ''} exit ${cs.state.terminated.exitCode}`
+          : 'no status';
+    extra.push(line(seg(`  ${c.name}`, 'accent', true), seg(`  ${c.image ?? ''}`, 'muted')));
+    extra.push(line(`    state: `, seg(state, cs?.ready ? 'ok' : cs?.state?.terminated?.exitCode === 0 ? 'muted' : 'warn'), `  ready: ${cs?.ready ?? false}  restarts: ${cs?.restartCount ?? 0}`));
+    const lt = cs?.lastState?.terminated;
+    if (lt) extra.push(line(`    last termination: `, seg(`${lt.reason ?? ''} exit ${lt.exitCode} at ${absTime(lt.finishedAt)}`, 'warn')));
+    const ports = (c.ports ?? []).map((p) => `${p.name ? `${p.name}:` : ''}${p.containerPort}/${p.protocol ?? 'TCP'}`);
+    if (ports.length) extra.push(line(`    ports: ${ports.join(', ')}`));
+    const probes = containerProbes(c);
+    if (probes.length === 0) extra.push(line('    probes: ', seg('none', 'warn')));
+    for (const p of probes) {
+      extra.push(
+        line(
+          `    ${p.type} probe: ${p.handler}`,
+          p.port !== undefined ? seg(` port ${p.port}${typeof p.port === 'string' ? (p.unresolved ? ' (not declared by the container)' : ` → ${p.resolvedPort}`) : ''}`, p.unresolved ? 'error' : undefined) : seg(''),
+          seg(`  ${p.thresholds}`, 'muted'),
+        ),
+      );
+    }
+  }
+  extra.push(line(''), section('Conditions'));
+  for (const c of pod.status?.conditions ?? []) {
+    extra.push(line(`  ${c.type.padEnd(26)}`, seg(c.status, c.status === 'True' ? 'ok' : 'warn'), seg(c.reason ? `  ${c.reason}` : '', 'muted'), seg(c.message ? `  ${c.message}` : '', 'muted')));
+  }
+  return [...head, ...describeLines(pod, ctx, extra)];
+}
+
+export const podsView: ViewDef<Pod> = {
+  id: 'pods',
+  title: 'Pods',
+  aliases: ['po', 'pod', 'pods'],
+  kinds: ['Pod'],
+  namespaced: true,
+  defaultSort: 'name',
+  columns: [
+    namespaceColumn<Pod>((p) => p),
+    nameColumn<Pod>((p) => p),
+    { id: 'ready', header: 'READY', priority: 0, value: (p) => { const s = podSummary(p); return `${s.ready}/${s.total}`; } },
+    {
+      id: 'status',
+      header: 'STATUS',
+      priority: 0,
+      maxWidth: 26,
+      value: (p) => podSummary(p).status,
+      tone: (p) => { const s = podSummary(p); return podStatusTone(s.status, s.isReady); },
+    },
+    {
+      id: 'restarts',
+      header: 'RESTARTS',
+      priority: 2,
+      align: 'right',
+      value: (p, ctx) => {
+        const s = podSummary(p);
+        return s.lastRestart && s.restarts > 0 ? `${s.restarts} (${age(s.lastRestart, ctx.now)} ago)` : String(s.restarts);
+      },
+      sortValue: (p) => podSummary(p).restarts,
+    },
+    ageColumn<Pod>((p) => p),
+    { id: 'node', header: 'NODE', priority: 4, maxWidth: 30, value: (p) => p.spec?.nodeName ?? '<none>' },
+    { id: 'ip', header: 'IP', priority: 6, value: (p) => p.status?.podIP ?? '<none>' },
+    { id: 'owner', header: 'OWNER', priority: 5, maxWidth: 40, value: (p) => { const o = controllerOf(p); return o ? `${o.kind}/${o.name}` : '<none>'; } },
+    problemsColumn<Pod>((p) => p, 'Pod'),
+  ],
+  rows: (ctx) => ctx.store.list<Pod>('Pod', ctx.namespace),
+  key: (p) => `${p.metadata.namespace}/${p.metadata.name}`,
+  object: (p) => p,
+  detail: (p, ctx) => podDetailLines(p, ctx),
+};

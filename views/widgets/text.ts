@@ -1,0 +1,76 @@
+// Width-aware text helpers for the terminal (East Asian wide characters count 2).
+import stringWidth from 'string-width';
+import type { Line, Seg, Tone } from '../types.js';
+
+// ASCII fast path: most cluster text is ASCII; string-width is only needed otherwise.
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x20-\x7e]/;
+
+export function textWidth(s: string): number {
+  return NON_ASCII.test(s) ? stringWidth(s) : s.length;
+}
+
+/** Cut to at most `w` columns, with an ellipsis when cut. */
+export function truncate(s: string, w: number): string {
+  if (w <= 0) return '';
+  if (textWidth(s) <= w) return s;
+  if (w === 1) return '…';
+  if (!NON_ASCII.test(s)) return s.slice(0, w - 1) + '…';
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    const cw = stringWidth(ch);
+    if (used + cw > w - 1) break;
+    out += ch;
+    used += cw;
+  }
+  return out + '…';
+}
+
+export function pad(s: string, w: number, align: 'left' | 'right' = 'left'): string {
+  const t = truncate(s, w);
+  const gap = w - textWidth(t);
+  if (gap <= 0) return t;
+  return align === 'right' ? ' '.repeat(gap) + t : t + ' '.repeat(gap);
+}
+
+/** Cut a line of segments to `w` columns. */
+export function cutLine(line: Line, w: number): Line {
+  const out: Seg[] = [];
+  let used = 0;
+  for (const seg of line) {
+    if (used >= w) break;
+    const sw = textWidth(seg.text);
+    if (used + sw <= w) {
+      out.push(seg);
+      used += sw;
+    } else {
+      out.push({ ...seg, text: truncate(seg.text, w - used) });
+      used = w;
+    }
+  }
+  return out;
+}
+
+export function lineText(line: Line): string {
+  return line.map((s) => s.text).join('');
+}
+
+export const TONE_COLOR: Record<Tone, string | undefined> = {
+  ok: 'green',
+  warn: 'yellow',
+  error: 'red',
+  info: 'cyan',
+  muted: 'gray',
+  accent: 'blue',
+  default: undefined,
+};
+
+export function colorOf(tone: Tone | undefined, noColor: boolean): string | undefined {
+  if (noColor || !tone) return undefined;
+  return TONE_COLOR[tone];
+}
+
+/** Helpers to build lines tersely in views. */
+export const seg = (text: string, tone?: Tone, bold?: boolean): Seg => ({ text, tone, bold });
+export const line = (...segs: (Seg | string)[]): Line => segs.map((s) => (typeof s === 'string' ? { text: s } : s));
