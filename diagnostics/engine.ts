@@ -1,0 +1,306 @@
+// The diagnostics engine: runs every area's checks over the store, then
+// scopes, filters, links, suppresses, sorts and counts the findings.
+//
+// Linking rule (issue 5: pod findings are linked, not repeated as noise):
+// a pod's own findings are kept (they name the concrete cause: the probe
+// output, the exit code), and each is cross-referenced with the findings of
+// the objects the pod serves that are *about their pods' state*:
+//   - its controlling StatefulSet: statefulset/ordinal-blocked, statefulset/rollout-stuck
+//   - its controlling Job (and that Job's CronJob): job/stuck-pending, job/failed, cronjob/last-run-failed
+//   - every Service in its namespace whose selector selects it: service/no-ready-endpoints, service/some-endpoints-not-ready
+// The owner finding's `related` names the pod findings, and each pod finding's
+// `related` names the owner findings. Findings about configuration (a missing
+// governing Service, an invalid schedule, ...) are not linked to pods. Links
+// an area set itself are kept when both ends are in the report, and made
+// reciprocal. A link never points at a finding that was filtered out or
+// suppressed.
+import type { ClusterStore } from '../src/cluster/store.js';
+import { type KindName, lookupKind } from '../src/cluster/kinds.js';
+import type { Pod, K8sObject } from '../src/model/types.js';
+import { controllerOf } from '../src/model/pod.js';
+import { matchesMap } from '../src/model/labels.js';
+import type { AreaChecks, CheckContext, CheckMeta, DiagnosticsReport, Finding, ObjectRef, Severity } from './types.js';
+import { DEFAULT_GRACE_MS, type DiagConfig, emptyConfig, excludedBy, globMatch, ignoredByAnnotation, isGlob, severityOverride } from './config.js';
+import * as podArea from './pod.js';
+import * as accessArea from './access.js';
+
+export interface AreaModule {
+  area: CheckMeta['area'];
+  checks: CheckMeta[];
+  run: AreaChecks;
+}
+
+/**
+ * Every area that exists, in run order. access/partial is not here: it runs
+ * last, over what the others recorded through ctx.skipped().
+ */
+export const AREAS: AreaModule[] = [{ area: 'pod', checks: podArea.checks, run: podArea.run }];
+
+export const ACCESS_CHECKS: CheckMeta[] = accessArea.checks;
+
+export interface DiagnosticsOptions {
+  /** Evaluation time (ms). */
+  now: number;
+  /** Overrides the config's gracePeriod; default 5 minutes. */
+  graceMs?: number;
+  /** Namespace scope; undefined = all namespaces. */
+  namespace?: string;
+  config?: DiagConfig;
+  /** Only these check ids (or globs). */
+  checks?: string[];
+  /** Never these check ids (or globs). */
+  excludeChecks?: string[];
+  /** The areas to run (default AREAS); for tests. */
+  areas?: AreaModule[];
+}
+
+/** The report plus what the JSON shape has no place for. */
+export interface EngineReport extends DiagnosticsReport {
+  /** Findings removed by the config or an object's k8stui.dev/ignore annotation. */
+  suppressedFindings: Finding[];
+  /** An area that threw: its checks did not run (a bug; shown, never fatal). */
+  errors: string[];
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function allCheckMetas(areas: AreaModule[] = AREAS): CheckMeta[] {
+  return [...areas.flatMap((a) => a.checks), ...ACCESS_CHECKS];
+}
+
+function selects(patterns: string[], id: string): boolean {
+  return patterns.some((p) => p === id || (isGlob(p) && globMatch(p, id)));
+}
+
+export function refKey(o: ObjectRef): string {
+  return `${o.kind}/${o.namespace ?? ''}/${o.name}`;
+}
+
+function findingKey(check: string, o: ObjectRef): string {
+  return `${check}|${refKey(o)}`;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    cmp(a.object.namespace ?? '', b.object.namespace ?? '') ||
+    cmp(a.object.kind, b.object.kind) ||
+    cmp(a.object.name, b.object.name) ||
+    cmp(a.check, b.check) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The API object a finding is about, when it is a kind the store holds. */
+export function objectOf(store: ClusterStore, o: ObjectRef): K8sObject | undefined {
+  const k = lookupKind(o.kind);
+  if (!k || k.kind !== o.kind) return undefined;
+  return store.get(k.kind as KindName, o.namespace, o.name);
+}
+
+/** Checks whose findings are about the state of the owner's pods (see the linking rule above). */
+export const POD_STATE_CHECKS: Record<string, string[]> = {
+  StatefulSet: ['statefulset/ordinal-blocked', 'statefulset/rollout-stuck'],
+  Job: ['job/stuck-pending', 'job/failed'],
+  CronJob: ['cronjob/last-run-failed'],
+  Service: ['service/no-ready-endpoints', 'service/some-endpoints-not-ready'],
+};
+
+function addRelated(f: Finding, other: Finding): void {
+  const list = (f.related ??= []);
+  if (!list.some((r) => r.check === other.check && refKey(r.object) === refKey(other.object))) {
+    list.push({ check: other.check, object: other.object });
+  }
+}
+
+/** Objects whose pod-state findings a pod's findings explain. */
+function podOwners(store: ClusterStore, pod: Pod): ObjectRef[] {
+  const ns = pod.metadata.namespace;
+  const out: ObjectRef[] = [];
+  const ctl = controllerOf(pod);
+  if (ctl?.kind === 'StatefulSet') out.push({ kind: 'StatefulSet', namespace: ns, name: ctl.name });
+  if (ctl?.kind === 'Job') {
+    out.push({ kind: 'Job', namespace: ns, name: ctl.name });
+    const job = store.get('Job', ns, ctl.name);
+    const cj = job ? controllerOf(job) : undefined;
+    if (cj?.kind === 'CronJob') out.push({ kind: 'CronJob', namespace: ns, name: cj.name });
+  }
+  for (const svc of store.list('Service', ns)) {
+    if (matchesMap(svc.spec?.selector, pod.metadata.labels)) out.push({ kind: 'Service', namespace: ns, name: svc.metadata.name });
+  }
+  return out;
+}
+
+function link(store: ClusterStore, findings: Finding[]): void {
+  const byObject = new Map<string, Finding[]>();
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const k = refKey(f.object);
+    let arr = byObject.get(k);
+    if (!arr) byObject.set(k, (arr = []));
+    arr.push(f);
+    byKey.set(findingKey(f.check, f.object), f);
+  }
+  // Links set by the areas: drop dangling ones, make the rest reciprocal.
+  for (const f of findings) {
+    if (!f.related) continue;
+    const kept = f.related.filter((r) => byKey.has(findingKey(r.check, r.object)));
+    if (kept.length) f.related = kept;
+    else delete f.related;
+    for (const r of kept) addRelated(byKey.get(findingKey(r.check, r.object))!, f);
+  }
+  // Pod findings ↔ their owners' pod-state findings.
+  for (const [key, podFindings] of byObject) {
+    if (!key.startsWith('Pod/')) continue;
+    const ref = podFindings[0]!.object;
+    const pod = store.get<Pod>('Pod', ref.namespace, ref.name);
+    if (!pod) continue;
+    for (const owner of podOwners(store, pod)) {
+      const ids = POD_STATE_CHECKS[owner.kind] ?? [];
+      for (const of of byObject.get(refKey(owner)) ?? []) {
+        if (!ids.includes(of.check)) continue;
+        for (const pf of podFindings) {
+          addRelated(of, pf);
+          addRelated(pf, of);
+        }
+      }
+    }
+  }
+}
+
+function sourceOf(store: ClusterStore, namespace: string | undefined): Record<string, unknown> {
+  const i = store.info;
+  const src: Record<string, unknown> = { type: i.source };
+  for (const k of ['context', 'cluster', 'server', 'serverVersion', 'path', 'capturedAt'] as const) if (i[k]) src[k] = i[k];
+  src.namespace = namespace ?? null;
+  return src;
+}
+
+export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): EngineReport {
+  const config = opts.config ?? emptyConfig();
+  const graceMs = opts.graceMs ?? config.graceMs ?? DEFAULT_GRACE_MS;
+  const namespace = opts.namespace;
+  const areas = opts.areas ?? AREAS;
+  const wanted = (id: string) => (!opts.checks?.length || selects(opts.checks, id)) && !(opts.excludeChecks?.length && selects(opts.excludeChecks, id));
+
+  const skipped: accessArea.SkipRecord[] = [];
+  const ctx: CheckContext = {
+    store,
+    now: opts.now,
+    graceMs,
+    namespace,
+    skipped: (check, kind, why) => void skipped.push({ check, kind, why }),
+  };
+
+  const errors: string[] = [];
+  let findings: Finding[] = [];
+  for (const a of areas) {
+    if (!a.checks.some((c) => wanted(c.id))) continue;
+    try {
+      findings.push(...a.run(ctx));
+    } catch (e) {
+      errors.push(`${a.area} checks failed: ${(e as Error).message}`);
+    }
+  }
+  // Scope: the areas already look only at the namespace; cluster-scoped findings stay.
+  findings = findings.filter((f) => wanted(f.check) && (namespace === undefined || f.object.namespace === undefined || f.object.namespace === namespace));
+
+  // access/partial: kinds that could not be read, and the skipped checks that were asked for.
+  // It is produced whenever it is selected, or when a selected check was skipped (so
+  // `--check X` never comes back empty without saying X could not run).
+  const relevantSkips = skipped.filter((s) => wanted(s.check));
+  const accessWanted = wanted('access/partial') || (relevantSkips.length > 0 && !opts.excludeChecks?.some((p) => selects([p], 'access/partial')));
+  if (accessWanted) {
+    let acc = accessArea.accessFindings(store, namespace, relevantSkips);
+    if (!wanted('access/partial')) acc = acc.filter((f) => f.evidence.some((e) => e.startsWith('skipped ')));
+    findings.push(...acc);
+  }
+
+  // Severity overrides, then suppression (config rules, then the object's annotation).
+  const kept: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of findings) {
+    const sev = severityOverride(config, f.check);
+    if (sev) f.severity = sev;
+    if (excludedBy(config, f)) {
+      suppressed.push(f);
+      continue;
+    }
+    const obj = objectOf(store, f.object);
+    if (obj && ignoredByAnnotation(obj.metadata.annotations, f.check)) {
+      suppressed.push(f);
+      continue;
+    }
+    kept.push(f);
+  }
+
+  link(store, kept);
+  kept.sort(compareFindings);
+  for (const f of kept) f.related?.sort((a, b) => cmp(refKey(a.object), refKey(b.object)) || cmp(a.check, b.check));
+
+  const summary = { error: 0, warning: 0, info: 0, suppressed: suppressed.length, objects: new Set(kept.map((f) => refKey(f.object))).size };
+  for (const f of kept) summary[f.severity]++;
+
+  return {
+    apiVersion: 'k8stui.dev/v1',
+    kind: 'DiagnosticsReport',
+    source: sourceOf(store, namespace),
+    evaluatedAt: new Date(opts.now).toISOString(),
+    summary,
+    findings: kept,
+    suppressedFindings: suppressed,
+    errors,
+  };
+}
+
+// ---------- for the views ----------
+
+export interface FindingsIndex {
+  findingsFor(kind: string, namespace: string | undefined, name: string): Finding[];
+  /** The most severe finding's severity on an object, if any. */
+  worst(kind: string, namespace: string | undefined, name: string): Severity | undefined;
+}
+
+const indexes = new WeakMap<DiagnosticsReport, FindingsIndex>();
+const NONE: Finding[] = [];
+
+/** A lookup of a report's findings by object, built once per report. */
+export function findingsIndex(report: DiagnosticsReport): FindingsIndex {
+  let idx = indexes.get(report);
+  if (idx) return idx;
+  const m = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const k = refKey(f.object);
+    let arr = m.get(k);
+    if (!arr) m.set(k, (arr = []));
+    arr.push(f);
+  }
+  const get = (kind: string, namespace: string | undefined, name: string) => m.get(`${kind}/${namespace ?? ''}/${name}`) ?? NONE;
+  idx = {
+    findingsFor: get,
+    worst: (kind, namespace, name) => get(kind, namespace, name)[0]?.severity,
+  };
+  indexes.set(report, idx);
+  return idx;
+}
+
+const cache = new WeakMap<ClusterStore, { version: number; key: string; config?: DiagConfig; report: EngineReport }>();
+
+/**
+ * The report for the store's current version (recomputed only when the store,
+ * the scope, the evaluation time or the config change): what the TUI puts in
+ * ViewCtx.diagnostics. The shell should pass a `now` that moves in coarse
+ * steps (e.g. once per second) so a burst of redraws reuses one report.
+ */
+export function diagnosticsFor(store: ClusterStore, opts: Omit<DiagnosticsOptions, 'areas'>): EngineReport {
+  const key = JSON.stringify([opts.now, opts.namespace ?? null, opts.graceMs ?? null, opts.checks ?? null, opts.excludeChecks ?? null]);
+  const c = cache.get(store);
+  if (c && c.version === store.version && c.key === key && c.config === opts.config) return c.report;
+  const report = runDiagnostics(store, opts);
+  cache.set(store, { version: store.version, key, config: opts.config, report });
+  return report;
+}

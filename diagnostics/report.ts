@@ -1,0 +1,126 @@
+// Report formats for `k8stui diagnose`: text (for people) and json (for scripts).
+//
+// JSON (stable, documented in the README):
+//   {"apiVersion":"k8stui.dev/v1","kind":"DiagnosticsReport",
+//    "source":{"type":"live|snapshot|demo","context"?,"cluster"?,"server"?,"serverVersion"?,"path"?,"capturedAt"?,"namespace":ns|null},
+//    "evaluatedAt":ISO,
+//    "summary":{"error":n,"warning":n,"info":n,"suppressed":n,"objects":n},
+//    "findings":[{"check","severity","object":{"kind","namespace","name"},"message","evidence":[…],"nextSteps":[…],"doc","related"?}]}
+// Every key of a finding is always present ("namespace" and "doc" are null
+// when they do not apply); "related" is present only when the finding is
+// linked to others ([{"check","object":{…}}]).
+import type { DiagnosticsReport, Finding, ObjectRef, Severity } from './types.js';
+
+function refJson(o: ObjectRef) {
+  return { kind: o.kind, namespace: o.namespace ?? null, name: o.name };
+}
+
+export function findingJson(f: Finding): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    check: f.check,
+    severity: f.severity,
+    object: refJson(f.object),
+    message: f.message,
+    evidence: f.evidence,
+    nextSteps: f.nextSteps,
+    doc: f.doc ?? null,
+  };
+  if (f.related?.length) out.related = f.related.map((r) => ({ check: r.check, object: refJson(r.object) }));
+  return out;
+}
+
+export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
+  return {
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    source: r.source,
+    evaluatedAt: r.evaluatedAt,
+    summary: {
+      error: r.summary.error,
+      warning: r.summary.warning,
+      info: r.summary.info,
+      suppressed: r.summary.suppressed,
+      objects: r.summary.objects,
+    },
+    findings: r.findings.map(findingJson),
+  };
+}
+
+export function formatJson(r: DiagnosticsReport): string {
+  return `${JSON.stringify(reportJson(r), null, 2)}\n`;
+}
+
+// ---------- text ----------
+
+const SGR = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  cyan: '\x1b[36m',
+};
+
+export interface TextOptions {
+  /** Only when stdout is a TTY and NO_COLOR is unset. */
+  color: boolean;
+}
+
+export function objectText(o: ObjectRef): string {
+  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+const HEADINGS: Record<Severity, string> = { error: 'ERRORS', warning: 'WARNINGS', info: 'INFO' };
+const SEVERITY_COLOR: Record<Severity, string> = { error: SGR.red, warning: SGR.yellow, info: SGR.cyan };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function summaryText(r: DiagnosticsReport): string {
+  const s = r.summary;
+  return `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info on ${plural(s.objects, 'object')}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}`;
+}
+
+function sourceText(r: DiagnosticsReport): string {
+  const s = r.source as Record<string, unknown>;
+  const parts: string[] = [String(s.type ?? 'unknown')];
+  if (s.path && s.type !== 'demo') parts.push(String(s.path));
+  if (s.context) parts.push(`context ${s.context}`);
+  parts.push(s.namespace ? `namespace ${s.namespace}` : 'all namespaces');
+  return parts.join(', ');
+}
+
+/**
+ * Grouped by severity, then by object; each finding with its id, message,
+ * evidence, next steps, related findings and design-notes section.
+ */
+export function formatText(r: DiagnosticsReport, opts: TextOptions): string {
+  const c = (code: string, s: string) => (opts.color ? `${code}${s}${SGR.reset}` : s);
+  const out: string[] = [];
+  out.push(`${c(SGR.bold, 'k8stui diagnose')}: ${sourceText(r)}; evaluated at ${r.evaluatedAt}`);
+  out.push(summaryText(r));
+  if (r.findings.length === 0) {
+    out.push('', 'No findings.');
+    return `${out.join('\n')}\n`;
+  }
+  for (const sev of ['error', 'warning', 'info'] as Severity[]) {
+    const fs = r.findings.filter((f) => f.severity === sev);
+    if (fs.length === 0) continue;
+    out.push('', c(SGR.bold + SEVERITY_COLOR[sev], `${HEADINGS[sev]} (${fs.length})`));
+    let lastObject = '';
+    for (const f of fs) {
+      const obj = objectText(f.object);
+      if (obj !== lastObject) {
+        out.push('', `  ${c(SGR.bold, obj)}`);
+        lastObject = obj;
+      }
+      out.push(`    ${c(SEVERITY_COLOR[sev], f.check)}: ${f.message}`);
+      for (const e of f.evidence) out.push(`      ${c(SGR.dim, '·')} ${e}`);
+      for (const n of f.nextSteps) out.push(`      ${c(SGR.dim, '→')} ${n}`);
+      for (const rel of f.related ?? []) out.push(`      ${c(SGR.dim, 'related:')} ${rel.check} on ${objectText(rel.object)}`);
+      if (f.doc) out.push(`      ${c(SGR.dim, `design notes: ${f.doc}`)}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
