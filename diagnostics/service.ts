@@ -1,0 +1,461 @@
+// Service checks (issue 5, "Services"). Every check reads the same model
+// functions the :svc view draws (serviceMap, lbInfo), so a finding and the
+// map a user sees cannot disagree.
+import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
+import type { Pod } from '../src/model/types.js';
+import { absTime, humanDuration, parseTime } from '../src/model/time.js';
+import { eventTime } from '../src/model/events.js';
+import { podSummary } from '../src/model/pod.js';
+import { formatSelectorMap } from '../src/model/labels.js';
+import {
+  type EndpointEntry,
+  type Service,
+  type ServiceMap,
+  annotationPortProblems,
+  cloudAnnotations,
+  eventLine,
+  lbInfo,
+  readinessFailures,
+  serviceMap,
+  SERVICE_NAME_LABEL,
+} from '../src/model/service.js';
+
+export const DOC = {
+  selector: 'Service / 3. 关键机制 / (1) 标签选择器（Selector）',
+  endpointSlices: 'Service / 5. 与其他组件的关系 / EndpointSlices',
+  types: 'Service / 2. Service 的核心类型',
+  lbNotCreated: 'LoadBalancer / 6. 常见问题与排查 / (1) 负载均衡器未创建',
+  lbPending: 'LoadBalancer / 6. 常见问题与排查 / (2) 外部 IP 处于 Pending 状态',
+  lbHealth: 'LoadBalancer / 6. 常见问题与排查 / (3) 健康检查失败',
+  lbAnnotations: 'LoadBalancer / 3. 云提供商特定配置（通过注解）',
+  etp: 'LoadBalancer / 4. 高级配置选项 / (1) 外部流量策略（externalTrafficPolicy）',
+} as const;
+
+export const checks: CheckMeta[] = [
+  { id: 'service/no-matching-pods', severity: 'error', area: 'service', title: 'Selector matches no pod in the namespace', doc: DOC.selector },
+  { id: 'service/no-ready-endpoints', severity: 'error', area: 'service', title: 'Pods match but no endpoint is ready', doc: DOC.lbHealth },
+  { id: 'service/some-endpoints-not-ready', severity: 'warning', area: 'service', title: 'Some endpoints are not ready', doc: DOC.lbHealth },
+  { id: 'service/target-port-unresolved', severity: 'error', area: 'service', title: 'targetPort is not declared by the selected pods', doc: DOC.types },
+  { id: 'service/no-endpoints-selectorless', severity: 'warning', area: 'service', title: 'No selector and no EndpointSlices', doc: DOC.endpointSlices },
+  { id: 'service/loadbalancer-pending', severity: 'error', area: 'service', title: 'LoadBalancer without an external address', doc: DOC.lbPending },
+  { id: 'service/loadbalancer-sync-failed', severity: 'error', area: 'service', title: 'Load balancer sync failed after the last success', doc: DOC.lbNotCreated },
+  { id: 'service/lb-annotations-ignored', severity: 'warning', area: 'service', title: 'Cloud load-balancer annotations that have no effect', doc: DOC.lbAnnotations },
+  { id: 'service/external-traffic-local-imbalance', severity: 'warning', area: 'service', title: 'externalTrafficPolicy Local with uneven ready endpoints per node', doc: DOC.etp },
+];
+
+const META = new Map(checks.map((c) => [c.id, c]));
+
+/** Default grace period, for views that compute findings without the engine. */
+export const DEFAULT_GRACE_MS = 5 * 60_000;
+
+function ref(svc: Service): ObjectRef {
+  return { kind: 'Service', namespace: svc.metadata.namespace, name: svc.metadata.name };
+}
+
+function finding(id: string, svc: Service, message: string, evidence: string[], nextSteps: string[], extra: Partial<Finding> = {}): Finding {
+  const m = META.get(id)!;
+  return { check: id, severity: m.severity, object: ref(svc), message, evidence, nextSteps, doc: m.doc, ...extra };
+}
+
+function describe(svc: Service): string {
+  return `kubectl describe svc ${svc.metadata.name} -n ${svc.metadata.namespace}`;
+}
+function getSlices(svc: Service): string {
+  return `kubectl get endpointslices -n ${svc.metadata.namespace} -l ${SERVICE_NAME_LABEL}=${svc.metadata.name} -o wide`;
+}
+function selectorArg(svc: Service): string {
+  return Object.entries(svc.spec.selector ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+/** Since when a pod has been not ready: its Ready condition's transition, else its creation. */
+export function notReadySince(pod: Pod | undefined): number | undefined {
+  if (!pod) return undefined;
+  const c = (pod.status?.conditions ?? []).find((x) => x.type === 'Ready');
+  return parseTime(c?.status !== 'True' ? c?.lastTransitionTime : undefined) ?? parseTime(pod.metadata.creationTimestamp);
+}
+
+/** An endpoint (or pod) not ready for longer than the grace period; unknown pods count as past it. */
+export function pastGrace(pod: Pod | undefined, now: number, graceMs: number): boolean {
+  const since = notReadySince(pod);
+  return since === undefined || now - since >= graceMs;
+}
+
+/** The pod check that explains why a pod is not serving, to link findings. */
+export function podCheckFor(pod: Pod): string | undefined {
+  const s = podSummary(pod);
+  if (s.scheduling?.reason === 'Unschedulable') return 'pod/unschedulable';
+  if (s.status === 'CrashLoopBackOff') return 'pod/crash-loop';
+  if (s.status === 'ErrImagePull' || s.status === 'ImagePullBackOff') return 'pod/image-pull-failing';
+  if (s.phase === 'Running' && !s.isReady) return 'pod/readiness-failing';
+  return undefined;
+}
+
+function podRef(pod: Pod): ObjectRef {
+  return { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name };
+}
+
+function readinessEvidence(ctx: CheckContext, pods: Pod[]): string[] {
+  const out: string[] = [];
+  for (const p of pods.slice(0, 5)) {
+    const rf = readinessFailures(ctx.store, p);
+    if (rf.count > 0) out.push(`pod/${p.metadata.name}: Unhealthy x${rf.count}, last ${absTime(rf.last)}: ${rf.message ?? ''}`);
+  }
+  return out;
+}
+
+function endpointLine(e: EndpointEntry): string {
+  const who = e.podName ? `pod/${e.podName}` : e.targetKind ? `${e.targetKind}` : e.address;
+  return `${who} ${e.address}${e.port !== undefined ? `:${e.port}` : ''}${e.nodeName ? ` on ${e.nodeName}` : ''}: ${e.state === 'ready' ? 'ready' : e.state === 'terminating' ? 'terminating' : `not ready (${e.why ?? 'ready=false'})`}`;
+}
+
+// ---------- individual checks ----------
+
+function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
+  if (map.selectorless || map.type === 'ExternalName' || !map.podsComplete) return [];
+  if (map.selected.length > 0) return [];
+  const ns = svc.metadata.namespace!;
+  const sel = svc.spec.selector ?? {};
+  const pods = ctx.store.list<Pod>('Pod', ns);
+  // Near misses: pods sharing at least one selector key, with what differs.
+  const near: string[] = [];
+  for (const p of pods) {
+    const l = p.metadata.labels ?? {};
+    const keys = Object.keys(sel);
+    const same = keys.filter((k) => l[k] === sel[k]);
+    if (same.length === 0 && !keys.some((k) => k in l)) continue;
+    const diff = keys.filter((k) => l[k] !== sel[k]).map((k) => (k in l ? `${k}=${l[k]}` : `no ${k}`));
+    near.push(`pod/${p.metadata.name} has ${diff.join(', ')}`);
+    if (near.length >= 3) break;
+  }
+  return [
+    finding(
+      'service/no-matching-pods',
+      svc,
+      `selector ${formatSelectorMap(sel)} matches none of the ${pods.length} pods in ${ns}`,
+      [`spec.selector: ${formatSelectorMap(sel)}`, `pods in namespace ${ns}: ${pods.length}, matching: 0`, ...near.map((n) => `near miss: ${n}`)],
+      [
+        `kubectl get pods -n ${ns} -l ${selectorArg(svc)}`,
+        `kubectl get pods -n ${ns} --show-labels`,
+        describe(svc),
+        'Fix: make spec.selector equal to labels of the pod template (every key must match), or deploy the workload it should select',
+      ],
+    ),
+  ];
+}
+
+function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
+  if (map.selectorless || map.type === 'ExternalName' || !map.slicesComplete || map.selected.length === 0) return [];
+  const ns = svc.metadata.namespace!;
+  const notReady = map.endpoints.filter((e) => e.state === 'not-ready');
+  const live = map.withoutEndpoint.filter((w) => w.pod.status?.phase !== 'Succeeded' && w.pod.status?.phase !== 'Failed');
+  const related = (pods: Pod[]) =>
+    pods
+      .map((p) => ({ p, c: podCheckFor(p) }))
+      .filter((x) => x.c)
+      .map((x) => ({ check: x.c!, object: podRef(x.p) }));
+  if (map.ready === 0) {
+    const involved = [...notReady.map((e) => e.pod).filter(Boolean), ...map.withoutEndpoint.map((w) => w.pod)] as Pod[];
+    // Pods still starting (not ready for less than the grace period) are not an outage yet.
+    const stale = notReady.some((e) => pastGrace(e.pod, ctx.now, ctx.graceMs)) || live.some((w) => pastGrace(w.pod, ctx.now, ctx.graceMs)) || (live.length === 0 && notReady.length === 0);
+    if (!stale) return [];
+    const names = [
+      ...notReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'not ready'})`),
+      ...map.withoutEndpoint.map((w) => `${w.pod.metadata.name} (${w.why})`),
+    ];
+    return [
+      finding(
+        'service/no-ready-endpoints',
+        svc,
+        `${map.selected.length} pod${map.selected.length === 1 ? '' : 's'} match but no endpoint is ready: ${names.slice(0, 4).join(', ')}${names.length > 4 ? `, +${names.length - 4} more` : ''}`,
+        [
+          `spec.selector: ${formatSelectorMap(svc.spec.selector ?? undefined)} matches ${map.selected.length} pod(s)`,
+          `EndpointSlices: ${map.slices.length ? map.slices.map((s) => s.metadata.name).join(', ') : 'none'}; ready endpoints 0 of ${map.total}`,
+          ...notReady.map(endpointLine),
+          ...map.withoutEndpoint.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`),
+          ...readinessEvidence(ctx, involved),
+        ],
+        [
+          getSlices(svc),
+          `kubectl get pods -n ${ns} -l ${selectorArg(svc)} -o wide`,
+          ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`),
+          'Fix: make the readiness probe pass (right path and port, enough initialDelaySeconds/failureThreshold for startup) or fix what keeps the pods from running',
+        ],
+        { related: related(involved) },
+      ),
+    ];
+  }
+  const staleNotReady = notReady.filter((e) => pastGrace(e.pod, ctx.now, ctx.graceMs));
+  const staleWithout = live.filter((w) => pastGrace(w.pod, ctx.now, ctx.graceMs));
+  if (staleNotReady.length === 0 && staleWithout.length === 0) return [];
+  const involved = [...staleNotReady.map((e) => e.pod).filter(Boolean), ...staleWithout.map((w) => w.pod)] as Pod[];
+  const names = [...staleNotReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'not ready'})`), ...staleWithout.map((w) => `${w.pod.metadata.name} (${w.why})`)];
+  return [
+    finding(
+      'service/some-endpoints-not-ready',
+      svc,
+      `${map.ready} of ${map.total + staleWithout.length} endpoints ready; not serving: ${names.slice(0, 3).join(', ')}${names.length > 3 ? `, +${names.length - 3} more` : ''}`,
+      [...staleNotReady.map(endpointLine), ...staleWithout.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`), ...readinessEvidence(ctx, involved)],
+      [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), 'Fix: check the readiness probe and the logs of the pods that are not ready'],
+      { related: related(involved) },
+    ),
+  ];
+}
+
+function checkTargetPorts(_ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
+  if (map.selectorless || map.type === 'ExternalName' || !map.podsComplete) return [];
+  const live = map.selected.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  if (live.length === 0) return [];
+  const ns = svc.metadata.namespace!;
+  const out: Finding[] = [];
+  const declared = (p: Pod) =>
+    (p.spec?.containers ?? [])
+      .flatMap((c) => (c.ports ?? []).map((x) => `${c.name}:${x.name ? `${x.name}=` : ''}${x.containerPort}/${x.protocol ?? 'TCP'}`))
+      .join(', ') || 'none';
+  for (const pe of map.ports) {
+    const portName = `${pe.label} (${pe.port.port}/${pe.protocol})`;
+    if (pe.named) {
+      if (pe.resolution.length === 0) {
+        out.push(
+          finding(
+            'service/target-port-unresolved',
+            svc,
+            `port ${portName}: targetPort "${pe.targetPort}" is not a port name on any of the ${live.length} selected pods`,
+            [`spec.ports[${pe.label}].targetPort: ${pe.targetPort}`, ...live.slice(0, 3).map((p) => `pod/${p.metadata.name} declares ${declared(p)}`)],
+            [describe(svc), getSlices(svc), `Fix: name a container port "${pe.targetPort}" in the pod template, or set targetPort to the number the container listens on`],
+          ),
+        );
+      } else if (pe.undeclaredOn.length > 0) {
+        out.push(
+          finding(
+            'service/target-port-unresolved',
+            svc,
+            `port ${portName}: targetPort "${pe.targetPort}" is not declared on ${pe.undeclaredOn.length} of ${live.length} selected pods (${pe.undeclaredOn.slice(0, 3).join(', ')}): they get no endpoint for this port`,
+            [`spec.ports[${pe.label}].targetPort: ${pe.targetPort}`, `resolves to ${pe.resolution.map((r) => `${r.port} on ${r.pods.join(', ')}`).join('; ')}`, ...pe.undeclaredOn.slice(0, 3).map((n) => `pod/${n} declares ${declared(live.find((p) => p.metadata.name === n)!)}`)],
+            [describe(svc), getSlices(svc), 'Fix: declare the named port in every pod template the selector picks (mixed versions during a rollout show up here too)'],
+            { severity: 'warning' },
+          ),
+        );
+      }
+    } else if (pe.resolution.length === 0) {
+      // Declaring ports is informational; only flag when the pods declare some ports and not this one.
+      const declaring = live.filter((p) => (p.spec?.containers ?? []).some((c) => (c.ports ?? []).length > 0));
+      if (declaring.length === 0) continue;
+      out.push(
+        finding(
+          'service/target-port-unresolved',
+          svc,
+          `port ${portName}: targetPort ${pe.targetPort} is declared by none of the ${live.length} selected pods' containers`,
+          [`spec.ports[${pe.label}].targetPort: ${pe.targetPort}`, ...declaring.slice(0, 3).map((p) => `pod/${p.metadata.name} declares ${declared(p)}`)],
+          [describe(svc), `kubectl get pods -n ${ns} -l ${selectorArg(svc)} -o jsonpath='{.items[*].spec.containers[*].ports}'`, 'Fix: point targetPort at the port the container listens on (traffic to an undeclared port works only if the process listens there)'],
+          { severity: 'warning' },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function checkSelectorless(_ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
+  if (!map.selectorless || map.type === 'ExternalName' || !map.slicesComplete || map.slices.length > 0) return [];
+  const ns = svc.metadata.namespace!;
+  return [
+    finding(
+      'service/no-endpoints-selectorless',
+      svc,
+      `no selector and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${svc.metadata.name}: traffic to it goes nowhere`,
+      ['spec.selector: <none>', `EndpointSlices in ${ns} with ${SERVICE_NAME_LABEL}=${svc.metadata.name}: 0`],
+      [getSlices(svc), describe(svc), 'Fix: add a selector, create an EndpointSlice (labelled with the service name) for the external backends, or use type ExternalName for a DNS name'],
+    ),
+  ];
+}
+
+const QUOTA = /quota|limit ?exceeded|TooManyLoadBalancers|exceeded.*limit/i;
+const PERMISSION = /forbidden|not authori[sz]ed|AccessDenied|UnauthorizedOperation|permission/i;
+const FIREWALL = /security ?group|firewall/i;
+
+function causeSteps(message: string | undefined): string[] {
+  if (!message) return [];
+  const out: string[] = [];
+  if (QUOTA.test(message)) out.push('Fix: the cloud reports a quota or limit: raise it or delete unused load balancers / addresses');
+  if (PERMISSION.test(message)) out.push("Fix: the cloud controller's credentials lack permission to create load balancers: check its IAM role / service account");
+  if (FIREWALL.test(message)) out.push('Fix: a security group or firewall rule blocks the load balancer: check the ones the message names');
+  return out;
+}
+
+function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
+  if (map.type !== 'LoadBalancer') return [];
+  const ns = svc.metadata.namespace!;
+  const out: Finding[] = [];
+  const lb = lbInfo(ctx.store, svc, map);
+  const eventsReadable = ctx.store.complete('Event', ns);
+  const evCmd = `kubectl get events -n ${ns} --field-selector involvedObject.kind=Service,involvedObject.name=${svc.metadata.name}`;
+  const created = parseTime(svc.metadata.creationTimestamp);
+  const evLines = lb.events.slice(0, 5).map(eventLine);
+  if (lb.addresses.length === 0 && created !== undefined && ctx.now - created >= ctx.graceMs) {
+    const forHow = humanDuration(ctx.now - created);
+    const evidence = [`spec.type: LoadBalancer, status.loadBalancer.ingress: empty`, `created ${absTime(created)} (${forHow} ago)`];
+    if (lb.loadBalancerClass) evidence.push(`spec.loadBalancerClass: ${lb.loadBalancerClass} (the default cloud controller ignores Services with a class)`);
+    const steps = [describe(svc), evCmd];
+    let message: string;
+    const failure = lb.lastFailure;
+    if (failure) {
+      message = `no external address after ${forHow}: ${failure.reason}: ${(failure.message ?? '').split('\n')[0]}`;
+      steps.push(...causeSteps(failure.message));
+      steps.push('Fix: check the cloud account: quota, permissions, security groups and firewall rules');
+    } else if (lb.events.length > 0) {
+      const last = lb.events[0]!;
+      message = `no external address after ${forHow}; last load-balancer event ${last.reason} ${humanDuration(ctx.now - eventTime(last))} ago`;
+      steps.push('Fix: check the cloud provider console and the cloud-controller-manager logs for this Service');
+    } else if (!eventsReadable) {
+      message = `no external address after ${forHow}; events could not be read, so whether a controller handles it is unknown`;
+      evidence.push('Events in this namespace could not be read');
+    } else if (lb.loadBalancerClass) {
+      message = `no external address after ${forHow}, and no controller for loadBalancerClass ${lb.loadBalancerClass} has recorded any event on it`;
+      steps.push(`Fix: install or fix the load-balancer implementation for class ${lb.loadBalancerClass}, or remove loadBalancerClass to let the cloud controller handle it`);
+    } else {
+      message = `no external address after ${forHow}: no cloud controller or load-balancer implementation (e.g. MetalLB) seems to handle it (no service-controller event at all)`;
+      steps.push('Fix: run in a cloud with a cloud controller (EKS, GKE, AKS), or install a load-balancer implementation such as MetalLB on bare metal; otherwise use type NodePort or an Ingress');
+    }
+    evidence.push(...(evLines.length ? evLines : eventsReadable ? ['no load-balancer events on this Service'] : []));
+    out.push(finding('service/loadbalancer-pending', svc, message, evidence, steps));
+  }
+  if (lb.failing) {
+    const f = lb.failing;
+    out.push(
+      finding(
+        'service/loadbalancer-sync-failed',
+        svc,
+        `${f.reason} ${humanDuration(ctx.now - eventTime(f))} ago, after the last success${lb.addresses.length ? ` (address ${lb.addresses.join(',')} may be stale)` : ''}: ${(f.message ?? '').split('\n')[0]}`,
+        [eventLine(f), lb.lastSuccess ? `last success: ${eventLine(lb.lastSuccess)}` : 'no successful load-balancer event recorded', ...lb.annotations.map((a) => `annotation ${a.key}: ${a.value}`)],
+        [describe(svc), evCmd, ...causeSteps(f.message), 'Fix: correct what the message names (annotation values, certificate ARN, subnets, quota) and watch for EnsuredLoadBalancer'],
+        out.length ? { related: [{ check: 'service/loadbalancer-pending', object: ref(svc) }] } : {},
+      ),
+    );
+  }
+  return out;
+}
+
+function checkAnnotations(_ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
+  const out: Finding[] = [];
+  const anns = cloudAnnotations(svc).filter((a) => a.lbOnly);
+  if (map.type !== 'LoadBalancer' && anns.length > 0) {
+    out.push(
+      finding(
+        'service/lb-annotations-ignored',
+        svc,
+        `${anns.length} cloud load-balancer annotation${anns.length === 1 ? '' : 's'} on a ${map.type} Service have no effect (only type LoadBalancer gets a cloud load balancer)`,
+        [`spec.type: ${svc.spec.type ?? 'ClusterIP'}`, ...anns.map((a) => `${a.key}: ${a.value}`)],
+        [describe(svc), 'Fix: set type LoadBalancer if a cloud load balancer is wanted, or remove the annotations'],
+      ),
+    );
+  }
+  for (const p of annotationPortProblems(svc)) {
+    const have = (svc.spec.ports ?? []).map((x) => (x.name ? `${x.name}(${x.port})` : String(x.port))).join(', ') || 'none';
+    out.push(
+      finding(
+        'service/lb-annotations-ignored',
+        svc,
+        `${p.key} names port${p.missing.length === 1 ? '' : 's'} ${p.missing.join(', ')} that the Service does not have`,
+        [`${p.key}: ${p.value}`, `spec.ports: ${have}`],
+        [describe(svc), 'Fix: list Service port names or numbers (or "*") in the annotation'],
+      ),
+    );
+  }
+  return out;
+}
+
+function checkEtp(ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
+  if (svc.spec.externalTrafficPolicy !== 'Local' || (map.type !== 'LoadBalancer' && map.type !== 'NodePort') || !map.slicesComplete) return [];
+  const lb = lbInfo(ctx.store, svc, map);
+  const nodes = lb.nodes.filter((n) => n.ready > 0 && n.node !== '<no node>');
+  const readyTotal = nodes.reduce((a, n) => a + n.ready, 0);
+  if (nodes.length === 0) return [];
+  const perNode = lb.nodes.map((n) => `${n.node}: ${n.ready} ready of ${n.total}`);
+  const hc = svc.spec.healthCheckNodePort ? `healthCheckNodePort ${svc.spec.healthCheckNodePort}` : 'the health check';
+  const steps = [getSlices(svc), describe(svc)];
+  const fix = 'Fix: spread the pods across nodes (topologySpreadConstraints or pod anti-affinity), or use externalTrafficPolicy Cluster if the client source IP is not needed';
+  if (nodes.length >= 2) {
+    const max = Math.max(...nodes.map((n) => n.ready));
+    const min = Math.min(...nodes.map((n) => n.ready));
+    if (max >= 2 * min) {
+      const big = nodes.find((n) => n.ready === max)!;
+      const small = nodes.find((n) => n.ready === min)!;
+      return [
+        finding(
+          'service/external-traffic-local-imbalance',
+          svc,
+          `externalTrafficPolicy Local with uneven ready endpoints per node (${nodes.map((n) => `${n.node} ${n.ready}`).join(', ')}): the load balancer splits traffic by node, so each pod on ${small.node} gets ${Math.round(max / min)}x the traffic of a pod on ${big.node}`,
+          ['spec.externalTrafficPolicy: Local', ...perNode],
+          [...steps, fix],
+        ),
+      ];
+    }
+    return [];
+  }
+  // All ready endpoints on one node: only that node passes the health check.
+  const nodeCount = ctx.store.complete('Node') ? ctx.store.list('Node').filter((n) => (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length : undefined;
+  if (readyTotal >= 2 && (nodeCount === undefined || nodeCount > 1)) {
+    return [
+      finding(
+        'service/external-traffic-local-imbalance',
+        svc,
+        `externalTrafficPolicy Local and all ${readyTotal} ready endpoints are on ${nodes[0]!.node}: every other node fails ${hc}, so all external traffic enters through one node`,
+        ['spec.externalTrafficPolicy: Local', ...perNode, ...(nodeCount !== undefined ? [`Ready nodes in the cluster: ${nodeCount}`] : [])],
+        [...steps, fix],
+      ),
+    ];
+  }
+  return [];
+}
+
+/** All Service findings for one Service: what the engine reports and what the :svc view's PROBLEMS column shows. */
+export function serviceFindings(ctx: CheckContext, svc: Service): Finding[] {
+  const map = serviceMap(ctx.store, svc);
+  return [
+    ...checkSelector(ctx, svc, map),
+    ...checkReadiness(ctx, svc, map),
+    ...checkTargetPorts(ctx, svc, map),
+    ...checkSelectorless(ctx, svc, map),
+    ...checkLoadBalancer(ctx, svc, map),
+    ...checkAnnotations(ctx, svc, map),
+    ...checkEtp(ctx, svc, map),
+  ];
+}
+
+/** Which checks could not run (or not fully) in a namespace, and why. */
+function reportSkipped(ctx: CheckContext, namespaces: string[]): void {
+  const once = new Set<string>();
+  const skip = (check: string, kind: string, why: string) => {
+    const k = `${check}/${kind}`;
+    if (once.has(k)) return;
+    once.add(k);
+    ctx.skipped(check, kind, why);
+  };
+  const st = (kind: 'Pod' | 'EndpointSlice' | 'Event' | 'Node') => ctx.store.status(kind).state;
+  for (const ns of namespaces) {
+    if (!ctx.store.complete('Pod', ns)) {
+      for (const c of ['service/no-matching-pods', 'service/target-port-unresolved']) skip(c, 'Pod', `Pods could not be read (${st('Pod')})`);
+    }
+    if (!ctx.store.complete('EndpointSlice', ns)) {
+      for (const c of ['service/no-ready-endpoints', 'service/some-endpoints-not-ready', 'service/no-endpoints-selectorless', 'service/external-traffic-local-imbalance'])
+        skip(c, 'EndpointSlice', `EndpointSlices could not be read (${st('EndpointSlice')})`);
+    }
+    if (!ctx.store.complete('Event', ns)) {
+      for (const c of ['service/loadbalancer-sync-failed', 'service/loadbalancer-pending']) skip(c, 'Event', `Events could not be read (${st('Event')}): load-balancer causes unknown`);
+    }
+  }
+}
+
+export const run: AreaChecks = (ctx) => {
+  if (!ctx.store.complete('Service', ctx.namespace) && ctx.store.status('Service').state !== 'partial') {
+    for (const c of checks) ctx.skipped(c.id, 'Service', `Services could not be read (${ctx.store.status('Service').state})`);
+    return [];
+  }
+  const services = ctx.store.list<Service>('Service', ctx.namespace);
+  reportSkipped(ctx, [...new Set(services.map((s) => s.metadata.namespace!))]);
+  const out: Finding[] = [];
+  for (const svc of services) out.push(...serviceFindings(ctx, svc));
+  return out;
+};
