@@ -21,14 +21,14 @@ import {
 } from '../src/model/service.js';
 
 export const DOC = {
-  selector: 'Service / 3. 关键机制 / (1) 标签选择器（Selector）',
-  endpointSlices: 'Service / 5. 与其他组件的关系 / EndpointSlices',
-  types: 'Service / 2. Service 的核心类型',
-  lbNotCreated: 'LoadBalancer / 6. 常见问题与排查 / (1) 负载均衡器未创建',
-  lbPending: 'LoadBalancer / 6. 常见问题与排查 / (2) 外部 IP 处于 Pending 状态',
-  lbHealth: 'LoadBalancer / 6. 常见问题与排查 / (3) 健康检查失败',
-  lbAnnotations: 'LoadBalancer / 3. 云提供商特定配置（通过注解）',
-  etp: 'LoadBalancer / 4. 高级配置选项 / (1) 外部流量策略（externalTrafficPolicy）',
+  selector: 'Service › 3. 关键机制 › (1) 标签选择器（Selector）',
+  endpointSlices: 'Service › 5. 与其他组件的关系 › EndpointSlices',
+  types: 'Service › 2. Service 的核心类型',
+  lbNotCreated: 'LoadBalancer › 6. 常见问题与排查 › (1) 负载均衡器未创建',
+  lbPending: 'LoadBalancer › 6. 常见问题与排查 › (2) 外部 IP 处于 Pending 状态',
+  lbHealth: 'LoadBalancer › 6. 常见问题与排查 › (3) 健康检查失败',
+  lbAnnotations: 'LoadBalancer › 3. 云提供商特定配置（通过注解）',
+  etp: 'LoadBalancer › 4. 高级配置选项 › (1) 外部流量策略（externalTrafficPolicy）',
 } as const;
 
 export const checks: CheckMeta[] = [
@@ -46,7 +46,7 @@ export const checks: CheckMeta[] = [
 const META = new Map(checks.map((c) => [c.id, c]));
 
 /** Default grace period, for views that compute findings without the engine. */
-export const DEFAULT_GRACE_MS = 5 * 60_000;
+export { DEFAULT_GRACE_MS } from './config.js';
 
 function ref(svc: Service): ObjectRef {
   return { kind: 'Service', namespace: svc.metadata.namespace, name: svc.metadata.name };

@@ -1,0 +1,124 @@
+// :map — one namespace as a tree, Ingress → Service → Pods → owner, through
+// EndpointSlices, colored by health. Rows are the tree's lines (in tree order,
+// whatever column sort is asked for); Enter on a line opens that object's own
+// detail (Ingress, Service or Pod view's detail; other kinds: a describe).
+// With all namespaces in scope, each namespace is a root of its own.
+import type { K8sObject, Pod } from '../src/model/types.js';
+import { type Health, type MapNode, mapNamespaces, namespaceMap } from '../src/model/nsmap.js';
+import type { Service } from '../src/model/service.js';
+import type { Ingress } from '../src/model/ingress.js';
+import type { KindName } from '../src/cluster/kinds.js';
+import type { Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
+import { describeLines } from './common.js';
+import { line, seg } from './widgets/text.js';
+import { treeGlyphs } from './services.js';
+import { serviceDetail } from './services.js';
+import { ingressDetail } from './ingresses.js';
+import { podDetailLines } from './pods.js';
+
+export interface MapRow {
+  /** Unique path of the node in the tree (its ancestors' keys). */
+  key: string;
+  index: number;
+  depth: number;
+  prefix: string;
+  node: MapNode;
+}
+
+const HEALTH_TONE: Record<Health, Tone> = { ok: 'ok', warn: 'warn', error: 'error', muted: 'muted' };
+/** Health marks readable without color. */
+const ASCII_MARK: Record<Health, string> = { ok: '+', warn: '!', error: 'x', muted: '-' };
+
+const KIND_SHORT: Record<string, string> = {
+  Ingress: 'ing',
+  Service: 'svc',
+  Pod: 'pod',
+  ReplicaSet: 'rs',
+  Deployment: 'deploy',
+  StatefulSet: 'sts',
+  Job: 'job',
+  CronJob: 'cj',
+  DaemonSet: 'ds',
+  Namespace: 'ns',
+};
+
+export function mapRows(ctx: ViewCtx): MapRow[] {
+  const g = treeGlyphs(ctx.noColor);
+  const rows: MapRow[] = [];
+  const walk = (list: MapNode[], prefix: string, depth: number, parentKey: string) => {
+    list.forEach((n, i) => {
+      const last = i === list.length - 1;
+      const key = `${parentKey}/${n.kind}:${n.name}`;
+      rows.push({ key, index: rows.length, depth, prefix: depth === 0 ? '' : prefix + (last ? g.last : g.mid), node: n });
+      walk(n.children, depth === 0 ? '' : prefix + (last ? g.gap : g.bar), depth + 1, key);
+    });
+  };
+  for (const ns of mapNamespaces(ctx.store, ctx.namespace)) {
+    const roots = namespaceMap(ctx.store, ns, ctx.now);
+    if (ctx.namespace === undefined) {
+      const nsNode: MapNode = { kind: 'Namespace', name: ns, health: 'muted', text: '', children: roots };
+      walk([nsNode], '', 0, '');
+    } else {
+      walk(roots, '', 0, `/${ns}`);
+    }
+  }
+  return rows;
+}
+
+export function mapRowSegs(r: MapRow, ctx: ViewCtx): Seg[] {
+  const n = r.node;
+  const tone = HEALTH_TONE[n.health];
+  const mark = ctx.noColor ? `${ASCII_MARK[n.health]} ` : '● ';
+  const label = n.kind === 'Group' ? n.name : `${KIND_SHORT[n.kind] ?? n.kind.toLowerCase()}/${n.name}`;
+  return [
+    seg(r.prefix, 'muted'),
+    seg(mark, tone),
+    seg(label, n.kind === 'Group' || n.kind === 'Namespace' ? 'accent' : tone === 'ok' ? undefined : tone, r.depth === 0),
+    seg(n.text ? `  ${n.text}` : '', 'muted'),
+  ];
+}
+
+function objectFor(r: MapRow, ctx: ViewCtx): K8sObject | undefined {
+  const n = r.node;
+  if (n.kind === 'Group') return undefined;
+  if (n.kind === 'Namespace') return ctx.store.get('Namespace', undefined, n.name);
+  const known: KindName[] = ['Ingress', 'Service', 'Pod', 'ReplicaSet', 'Deployment', 'StatefulSet', 'Job', 'CronJob'];
+  if (!known.includes(n.kind as KindName)) return undefined;
+  return ctx.store.get(n.kind as KindName, n.namespace, n.name);
+}
+
+export const nsmapView: ViewDef<MapRow> = {
+  id: 'map',
+  title: 'Namespace map',
+  aliases: ['map', 'nsmap'],
+  kinds: ['Ingress', 'Service', 'EndpointSlice', 'Pod'],
+  namespaced: true,
+  columns: [
+    {
+      id: 'tree',
+      header: 'INGRESS → SERVICE → PODS → OWNER',
+      priority: 0,
+      value: (r, ctx) => mapRowSegs(r, ctx).map((s) => s.text).join(''),
+      cell: (r, ctx) => mapRowSegs(r, ctx),
+      // A tree has one order: any sort keeps it.
+      sortValue: (r) => r.index,
+    },
+  ],
+  rows: (ctx) => mapRows(ctx),
+  key: (r) => r.key,
+  object: (r, ctx) => objectFor(r, ctx),
+  detail: (r, ctx): Line[] => {
+    const o = objectFor(r, ctx);
+    if (!o) return [line(seg(r.node.kind === 'Group' ? 'Services that no Ingress in this namespace routes to.' : `${r.node.kind}/${r.node.name}: not in the store`, 'muted'))];
+    switch (r.node.kind) {
+      case 'Ingress':
+        return ingressDetail(o as Ingress, ctx);
+      case 'Service':
+        return serviceDetail(o as Service, ctx);
+      case 'Pod':
+        return podDetailLines(o as Pod, ctx);
+      default:
+        return describeLines(o, ctx);
+    }
+  },
+};
