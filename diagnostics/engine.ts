@@ -23,6 +23,7 @@ import type { AreaChecks, CheckContext, CheckMeta, DiagnosticsReport, Finding, O
 import { DEFAULT_GRACE_MS, type DiagConfig, emptyConfig, excludedBy, globMatch, ignoredByAnnotation, isGlob, severityOverride } from './config.js';
 import * as podArea from './pod.js';
 import * as accessArea from './access.js';
+import * as serviceArea from './service.js';
 
 export interface AreaModule {
   area: CheckMeta['area'];
@@ -34,7 +35,10 @@ export interface AreaModule {
  * Every area that exists, in run order. access/partial is not here: it runs
  * last, over what the others recorded through ctx.skipped().
  */
-export const AREAS: AreaModule[] = [{ area: 'pod', checks: podArea.checks, run: podArea.run }];
+export const AREAS: AreaModule[] = [
+  { area: 'pod', checks: podArea.checks, run: podArea.run },
+  { area: 'service', checks: serviceArea.checks, run: serviceArea.run },
+];
 
 export const ACCESS_CHECKS: CheckMeta[] = accessArea.checks;
 

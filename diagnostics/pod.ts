@@ -104,7 +104,7 @@ export function eventEvidence(e: KubeEvent, now: number): string {
   const n = eventCount(e);
   const when = t ? `last ${absTime(t)} (${humanDuration(now - t)} ago)` : 'time unknown';
   const since = n > 1 && first !== undefined && first !== t ? `, first ${absTime(first)}` : '';
-  return `event ${e.reason ?? ''} ×${n}, ${when}${since}${e.source?.component ? ` from ${e.source.component}` : ''}: ${oneLine(e.message)}`;
+  return `event ${e.reason ?? ''} ×${n}, ${when}${since}${e.source?.component ? ` from ${e.source.component}` : ''}: ${oneLine(e.message, 400)}`;
 }
 
 function exitMeaning(code: number, reason?: string): string {
@@ -271,7 +271,9 @@ function checkCrashLoop(env: PodCheckEnv, c: PodContainer): void {
   const backoff = containerEvents(env.events, c.fieldPath, (e) => e.reason === 'BackOff')[0];
   if (backoff) evidence.push(eventEvidence(backoff, env.ctx.now));
   const liveness = containerEvents(env.events, c.fieldPath, (e) => isLivenessKill(e) || isLivenessFailure(e)).length > 0;
-  const last = lt ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${exitMeaning(lt.exitCode, lt.reason)}` : 'no previous termination recorded';
+  const last = lt
+    ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${lt.message && lt.reason !== 'OOMKilled' ? oneLine(lt.message, 160) : exitMeaning(lt.exitCode, lt.reason)}`
+    : 'no previous termination recorded';
   finding(
     env,
     'pod/crash-loop',
@@ -293,11 +295,15 @@ function checkImagePull(env: PodCheckEnv, c: PodContainer): void {
   if (!cs || !w?.reason || !IMAGE_PULL_REASONS.has(w.reason)) return;
   const image = c.spec.image ?? cs.image ?? '';
   const evidence = [`${c.fieldPath}: waiting, reason ${w.reason}${w.message ? `: ${oneLine(w.message, 200)}` : ''}`, `image: ${image}`];
-  const failed = containerEvents(env.events, c.fieldPath, (e) => e.reason === 'Failed' && /image|pull/i.test(e.message ?? ''))[0];
+  // The kubelet's "Failed to pull image …: <registry's reason>" says why; "Error: ImagePullBackOff" only repeats the state.
+  const failedEvents = containerEvents(env.events, c.fieldPath, (e) => e.reason === 'Failed' || e.reason === 'InspectFailed');
+  const failed = failedEvents.find((e) => /^Failed to (pull|inspect) image|^Failed to apply default image tag/.test(e.message ?? '')) ?? failedEvents[0];
   if (failed) evidence.push(eventEvidence(failed, env.ctx.now));
   const pullSecrets = (env.pod.spec as { imagePullSecrets?: { name: string }[] }).imagePullSecrets ?? [];
   evidence.push(`imagePullSecrets: ${pullSecrets.length ? pullSecrets.map((s) => s.name).join(', ') : 'none'}`);
-  const cause = failed ? oneLine(failed.message, 200) : w.message ? oneLine(w.message, 200) : w.reason;
+  // The image is already named in the message: keep the registry's reason.
+  const raw = failed?.message?.replace(/^Failed to pull image "[^"]*": /, '') ?? w.message;
+  const cause = raw ? oneLine(raw, 300) : w.reason;
   finding(
     env,
     'pod/image-pull-failing',
@@ -320,11 +326,13 @@ function checkUnschedulable(env: PodCheckEnv): void {
   if (since === undefined || env.ctx.now - since < env.ctx.graceMs) return;
   const sched = env.events.filter((e) => e.reason === 'FailedScheduling');
   const latest = sched[0];
-  const evidence = [`condition PodScheduled=False, reason Unschedulable, since ${absTime(since)} (${humanDuration(env.ctx.now - since)})${cond.message ? `: ${oneLine(cond.message, 240)}` : ''}`];
+  const sameText = latest && cond.message && oneLine(latest.message) === oneLine(cond.message);
+  const evidence = [`condition PodScheduled=False, reason Unschedulable, since ${absTime(since)} (${humanDuration(env.ctx.now - since)})${cond.message && !sameText ? `: ${oneLine(cond.message, 400)}` : ''}`];
   if (latest) evidence.push(eventEvidence(latest, env.ctx.now));
   const scaleUp = env.events.find((e) => e.reason === 'TriggeredScaleUp' || e.reason === 'NotTriggerScaleUp');
   if (scaleUp) evidence.push(eventEvidence(scaleUp, env.ctx.now));
-  const cause = oneLine(latest?.message ?? cond.message ?? 'no reason given', 240);
+  // The scheduler appends what preemption could do; the headline keeps why no node fits.
+  const cause = oneLine((latest?.message ?? cond.message ?? 'no reason given').replace(/\s+preemption: .*$/s, ''), 300);
   finding(
     env,
     'pod/unschedulable',
