@@ -1,0 +1,405 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checks, run } from '../../diagnostics/statefulset.js';
+import * as podArea from '../../diagnostics/pod.js';
+import { runDiagnostics } from '../../diagnostics/engine.js';
+import type { Finding } from '../../diagnostics/types.js';
+import type { K8sObject } from '../../src/model/types.js';
+import * as b from '../fixtures/statefulset/build.js';
+
+const GRACE = 5 * b.MIN;
+const WEB = { kind: 'StatefulSet', namespace: 'shop', name: 'web' };
+
+function diagnose(objs: K8sObject[], opts: b.StoreOpts & { namespace?: string } = {}): { findings: Finding[]; skipped: { check: string; kind: string; why: string }[] } {
+  const store = b.makeStore(objs, opts);
+  const skipped: { check: string; kind: string; why: string }[] = [];
+  const findings = run({ store, now: b.NOW, graceMs: GRACE, namespace: opts.namespace, skipped: (check, kind, why) => void skipped.push({ check, kind, why }) });
+  return { findings, skipped };
+}
+
+function one(findings: Finding[], id: string): Finding {
+  const f = findings.filter((x) => x.check === id);
+  assert.equal(f.length, 1, `exactly one ${id}, got ${JSON.stringify(findings.map((x) => x.check))}`);
+  return f[0]!;
+}
+
+function none(findings: Finding[], id: string): void {
+  assert.deepEqual(
+    findings.filter((x) => x.check === id).map((x) => x.message),
+    [],
+    `${id} must not fire`,
+  );
+}
+
+function withService(objs: K8sObject[], svc: K8sObject | undefined): K8sObject[] {
+  const out = objs.filter((o) => o.kind !== 'Service');
+  if (svc) out.push(svc);
+  return out;
+}
+
+test('catalog: every issue-5 StatefulSet id with its default severity and a design-notes section', () => {
+  assert.deepEqual(
+    checks.map((c) => [c.id, c.severity]),
+    [
+      ['statefulset/service-missing', 'error'],
+      ['statefulset/no-governing-service', 'info'],
+      ['statefulset/service-not-headless', 'error'],
+      ['statefulset/service-selector-mismatch', 'warning'],
+      ['statefulset/ordinal-blocked', 'error'],
+      ['statefulset/rollout-stuck', 'warning'],
+      ['statefulset/update-held-by-partition', 'info'],
+      ['statefulset/ondelete-pending', 'info'],
+      ['statefulset/storageclass-missing', 'error'],
+      ['statefulset/pvc-pending', 'error'],
+      ['statefulset/orphaned-pvc', 'warning'],
+      ['statefulset/probes-missing', 'warning'],
+    ],
+  );
+  for (const c of checks) {
+    assert.equal(c.area, 'statefulset');
+    assert.match(c.doc ?? '', /^StatefulSet § \d /);
+  }
+});
+
+test('a healthy StatefulSet yields no finding at all', () => {
+  const { findings, skipped } = diagnose(b.healthy());
+  assert.deepEqual(findings, []);
+  assert.deepEqual(skipped, []);
+});
+
+test('namespace scope: StatefulSets of other namespaces are not inspected', () => {
+  const objs = withService(b.healthy(), undefined);
+  assert.equal(diagnose(objs, { namespace: 'other' }).findings.length, 0);
+  assert.equal(diagnose(objs, { namespace: 'shop' }).findings.length, 1);
+});
+
+// ---------------------------------------------------------------- governing Service
+
+test('statefulset/service-missing: serviceName names no Service (Services fully listed)', () => {
+  const f = one(diagnose(withService(b.healthy(), undefined)).findings, 'statefulset/service-missing');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'governing Service nginx does not exist: pod DNS names like web-0.nginx.shop.svc.cluster.local do not resolve');
+  assert.ok(f.evidence.includes('spec.serviceName: nginx'));
+  assert.ok(f.nextSteps.includes('kubectl get svc nginx -n shop'));
+  assert.ok(f.nextSteps.some((s) => s.startsWith('fix: create a headless Service (clusterIP: None) named nginx in shop with selector app=nginx')));
+  assert.equal(f.doc, 'StatefulSet § 4 依赖与配置 (Headless Service)');
+  none(diagnose(b.healthy()).findings, 'statefulset/service-missing');
+});
+
+test('statefulset/service-missing names other Services that do select the pods', () => {
+  const other = b.service('nginx-lb', { headless: false });
+  const f = one(diagnose([...withService(b.healthy(), undefined), other]).findings, 'statefulset/service-missing');
+  assert.ok(f.evidence.includes('Services in shop that do select the pods: nginx-lb (clusterIP 10.96.142.17)'));
+});
+
+test('Services forbidden: no missing-Service finding, the checks are recorded as skipped', () => {
+  const { findings, skipped } = diagnose(withService(b.healthy(), undefined), { forbidden: ['Service'] });
+  none(findings, 'statefulset/service-missing');
+  none(findings, 'statefulset/service-not-headless');
+  assert.deepEqual(
+    skipped.map((s) => [s.check, s.kind]),
+    [
+      ['statefulset/service-missing', 'Service'],
+      ['statefulset/service-not-headless', 'Service'],
+      ['statefulset/service-selector-mismatch', 'Service'],
+    ],
+  );
+});
+
+test('statefulset/no-governing-service: empty serviceName is info', () => {
+  const f = one(diagnose(b.healthy({ serviceName: '' })).findings, 'statefulset/no-governing-service');
+  assert.equal(f.severity, 'info');
+  assert.deepEqual(f.object, WEB);
+  none(diagnose(b.healthy({ serviceName: '' })).findings, 'statefulset/service-missing');
+  none(diagnose(b.healthy()).findings, 'statefulset/no-governing-service');
+});
+
+test('statefulset/service-not-headless: the Service has a cluster IP', () => {
+  const f = one(diagnose(withService(b.healthy(), b.service('nginx', { headless: false }))).findings, 'statefulset/service-not-headless');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.object, WEB);
+  assert.match(f.message, /^governing Service nginx is not headless \(clusterIP 10\.96\.142\.17\)/);
+  assert.ok(f.evidence.includes('Service nginx: type ClusterIP, spec.clusterIP: 10.96.142.17'));
+  none(diagnose(b.healthy()).findings, 'statefulset/service-not-headless');
+});
+
+test('statefulset/service-selector-mismatch: the selector does not select the template labels', () => {
+  const f = one(diagnose(withService(b.healthy(), b.service('nginx', { selector: { app: 'nginx', tier: 'db' } }))).findings, 'statefulset/service-selector-mismatch');
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'governing Service nginx selects app=nginx,tier=db, which does not match the pod template labels app=nginx');
+  const g = one(diagnose(withService(b.healthy(), b.service('nginx', { selector: null }))).findings, 'statefulset/service-selector-mismatch');
+  assert.match(g.message, /has no selector/);
+  none(diagnose(b.healthy()).findings, 'statefulset/service-selector-mismatch');
+});
+
+// ---------------------------------------------------------------- ordering
+
+test('statefulset/ordinal-blocked: OrderedReady, web-1 not Ready past the grace period, web-2 not created', () => {
+  const f = one(diagnose(b.blockedAtOne()).findings, 'statefulset/ordinal-blocked');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'ordinal 1 (web-1) is not Ready (Running, not ready) for 20m: web-2 will not be created until it is');
+  assert.ok(f.evidence.some((e) => e.startsWith('condition Ready=False (ContainersNotReady) since 2025-03-10 11:40:00Z')));
+  assert.ok(f.evidence.some((e) => e.includes('Unhealthy') && e.includes('Readiness probe failed')));
+  assert.deepEqual(f.related, [{ check: 'pod/readiness-failing', object: { kind: 'Pod', namespace: 'shop', name: 'web-1' } }]);
+  assert.ok(f.nextSteps.includes('kubectl get pods -l app=nginx -n shop -o wide'));
+  assert.ok(f.nextSteps.includes('kubectl describe pod web-1 -n shop'));
+  assert.ok(f.nextSteps.includes('kubectl logs web-1 -n shop -c nginx'));
+});
+
+test('statefulset/ordinal-blocked twins: within the grace period, and under Parallel', () => {
+  none(diagnose(b.blockedAtOne({ notReadyFor: 2 * b.MIN })).findings, 'statefulset/ordinal-blocked');
+  none(diagnose(b.blockedAtOne({ policy: 'Parallel' })).findings, 'statefulset/ordinal-blocked');
+  none(diagnose(b.healthy()).findings, 'statefulset/ordinal-blocked');
+});
+
+test('statefulset/ordinal-blocked names the crash loop and links the pod finding', () => {
+  const f = one(diagnose(b.blockedAtOne({ state: 'crashloop' })).findings, 'statefulset/ordinal-blocked');
+  assert.match(f.message, /^ordinal 1 \(web-1\) is not Ready \(CrashLoopBackOff\)/);
+  assert.deepEqual(f.related, [{ check: 'pod/crash-loop', object: { kind: 'Pod', namespace: 'shop', name: 'web-1' } }]);
+  assert.ok(f.nextSteps.includes('kubectl logs web-1 -n shop -c nginx --previous'));
+});
+
+test('statefulset/ordinal-blocked: a pod that cannot be created (quota) blocks the ordinals above', () => {
+  const objs = b.blockedAtOne().filter((o) => !(o.kind === 'Pod' && o.metadata.name === 'web-1'));
+  objs.push(
+    b.event(objs[0]!, 'FailedCreate', 'create Pod web-1 in StatefulSet web failed error: pods "web-1" is forbidden: exceeded quota: shop-quota, requested: pods=1, used: pods=10, limited: pods=10', {
+      type: 'Warning',
+      count: 14,
+      firstAgo: 20 * b.MIN,
+      lastAgo: 30_000,
+    }),
+  );
+  const f = one(diagnose(objs).findings, 'statefulset/ordinal-blocked');
+  assert.match(f.message, /^ordinal 1 \(web-1\) cannot be created: create Pod web-1 in StatefulSet web failed error: .*exceeded quota/);
+  assert.ok(f.evidence.some((e) => e.startsWith('StatefulSet event FailedCreate ×14')));
+});
+
+test('statefulset/ordinal-blocked: pods not readable → skipped, no finding', () => {
+  const { findings, skipped } = diagnose(b.blockedAtOne(), { forbidden: ['Pod'] });
+  none(findings, 'statefulset/ordinal-blocked');
+  assert.ok(skipped.some((s) => s.check === 'statefulset/ordinal-blocked' && s.kind === 'Pod'));
+});
+
+// ---------------------------------------------------------------- revisions
+
+test('statefulset/rollout-stuck: the recreated ordinal has not become Ready within the grace period', () => {
+  const f = one(diagnose(b.rolloutWithPartition()).findings, 'statefulset/rollout-stuck');
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'rolling update to web-6f7c… is stuck: web-1 is not Ready (Running, not ready) for 19m');
+  assert.ok(f.evidence.includes('status.currentRevision: web-5d9b7c6f48 (revision 1)'));
+  assert.ok(f.evidence.includes('status.updateRevision: web-6f7c8d9b5 (revision 2)'));
+  assert.deepEqual(f.related, [{ check: 'pod/readiness-failing', object: { kind: 'Pod', namespace: 'shop', name: 'web-1' } }]);
+  assert.ok(f.nextSteps.includes('kubectl rollout status statefulset/web -n shop'));
+  // It is the rollout's business, not an ordering block.
+  none(diagnose(b.rolloutWithPartition()).findings, 'statefulset/ordinal-blocked');
+});
+
+test('statefulset/rollout-stuck twins: the updated ordinal is Ready; or it was recreated within the grace period', () => {
+  const ready = b.rolloutWithPartition();
+  const sts = ready[0]!;
+  const i = ready.findIndex((o) => o.kind === 'Pod' && o.metadata.name === 'web-1');
+  ready[i] = b.pod(sts, 1, { revision: b.REV_NEW, createdAgo: 20 * b.MIN });
+  none(diagnose(ready).findings, 'statefulset/rollout-stuck');
+  const fresh = b.rolloutWithPartition();
+  fresh[i] = b.pod(sts, 1, { revision: b.REV_NEW, state: 'readiness-failing', createdAgo: 2 * b.MIN });
+  none(diagnose(fresh).findings, 'statefulset/rollout-stuck');
+});
+
+test('statefulset/update-held-by-partition: partition keeps web-0 on the old revision', () => {
+  const f = one(diagnose(b.rolloutWithPartition()).findings, 'statefulset/update-held-by-partition');
+  assert.equal(f.severity, 'info');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'partition 1 keeps web-0 on web-5d9b… (update revision web-6f7c…)');
+  assert.ok(f.evidence.includes('web-0: controller-revision-hash web-5d9b7c6f48'));
+  assert.ok(f.nextSteps.includes('kubectl get pods -l app=nginx -n shop -L controller-revision-hash'));
+  // Twin: a partition with every pod already on the update revision holds nothing.
+  none(diagnose(b.healthy({ strategy: { type: 'RollingUpdate', partition: 2 } })).findings, 'statefulset/update-held-by-partition');
+});
+
+test('statefulset/ondelete-pending: OnDelete with pods on the old revision', () => {
+  const f = one(diagnose(b.onDelete()).findings, 'statefulset/ondelete-pending');
+  assert.equal(f.severity, 'info');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'OnDelete: 2 pods still on the old revision (web-0, web-1); they update only when deleted');
+  assert.ok(f.nextSteps.some((s) => s.includes('highest ordinal first') && s.includes('web-1 first')));
+  none(diagnose(b.healthy({ strategy: { type: 'OnDelete' } })).findings, 'statefulset/ondelete-pending');
+  // OnDelete never makes a rollout "stuck".
+  none(diagnose(b.onDelete()).findings, 'statefulset/rollout-stuck');
+});
+
+// ---------------------------------------------------------------- storage
+
+test('statefulset/storageclass-missing: the template names a class that does not exist', () => {
+  const { findings } = diagnose(b.storageClassMissing());
+  const f = one(findings, 'statefulset/storageclass-missing');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'volumeClaimTemplate www names StorageClass fast, which does not exist');
+  assert.ok(f.evidence.includes('volumeClaimTemplates[www].spec.storageClassName: "fast"'));
+  assert.ok(f.evidence.includes('StorageClasses in the cluster: standard (default)'));
+  assert.ok(f.evidence.some((e) => e.includes('ProvisioningFailed') && e.includes('storageclass.storage.k8s.io "fast" not found')));
+  assert.ok(f.nextSteps.includes('kubectl get storageclass'));
+  assert.ok(f.nextSteps.includes('kubectl describe pvc www-web-0 -n shop'));
+});
+
+test('statefulset/storageclass-missing: no class named and no default StorageClass', () => {
+  const f = one(diagnose(b.storageClassMissing({ className: null, classes: [b.storageClass('standard')] })).findings, 'statefulset/storageclass-missing');
+  assert.equal(f.message, 'volumeClaimTemplate www names no StorageClass and the cluster has no default StorageClass');
+  assert.ok(f.evidence.includes('volumeClaimTemplates[www].spec.storageClassName: <unset>'));
+});
+
+test('statefulset/storageclass-missing honours the default StorageClass (GA and beta annotation)', () => {
+  // healthy(): the template names no class; "standard" is the default.
+  none(diagnose(b.healthy()).findings, 'statefulset/storageclass-missing');
+  const beta = b.healthy().map((o) => (o.kind === 'StorageClass' ? b.storageClass('standard', { isDefault: true, beta: true }) : o));
+  none(diagnose(beta).findings, 'statefulset/storageclass-missing');
+});
+
+test('statefulset/storageclass-missing twins: claims all Bound; pre-provisioned PVs carry the class', () => {
+  const bound = b.healthy({ templates: [{ name: 'www', storageClassName: 'manual' }] }).filter((o) => o.kind !== 'StorageClass');
+  none(diagnose(bound).findings, 'statefulset/storageclass-missing');
+  const objs = b.storageClassMissing({ className: 'manual' });
+  objs.push(b.persistentVolume('task-pv-volume', { storageClassName: 'manual' }));
+  none(diagnose(objs).findings, 'statefulset/storageclass-missing');
+});
+
+test('StorageClasses forbidden: skipped, never a missing-class finding', () => {
+  const { findings, skipped } = diagnose(b.storageClassMissing(), { forbidden: ['StorageClass'] });
+  none(findings, 'statefulset/storageclass-missing');
+  assert.deepEqual(
+    skipped.filter((s) => s.kind === 'StorageClass').map((s) => s.check),
+    ['statefulset/storageclass-missing'],
+  );
+});
+
+test('statefulset/pvc-pending: Pending with ProvisioningFailed events as evidence', () => {
+  const { findings } = diagnose(b.pvcProvisioningFailed());
+  const f = one(findings, 'statefulset/pvc-pending');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.object, WEB);
+  assert.match(f.message, /^claim data-web-0 of web-0 has been Pending for 25m: ProvisioningFailed: failed to provision volume with StorageClass "gp3-encrypted": .*UnauthorizedOperation/);
+  assert.ok(f.evidence.some((e) => e.startsWith('data-web-0: phase Pending, request 20Gi, access ReadWriteOnce')));
+  assert.ok(f.evidence.includes('storage class: gp3-encrypted (provisioner ebs.csi.aws.com, Immediate)'));
+  assert.ok(f.evidence.some((e) => e.startsWith('data-web-0 event ProvisioningFailed ×9')));
+  assert.ok(f.evidence.includes('pod web-0: Pending (Unschedulable)'));
+  assert.deepEqual(f.related, [{ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: 'shop', name: 'web-0' } }]);
+  assert.ok(f.nextSteps.includes('kubectl describe pvc data-web-0 -n shop'));
+  assert.ok(f.nextSteps.includes('kubectl get storageclass gp3-encrypted -o yaml'));
+});
+
+test('statefulset/pvc-pending with FailedBinding (no class, no default)', () => {
+  const f = one(diagnose(b.storageClassMissing({ className: null, classes: [b.storageClass('standard')] })).findings, 'statefulset/pvc-pending');
+  assert.match(f.message, /FailedBinding: no persistent volumes available for this claim and no storage class is set$/);
+  assert.deepEqual(
+    f.related?.map((r) => r.check),
+    ['statefulset/storageclass-missing', 'pod/unschedulable'],
+  );
+});
+
+test('statefulset/pvc-pending twins: Bound; Pending within the grace period; WaitForFirstConsumer waiting for its pod', () => {
+  none(diagnose(b.pvcProvisioningFailed({ bound: true })).findings, 'statefulset/pvc-pending');
+  none(diagnose(b.pvcProvisioningFailed({ pendingFor: 2 * b.MIN })).findings, 'statefulset/pvc-pending');
+  // WFFC claim, no node selected, no warning events, pod not scheduled (Insufficient memory): the pod's problem, not the claim's.
+  const sts = b.statefulSet({ replicas: 1 });
+  const objs = [
+    sts,
+    b.service('nginx'),
+    b.storageClass('standard', { isDefault: true, binding: 'WaitForFirstConsumer' }),
+    b.pod(sts, 0, { state: 'pending-unschedulable', createdAgo: 30 * b.MIN }),
+    b.pvc(sts, 'www', 0, { phase: 'Pending', storageClassName: 'standard', createdAgo: 30 * b.MIN }),
+  ];
+  objs.push(b.event(objs[4]!, 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', { count: 120, firstAgo: 30 * b.MIN, lastAgo: 5_000 }));
+  none(diagnose(objs).findings, 'statefulset/pvc-pending');
+});
+
+test('statefulset/pvc-pending: a Lost claim is an error at once', () => {
+  const objs = b.healthy();
+  const sts = objs[0]!;
+  const i = objs.findIndex((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'www-web-1');
+  const lost = b.pvc(sts, 'www', 1, { storageClassName: 'standard' });
+  lost.status = { phase: 'Lost' };
+  objs[i] = lost;
+  const f = one(diagnose(objs).findings, 'statefulset/pvc-pending');
+  assert.match(f.message, /^claim www-web-1 of web-1 is Lost: its PersistentVolume pvc-[0-9a-f-]+ is gone$/);
+});
+
+test('statefulset/orphaned-pvc: claims kept after a scale-down, with size and retention policy', () => {
+  const f = one(diagnose(b.scaledDown()).findings, 'statefulset/orphaned-pvc');
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, '2 claims outside ordinals 0..1 kept: www-web-2 (10Gi), www-web-3 (10Gi); whenScaled=Retain');
+  assert.ok(f.evidence.includes('persistentVolumeClaimRetentionPolicy: whenDeleted=Retain (default), whenScaled=Retain (default)'));
+  assert.ok(f.evidence.some((e) => e.startsWith('www-web-3: Bound 10Gi, volume pvc-') && e.endsWith('kept: whenScaled=Retain (default)')));
+  assert.ok(f.nextSteps.includes('kubectl get pvc -n shop -l app=nginx'));
+  assert.equal(f.doc, 'StatefulSet § 5 注意事项 (存储保留策略)');
+});
+
+test('statefulset/orphaned-pvc twins: scale-down in progress; whenScaled Delete with owner references; healthy', () => {
+  none(diagnose(b.scalingDown()).findings, 'statefulset/orphaned-pvc');
+  none(diagnose(b.scaledDown({ whenScaled: 'Delete', ownedByPods: true })).findings, 'statefulset/orphaned-pvc');
+  none(diagnose(b.healthy()).findings, 'statefulset/orphaned-pvc');
+  // whenScaled Delete set after the claims lost their pods: still left behind.
+  const f = one(diagnose(b.scaledDown({ whenScaled: 'Delete' })).findings, 'statefulset/orphaned-pvc');
+  assert.match(f.message, /whenScaled=Delete$/);
+});
+
+test('statefulset/orphaned-pvc below ordinals.start', () => {
+  const f = one(diagnose(b.ordinalsStart()).findings, 'statefulset/orphaned-pvc');
+  assert.equal(f.message, '1 claim outside ordinals 5..6 kept: www-web-4 (1Gi); whenScaled=Retain');
+});
+
+test('claims not readable: pvc checks skipped', () => {
+  const { findings, skipped } = diagnose(b.scaledDown(), { forbidden: ['PersistentVolumeClaim'] });
+  none(findings, 'statefulset/orphaned-pvc');
+  none(findings, 'statefulset/pvc-pending');
+  assert.deepEqual(skipped.map((s) => s.check).sort(), ['statefulset/orphaned-pvc', 'statefulset/pvc-pending']);
+});
+
+// ---------------------------------------------------------------- probes
+
+test('statefulset/probes-missing: warning without readinessProbe, info with only livenessProbe missing', () => {
+  const w = one(diagnose(b.healthy({ readinessProbe: false })).findings, 'statefulset/probes-missing');
+  assert.equal(w.severity, 'warning');
+  assert.deepEqual(w.object, WEB);
+  assert.match(w.message, /^container nginx has no readinessProbe: each pod counts as Ready as soon as it starts/);
+  assert.ok(w.evidence.includes('container nginx: readinessProbe none, livenessProbe set'));
+  assert.equal(w.doc, 'StatefulSet § 4 依赖与配置 (探针配置)');
+  const i = one(diagnose(b.healthy({ livenessProbe: false })).findings, 'statefulset/probes-missing');
+  assert.equal(i.severity, 'info');
+  assert.equal(i.message, 'container nginx has no livenessProbe: a hung process is not restarted');
+  const both = one(diagnose(b.healthy({ livenessProbe: false, readinessProbe: false })).findings, 'statefulset/probes-missing');
+  assert.equal(both.severity, 'warning');
+  none(diagnose(b.healthy()).findings, 'statefulset/probes-missing');
+});
+
+// ---------------------------------------------------------------- through the engine
+
+test('engine: the StatefulSet finding and the pod finding are linked both ways', () => {
+  const store = b.makeStore(b.blockedAtOne());
+  const report = runDiagnostics(store, {
+    now: b.NOW,
+    graceMs: GRACE,
+    areas: [
+      { area: 'pod', checks: podArea.checks, run: podArea.run },
+      { area: 'statefulset', checks, run },
+    ],
+  });
+  const sts = report.findings.find((f) => f.check === 'statefulset/ordinal-blocked');
+  const pod = report.findings.find((f) => f.check === 'pod/readiness-failing');
+  assert.ok(sts && pod, JSON.stringify(report.findings.map((f) => f.check)));
+  assert.deepEqual(pod.object, { kind: 'Pod', namespace: 'shop', name: 'web-1' });
+  assert.ok(sts.related?.some((r) => r.check === 'pod/readiness-failing' && r.object.name === 'web-1'));
+  assert.ok(pod.related?.some((r) => r.check === 'statefulset/ordinal-blocked' && r.object.name === 'web'));
+});
+
+test('engine: k8stui.dev/ignore on the StatefulSet suppresses its findings', () => {
+  const objs = b.scaledDown();
+  objs[0]!.metadata.annotations = { 'k8stui.dev/ignore': 'statefulset/orphaned-pvc' };
+  const report = runDiagnostics(b.makeStore(objs), { now: b.NOW, graceMs: GRACE, areas: [{ area: 'statefulset', checks, run }] });
+  assert.equal(report.findings.filter((f) => f.check === 'statefulset/orphaned-pvc').length, 0);
+  assert.equal(report.summary.suppressed, 1);
+});
