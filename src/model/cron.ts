@@ -822,3 +822,152 @@ export function rfc3339In(t: number, zone: Zone): string {
   const off = w.offset === 0 ? 'Z' : formatOffset(w.offset);
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${off}`;
 }
+
+// ---------------------------------------------------------------------------
+// Plain words (the WHEN column)
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function valuesOf(f: CronField, b: Bounds): number[] {
+  const out: number[] = [];
+  for (let i = b.min; i <= b.max; i++) if (f.values[i]) out.push(i);
+  return out;
+}
+
+function isAll(f: CronField, b: Bounds): boolean {
+  for (let i = b.min; i <= b.max; i++) if (!f.values[i]) return false;
+  return true;
+}
+
+/** A step pattern covering the whole range: start, start+step, ... up to max. */
+function stepOf(vals: number[], b: Bounds): { start: number; step: number } | undefined {
+  if (vals.length < 2) return undefined;
+  const step = vals[1]! - vals[0]!;
+  if (step < 2) return undefined;
+  for (let i = 1; i < vals.length; i++) if (vals[i]! - vals[i - 1]! !== step) return undefined;
+  if (vals[vals.length - 1]! + step <= b.max) return undefined;
+  if (vals[0]! - step >= b.min) return undefined;
+  return { start: vals[0]!, step };
+}
+
+/** Runs of consecutive values: [[1,5],[7,7]]. */
+function runsOf(vals: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const v of vals) {
+    const last = out[out.length - 1];
+    if (last && v === last[1] + 1) last[1] = v;
+    else out.push([v, v]);
+  }
+  return out;
+}
+
+function joinWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function listWords(vals: number[], name: (v: number) => string, rangeMin = 3): string {
+  const parts = runsOf(vals).map(([a, b]) => (a === b ? name(a) : b - a + 1 >= rangeMin ? `${name(a)}–${name(b)}` : b === a + 1 ? `${name(a)}, ${name(b)}` : `${name(a)}–${name(b)}`));
+  return joinWords(parts.flatMap((p) => p.split(', ')));
+}
+
+function ordinalStep(n: number): string {
+  return n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`;
+}
+
+function timePhrase(s: SpecSchedule): string {
+  const mins = valuesOf(s.minute, B_MINUTE);
+  const hours = valuesOf(s.hour, B_HOUR);
+  const allM = isAll(s.minute, B_MINUTE);
+  const allH = isAll(s.hour, B_HOUR);
+  const mStep = stepOf(mins, B_MINUTE);
+  const hStep = stepOf(hours, B_HOUR);
+  const hh = (h: number) => pad(h);
+  const hm = (h: number, m: number) => `${pad(h)}:${pad(m)}`;
+  if (mins.length === 0 || hours.length === 0) return 'never';
+  if (allM && allH) return 'every minute';
+  if (allM) {
+    if (hours.length === 1) return `every minute from ${hm(hours[0]!, 0)} to ${hm(hours[0]!, 59)}`;
+    return `every minute during hours ${listWords(hours, hh)}`;
+  }
+  let minutePart: string | undefined;
+  if (mStep && mStep.start === 0) minutePart = `every ${mStep.step} minutes`;
+  else if (mStep) minutePart = `every ${mStep.step} minutes from :${pad(mStep.start)}`;
+  if (allH) {
+    if (minutePart) return minutePart;
+    if (mins.length === 1) return `every hour at :${pad(mins[0]!)}`;
+    return `every hour at ${joinWords(mins.map((m) => `:${pad(m)}`))}`;
+  }
+  if (minutePart) {
+    const r = runsOf(hours);
+    if (r.length === 1) return `${minutePart} from ${hm(r[0]![0], mins[0]!)} to ${hm(r[0]![1], mins[mins.length - 1]!)}`;
+    return `${minutePart} during hours ${listWords(hours, hh)}`;
+  }
+  if (hStep && mins.length === 1) {
+    return `every ${hStep.step} hours at :${pad(mins[0]!)}${hStep.start ? ` from ${hm(hStep.start, mins[0]!)}` : ''}`;
+  }
+  if (mins.length * hours.length <= 6) {
+    const times: string[] = [];
+    for (const h of hours) for (const m of mins) times.push(hm(h, m));
+    return `at ${joinWords(times)}`;
+  }
+  const r = runsOf(hours);
+  const minText = mins.length === 1 ? `:${pad(mins[0]!)}` : joinWords(mins.map((m) => `:${pad(m)}`));
+  if (r.length === 1) return `every hour at ${minText} from ${hm(r[0]![0], mins[0]!)} to ${hm(r[0]![1], mins[mins.length - 1]!)}`;
+  return `at ${minText} past hours ${listWords(hours, hh)}`;
+}
+
+function dayPhrase(s: SpecSchedule): string {
+  const doms = valuesOf(s.dom, B_DOM);
+  const dows = valuesOf(s.dow, B_DOW);
+  const monthVals = valuesOf(s.month, B_MONTH);
+  const allDom = isAll(s.dom, B_DOM);
+  const allDow = isAll(s.dow, B_DOW);
+  const andRule = s.dom.star || s.dow.star;
+  const domText = (): string => {
+    const st = stepOf(doms, B_DOM);
+    if (st && st.step === 2) return `on ${st.start === 1 ? 'odd' : 'even'} days of the month`;
+    if (st) return `every ${ordinalStep(st.step)} day of the month from day ${st.start}`;
+    return doms.length === 1 ? `on day ${doms[0]} of the month` : `on days ${listWords(doms, String)} of the month`;
+  };
+  const dowText = (): string => `on ${listWords(dows, (d) => DAY_NAMES[d]!)}`;
+  let day: string;
+  if (andRule) {
+    if (!allDom && !allDow) day = `${domText()} if it is a ${listWords(dows, (d) => DAY_NAMES[d]!).replace(/ and /, ' or ')}`;
+    else if (!allDom) day = domText();
+    else if (!allDow) day = dowText();
+    else day = 'every day';
+  } else if (allDom || allDow) {
+    day = 'every day';
+  } else {
+    day = `${domText()} or ${dowText()}`;
+  }
+  if (!isAll(s.month, B_MONTH)) {
+    if (day.startsWith('on day ') && doms.length === 1 && !day.includes(' if ') && monthVals.length === 1) {
+      return `on ${doms[0]} ${MONTH_NAMES[monthVals[0]!]}`;
+    }
+    const st = stepOf(monthVals, B_MONTH);
+    const months = st && monthVals.length > 6 ? `every ${ordinalStep(st.step)} month from ${MONTH_NAMES[st.start]}` : `in ${listWords(monthVals, (m) => MONTH_NAMES[m]!)}`;
+    return day === 'every day' ? `every day ${months}` : `${day} ${months}`;
+  }
+  return day;
+}
+
+/**
+ * The schedule in plain words, in the schedule's own wall clock: "at 02:00
+ * every day", "every 5 minutes", "at 09:00 on Monday–Friday", "every 1h30m".
+ * Follows the parsed fields (names, ranges, steps and the day-of-month /
+ * day-of-week rule as the controller applies them).
+ */
+export function describeSchedule(s: CronSchedule): string {
+  if (s.kind === 'every') {
+    const d = goDurationString(BigInt(s.delayMs) * 1_000_000n).replace(/(\d)m0s$/, '$1m').replace(/(\d)h0m$/, '$1h');
+    return `every ${d}`;
+  }
+  const time = timePhrase(s);
+  const day = dayPhrase(s);
+  if (time === 'never') return 'never';
+  if (day === 'every day') return time.startsWith('every') ? time : `${time} every day`;
+  return `${time} ${day}`;
+}
