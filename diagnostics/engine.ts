@@ -24,6 +24,8 @@ import { DEFAULT_GRACE_MS, type DiagConfig, emptyConfig, excludedBy, globMatch, 
 import * as podArea from './pod.js';
 import * as accessArea from './access.js';
 import * as serviceArea from './service.js';
+import * as statefulsetArea from './statefulset.js';
+import * as ingressArea from './ingress.js';
 
 export interface AreaModule {
   area: CheckMeta['area'];
@@ -36,8 +38,10 @@ export interface AreaModule {
  * last, over what the others recorded through ctx.skipped().
  */
 export const AREAS: AreaModule[] = [
-  { area: 'pod', checks: podArea.checks, run: podArea.run },
+  { area: 'statefulset', checks: statefulsetArea.checks, run: statefulsetArea.run },
   { area: 'service', checks: serviceArea.checks, run: serviceArea.run },
+  { area: 'ingress', checks: ingressArea.checks, run: ingressArea.run },
+  { area: 'pod', checks: podArea.checks, run: podArea.run },
 ];
 
 export const ACCESS_CHECKS: CheckMeta[] = accessArea.checks;
