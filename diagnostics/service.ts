@@ -327,7 +327,7 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
       finding(
         'service/loadbalancer-sync-failed',
         svc,
-        `${f.reason} ${humanDuration(ctx.now - eventTime(f))} ago, after the last success${lb.addresses.length ? ` (address ${lb.addresses.join(',')} may be stale)` : ''}: ${(f.message ?? '').split('\n')[0]}`,
+        `${f.reason} ${humanDuration(ctx.now - eventTime(f))} ago, ${lb.lastSuccess ? `after the last success (${lb.lastSuccess.reason} ${humanDuration(ctx.now - eventTime(lb.lastSuccess))} ago)` : 'and no success recorded'}${lb.addresses.length ? `; address ${lb.addresses.join(',')} may be stale` : ''}: ${(f.message ?? '').split('\n')[0]}`,
         [eventLine(f), lb.lastSuccess ? `last success: ${eventLine(lb.lastSuccess)}` : 'no successful load-balancer event recorded', ...lb.annotations.map((a) => `annotation ${a.key}: ${a.value}`)],
         [describe(svc), evCmd, ...causeSteps(f.message), 'Fix: correct what the message names (annotation values, certificate ARN, subnets, quota) and watch for EnsuredLoadBalancer'],
         out.length ? { related: [{ check: 'service/loadbalancer-pending', object: ref(svc) }] } : {},
