@@ -128,6 +128,17 @@ func runGet(args []string) error {
 		for _, p := range l.Items {
 			row(p.Namespace, p.Name, p.Status.Phase, p.Spec.VolumeName, ptrStr(p.Spec.StorageClassName), age(p.CreationTimestamp))
 		}
+	case "hostpaths":
+		// host directories of hostPath PVs (for cleanup by ctl down)
+		l, err := cs.CoreV1().PersistentVolumes().List(ctx, lo)
+		if err != nil {
+			return err
+		}
+		for _, p := range l.Items {
+			if p.Spec.HostPath != nil {
+				fmt.Println(p.Spec.HostPath.Path)
+			}
+		}
 	case "pv":
 		l, err := cs.CoreV1().PersistentVolumes().List(ctx, lo)
 		if err != nil {

@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -23,14 +22,10 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
 	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
-	corelisters "k8s.io/client-go/listers/core/v1"
-	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/utils/ptr"
@@ -103,18 +98,16 @@ type podState struct {
 
 type sim struct {
 	cs        *kubernetes.Clientset
-	pods      corelisters.PodLister
-	pvcs      corelisters.PersistentVolumeClaimLister
 	recorders map[string]record.EventRecorder
 	sched     events.EventRecorder
 
-	mu        sync.Mutex
 	state     map[types.UID]*podState
 	rr        int
 	ipCursor  map[string]int
 	images    map[string]map[string]bool // node -> images present
 	unschedAt map[types.UID]time.Time
-	poke      chan struct{}
+
+	listFailing bool
 }
 
 func runKubeletSim(args []string) error {
@@ -137,8 +130,7 @@ func runKubeletSim(args []string) error {
 	defer cancel()
 
 	s := &sim{cs: cs, recorders: map[string]record.EventRecorder{}, state: map[types.UID]*podState{},
-		ipCursor: map[string]int{}, images: map[string]map[string]bool{}, unschedAt: map[types.UID]time.Time{},
-		poke: make(chan struct{}, 1)}
+		ipCursor: map[string]int{}, images: map[string]map[string]bool{}, unschedAt: map[types.UID]time.Time{}}
 
 	// Kubelet-style (core/v1) events with the kubelet's correlator: repeated
 	// identical events become one Event whose count grows.
@@ -160,21 +152,9 @@ func runKubeletSim(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "kubelet-sim: nodes %v registered\n", simNodes)
 
-	f := informers.NewSharedInformerFactory(cs, 0)
-	podInf := f.Core().V1().Pods()
-	pvcInf := f.Core().V1().PersistentVolumeClaims()
-	s.pods = podInf.Lister()
-	s.pvcs = pvcInf.Lister()
-	h := cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(interface{}) { s.kick() },
-		UpdateFunc: func(_, _ interface{}) { s.kick() },
-		DeleteFunc: func(interface{}) { s.kick() },
-	}
-	podInf.Informer().AddEventHandler(h)
-	pvcInf.Informer().AddEventHandler(h)
-	f.Start(ctx.Done())
-	f.WaitForCacheSync(ctx.Done())
-
+	// Pods are polled (a consistent LIST every second) rather than watched:
+	// after the API server is stopped and started again, an informer's
+	// reflector may back off for up to 30 s, while a poll recovers at once.
 	go func() {
 		t := time.NewTicker(leaseRenewEvery)
 		defer t.Stop()
@@ -202,17 +182,8 @@ func runKubeletSim(args []string) error {
 			fmt.Fprintln(os.Stderr, "kubelet-sim: stopping")
 			return nil
 		case <-tick.C:
-		case <-s.poke:
-			time.Sleep(100 * time.Millisecond) // let a burst of changes settle
 		}
 		s.syncAll(ctx)
-	}
-}
-
-func (s *sim) kick() {
-	select {
-	case s.poke <- struct{}{}:
-	default:
 	}
 }
 
@@ -366,9 +337,23 @@ func (s *sim) renewLease(ctx context.Context, node *corev1.Node) error {
 // ---------------------------------------------------------------- pods
 
 func (s *sim) syncAll(ctx context.Context) {
-	pods, err := s.pods.List(labels.Everything())
+	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	list, err := s.cs.CoreV1().Pods("").List(lctx, metav1.ListOptions{})
 	if err != nil {
+		if !s.listFailing {
+			fmt.Fprintf(os.Stderr, "kubelet-sim: list pods: %v (retrying every second)\n", err)
+		}
+		s.listFailing = true
 		return
+	}
+	if s.listFailing {
+		fmt.Fprintln(os.Stderr, "kubelet-sim: API server reachable again")
+		s.listFailing = false
+	}
+	pods := make([]*corev1.Pod, len(list.Items))
+	for i := range list.Items {
+		pods[i] = &list.Items[i]
 	}
 	sort.Slice(pods, func(i, j int) bool {
 		a, b := pods[i], pods[j]
@@ -533,9 +518,12 @@ func (s *sim) schedule(ctx context.Context, p *corev1.Pod) error {
 		} else {
 			continue
 		}
-		pvc, err := s.pvcs.PersistentVolumeClaims(p.Namespace).Get(name)
-		if err != nil {
+		pvc, err := s.cs.CoreV1().PersistentVolumeClaims(p.Namespace).Get(ctx, name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
 			return s.unschedulable(ctx, p, fmt.Sprintf("persistentvolumeclaim %q not found.", name))
+		}
+		if err != nil {
+			return err
 		}
 		if pvc.Status.Phase != corev1.ClaimBound {
 			return s.unschedulable(ctx, p, "pod has unbound immediate PersistentVolumeClaims.")
