@@ -85,7 +85,8 @@ const columns: Column<Finding>[] = [
     tone: (f) => SEVERITY_TONE[f.severity],
     sortValue: (f) => SEVERITY_RANK[f.severity],
   },
-  { id: 'check', header: 'CHECK', priority: 0, minWidth: 14, maxWidth: 40, value: (f) => f.check, tone: () => 'accent' },
+  // At 80 columns the message matters more than the id (the detail shows it): CHECK goes first.
+  { id: 'check', header: 'CHECK', priority: 2, minWidth: 14, maxWidth: 40, value: (f) => f.check, tone: () => 'accent' },
   {
     id: 'object',
     header: 'OBJECT',
@@ -95,7 +96,7 @@ const columns: Column<Finding>[] = [
     value: (f) => objectLabel(f.object),
     sortValue: (f) => `${f.object.namespace ?? ''}/${f.object.kind}/${f.object.name}`,
   },
-  { id: 'message', header: 'MESSAGE', priority: 0, minWidth: 20, maxWidth: 200, value: (f) => f.message },
+  { id: 'message', header: 'MESSAGE', priority: 0, minWidth: 40, maxWidth: 200, value: (f) => f.message },
 ];
 
 export const diagnosticsView: ViewDef<Finding> = {
