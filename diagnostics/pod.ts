@@ -347,8 +347,10 @@ function checkUnschedulable(env: PodCheckEnv): void {
   );
 }
 
-function checkPod(ctx: CheckContext, pod: Pod, out: Finding[]): void {
-  if (podExemption(ctx, pod)) return;
+/** All pod-check findings for one pod (what the pods view's PROBLEMS column shows through the engine). */
+export function podFindings(ctx: CheckContext, pod: Pod): Finding[] {
+  const out: Finding[] = [];
+  if (podExemption(ctx, pod)) return out;
   const ref: ObjectRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name };
   const events = eventsFor(ctx.store, 'Pod', pod.metadata.namespace, pod.metadata.name, pod.metadata.uid);
   const env: PodCheckEnv = { ctx, pod, ref, events, out };
@@ -360,7 +362,8 @@ function checkPod(ctx: CheckContext, pod: Pod, out: Finding[]): void {
     checkLiveness(env, c);
     checkReadiness(env, c);
   }
-  linkSamePod(out.filter((f) => f.object === ref));
+  linkSamePod(out);
+  return out;
 }
 
 /** On one pod, crash-loop ↔ liveness and readiness ↔ probe-port findings explain each other. */
@@ -389,6 +392,6 @@ export const run: AreaChecks = (ctx) => {
   if (!ctx.store.complete('Event', ns)) {
     ctx.skipped('pod/liveness-failing', 'Event', 'without events, restarts cannot be attributed to liveness probe failures');
   }
-  for (const pod of ctx.store.list<Pod>('Pod', ns)) checkPod(ctx, pod, out);
+  for (const pod of ctx.store.list<Pod>('Pod', ns)) out.push(...podFindings(ctx, pod));
   return out;
 };
