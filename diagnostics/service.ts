@@ -190,12 +190,15 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
   const staleWithout = live.filter((w) => pastGrace(w.pod, ctx.now, ctx.graceMs));
   if (staleNotReady.length === 0 && staleWithout.length === 0) return [];
   const involved = [...staleNotReady.map((e) => e.pod).filter(Boolean), ...staleWithout.map((w) => w.pod)] as Pod[];
-  const names = [...staleNotReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'not ready'})`), ...staleWithout.map((w) => `${w.pod.metadata.name} (${w.why})`)];
+  const list = (xs: string[]) => `${xs.slice(0, 3).join(', ')}${xs.length > 3 ? `, +${xs.length - 3} more` : ''}`;
+  const parts = [`${map.ready} of ${map.total} endpoints ready`];
+  if (staleNotReady.length) parts.push(`not ready: ${list(staleNotReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'ready=false'})`))}`);
+  if (staleWithout.length) parts.push(`no endpoint: ${list(staleWithout.map((w) => `${w.pod.metadata.name} (${w.why})`))}`);
   return [
     finding(
       'service/some-endpoints-not-ready',
       svc,
-      `${map.ready} of ${map.total + staleWithout.length} endpoints ready; not serving: ${names.slice(0, 3).join(', ')}${names.length > 3 ? `, +${names.length - 3} more` : ''}`,
+      parts.join('; '),
       [...staleNotReady.map(endpointLine), ...staleWithout.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`), ...readinessEvidence(ctx, involved)],
       [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), 'Fix: check the readiness probe and the logs of the pods that are not ready'],
       { related: related(involved) },

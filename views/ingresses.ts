@@ -45,7 +45,7 @@ function withFindings(ctx: ViewCtx): ViewCtx {
 
 function classSegs(c: ClassResolution): Seg[] {
   if (!c.name) return [seg(c.classesReadable ? 'no class and no default IngressClass' : 'no class named (IngressClasses not readable)', c.classesReadable ? 'error' : 'muted')];
-  const how = c.source === 'spec' ? 'spec.ingressClassName' : c.source === 'annotation' ? 'legacy annotation kubernetes.io/ingress.class' : 'default IngressClass (none named)';
+  const how = c.source === 'spec' ? 'spec.ingressClassName' : c.source === 'annotation' ? 'legacy annotation kubernetes.io/ingress.class' : 'none named: the default IngressClass';
   if (c.exists === false) return [seg(`class ${c.name}`, 'error', true), seg(` (${how}): no such IngressClass`, 'error')];
   if (c.exists === undefined) return [seg(`class ${c.name}`, undefined, true), seg(` (${how}; IngressClasses not readable)`, 'muted')];
   return [seg(`class ${c.name}`, undefined, true), seg(` (${how})`, 'muted'), seg(c.controller ? `  controller ${c.controller}` : '', 'muted')];

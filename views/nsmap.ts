@@ -1,5 +1,7 @@
-// :map — one namespace as a tree, Ingress → Service → Pods → owner, through
-// EndpointSlices, colored by health. Rows are the tree's lines (in tree order,
+// :map — one namespace as a tree, Ingress → Service → owner → Pods, through
+// EndpointSlices, colored by health. Pods are grouped under their owner
+// (Deployment via ReplicaSet, CronJob via Job, StatefulSet) so an owner is
+// drawn once, not once per pod. Rows are the tree's lines (in tree order,
 // whatever column sort is asked for); Enter on a line opens that object's own
 // detail (Ingress, Service or Pod view's detail; other kinds: a describe).
 // With all namespaces in scope, each namespace is a root of its own.
@@ -96,7 +98,7 @@ export const nsmapView: ViewDef<MapRow> = {
   columns: [
     {
       id: 'tree',
-      header: 'INGRESS → SERVICE → PODS → OWNER',
+      header: 'INGRESS → SERVICE → OWNER → PODS',
       priority: 0,
       value: (r, ctx) => mapRowSegs(r, ctx).map((s) => s.text).join(''),
       cell: (r, ctx) => mapRowSegs(r, ctx),

@@ -1,4 +1,4 @@
-// One namespace as a tree: Ingress → Service → Pods → owner, through
+// One namespace as a tree: Ingress → Service → owner → Pods, through
 // EndpointSlices (what really receives traffic), each node with a health.
 // Services that no Ingress routes to are listed after the Ingresses.
 import type { ClusterStore } from '../cluster/store.js';
@@ -19,63 +19,59 @@ export interface MapNode {
   children: MapNode[];
 }
 
+const SHORT: Record<string, string> = { ReplicaSet: 'rs', Job: 'job' };
+
 const WORST: Record<Health, number> = { error: 3, warn: 2, ok: 1, muted: 0 };
 export function worst(...hs: Health[]): Health {
   return hs.reduce<Health>((a, b) => (WORST[b] > WORST[a] ? b : a), 'muted');
 }
 
-/** A controller's health from its replica counts. */
-function ownerNode(store: ClusterStore, ns: string, o: K8sObject | undefined, ref: { kind: string; name: string } | undefined): MapNode | undefined {
-  if (!ref) return undefined;
-  const obj = o;
-  let health: Health = 'muted';
-  let text = obj ? '' : 'not found';
-  if (obj) {
-    const st = obj.status ?? {};
-    if (ref.kind === 'Deployment' || ref.kind === 'StatefulSet' || ref.kind === 'ReplicaSet') {
-      const want = obj.spec?.replicas ?? 1;
-      const ready = st.readyReplicas ?? 0;
-      text = `${ready}/${want} ready`;
-      health = ready >= want ? 'ok' : ready === 0 && want > 0 ? 'error' : 'warn';
-    } else if (ref.kind === 'Job') {
-      const conds: { type: string; status: string }[] = st.conditions ?? [];
-      if (conds.some((c) => (c.type === 'Complete' || c.type === 'SuccessCriteriaMet') && c.status === 'True')) {
-        text = 'Complete';
-        health = 'ok';
-      } else if (conds.some((c) => (c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True')) {
-        text = 'Failed';
-        health = 'error';
-      } else {
-        text = `active ${st.active ?? 0}`;
-        health = 'ok';
-      }
-    } else if (ref.kind === 'CronJob') {
-      text = obj.spec?.suspend ? 'suspended' : `schedule ${obj.spec?.schedule ?? '?'}`;
-      health = obj.spec?.suspend ? 'warn' : 'ok';
-    }
+/** A controller's state and health from its status. */
+function ownerState(kind: string, obj: K8sObject | undefined): { health: Health; text: string } {
+  if (!obj) return { health: 'muted', text: 'not found' };
+  const st = obj.status ?? {};
+  if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet') {
+    const want = obj.spec?.replicas ?? 1;
+    const ready = st.readyReplicas ?? 0;
+    return { text: `${ready}/${want} ready`, health: ready >= want ? 'ok' : ready === 0 && want > 0 ? 'error' : 'warn' };
   }
-  const node: MapNode = { kind: ref.kind, namespace: ns, name: ref.name, health, text, children: [] };
-  // Walk one more level: ReplicaSet → Deployment, Job → CronJob.
-  if (obj && (ref.kind === 'ReplicaSet' || ref.kind === 'Job')) {
-    const up = controllerOf(obj);
-    if (up && (up.kind === 'Deployment' || up.kind === 'CronJob')) {
-      const upObj = store.get(up.kind, ns, up.name);
-      const parent = ownerNode(store, ns, upObj, up);
-      if (parent) node.children.push(parent);
-    }
+  if (kind === 'Job') {
+    const conds: { type: string; status: string }[] = st.conditions ?? [];
+    if (conds.some((c) => (c.type === 'Complete' || c.type === 'SuccessCriteriaMet') && c.status === 'True')) return { text: 'Complete', health: 'ok' };
+    if (conds.some((c) => (c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True')) return { text: 'Failed', health: 'error' };
+    return { text: `active ${st.active ?? 0}`, health: 'ok' };
   }
-  return node;
+  if (kind === 'CronJob') return obj.spec?.suspend ? { text: 'suspended', health: 'warn' } : { text: `schedule ${obj.spec?.schedule ?? '?'}`, health: 'ok' };
+  return { health: 'muted', text: '' };
 }
 
-/** The owner chain of a pod, nearest first: ReplicaSet web-7d9 → Deployment web; Job → CronJob. */
-export function ownerChain(store: ClusterStore, pod: Pod): MapNode | undefined {
+const OWNER_KINDS = ['ReplicaSet', 'StatefulSet', 'Job', 'Deployment', 'CronJob'];
+
+export interface OwnerChain {
+  /** The outermost owner: Deployment (via ReplicaSet), CronJob (via Job), StatefulSet, or the direct owner. */
+  kind: string;
+  name: string;
+  /** Intermediate owners, nearest first: `ReplicaSet web-7d9c6b8f5`. */
+  via: { kind: string; name: string }[];
+  health: Health;
+  text: string;
+}
+
+/** A pod's owner chain: ReplicaSet → Deployment, Job → CronJob, StatefulSet, or any other controller. */
+export function ownerChain(store: ClusterStore, pod: Pod): OwnerChain | undefined {
   const ns = pod.metadata.namespace!;
   const ref = controllerOf(pod);
   if (!ref) return undefined;
-  const known = ['ReplicaSet', 'StatefulSet', 'Job', 'Deployment', 'CronJob'];
-  const obj = known.includes(ref.kind) ? store.get(ref.kind as 'ReplicaSet', ns, ref.name) : undefined;
-  if (!known.includes(ref.kind)) return { kind: ref.kind, namespace: ns, name: ref.name, health: 'muted', text: '', children: [] };
-  return ownerNode(store, ns, obj, ref);
+  const get = (kind: string, name: string) => (OWNER_KINDS.includes(kind) ? store.get(kind as 'ReplicaSet', ns, name) : undefined);
+  const obj = get(ref.kind, ref.name);
+  if (obj && (ref.kind === 'ReplicaSet' || ref.kind === 'Job')) {
+    const up = controllerOf(obj);
+    if (up && (up.kind === 'Deployment' || up.kind === 'CronJob')) {
+      const upObj = get(up.kind, up.name);
+      return { kind: up.kind, name: up.name, via: [{ kind: ref.kind, name: ref.name }], ...ownerState(up.kind, upObj) };
+    }
+  }
+  return { kind: ref.kind, name: ref.name, via: [], ...(OWNER_KINDS.includes(ref.kind) ? ownerState(ref.kind, obj) : { health: 'muted' as Health, text: '' }) };
 }
 
 function podHealth(pod: Pod | undefined, e?: EndpointEntry): Health {
@@ -88,14 +84,11 @@ function podHealth(pod: Pod | undefined, e?: EndpointEntry): Health {
   return 'warn';
 }
 
-function podNode(store: ClusterStore, pod: Pod | undefined, name: string, e: EndpointEntry | undefined, why?: string): MapNode {
+function podNode(pod: Pod | undefined, name: string, e: EndpointEntry | undefined, why?: string): MapNode {
   const s = pod ? podSummary(pod) : undefined;
   const state = e ? (e.state === 'ready' ? 'ready' : e.state === 'terminating' ? 'terminating' : `not ready (${e.why ?? 'ready=false'})`) : `no endpoint (${why ?? '?'})`;
   const bits = [s?.status, e?.nodeName ?? pod?.spec?.nodeName, state].filter(Boolean);
-  const node: MapNode = { kind: 'Pod', namespace: pod?.metadata.namespace, name, health: podHealth(pod, e), text: bits.join('  '), children: [] };
-  const owner = pod ? ownerChain(store, pod) : undefined;
-  if (owner) node.children.push(owner);
-  return node;
+  return { kind: 'Pod', namespace: pod?.metadata.namespace, name, health: podHealth(pod, e), text: bits.join('  '), children: [] };
 }
 
 /** Service health: error with no ready endpoint while pods are selected (or none match), warn when some are not ready. */
@@ -111,10 +104,38 @@ export function serviceHealth(map: ServiceMap): Health {
 export function serviceNode(store: ClusterStore, svc: Service, portFilter?: Set<string>): MapNode {
   const map = serviceMap(store, svc);
   const ports = portFilter && portFilter.size ? ` port ${[...portFilter].join(',')}` : '';
-  const text = map.type === 'ExternalName' ? `ExternalName → ${svc.spec.externalName ?? '?'}` : `${map.type}${ports}  ${endpointsText(map)} ready`;
+  let text = map.type === 'ExternalName' ? `ExternalName → ${svc.spec.externalName ?? '?'}` : `${map.type}${ports}  ${endpointsText(map)} ready`;
+  if (!map.selectorless && map.podsComplete && map.selected.length === 0) text += '  selector matches no pod';
+  else if (map.selectorless && map.type !== 'ExternalName') text += map.slices.length ? `  no selector (${map.slices.length} manual EndpointSlice${map.slices.length === 1 ? '' : 's'})` : '  no selector, no EndpointSlice';
   const node: MapNode = { kind: 'Service', namespace: svc.metadata.namespace, name: svc.metadata.name, health: serviceHealth(map), text, children: [] };
-  for (const e of map.endpoints) node.children.push(podNode(store, e.pod, e.podName ?? e.address, e));
-  for (const w of map.withoutEndpoint) node.children.push(podNode(store, w.pod, w.pod.metadata.name, undefined, w.why));
+  // Pods grouped under their owner (Deployment via ReplicaSet, StatefulSet, CronJob via Job, ...).
+  const pods: { pod?: Pod; node: MapNode }[] = [
+    ...map.endpoints.map((e) => ({ pod: e.pod, node: podNode(e.pod, e.podName ?? e.address, e) })),
+    ...map.withoutEndpoint.map((w) => ({ pod: w.pod, node: podNode(w.pod, w.pod.metadata.name, undefined, w.why) })),
+  ];
+  const groups = new Map<string, MapNode>();
+  const via = new Map<string, Set<string>>();
+  for (const p of pods) {
+    const chain = p.pod ? ownerChain(store, p.pod) : undefined;
+    if (!chain) {
+      node.children.push(p.node);
+      continue;
+    }
+    const key = `${chain.kind}/${chain.name}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { kind: chain.kind, namespace: svc.metadata.namespace, name: chain.name, health: chain.health, text: chain.text, children: [] };
+      groups.set(key, g);
+      via.set(key, new Set());
+      node.children.push(g);
+    }
+    for (const v of chain.via) via.get(key)!.add(`${SHORT[v.kind] ?? v.kind.toLowerCase()}/${v.name}`);
+    g.children.push(p.node);
+  }
+  for (const [key, g] of groups) {
+    const v = [...via.get(key)!];
+    if (v.length) g.text = `${g.text}${g.text ? '  ' : ''}via ${v.join(', ')}`;
+  }
   return node;
 }
 

@@ -128,7 +128,7 @@ test('service/some-endpoints-not-ready: warning naming the not-ready pod; health
   const f = one(diagnose(store).findings, 'service/some-endpoints-not-ready');
   assert.equal(f.severity, 'warning');
   assertObject(f, 'web');
-  assert.match(f.message, /^2 of 3 endpoints ready; not serving: web-7d9c6b8f5-ghi56 \(readiness probe failing, 7 events\)/);
+  assert.match(f.message, /^2 of 3 endpoints ready; not ready: web-7d9c6b8f5-ghi56 \(readiness probe failing, 7 events\)$/);
   assert.equal(only(diagnose(store).findings, 'service/no-ready-endpoints').length, 0);
 
   const twin = webWith([{}, { node: 'node-b' }, { node: 'node-c' }]);
@@ -216,7 +216,7 @@ test('service/loadbalancer-pending with the cloud\'s quota error; sync-failed re
   assert.deepEqual(s.related, [{ check: 'service/loadbalancer-pending', object: { kind: 'Service', namespace: 'shop', name: 'web' } }]);
   // The same fixture: the ssl-ports annotation names a port the Service lacks, and readiness is partial.
   assert.match(one(findings, 'service/lb-annotations-ignored').message, /aws-load-balancer-ssl-ports names port https that the Service does not have/);
-  assert.match(one(findings, 'service/some-endpoints-not-ready').message, /web-7d9c6b8f5-def34 \(readiness probe failing, 3 events\)/);
+  assert.equal(one(findings, 'service/some-endpoints-not-ready').message, '1 of 3 endpoints ready; not ready: web-7d9c6b8f5-def34 (readiness probe failing, 3 events); no endpoint: web-7d9c6b8f5-jkl78 (Pending: Unschedulable)');
 });
 
 test('service/loadbalancer-pending: within the grace period, or with an address, nothing; events unreadable says so', () => {
