@@ -209,7 +209,8 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
   for (const a of areas) {
     if (!a.checks.some((c) => wanted(c.id))) continue;
     try {
-      findings.push(...a.run(ctx));
+      // Copies: the engine sets severity and related, and an area may hand out findings it caches.
+      for (const f of a.run(ctx)) findings.push({ ...f, object: { ...f.object }, related: f.related?.map((r) => ({ check: r.check, object: { ...r.object } })) });
     } catch (e) {
       errors.push(`${a.area} checks failed: ${(e as Error).message}`);
     }

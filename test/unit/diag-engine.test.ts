@@ -265,3 +265,20 @@ test('diagnosticsFor: one report per store version, scope and time', () => {
   assert.notEqual(c, b);
   assert.equal(c.findings.some((f) => f.object.name === 'web-0'), false);
 });
+
+test('a clean cluster (healthy StatefulSet, Services with ready endpoints) yields no error and no warning', () => {
+  const r = runDiagnostics(loadStore(['diag/snapshot-info.yaml', 'diag/clean.yaml']), { now: NOW });
+  assert.deepEqual(r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.check} ${f.object.name}: ${f.message}`), []);
+  assert.deepEqual(r.errors, []);
+});
+
+test('running twice gives the same report; the engine does not mutate what the areas return', () => {
+  const shared: Finding = { ...fake('fake/x', 'error', 'Pod', 'a', 'p') };
+  const area: AreaModule = { area: 'pod', checks: [{ id: 'fake/x', severity: 'error', area: 'pod', title: '' }], run: () => [shared] };
+  const config = parseConfig('severity:\n  fake/x: info\n', 'c.yaml');
+  const r = runDiagnostics(new ClusterStore({ source: 'snapshot' }), { now: NOW, areas: [area], config });
+  assert.equal(r.findings[0]!.severity, 'info');
+  assert.equal(shared.severity, 'error');
+  const store = all();
+  assert.deepEqual(JSON.parse(JSON.stringify(runDiagnostics(store, { now: NOW }).findings)), JSON.parse(JSON.stringify(runDiagnostics(store, { now: NOW }).findings)));
+});
