@@ -25,6 +25,8 @@ import * as podArea from './pod.js';
 import * as accessArea from './access.js';
 import * as serviceArea from './service.js';
 import * as statefulsetArea from './statefulset.js';
+import * as cronjobArea from './cronjob.js';
+import * as jobArea from './job.js';
 import * as ingressArea from './ingress.js';
 
 export interface AreaModule {
@@ -39,6 +41,8 @@ export interface AreaModule {
  */
 export const AREAS: AreaModule[] = [
   { area: 'statefulset', checks: statefulsetArea.checks, run: statefulsetArea.run },
+  { area: 'cronjob', checks: cronjobArea.checks, run: cronjobArea.run },
+  { area: 'job', checks: jobArea.checks, run: jobArea.run },
   { area: 'service', checks: serviceArea.checks, run: serviceArea.run },
   { area: 'ingress', checks: ingressArea.checks, run: ingressArea.run },
   { area: 'pod', checks: podArea.checks, run: podArea.run },
