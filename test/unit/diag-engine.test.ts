@@ -282,3 +282,14 @@ test('running twice gives the same report; the engine does not mutate what the a
   const store = all();
   assert.deepEqual(JSON.parse(JSON.stringify(runDiagnostics(store, { now: NOW }).findings)), JSON.parse(JSON.stringify(runDiagnostics(store, { now: NOW }).findings)));
 });
+
+test('linking: a Job stuck on an unschedulable pod and the pod finding name each other', () => {
+  const r = runDiagnostics(loadStore(['diag/snapshot-info.yaml', 'diag/job-pending.yaml']), { now: NOW });
+  const pod = r.findings.find((f) => f.check === 'pod/unschedulable' && f.object.name === 'reindex-orders-8kq2v');
+  assert.ok(pod, r.findings.map((f) => f.check).join());
+  if (!AREAS.some((a) => a.area === 'job')) return;
+  const job = r.findings.find((f) => f.check === 'job/stuck-pending' && f.object.name === 'reindex-orders');
+  assert.ok(job, r.findings.map((f) => f.check).join());
+  assert.deepEqual(job.related, [{ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: 'shop', name: 'reindex-orders-8kq2v' } }]);
+  assert.deepEqual(pod.related, [{ check: 'job/stuck-pending', object: { kind: 'Job', namespace: 'shop', name: 'reindex-orders' } }]);
+});
