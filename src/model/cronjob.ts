@@ -21,7 +21,7 @@ import {
   validateTimeZone,
   wallOf,
 } from './cron.js';
-import { type Job, type JobInfo, type JobStatus, isJobFinished, jobInfo, jobScheduledFor, jobStartTime, jobsOwnedBy } from './job.js';
+import { type Job, type JobInfo, type JobStatus, isJobFinished, jobInfo, jobScheduledFor, jobSortTime, jobStartTime, jobsOwnedBy } from './job.js';
 
 export interface CronJob extends K8sObject {
   spec: {
@@ -273,13 +273,9 @@ export function cronJobJobs(store: ClusterStore, cj: CronJob): Job[] {
   return owned.filter((j) => j.metadata.namespace === cj.metadata.namespace);
 }
 
-function sortTimeOf(j: Job): number {
-  return jobScheduledFor(j)?.at ?? jobStartTime(j) ?? parseTime(j.metadata.creationTimestamp) ?? 0;
-}
-
 export function cronJobHistory(store: ClusterStore, cj: CronJob, now: number): HistoryEntry[] {
   return cronJobJobs(store, cj)
-    .map((job) => ({ job, info: jobInfo(store, job, now), sortTime: sortTimeOf(job) }))
+    .map((job) => ({ job, info: jobInfo(store, job, now), sortTime: jobSortTime(job) }))
     .sort((a, b) => b.sortTime - a.sortTime || (a.job.metadata.name < b.job.metadata.name ? 1 : -1));
 }
 

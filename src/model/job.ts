@@ -323,3 +323,58 @@ export function jobsOwnedBy(store: ClusterStore, ownerUid: string | undefined): 
   });
   return idx.get(ownerUid) ?? [];
 }
+
+/** Where a Job sits in its CronJob's history: its scheduled time, else its start, else its creation. */
+export function jobSortTime(j: Job): number {
+  return jobScheduledFor(j)?.at ?? jobStartTime(j) ?? parseTime(j.metadata.creationTimestamp) ?? 0;
+}
+
+/** Newest first by jobSortTime (name as the tie-breaker). */
+export function sortJobsNewestFirst(jobs: Job[]): Job[] {
+  return [...jobs].sort((a, b) => jobSortTime(b) - jobSortTime(a) || (a.metadata.name < b.metadata.name ? 1 : -1));
+}
+
+/** The newest finished Job among `jobs` (what a CronJob's RESULT shows). */
+export function newestFinished(jobs: Job[]): Job | undefined {
+  return sortJobsNewestFirst(jobs).find(isJobFinished);
+}
+
+/**
+ * A failed Job that is history rather than a current failure: its CronJob has
+ * run a newer Job that finished since (success or failure: the newer one is
+ * what cronjob/last-run-failed and job/failed report).
+ */
+export function supersededFailure(store: ClusterStore, job: Job): boolean {
+  const owner = cronJobOwner(job);
+  if (!owner?.uid) return false;
+  if (!store.get('CronJob', job.metadata.namespace, owner.name)) return false;
+  const newest = newestFinished(jobsOwnedBy(store, owner.uid));
+  return !!newest && newest.metadata.uid !== job.metadata.uid;
+}
+
+export interface StuckPod {
+  pod: PodOutcome;
+  since: number;
+  /** Unschedulable: 0/3 nodes are available..., ImagePullBackOff: Back-off pulling image "x", ContainerCreating. */
+  why: string;
+}
+
+/** Pods of a running Job that have been Pending longer than the grace period, oldest first. */
+export function stuckPendingPods(info: JobInfo, now: number, graceMs: number): StuckPod[] {
+  if (info.finished || info.suspended) return [];
+  const out: StuckPod[] = [];
+  for (const o of info.pods) {
+    if (o.phase !== 'Pending' || o.pod.metadata.deletionTimestamp) continue;
+    const since = parseTime(o.pod.metadata.creationTimestamp);
+    if (since === undefined || now - since < graceMs) continue;
+    const sched = (o.pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+    let why: string;
+    if (sched) why = `${sched.reason ?? 'NotScheduled'}${sched.message ? `: ${sched.message}` : ''}`;
+    else {
+      const waiting = [...(o.pod.status?.initContainerStatuses ?? []), ...(o.pod.status?.containerStatuses ?? [])].find((c) => c.state?.waiting?.reason)?.state?.waiting;
+      why = waiting ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}` : o.state;
+    }
+    out.push({ pod: o, since, why });
+  }
+  return out;
+}

@@ -1,0 +1,318 @@
+// cronjob/* and job/* checks: for every check a fixture with the problem
+// (exact id, severity and object) and a healthy twin that must not produce it.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as cronjobArea from '../../diagnostics/cronjob.js';
+import * as jobArea from '../../diagnostics/job.js';
+import * as podArea from '../../diagnostics/pod.js';
+import { runDiagnostics, type AreaModule } from '../../diagnostics/engine.js';
+import type { CheckContext, Finding } from '../../diagnostics/types.js';
+import type { KindName } from '../../src/cluster/kinds.js';
+import type { K8sObject } from '../../src/model/types.js';
+import { GRACE, NOW, HOUR, MIN, cronJob, event, jobFor, makeStore, standaloneJob } from '../fixtures/job/build.js';
+import * as S from '../fixtures/cronjob/scenarios.js';
+
+const AREAS: AreaModule[] = [
+  { area: 'pod', checks: podArea.checks, run: podArea.run },
+  { area: 'job', checks: jobArea.checks, run: jobArea.run },
+  { area: 'cronjob', checks: cronjobArea.checks, run: cronjobArea.run },
+];
+
+function diagnose(objs: K8sObject[], o: { forbidden?: KindName[]; now?: number } = {}) {
+  const store = makeStore(objs, { forbidden: o.forbidden });
+  return runDiagnostics(store, { now: o.now ?? NOW, graceMs: GRACE, areas: AREAS });
+}
+
+/** Run one area directly, recording what it skipped. */
+function area(run: (ctx: CheckContext) => Finding[], objs: K8sObject[], o: { forbidden?: KindName[]; now?: number } = {}) {
+  const skipped: { check: string; kind: string; why: string }[] = [];
+  const store = makeStore(objs, { forbidden: o.forbidden });
+  const findings = run({ store, now: o.now ?? NOW, graceMs: GRACE, namespace: undefined, skipped: (check, kind, why) => void skipped.push({ check, kind, why }) });
+  return { findings, skipped };
+}
+
+function only(findings: Finding[], check: string): Finding[] {
+  return findings.filter((f) => f.check === check);
+}
+
+function one(findings: Finding[], check: string): Finding {
+  const fs = only(findings, check);
+  assert.equal(fs.length, 1, `expected one ${check}, got ${fs.length}: ${JSON.stringify(findings.map((f) => `${f.check} ${f.object.name}`))}`);
+  return fs[0]!;
+}
+
+describe('catalog', () => {
+  it('ids and default severities are the ones issue 5 fixes', () => {
+    assert.deepEqual(
+      cronjobArea.checks.map((c) => `${c.id} ${c.severity}`),
+      [
+        'cronjob/schedule-invalid error',
+        'cronjob/schedule-timezone-prefix warning',
+        'cronjob/timezone-invalid error',
+        'cronjob/timezone-unset info',
+        'cronjob/missed-runs warning',
+        'cronjob/too-many-missed error',
+        'cronjob/forbid-skipping warning',
+        'cronjob/replace-interrupting warning',
+        'cronjob/last-run-failed error',
+        'cronjob/suspended info',
+        'cronjob/history-disabled info',
+      ],
+    );
+    assert.deepEqual(
+      jobArea.checks.map((c) => `${c.id} ${c.severity}`),
+      ['job/failed error', 'job/stuck-pending warning', 'job/no-ttl info', 'job/restart-policy-always error'],
+    );
+  });
+});
+
+describe('a healthy cluster', () => {
+  it('the daily backup with a timeZone and three good nights yields nothing', () => {
+    const r = diagnose(S.healthyDailyBackup());
+    assert.deepEqual(r.findings.map((f) => f.check), []);
+  });
+});
+
+describe('cronjob/schedule-invalid', () => {
+  it('a schedule the parser rejects (weekday 7), with its reason', () => {
+    const f = one(area(cronjobArea.run, [cronJob({ name: 'weekly', schedule: '0 3 * * 7', timeZone: 'UTC' })]).findings, 'cronjob/schedule-invalid');
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'weekly' });
+    assert.equal(f.message, 'schedule "0 3 * * 7" is rejected by Kubernetes\' cron parser: end of range (7) above maximum (6): 7');
+  });
+  it('a schedule that can never fire (30 February)', () => {
+    const f = one(area(cronjobArea.run, [cronJob({ name: 'leap', schedule: '0 0 30 2 *', timeZone: 'UTC' })]).findings, 'cronjob/schedule-invalid');
+    assert.match(f.message, /never fires/);
+  });
+  it('twin: 29 February and weekday 0 are fine', () => {
+    const r = area(cronjobArea.run, [cronJob({ name: 'leap', schedule: '0 0 29 2 *', timeZone: 'UTC' }), cronJob({ name: 'weekly', schedule: '0 3 * * 0', timeZone: 'UTC' })]);
+    assert.deepEqual(only(r.findings, 'cronjob/schedule-invalid'), []);
+  });
+});
+
+describe('time zones', () => {
+  it('cronjob/schedule-timezone-prefix', () => {
+    const f = one(area(cronjobArea.run, [cronJob({ name: 'legacy', schedule: 'CRON_TZ=Europe/Berlin 0 2 * * *' })]).findings, 'cronjob/schedule-timezone-prefix');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.object.name, 'legacy');
+    assert.match(f.nextSteps.join('\n'), /spec\.timeZone: Europe\/Berlin/);
+    const twin = area(cronjobArea.run, [cronJob({ name: 'legacy', schedule: '0 2 * * *', timeZone: 'Europe/Berlin' })]);
+    assert.deepEqual(only(twin.findings, 'cronjob/schedule-timezone-prefix'), []);
+  });
+  it('the prefix is not also reported as an unset timeZone', () => {
+    const r = area(cronjobArea.run, [cronJob({ name: 'legacy', schedule: 'TZ=Europe/Berlin 0 2 * * *' })]);
+    assert.deepEqual(only(r.findings, 'cronjob/timezone-unset'), []);
+  });
+  it('cronjob/timezone-invalid', () => {
+    const f = one(area(cronjobArea.run, [cronJob({ name: 'paris', timeZone: 'Europe/Pariss' })]).findings, 'cronjob/timezone-invalid');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.object.name, 'paris');
+    assert.match(f.evidence.join('\n'), /unknown time zone Europe\/Pariss/);
+    const twin = area(cronjobArea.run, [cronJob({ name: 'paris', timeZone: 'Europe/Paris' })]);
+    assert.deepEqual(only(twin.findings, 'cronjob/timezone-invalid'), []);
+  });
+  it('cronjob/timezone-unset', () => {
+    const f = one(area(cronjobArea.run, [cronJob({ name: 'nozone' })]).findings, 'cronjob/timezone-unset');
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /at 02:00 every day/);
+    const twin = area(cronjobArea.run, [cronJob({ name: 'nozone', timeZone: 'UTC' })]);
+    assert.deepEqual(only(twin.findings, 'cronjob/timezone-unset'), []);
+  });
+});
+
+describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
+  it('hourly runs missed since 07:00', () => {
+    const r = area(cronjobArea.run, S.missedRuns());
+    const f = one(r.findings, 'cronjob/missed-runs');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'hourly-sync' });
+    assert.equal(f.message, '4 scheduled runs since lastScheduleTime 2026-03-10T07:00:00Z passed with no Job (first 2026-03-10T08:00:00Z)');
+    assert.deepEqual(only(r.findings, 'cronjob/too-many-missed'), []);
+  });
+  it('twins: on time, or the newest time still within the grace period', () => {
+    assert.deepEqual(only(area(cronjobArea.run, S.onTime()).findings, 'cronjob/missed-runs'), []);
+    const last = S.T('2026-03-10T11:00:00Z');
+    const cj = cronJob({ name: 'hourly-sync', schedule: '0 * * * *', timeZone: 'UTC', lastScheduleTime: last });
+    assert.deepEqual(only(area(cronjobArea.run, [cj], { now: S.T('2026-03-10T12:03:00Z') }).findings, 'cronjob/missed-runs'), []);
+  });
+  it('a suspended CronJob is not missing runs (cronjob/suspended instead)', () => {
+    const objs = S.missedRuns();
+    (objs[0]!.spec as Record<string, unknown>).suspend = true;
+    const r = area(cronjobArea.run, objs);
+    assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+    const f = one(r.findings, 'cronjob/suspended');
+    assert.equal(f.severity, 'info');
+    assert.equal(f.object.name, 'hourly-sync');
+    assert.deepEqual(only(area(cronjobArea.run, S.onTime()).findings, 'cronjob/suspended'), []);
+  });
+  it('more than 100 since lastScheduleTime without startingDeadlineSeconds', () => {
+    const r = area(cronjobArea.run, S.tooManyMissed());
+    const f = one(r.findings, 'cronjob/too-many-missed');
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'heartbeat' });
+    assert.match(f.message, /^about 180 scheduled times missed since lastScheduleTime .* \(more than 100\) and no startingDeadlineSeconds/);
+    assert.match(f.evidence.join('\n'), /TooManyMissedTimes/);
+    assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+  });
+  it('twin: startingDeadlineSeconds bounds how far the controller looks back', () => {
+    const r = area(cronjobArea.run, S.tooManyMissed({ startingDeadlineSeconds: 200 }));
+    assert.deepEqual(only(r.findings, 'cronjob/too-many-missed'), []);
+  });
+  it('Job creation failing is named as the cause', () => {
+    const objs = S.missedRuns();
+    const cj = objs[0]!;
+    objs.push(
+      event(cj, 'FailedCreate', 'Error creating job: jobs.batch "hourly-sync-29552160" is forbidden: exceeded quota: object-counts, requested: count/jobs.batch=1, used: count/jobs.batch=50, limited: count/jobs.batch=50', {
+        type: 'Warning',
+        count: 4,
+        first: S.T('2026-03-10T08:00:01Z'),
+        last: S.T('2026-03-10T11:00:01Z'),
+      }),
+    );
+    const f = one(area(cronjobArea.run, objs).findings, 'cronjob/missed-runs');
+    assert.match(f.message, /: creating the Job fails \(Error creating job: jobs\.batch "hourly-sync-29552160" is forbidden: exceeded quota/);
+  });
+});
+
+describe('concurrency', () => {
+  it('cronjob/forbid-skipping', () => {
+    const r = diagnose(S.forbidSkipping());
+    const f = one(r.findings, 'cronjob/forbid-skipping');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'hourly-sync' });
+    assert.match(f.message, /^Forbid: Job hourly-sync-29552280 has been active since 2026-03-10T10:00:02Z, past 2 scheduled times \(first 2026-03-10T11:00:00Z\), so those runs were skipped$/);
+    // The skipped times are explained by Forbid, not reported again as missed.
+    assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+  });
+  it('twin: Forbid with an active Job that has not reached a scheduled time', () => {
+    const r = diagnose(S.forbidNotSkipping(), { now: S.T('2026-03-10T12:20:00Z') });
+    assert.deepEqual(only(r.findings, 'cronjob/forbid-skipping'), []);
+    assert.deepEqual(r.findings.filter((f) => f.severity !== 'info').map((f) => f.check), []);
+  });
+  it('cronjob/replace-interrupting', () => {
+    const f = one(area(cronjobArea.run, S.replaceInterrupting()).findings, 'cronjob/replace-interrupting');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'metrics-rollup' });
+    assert.match(f.message, /^Replace: 2 Jobs were deleted before finishing/);
+  });
+  it('twin: Replace whose deletions are history clean-up', () => {
+    assert.deepEqual(only(area(cronjobArea.run, S.replaceHealthy()).findings, 'cronjob/replace-interrupting'), []);
+  });
+});
+
+describe('cronjob/last-run-failed and job/failed', () => {
+  it('the newest run failed: both findings, linked to each other and to the failed pods', () => {
+    const r = diagnose(S.lastRunFailed());
+    const f = one(r.findings, 'cronjob/last-run-failed');
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'nightly-report' });
+    assert.match(f.message, /^the last run, Job nightly-report-29551800, failed: BackoffLimitExceeded; last pod exit 1 \(Error\)$/);
+    assert.match(f.evidence.join('\n'), /pod nightly-report-29551800-\w+: exit 1 \(Error\)/);
+    const jf = one(r.findings, 'job/failed');
+    assert.deepEqual(jf.object, { kind: 'Job', namespace: 'shop', name: 'nightly-report-29551800' });
+    assert.ok(f.related?.some((x) => x.check === 'job/failed' && x.object.name === 'nightly-report-29551800'));
+    assert.ok(jf.related?.some((x) => x.check === 'cronjob/last-run-failed' && x.object.name === 'nightly-report'));
+    // Failed pods of a Job are the Job's business: no pod findings for them.
+    assert.deepEqual(r.findings.filter((x) => x.object.kind === 'Pod'), []);
+  });
+  it('twin: an older run failed and the newest succeeded after a retry', () => {
+    const r = diagnose(S.recoveredAfterRetries());
+    assert.deepEqual(only(r.findings, 'cronjob/last-run-failed'), []);
+    assert.deepEqual(only(r.findings, 'job/failed'), []);
+    assert.deepEqual(r.findings.filter((x) => x.severity !== 'info'), []);
+  });
+  it('job/failed on a standalone Job, with exit codes', () => {
+    const r = diagnose(S.failedStandaloneJob());
+    const f = one(r.findings, 'job/failed');
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(f.object, { kind: 'Job', namespace: 'shop', name: 'data-processor' });
+    assert.equal(f.message, 'Job data-processor failed: BackoffLimitExceeded (Job has reached the specified backoff limit) after 7 failed pods (backoffLimit 6); last pod exit 137 (OOMKilled)');
+    assert.match(f.evidence.join('\n'), /2 earlier failed pod\(s\) not shown/);
+  });
+  it('twin: the Job succeeded after retries has not failed', () => {
+    const r = diagnose(S.succeededAfterRetriesJob());
+    assert.deepEqual(r.findings.map((x) => x.check), []);
+  });
+});
+
+describe('job/stuck-pending', () => {
+  it('a pod Pending (Unschedulable) past the grace period', () => {
+    const r = diagnose(S.stuckPendingJob());
+    const f = one(r.findings, 'job/stuck-pending');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(f.object, { kind: 'Job', namespace: 'shop', name: 'data-processor' });
+    assert.match(f.message, /^Job data-processor: pod data-processor-\w+ has been Pending for 20m \(Unschedulable\)$/);
+    assert.match(f.evidence.join('\n'), /FailedScheduling ×5/);
+  });
+  it('no pods at all because creation fails (quota)', () => {
+    const f = one(diagnose(S.quotaBlockedJob()).findings, 'job/stuck-pending');
+    assert.match(f.message, /has no pods 30m after creation: the Job controller cannot create them \(Error creating\)/);
+  });
+  it('twin: Pending for less than the grace period', () => {
+    assert.deepEqual(only(diagnose(S.stuckPendingJob({ pendingFor: 2 * MIN })).findings, 'job/stuck-pending'), []);
+  });
+  it('pods forbidden: skipped, not reported', () => {
+    const r = area(jobArea.run, S.stuckPendingJob(), { forbidden: ['Pod'] });
+    assert.deepEqual(only(r.findings, 'job/stuck-pending'), []);
+    assert.deepEqual(r.skipped, [{ check: 'job/stuck-pending', kind: 'Pod', why: 'pods in namespace shop could not be listed' }]);
+  });
+});
+
+describe('job/no-ttl', () => {
+  it('a finished Job created by hand without ttlSecondsAfterFinished', () => {
+    const f = one(area(jobArea.run, [standaloneJob('db-migrate', { outcome: 'complete' })]).findings, 'job/no-ttl');
+    assert.equal(f.severity, 'info');
+    assert.deepEqual(f.object, { kind: 'Job', namespace: 'shop', name: 'db-migrate' });
+  });
+  it('twins: a TTL set, a CronJob-owned Job, a running Job', () => {
+    const cj = cronJob();
+    const r = area(jobArea.run, [
+      standaloneJob('with-ttl', { outcome: 'complete', ttlSecondsAfterFinished: 600 }),
+      jobFor(cj, NOW - HOUR, { outcome: 'complete' }),
+      standaloneJob('running', { outcome: 'running' }),
+    ]);
+    assert.deepEqual(only(r.findings, 'job/no-ttl'), []);
+  });
+});
+
+describe('job/restart-policy-always', () => {
+  it('a Job (from a manifest) with restartPolicy Always', () => {
+    const f = one(area(jobArea.run, [standaloneJob('bad', { outcome: 'running', restartPolicy: 'Always', ttlSecondsAfterFinished: 60 })]).findings, 'job/restart-policy-always');
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(f.object, { kind: 'Job', namespace: 'shop', name: 'bad' });
+  });
+  it('twin: Never and OnFailure', () => {
+    const r = area(jobArea.run, [standaloneJob('a', { outcome: 'running', restartPolicy: 'Never' }), standaloneJob('b', { outcome: 'running', restartPolicy: 'OnFailure' })]);
+    assert.deepEqual(only(r.findings, 'job/restart-policy-always'), []);
+  });
+});
+
+describe('cronjob/history-disabled', () => {
+  it('both limits 0', () => {
+    const f = one(area(cronjobArea.run, [cronJob({ name: 'noisy', timeZone: 'UTC', successfulJobsHistoryLimit: 0, failedJobsHistoryLimit: 0 })]).findings, 'cronjob/history-disabled');
+    assert.equal(f.severity, 'info');
+    assert.equal(f.object.name, 'noisy');
+  });
+  it('twin: failures kept', () => {
+    const r = area(cronjobArea.run, [cronJob({ name: 'noisy', timeZone: 'UTC', successfulJobsHistoryLimit: 0, failedJobsHistoryLimit: 1 })]);
+    assert.deepEqual(only(r.findings, 'cronjob/history-disabled'), []);
+  });
+});
+
+describe('forbidden kinds are "could not check", never "missing"', () => {
+  it('Jobs forbidden: no run findings, checks recorded as skipped', () => {
+    const r = area(cronjobArea.run, S.lastRunFailed(), { forbidden: ['Job'] });
+    assert.deepEqual(only(r.findings, 'cronjob/last-run-failed'), []);
+    assert.ok(r.skipped.some((s) => s.check === 'cronjob/last-run-failed' && s.kind === 'Job'));
+    const j = area(jobArea.run, S.failedStandaloneJob(), { forbidden: ['Job'] });
+    assert.deepEqual(j.findings, []);
+    assert.ok(j.skipped.some((s) => s.check === 'job/failed' && s.kind === 'Job'));
+  });
+  it('CronJobs forbidden: no findings, every cronjob check skipped, and access/partial says so', () => {
+    const r = area(cronjobArea.run, S.missedRuns(), { forbidden: ['CronJob'] });
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.skipped.filter((s) => s.kind === 'CronJob').length, cronjobArea.checks.length);
+    const full = diagnose(S.missedRuns(), { forbidden: ['CronJob'] });
+    assert.ok(full.findings.some((f) => f.check === 'access/partial'));
+  });
+});
