@@ -278,7 +278,13 @@ export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOpti
           }, idleMs);
         }
       };
-      const onAbort = () => req.destroy(new ApiError(0, 'Aborted', `${server}: aborted`, path, 'ABORT_ERR'));
+      let response: http.IncomingMessage | undefined;
+      const onAbort = () => {
+        // A response that already arrived whole ends on its own; destroying
+        // now could hit its socket after it went back to the keep-alive pool.
+        if (response?.complete) return;
+        req.destroy(new ApiError(0, 'Aborted', `${server}: aborted`, path, 'ABORT_ERR'));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => {
         if (timer) clearTimeout(timer);
@@ -295,6 +301,7 @@ export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOpti
       });
       req.on('response', (res) => {
         settled = true;
+        response = res;
         // No 'data' listener here: the caller attaches its own (and calls
         // touch) so nothing flows before it listens.
         resolve({

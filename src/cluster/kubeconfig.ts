@@ -95,6 +95,7 @@ async function parseFile(cn: ClientNode, file: string): Promise<Parsed> {
     if (text.trim() !== '') {
       kc.loadFromString(text);
       kc.makePathsAbsolute(path.dirname(file));
+      if (/\btokenFile\s*:/.test(text)) await honourTokenFile(kc, text, path.dirname(file));
     }
   } catch (e) {
     const err = e as Error;
@@ -102,6 +103,25 @@ async function parseFile(cn: ClientNode, file: string): Promise<Parsed> {
     throw new SourceError(`kubeconfig ${file}: ${firstLine(err.message)}`);
   }
   return { file, kc };
+}
+
+/**
+ * kubectl's `user.tokenFile` (re-read as the token rotates) is not a field
+ * client-node parses; map it onto client-node's file token provider, which
+ * re-reads the file every minute.
+ */
+async function honourTokenFile(kc: KubeConfig, text: string, dir: string): Promise<void> {
+  const { parse } = await import('yaml');
+  const doc = parse(text) as { users?: { name?: string; user?: { token?: string; tokenFile?: string } }[] } | null;
+  const files = new Map<string, string>();
+  for (const u of doc?.users ?? []) {
+    if (u?.name && typeof u.user?.tokenFile === 'string' && !u.user.token) files.set(u.name, path.resolve(dir, u.user.tokenFile));
+  }
+  if (files.size === 0) return;
+  kc.users = kc.users.map((u) => {
+    const f = files.get(u.name);
+    return f && !u.authProvider && !u.exec ? { ...u, authProvider: { name: 'tokenFile', config: { tokenFile: f } } } : u;
+  });
 }
 
 /** Merge like kubectl: the first file that defines a name wins; current-context from the first file that sets one. */

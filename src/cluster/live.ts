@@ -121,6 +121,7 @@ export function describeError(e: unknown, server: string): string {
   if (e.reason === 'Stalled') return `watch stalled: ${e.message.replace(`${server}: stream stalled `, '').replace(/^\(|\)$/g, '')}`;
   if (e.reason === 'AuthError') return e.message;
   if (isTlsCode(e.code)) return `TLS handshake with ${server} failed: ${e.message.replace(`${server}: `, '')} (${e.code})`;
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return `connection to ${server} lost (${e.code})`;
   if (e.code && NETWORK_CODES.has(e.code)) return `cannot reach ${server} (${e.code})`;
   return e.message;
 }

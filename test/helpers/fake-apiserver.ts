@@ -288,10 +288,10 @@ export class FakeApiServer {
     }
   }
 
-  /** etcd compaction: every resourceVersion up to now becomes too old to watch from. */
+  /** etcd compaction: every resourceVersion before the current one becomes too old to watch from. */
   compact(): void {
-    this.compactedBelow = this.rv + 1;
-    this.history = this.history.filter((h) => h.rv >= this.compactedBelow);
+    this.compactedBelow = this.rv;
+    this.history = this.history.filter((h) => h.rv > this.compactedBelow);
   }
 
   /** Continue tokens expire (the apiserver keeps them ~5 minutes). */
@@ -411,16 +411,21 @@ export class FakeApiServer {
       this.send(res, 405, status(405, 'MethodNotAllowed', `the fake server only reads (got ${req.method})`));
       return;
     }
-    // Authentication.
+    // Authentication, as kube-apiserver does it: a verified client
+    // certificate or a bearer token; bad credentials are 401 everywhere; no
+    // credentials at all is "anonymous", which may read /version only.
     let user = this.opts.user ?? 'viewer';
-    if (this.opts.tls?.clientCa) {
-      const sock = req.socket as TLSSocket;
-      const cert = sock.getPeerCertificate?.();
-      if (sock.authorized && cert?.subject?.CN) user = String(cert.subject.CN);
-      else if (!this.opts.token) return this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
-    }
-    if (this.opts.token !== undefined && !(this.opts.tls?.clientCa && (req.socket as TLSSocket).authorized)) {
-      if (req.headers.authorization !== `Bearer ${this.opts.token}`) return this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+    const sock = req.socket as TLSSocket;
+    const cert = this.opts.tls?.clientCa && sock.authorized ? sock.getPeerCertificate?.() : undefined;
+    const authz = req.headers.authorization;
+    const needsAuth = this.opts.token !== undefined || !!this.opts.tls?.clientCa;
+    let anonymous = false;
+    if (cert?.subject?.CN) user = String(cert.subject.CN);
+    else if (authz) {
+      if (this.opts.token !== undefined && authz !== `Bearer ${this.opts.token}`) return this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+    } else if (needsAuth) anonymous = true;
+    if (anonymous && url.pathname !== '/version') {
+      return this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     }
 
     const route = this.route(url.pathname);
@@ -496,19 +501,23 @@ export class FakeApiServer {
   private async serveList(info: KindInfo, namespace: string | undefined, q: URLSearchParams, res: http.ServerResponse): Promise<void> {
     const limit = Number(q.get('limit') ?? 0);
     const cont = q.get('continue');
+    let tok: { id: string; offset: number } | undefined;
+    if (cont) {
+      try {
+        tok = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8'));
+      } catch {
+        tok = { id: '', offset: 0 };
+      }
+    }
+    await this.onListPage?.({ plural: info.plural, namespace, page: limit > 0 && tok ? Math.floor(tok.offset / limit) : 0 });
+    if (res.destroyed) return;
     let items: any[];
     let rv: number;
     let offset = 0;
     let id: string;
-    if (cont) {
-      let tok: { id: string; offset: number } | undefined;
-      try {
-        tok = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8'));
-      } catch {
-        tok = undefined;
-      }
-      const snap = tok && this.continues.get(tok.id);
-      if (!tok || !snap) {
+    if (tok) {
+      const snap = this.continues.get(tok.id);
+      if (!snap) {
         this.send(
           res,
           410,
@@ -532,8 +541,6 @@ export class FakeApiServer {
     }
     const page = limit > 0 ? items.slice(offset, offset + limit) : items.slice(offset);
     const next = offset + page.length;
-    await this.onListPage?.({ plural: info.plural, namespace, page: limit > 0 ? Math.floor(offset / limit) : 0 });
-    if (res.destroyed) return;
     const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
     if (next < items.length) {
       metadata.continue = Buffer.from(JSON.stringify({ id, offset: next })).toString('base64url');
