@@ -114,12 +114,26 @@ export function App(props: AppProps): React.ReactElement {
   const [size, setSize] = useState(() => props.size ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const [, forceRender] = useReducer((x: number) => x + 1, 0);
   const [namespace, setNamespace] = useState<string | undefined>(store.info.namespace);
-  const [mode, setMode] = useState<Mode>({ type: 'normal' });
   const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'error' | 'info' } | undefined>(
     store.warnings.length ? { text: `${store.warnings.length} snapshot problem(s): ${store.warnings[0]}`, tone: 'warn' } : undefined,
   );
   const initial = findView(views, props.initialView ?? 'pods') ?? views[0]!;
-  const [stack, setStack] = useState<Entry[]>([{ type: 'list', viewId: initial.id, sel: 0, offset: 0, filter: '', sortId: initial.defaultSort, sortDesc: false }]);
+  // Navigation state lives in a ref and changes synchronously, so keys typed
+  // faster than frames (held j, a pasted filter) each see the previous key's effect.
+  const ui = useRef<{ stack: Entry[]; mode: Mode }>({
+    stack: [{ type: 'list', viewId: initial.id, sel: 0, offset: 0, filter: '', sortId: initial.defaultSort, sortDesc: false }],
+    mode: { type: 'normal' },
+  });
+  const setStack = (next: Entry[] | ((s: Entry[]) => Entry[])) => {
+    ui.current.stack = typeof next === 'function' ? next(ui.current.stack) : next;
+    forceRender();
+  };
+  const setMode = (m: Mode) => {
+    ui.current.mode = m;
+    forceRender();
+  };
+  const stack = ui.current.stack;
+  const mode = ui.current.mode;
   const dirty = useRef(false);
 
   // Coalesce store changes: at most one frame per refresh interval.
@@ -215,20 +229,21 @@ export function App(props: AppProps): React.ReactElement {
   }, [store.version, view, namespace, listEntry.filter, listEntry.sortId, listEntry.sortDesc, Math.floor(now / 1000), findingsIndex, width]);
 
   // Keep the selection on the same object when rows move.
-  let sel = listEntry.sel;
-  if (listEntry.selKey !== undefined) {
-    const idx = rowSet.keys.indexOf(listEntry.selKey);
-    if (idx >= 0) sel = idx;
-  }
-  sel = Math.max(0, Math.min(sel, rowSet.rows.length - 1));
+  const selOf = (e: ListEntry): number => {
+    let i = e.sel;
+    if (e.selKey !== undefined) {
+      const idx = rowSet.keys.indexOf(e.selKey);
+      if (idx >= 0) i = idx;
+    }
+    return Math.max(0, Math.min(i, rowSet.rows.length - 1));
+  };
+  const sel = selOf(listEntry);
   const contentHeight = height - 3; // header, title, footer
   const tableRows = Math.max(1, contentHeight - 1);
   let offset = listEntry.offset;
   if (sel < offset) offset = sel;
   if (sel >= offset + tableRows) offset = sel - tableRows + 1;
   offset = Math.max(0, Math.min(offset, Math.max(0, rowSet.rows.length - tableRows)));
-
-  const selectedRow = rowSet.rows[sel];
 
   const updateTop = (patch: Partial<ListEntry> | Partial<LinesEntry>) =>
     setStack((s) => [...s.slice(0, -1), { ...s[s.length - 1]!, ...patch } as Entry]);
@@ -321,17 +336,15 @@ export function App(props: AppProps): React.ReactElement {
     ],
   });
 
-  const selectedObject = (): K8sObject | undefined => (selectedRow !== undefined ? view.object?.(selectedRow, ctx) : undefined);
-
   const scrollLines = (entry: LinesEntry, delta: number | 'top' | 'bottom', total: number) => {
     const max = Math.max(0, total - contentHeight);
     const next = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.max(0, Math.min(max, entry.offset + delta));
     updateTop({ offset: next, follow: delta === 'bottom' || (entry.follow && next >= max) });
   };
 
-  const openLogs = () => {
-    const targets = selectedRow !== undefined ? view.logTargets?.(selectedRow, ctx) : undefined;
-    const o = selectedObject();
+  const openLogs = (row: unknown) => {
+    const targets = row !== undefined ? view.logTargets?.(row, ctx) : undefined;
+    const o = row !== undefined ? view.object?.(row, ctx) : undefined;
     const t = targets?.[0] ?? (o?.kind === 'Pod' ? { namespace: o.metadata.namespace!, pod: o.metadata.name, containers: (o.spec?.containers ?? []).map((c: { name: string }) => c.name) } : undefined);
     if (!t) {
       setMessage({ text: 'no pod to show logs for here', tone: 'warn' });
@@ -375,6 +388,13 @@ export function App(props: AppProps): React.ReactElement {
   }
 
   useInput((input, key) => {
+    // Read the state as the previous key left it, not as the last frame showed it.
+    const stack = ui.current.stack;
+    const mode = ui.current.mode;
+    const top = stack[stack.length - 1]!;
+    const sel = top.type === 'list' ? selOf(top) : 0;
+    const selectedRow = top.type === 'list' ? rowSet.rows[sel] : undefined;
+    const selectedObject = (): K8sObject | undefined => (selectedRow !== undefined ? view.object?.(selectedRow, ctx) : undefined);
     if (mode.type !== 'normal') {
       if (key.escape) {
         if (mode.type === 'filter') updateTop({ filter: '' } as Partial<ListEntry>);
@@ -451,7 +471,7 @@ export function App(props: AppProps): React.ReactElement {
         return;
     }
     if (top.type === 'lines') {
-      const total = topLines?.length ?? 0;
+      const total = top.render(ctx).length;
       switch (action) {
         case 'down': return scrollLines(top, 1, total);
         case 'up': return scrollLines(top, -1, total);
@@ -507,7 +527,7 @@ export function App(props: AppProps): React.ReactElement {
         return;
       }
       case 'logs':
-        openLogs();
+        openLogs(selectedRow);
         return;
     }
   });
