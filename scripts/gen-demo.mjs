@@ -1,22 +1,28 @@
 #!/usr/bin/env node
-// Generates the bundled demo cluster (examples/demo-cluster/*.yaml), the
-// snapshot `k8stui --demo` opens.
+// Generates the bundled demo cluster (examples/demo-cluster/), the snapshot
+// `k8stui --demo` opens.
 //
-//   node scripts/gen-demo.mjs              write the YAML files
-//   node scripts/gen-demo.mjs --check      exit 1 if the committed files differ from what this script generates
-//   node scripts/gen-demo.mjs --new-certs  re-issue the demo certificates with openssl first (keys are thrown away)
+//   node scripts/gen-demo.mjs                 write the files
+//   node scripts/gen-demo.mjs --check         exit 1 if the committed files differ from what this script generates
+//   node scripts/gen-demo.mjs --new-certs     re-issue the demo certificates with openssl first (keys are thrown away)
+//   node scripts/gen-demo.mjs --format=yaml   write multi-document YAML (kubectl -o yaml style) instead of JSON
+//
+// The committed demo is JSON, one `v1 List` per area as `kubectl get -o json`
+// prints it: the same objects as YAML take ~0.9 s to parse on a cold start
+// (the yaml package parses ~1 MB/s), JSON ~35 ms, and the demo must reach the
+// screen in well under a second.
 //
 // Deterministic: every uid, hash, IP and time derives from the object's kind,
 // namespace and name and from CAPTURED_AT, so regenerating gives the same bytes.
-// Objects are written as `kubectl get -o yaml` prints them (keys sorted, status
-// as the controllers write it). examples/demo-cluster/README.md lists what each
-// object plants.
+// Status is written as the controllers write it. examples/demo-cluster/README.md
+// lists what each object plants.
 //
 // Layout: one section per area (cluster, statefulsets, deployments, services,
 // ingresses, batch). Each section declares its scenarios as data and calls the
-// shared builders (pod, statefulSet, service, endpointSlices, job, event...).
-// The objects a real cluster can produce can later be replaced by a capture from
-// the local control plane (test/cluster) section by section.
+// shared builders (pod, statefulSet, deployment, service, endpointSlices, job,
+// cronJob, event...). The objects a real cluster can produce can later be
+// replaced by a capture from the local control plane (test/cluster), section by
+// section, keeping the rest generated.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -318,7 +324,8 @@ function pod(file, o) {
     volumes,
   });
 
-  const phase = o.phase ?? 'Running';
+  const done = (o.cs ?? []).length > 0 && o.cs.every((s) => s.state === 'terminated');
+  const phase = o.phase ?? (!done ? 'Running' : o.cs.every((s) => s.exitCode === 0) ? 'Succeeded' : 'Failed');
   const cond = (type, status, t, extra = {}) => clean({ lastProbeTime: null, lastTransitionTime: iso(t), observedGeneration: gen, status, type, ...extra });
   let conditions;
   let containerStatuses;
@@ -1563,14 +1570,14 @@ function buildDeployments() {
   // inventory: liveness probe kills the container every ~30 min
   const inv = { name: 'inventory', image: 'registry.example.com/shop/inventory:1.9.4', ports: [{ name: 'http', port: 8080 }], readiness: httpProbe('/ready', 'http'), liveness: httpProbe('/healthz', 'http', { initialDelaySeconds: 10, timeoutSeconds: 1 }), resources: res('200m', '256Mi', { memory: '384Mi' }) };
   const invAt = at('2026-11-19T17:44:12Z');
-  const lastKill = ago('14m');
+  const lastKill = ago('9m'); // restarted 9 minutes ago, and the probe is failing again in this run
   const i = deployment({
     ns: 'shop', name: 'inventory', created: at('2026-03-18T16:30:07Z'), generation: 5, replicas: 1, labels: { app: 'inventory' },
     rollouts: [{ containers: [inv], at: invAt, revision: 5, replicas: 1, pods: [
       { key: 1, node: 'node-b', created: invAt + 1 * S, cs: [running(lastKill + 2 * S, { restarts: 4, last: { exitCode: 137, reason: 'Error', startedAt: ago('41m'), finishedAt: lastKill + 1 * S } })], readyAt: lastKill + 14 * S },
     ] }],
   });
-  kubelet(i.pods[0], { reason: 'Unhealthy', type: 'Warning', fieldPath: 'spec.containers{inventory}', message: 'Liveness probe failed: Get "http://' + i.pods[0].status.podIP + ':8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', count: 12, first: ago('1h52m'), last: lastKill - 1 * S });
+  kubelet(i.pods[0], { reason: 'Unhealthy', type: 'Warning', fieldPath: 'spec.containers{inventory}', message: 'Liveness probe failed: Get "http://' + i.pods[0].status.podIP + ':8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', count: 14, first: ago('1h52m'), last: T - 8 * S });
   kubelet(i.pods[0], { reason: 'Killing', fieldPath: 'spec.containers{inventory}', message: 'Container inventory failed liveness probe, will be restarted', count: 4, first: ago('1h51m'), last: lastKill });
 
   // search: the new ReplicaSet's pod cannot pull its image; the new image also renamed port http to 9090
@@ -2154,20 +2161,43 @@ function issueCerts() {
 // ===========================================================================
 
 const FILE_TITLES = {
-  '00-snapshot-info.yaml': 'SnapshotInfo: capture time, context, which kinds could be read',
-  '01-cluster.yaml': 'Namespaces, Nodes, StorageClasses, IngressClasses',
-  '10-storage.yaml': 'PersistentVolumeClaims and PersistentVolumes',
-  '20-statefulsets.yaml': 'StatefulSets, their ControllerRevisions and Pods',
-  '30-deployments.yaml': 'Deployments, ReplicaSets and their Pods',
-  '40-services.yaml': 'Services and EndpointSlices',
-  '50-ingresses.yaml': 'Ingresses and TLS Secrets (tls.crt only)',
-  '60-batch.yaml': 'CronJobs, Jobs and their Pods',
-  '90-events.yaml': 'Events (only those a real cluster would still hold: recent or recurring)',
+  '00-snapshot-info': 'SnapshotInfo: capture time, context, which kinds could be read',
+  '01-cluster': 'Namespaces, Nodes, StorageClasses, IngressClasses',
+  '10-storage': 'PersistentVolumeClaims and PersistentVolumes',
+  '20-statefulsets': 'StatefulSets, their ControllerRevisions and Pods',
+  '30-deployments': 'Deployments, ReplicaSets and their Pods',
+  '40-services': 'Services and EndpointSlices',
+  '50-ingresses': 'Ingresses and TLS Secrets (tls.crt only)',
+  '60-batch': 'CronJobs, Jobs and their Pods',
+  '90-events': 'Events (only those a real cluster would still hold: recent or recurring)',
 };
 
 const KIND_ORDER = ['Namespace', 'Node', 'StorageClass', 'IngressClass', 'PersistentVolumeClaim', 'PersistentVolume', 'StatefulSet', 'ControllerRevision', 'Deployment', 'ReplicaSet', 'Pod', 'Service', 'EndpointSlice', 'Ingress', 'Secret', 'CronJob', 'Job', 'Event'];
 
-export function generate() {
+/** Key order for JSON: apiVersion, kind, metadata (fields in ObjectMeta order) first, spec and status last, the rest sorted. */
+const META_ORDER = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers'];
+function kubectlOrder(v, top = true) {
+  if (Array.isArray(v)) return v.map((x) => kubectlOrder(x, x && typeof x === 'object' && 'apiVersion' in x && 'kind' in x));
+  if (!v || typeof v !== 'object') return v;
+  const keys = Object.keys(v).sort();
+  let order = keys;
+  if (top && 'kind' in v && v.kind !== 'List') {
+    const head = ['apiVersion', 'kind', 'metadata'].filter((k) => k in v);
+    const tail = ['spec', 'status'].filter((k) => k in v && typeof v[k] === 'object');
+    order = [...head, ...keys.filter((k) => !head.includes(k) && !tail.includes(k)), ...tail];
+  }
+  const out = {};
+  for (const k of order) {
+    if (k === 'metadata' && top && v.kind) {
+      const m = v[k];
+      const mk = [...META_ORDER.filter((x) => x in m), ...Object.keys(m).filter((x) => !META_ORDER.includes(x)).sort()];
+      out[k] = Object.fromEntries(mk.map((x) => [x, kubectlOrder(m[x], false)]));
+    } else out[k] = kubectlOrder(v[k], false);
+  }
+  return out;
+}
+
+export function generate({ format = 'json' } = {}) {
   registry.length = 0;
   byKey.clear();
   buildCluster();
@@ -2218,18 +2248,13 @@ export function generate() {
   };
 
   const files = new Map();
-  const header = (name) => `# k8stui demo cluster: ${FILE_TITLES[name]}.\n# Generated by scripts/gen-demo.mjs; do not edit by hand (see README.md).\n`;
-  // kubectl's YAML: keys sorted, sequences not indented, timestamps quoted (go-yaml quotes what would read as a timestamp).
-  const dump = (o) =>
-    stringify(o, { sortMapEntries: true, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: false })
-      .replace(/^(\s*(?:- )?[\w./-]+: )(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))$/gm, '$1"$2"');
-  files.set('00-snapshot-info.yaml', header('00-snapshot-info.yaml') + dump(info));
   const grouped = new Map();
   for (const r of registry) {
     if (!grouped.has(r.file)) grouped.set(r.file, []);
     grouped.get(r.file).push(r.obj);
   }
-  for (const [file, list] of [...grouped.entries()].sort()) {
+  const sorted = [...grouped.entries()].sort().map(([file, list]) => [
+    file.replace(/\.yaml$/, ''),
     list.sort((a, b) => {
       const ka = KIND_ORDER.indexOf(a.kind);
       const kb = KIND_ORDER.indexOf(b.kind);
@@ -2237,8 +2262,21 @@ export function generate() {
       const na = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
       const nb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
       return na < nb ? -1 : na > nb ? 1 : 0;
-    });
-    files.set(file, header(file) + list.map((o) => `---\n${dump(o)}`).join(''));
+    }),
+  ]);
+  if (format === 'yaml') {
+    const header = (name) => `# k8stui demo cluster: ${FILE_TITLES[name]}.\n# Generated by scripts/gen-demo.mjs; do not edit by hand (see README.md).\n`;
+    // kubectl's YAML: keys sorted, sequences not indented, timestamps quoted (go-yaml quotes what would read as a timestamp).
+    const dump = (o) =>
+      stringify(o, { sortMapEntries: true, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: false })
+        .replace(/^(\s*(?:- )?[\w./-]+: )(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))$/gm, '$1"$2"');
+    files.set('00-snapshot-info.yaml', header('00-snapshot-info') + dump(info));
+    for (const [base, list] of sorted) files.set(`${base}.yaml`, header(base) + list.map((o) => `---\n${dump(o)}`).join(''));
+  } else {
+    // `kubectl get -o json`: a v1 List per file (2-space indentation keeps the demo under 1 MB).
+    const json = (o) => `${JSON.stringify(kubectlOrder(o), null, 2)}\n`;
+    files.set('00-snapshot-info.json', json(info));
+    for (const [base, list] of sorted) files.set(`${base}.json`, json({ apiVersion: 'v1', items: list, kind: 'List', metadata: { resourceVersion: '' } }));
   }
   return files;
 }
@@ -2251,14 +2289,21 @@ function main() {
     console.error(`gen-demo: no certificates in ${path.relative(ROOT, CERTS)}; run with --new-certs (needs openssl)`);
     process.exit(2);
   }
-  const files = generate();
+  const fa = args.find((a) => a.startsWith('--format='));
+  const format = fa ? fa.slice('--format='.length) : 'json';
+  if (format !== 'json' && format !== 'yaml') {
+    console.error('gen-demo: --format is json or yaml');
+    process.exit(2);
+  }
+  const files = generate({ format });
+  const ours = (f) => /^\d\d-[\w-]+\.(json|yaml)$/.test(f);
   if (check) {
     const stale = [];
     for (const [name, text] of files) {
       const p = path.join(OUT, name);
       if (!existsSync(p) || readFileSync(p, 'utf8') !== text) stale.push(name);
     }
-    const extra = readdirSync(OUT).filter((f) => f.endsWith('.yaml') && !files.has(f));
+    const extra = readdirSync(OUT).filter((f) => ours(f) && !files.has(f));
     if (stale.length || extra.length) {
       console.error(`gen-demo: examples/demo-cluster is out of date (${[...stale, ...extra].join(', ')}); run node scripts/gen-demo.mjs`);
       process.exit(1);
@@ -2267,7 +2312,7 @@ function main() {
     return;
   }
   mkdirSync(OUT, { recursive: true });
-  for (const f of readdirSync(OUT)) if (f.endsWith('.yaml') && !files.has(f)) rmSync(path.join(OUT, f));
+  for (const f of readdirSync(OUT)) if (ours(f) && !files.has(f)) rmSync(path.join(OUT, f));
   let bytes = 0;
   for (const [name, text] of files) {
     writeFileSync(path.join(OUT, name), text);
