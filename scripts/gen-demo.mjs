@@ -173,7 +173,7 @@ function clusterIp(seed) {
     }
   }
 }
-const usedNodePorts = new Set();
+const usedNodePorts = new Set([31000]); // web-service asks for 31000 (design notes)
 function nodePort(seed) {
   for (let i = 0; ; i++) {
     const p = 30000 + num(`np:${seed}:${i}`, 2768);
