@@ -157,7 +157,8 @@ export async function saveSnapshot(opts: SaveOptions, file: string): Promise<Sav
 
   await writeAtomically(target, info, listed);
 
-  const parts = [`saved ${objects} objects (${listed.length - forbidden.length - failed.length} kinds) from context "${c.loaded.context}" to ${target}`];
+  const readable = listed.length - forbidden.length - failed.length;
+  const parts = [`saved ${objects} objects from context "${c.loaded.context}" (${readable} of ${listed.length} kinds readable) to ${target}`];
   if (forbidden.length) parts.push(`forbidden: ${forbidden.join(', ')}`);
   if (failed.length) parts.push(`not read: ${failed.join(', ')}`);
   const partial = listed.filter((l) => l.status.state === 'partial').map((l) => l.kind);
