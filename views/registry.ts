@@ -4,6 +4,12 @@ import type { K8sObject } from '../src/model/types.js';
 import type { ContextInfo, ViewDef } from './types.js';
 import { genericView } from './generic.js';
 import { podsView } from './pods.js';
+import { statefulSetsView } from './statefulsets.js';
+import { cronJobsView } from './cronjobs.js';
+import { servicesView } from './services.js';
+import { ingressesView } from './ingresses.js';
+import { nsmapView } from './nsmap.js';
+import { diagnosticsView } from './diagnostics.js';
 
 const namespacesView: ViewDef<K8sObject> = {
   ...genericView(kindInfo('Namespace')),
@@ -29,7 +35,17 @@ const contextsView: ViewDef<ContextInfo> = {
 };
 
 /** Dedicated views first; every other kind gets a plain table. */
-const dedicated: ViewDef[] = [podsView, namespacesView, contextsView];
+const dedicated: ViewDef[] = [
+  statefulSetsView,
+  cronJobsView,
+  servicesView,
+  ingressesView,
+  nsmapView,
+  podsView,
+  diagnosticsView,
+  namespacesView,
+  contextsView,
+];
 
 export function allViews(): ViewDef[] {
   const ids = new Set(dedicated.flatMap((v) => [v.id, ...v.aliases]));

@@ -18,6 +18,8 @@ import { describeLines, objectEventLines, yamlLines } from '../../views/common.j
 import { line, seg } from '../../views/widgets/text.js';
 import { actionFor, BINDINGS } from './keymap.js';
 
+type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
+
 export interface LiveControl {
   switchNamespace(namespace: string | undefined): void | Promise<void>;
   switchContext(context: string): Promise<void>;
@@ -387,7 +389,38 @@ export function App(props: AppProps): React.ReactElement {
     if (top.offset !== max) top.offset = max;
   }
 
+  // A burst of typed characters (fast typing, paste, tmux send-keys) arrives as one
+  // string: handle it key by key, so ":sts⏎" works the same as typed slowly. Keys
+  // after one that changes the screen wait for the next frame, which has the new rows.
+  const pending = useRef<string[]>([]);
+  const drain = () => {
+    while (pending.current.length) {
+      const before = ui.current.stack;
+      const ch = pending.current.shift()!;
+      if (ch === '\r' || ch === '\n') handleKey('', { return: true } as InkKey);
+      else if (ch === '\t') handleKey('', { tab: true } as InkKey);
+      else if (ch === '\x7f' || ch === '\b') handleKey('', { backspace: true } as InkKey);
+      else handleKey(ch, {} as InkKey);
+      const after = ui.current.stack;
+      if (after.length !== before.length || after[0] !== before[0] && after[0]!.type === 'list' && before[0]!.type === 'list' && after[0]!.viewId !== before[0]!.viewId) {
+        forceRender();
+        return;
+      }
+    }
+  };
+  useEffect(() => {
+    if (pending.current.length) drain();
+  });
   useInput((input, key) => {
+    if (input.length > 1 && !key.ctrl && !key.meta && !/\x1b/.test(input)) {
+      pending.current.push(...input);
+      drain();
+      return;
+    }
+    handleKey(input, key);
+  });
+
+  function handleKey(input: string, key: InkKey): void {
     // Read the state as the previous key left it, not as the last frame showed it.
     const stack = ui.current.stack;
     const mode = ui.current.mode;
@@ -530,7 +563,7 @@ export function App(props: AppProps): React.ReactElement {
         openLogs(selectedRow);
         return;
     }
-  });
+  }
 
   // ----- drawing -----
   const headerProps: HeaderProps = { store, namespace, width, noColor, report };

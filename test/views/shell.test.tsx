@@ -127,3 +127,13 @@ test('narrow terminals drop low-priority columns; wide ones show them', async ()
   assert.match(wide.frame(), /IP/);
   wide.unmount();
 });
+
+test('a burst of keys in one chunk (fast typing, paste) is handled key by key', async () => {
+  const ui = renderWithProviders(await fixtureStore());
+  await tick();
+  await ui.press(':ns\r');
+  assert.match(ui.frame(), /Namespaces \[all\]/);
+  await ui.press(':pods\rj\r');
+  assert.match(ui.frame(), /Pods › shop\/web-1/);
+  ui.unmount();
+});
