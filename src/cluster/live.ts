@@ -414,14 +414,18 @@ class Reflector {
       let reason = 'watch ended early';
       if (failure !== undefined) {
         reason = describeError(failure, this.src.server);
+        // The server as a whole is unreachable: every kind says the same, so do not name one.
+        const serverWide =
+          failure instanceof ApiError && failure.status === 0 && !['Stalled', 'ECONNRESET', 'EPIPE', 'Aborted'].includes(failure.reason);
         const where = this.namespace ? `${this.ctl.info.plural} in ${this.namespace}` : this.ctl.info.plural;
-        this.src.fail(this, `${where}: ${reason}`, this.attempt);
+        this.src.fail(this, serverWide ? reason : `${where}: ${reason}`, this.attempt);
         if (!this.listedOnce) this.ctl.phase(this, { state: 'failing', message: `${reason}; retrying (attempt ${this.attempt})`, attempt: this.attempt });
       } else if (quick && needList) {
         reason = 'resourceVersion expired (410 Gone), re-listing';
       }
       t.onRetry?.({ kind, namespace: this.namespace, attempt: this.attempt, delayMs, reason });
-      await t.sleep(delayMs, signal);
+      if (failure !== undefined) await this.src.backoffSleep(this, delayMs);
+      else await t.sleep(delayMs, signal);
     }
   }
 
@@ -641,6 +645,7 @@ class LiveSourceImpl implements LiveSource {
   private lastEvent?: number;
   private staleTimer?: NodeJS.Timeout;
   private logs = new Set<AbortController>();
+  private wakers = new Set<() => void>();
   private stopped = false;
   private switching: Promise<void> = Promise.resolve();
 
@@ -694,7 +699,30 @@ class LiveSourceImpl implements LiveSource {
   }
 
   ok(r: Reflector): void {
-    if (this.failing.delete(r) || this.store.connection.state === 'connecting') this.updateConnection();
+    const recovered = this.failing.delete(r);
+    if (recovered) {
+      // The server answers again: cut the other failing reflectors' backoff
+      // short instead of leaving them asleep for up to the cap. Only a
+      // success wakes them, so a flapping server still sees backoff.
+      for (const wake of [...this.wakers]) wake();
+    }
+    if (recovered || this.store.connection.state === 'connecting') this.updateConnection();
+  }
+
+  /** Sleep after a failure; ends early when the kind stops or another reflector recovers. */
+  async backoffSleep(r: Reflector, ms: number): Promise<void> {
+    const ctrl = new AbortController();
+    const wake = () => ctrl.abort();
+    const outer = r.ctl.signal;
+    if (outer.aborted) return;
+    outer.addEventListener('abort', wake, { once: true });
+    this.wakers.add(wake);
+    try {
+      await this.t.sleep(ms, ctrl.signal);
+    } finally {
+      this.wakers.delete(wake);
+      outer.removeEventListener('abort', wake);
+    }
   }
 
   fail(r: Reflector, reason: string, attempt: number): void {
