@@ -43,7 +43,7 @@ export function headerLine(p: HeaderProps): Line {
     { text: ` ctx ${info.context ?? '-'}`, bold: true },
     { text: info.server ? `  ${info.server}` : '', tone: 'muted' },
     { text: `  ns ${namespace ?? 'all'}`, tone: 'info' },
-    { text: info.source !== 'demo' ? `  ${source}` : '', tone: 'muted' },
+    { text: info.source === 'snapshot' ? `  ${source}` : '', tone: 'muted' },
     { text: conn.text ? `  ${conn.text}` : '', tone: conn.tone },
   ];
   if (report) {
