@@ -94,7 +94,8 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .helpOption('-h, --help', 'show help')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions();
   addSourceOptions(program)
     .addOption(new Option('--view <name>', `view to open first (${VIEW_NAMES.join('|')})`).default('pods'))
     .action(async (opts) => {
@@ -208,6 +209,13 @@ async function loadDiagnose(): Promise<import('./app/App.js').AppProps['diagnose
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `k8stui diagnose | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const debug = argv.includes('--debug');
   if (debug) process.env.K8STUI_DEBUG = '1';
   const program = buildProgram();

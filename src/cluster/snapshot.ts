@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { K8sObject } from '../model/types.js';
+import { UserError } from './errors.js';
 import { KINDS, type KindName, lookupKind } from './kinds.js';
 import { ClusterStore, type KindStatus, type SourceKind } from './store.js';
 
@@ -45,7 +46,8 @@ export interface LoadResult {
   documents: number;
 }
 
-export class SnapshotError extends Error {}
+/** An unusable snapshot: one line naming the file (and document), exit 2. */
+export class SnapshotError extends UserError {}
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
