@@ -492,7 +492,9 @@ function analyze(store: ClusterStore, sts: StatefulSet, now: number): StatefulSe
         r.state = 'unknown (pods not readable)';
       }
     }
-    if (service.state === 'exists') {
+    if (service.state === 'exists' && !pod && !inRange) {
+      r.dnsNote = 'no pod';
+    } else if (service.state === 'exists') {
       r.dns = `${podName}.${service.name}.${ns}.svc.${domain}`;
       if (!pod) r.dnsNote = 'no pod';
       else if (!r.runningAndReady && !publishNotReady) r.dnsNote = 'not published until Ready';

@@ -1,0 +1,272 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { K8sObject } from '../../src/model/types.js';
+import type { StatefulSetAnalysis } from '../../src/model/statefulset.js';
+import { statefulSetsView, MARKS } from '../../views/statefulsets.js';
+import type { Line, ViewCtx } from '../../views/types.js';
+import { layoutColumns } from '../../views/widgets/layout.js';
+import { lineText, textWidth } from '../../views/widgets/text.js';
+import { allViews } from '../../views/registry.js';
+import { checks, run } from '../../diagnostics/statefulset.js';
+import * as podArea from '../../diagnostics/pod.js';
+import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
+import * as b from '../fixtures/statefulset/build.js';
+import { KEYS, renderWithProviders, tick } from './helpers.js';
+
+const AREAS = [
+  { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
+  { area: 'statefulset' as const, checks, run },
+];
+
+function ctxFor(objs: K8sObject[], o: { width?: number; noColor?: boolean; namespace?: string; findings?: boolean; forbidden?: b.StoreOpts['forbidden'] } = {}): ViewCtx {
+  const store = b.makeStore(objs, { forbidden: o.forbidden });
+  const ctx: ViewCtx = { store, now: b.NOW, width: o.width ?? 160, noColor: o.noColor ?? false, namespace: o.namespace };
+  if (o.findings !== false) {
+    const report = runDiagnostics(store, { now: b.NOW, graceMs: 5 * b.MIN, namespace: o.namespace, areas: AREAS });
+    ctx.diagnostics = report;
+    ctx.findingsFor = findingsIndex(report).findingsFor;
+  }
+  return ctx;
+}
+
+function rowOf(ctx: ViewCtx): StatefulSetAnalysis {
+  const rows = statefulSetsView.rows(ctx);
+  assert.equal(rows.length, 1);
+  return rows[0]!;
+}
+
+function value(ctx: ViewCtx, id: string): string {
+  const col = statefulSetsView.columns.find((c) => c.id === id);
+  assert.ok(col, id);
+  return col.value(rowOf(ctx), ctx);
+}
+
+function visible(ctx: ViewCtx): string[] {
+  return layoutColumns(statefulSetsView.columns, statefulSetsView.rows(ctx), ctx, ctx.width).map((l) => l.col.id);
+}
+
+function text(lines: Line[]): string[] {
+  return lines.map(lineText);
+}
+
+test('view identity: :sts with its aliases and the kinds it reads', () => {
+  assert.equal(statefulSetsView.id, 'sts');
+  assert.deepEqual(statefulSetsView.aliases, ['sts', 'statefulset', 'statefulsets']);
+  assert.ok(statefulSetsView.kinds.includes('StatefulSet'));
+  assert.equal(statefulSetsView.key(rowOf(ctxFor(b.healthy()))), 'shop/web');
+  assert.equal(statefulSetsView.object!(rowOf(ctxFor(b.healthy())), ctxFor(b.healthy()))?.metadata.name, 'web');
+});
+
+test('list columns: the issue-4 set in order', () => {
+  assert.deepEqual(
+    statefulSetsView.columns.map((c) => c.header),
+    ['NAMESPACE', 'NAME', 'READY', 'ORDINALS', 'UPDATE', 'POLICY', 'SERVICE', 'PVC', 'AGE', 'PROBLEMS'],
+  );
+});
+
+test('list values: READY, ORDINALS marks, UPDATE, POLICY, SERVICE, PVC, AGE, PROBLEMS', () => {
+  const ctx = ctxFor(b.blockedAtOne());
+  assert.equal(value(ctx, 'name'), 'web');
+  assert.equal(value(ctx, 'ready'), '1/3');
+  assert.equal(value(ctx, 'ordinals'), '●◐✗');
+  assert.equal(value(ctx, 'update'), '2/3 6f7c');
+  assert.equal(value(ctx, 'policy'), 'OrderedReady');
+  assert.equal(value(ctx, 'service'), 'nginx');
+  assert.equal(value(ctx, 'pvc'), '2/3');
+  assert.equal(value(ctx, 'age'), '60m');
+  // ordinal-blocked on the StatefulSet (the pod's own finding is on the pod).
+  assert.equal(value(ctx, 'problems'), '1 error');
+});
+
+test('ORDINALS: distinct tones per state, ASCII fallback under NO_COLOR', () => {
+  const col = statefulSetsView.columns.find((c) => c.id === 'ordinals')!;
+  const color = ctxFor(b.blockedAtOne());
+  const segs = col.cell!(rowOf(color), color);
+  assert.deepEqual(segs.map((s) => [s.text, s.tone]), [
+    ['●', 'ok'],
+    ['◐', 'warn'],
+    ['✗', 'error'],
+  ]);
+  const tones = Object.values(MARKS).map((m) => m.tone);
+  assert.equal(new Set(tones.slice(0, 5)).size, 5, 'the five states have five tones');
+  const plain = ctxFor(b.blockedAtOne(), { noColor: true });
+  assert.equal(col.value(rowOf(plain), plain), 'Rr-');
+  assert.ok(col.cell!(rowOf(plain), plain).every((s) => s.tone === undefined), 'no color under NO_COLOR');
+  const scaling = ctxFor(b.scalingDown(), { noColor: true });
+  assert.equal(col.value(rowOf(scaling), scaling), 'RRRT');
+  const pending = ctxFor(b.pvcProvisioningFailed(), { noColor: true });
+  assert.equal(col.value(rowOf(pending), pending), 'P');
+  const unknown = ctxFor(b.healthy(), { noColor: true, forbidden: ['Pod'] });
+  assert.equal(col.value(rowOf(unknown), unknown), '???');
+});
+
+test('ORDINALS: many replicas are counted, not drawn past the column', () => {
+  const ctx = ctxFor(b.healthy({ replicas: 30 }), { noColor: true, findings: false });
+  assert.equal(value(ctx, 'ordinals'), `${'R'.repeat(19)}+11`);
+});
+
+test('UPDATE: revisions, partition and OnDelete', () => {
+  assert.equal(value(ctxFor(b.rolloutWithPartition()), 'update'), '2/3 5d9b→6f7c p=1');
+  assert.equal(value(ctxFor(b.onDelete()), 'update'), '1/3 5d9b→6f7c OnDelete');
+  assert.equal(value(ctxFor(b.healthy()), 'update'), '3/3 6f7c');
+});
+
+test('SERVICE marks missing, not headless, unreadable and none', () => {
+  const noSvc = b.healthy().filter((o) => o.kind !== 'Service');
+  assert.equal(value(ctxFor(noSvc), 'service'), 'nginx (missing)');
+  assert.equal(value(ctxFor([...noSvc, b.service('nginx', { headless: false })]), 'service'), 'nginx (not headless)');
+  assert.equal(value(ctxFor(noSvc, { forbidden: ['Service'] }), 'service'), 'nginx (?)');
+  assert.equal(value(ctxFor(b.healthy({ serviceName: '' })), 'service'), '-');
+  const svc = statefulSetsView.columns.find((c) => c.id === 'service')!;
+  const c = ctxFor(noSvc);
+  assert.equal(svc.tone!(rowOf(c), c), 'error');
+});
+
+test('columns drop by priority at 80 columns and all show at 160', () => {
+  const narrow = ctxFor(b.rolloutWithPartition(), { width: 80 });
+  const ids80 = visible(narrow);
+  for (const id of ['name', 'ready', 'ordinals', 'problems']) assert.ok(ids80.includes(id), `${id} at 80: ${ids80}`);
+  assert.ok(!ids80.includes('policy'), `POLICY is the first to go at 80: ${ids80}`);
+  const laid = layoutColumns(statefulSetsView.columns, statefulSetsView.rows(narrow), narrow, 80);
+  assert.ok(laid.reduce((n, l) => n + l.width, 0) + 2 * (laid.length - 1) <= 80);
+  const wide = ctxFor(b.rolloutWithPartition(), { width: 160 });
+  assert.deepEqual(visible(wide), ['namespace', 'name', 'ready', 'ordinals', 'update', 'policy', 'service', 'pvc', 'age', 'problems']);
+});
+
+test('detail: header facts, the wait sentence, findings, ordinal table, events (160 columns)', () => {
+  const ctx = ctxFor(b.rolloutWithPartition(), { width: 160 });
+  const lines = statefulSetsView.detail!(rowOf(ctx), ctx);
+  const t = text(lines);
+  assert.equal(t[0], 'StatefulSet shop/web  created 2025-03-07 12:00:00Z (3d ago)');
+  assert.ok(t.includes('Waiting on      rolling update: waiting for web-1 (on web-6f7c…) to become Ready; partition 1 then holds web-0 on web-5d9b…'));
+  assert.ok(t.includes('Service         nginx (headless)'));
+  assert.ok(t.includes('Update          RollingUpdate  partition 1  maxUnavailable 1 (default)'));
+  assert.ok(t.includes('Revisions       current web-5d9b7c6f48 (revision 1) → update web-6f7c8d9b5 (revision 2)'));
+  assert.ok(t.includes('Replicas        desired 3  current 1  updated 2  ready 2  available 2'));
+  assert.ok(t.includes('Generation      observed 3 of 3'));
+  assert.ok(t.includes('Claim retention whenDeleted Retain (default)  whenScaled Retain (default)'));
+  assert.ok(t.includes('minReadySeconds 0 (default)'));
+  assert.ok(t.includes('Claim template  www  1Gi ReadWriteOnce  class <unset> → standard (default)'));
+  // Findings come before the table, with evidence and next steps.
+  const problems = t.findIndex((l) => l.startsWith('Problems ('));
+  const ordinals = t.indexOf('Ordinals');
+  assert.ok(problems > 0 && problems < ordinals);
+  assert.ok(t.some((l) => l.includes('statefulset/rollout-stuck  rolling update to web-6f7c… is stuck')));
+  assert.ok(t.some((l) => l.includes('→ kubectl rollout status statefulset/web -n shop')));
+  // The ordinal table at 160 has every column, DNS included.
+  assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD +STATE +READY +REVISION +RESTARTS +PVCs +DNS +NODE +IP/);
+  assert.match(t[ordinals + 2]!, /^ {2}● 0 +web-0 +Running +1\/1 +5d9b current +0 +www-web-0 Bound 1Gi standard +web-0\.nginx\.shop\.svc\.cluster\.local +node-a +10\.244\./);
+  assert.match(t[ordinals + 3]!, /^ {2}◐ 1 +web-1 +Running, not ready +0\/1 +6f7c update +0 /);
+  assert.ok(t.includes('  DNS: web-1 not Ready, so not in DNS (the Service does not set publishNotReadyAddresses)'));
+  // Events newest first, with their object.
+  const ev = t.indexOf('Events');
+  assert.match(t[ev + 1]!, /^ +4s +Warning +Unhealthy +pod\/web-1 +\(x236\) Readiness probe failed/);
+  assert.match(t[ev + 2]!, /20m +Normal +SuccessfulCreate +statefulset\/web +create Pod web-1/);
+  for (const l of lines) for (const s of l) assert.ok(!s.text.includes('\n'), 'segments are one line');
+  for (const l of t.slice(ordinals + 1, ordinals + 5)) assert.ok(textWidth(l) <= 160, `table line fits 160: ${l}`);
+});
+
+test('detail at 80 columns: the ordinal table keeps ordinal, pod, state, ready, revision, claims', () => {
+  const ctx = ctxFor(b.rolloutWithPartition(), { width: 80 });
+  const t = text(statefulSetsView.detail!(rowOf(ctx), ctx));
+  const ordinals = t.indexOf('Ordinals');
+  assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD +STATE +READY +REVISION +PVCs/);
+  assert.doesNotMatch(t[ordinals + 1]!, /DNS|NODE|IP/);
+  assert.match(t[ordinals + 3]!, /^ {2}◐ 1 +web-1 +Running, not ready +0\/1 +6f7c update +www-web-1/);
+  for (const l of t.slice(ordinals + 1, ordinals + 5)) assert.ok(textWidth(l) <= 80, `table line fits 80: ${l}`);
+});
+
+test('detail under NO_COLOR: ASCII marks in the table and the legend', () => {
+  const ctx = ctxFor(b.blockedAtOne(), { width: 160, noColor: true });
+  const t = text(statefulSetsView.detail!(rowOf(ctx), ctx));
+  const ordinals = t.indexOf('Ordinals');
+  assert.match(t[ordinals + 2]!, /^ {2}R 0 +web-0 /);
+  assert.match(t[ordinals + 3]!, /^ {2}r 1 +web-1 /);
+  assert.match(t[ordinals + 4]!, /^ {2}- 2 +\(web-2\) +missing /);
+  assert.ok(t.some((l) => l.startsWith('  R ready  r running, not ready  P pending  T terminating  - missing')));
+  assert.ok(t.includes('Waiting on      web-1 is not Ready (Running, not ready): web-2 will not be created until it is'));
+  assert.ok(t.some((l) => l.includes('ERROR') && l.includes('statefulset/ordinal-blocked')));
+  assert.ok(t.some((l) => l.includes('related: pod/readiness-failing on Pod/shop/web-1')));
+});
+
+test('detail: rows beyond the range and the claims left behind', () => {
+  const ctx = ctxFor(b.scaledDown(), { width: 160 });
+  const t = text(statefulSetsView.detail!(rowOf(ctx), ctx));
+  const ordinals = t.indexOf('Ordinals');
+  assert.match(t[ordinals + 5]!, /^ {2}✗ 3\+ +\(web-3\) +beyond replicas, no pod +- +- +- +www-web-3 Bound 10Gi standard +no pod/);
+  const left = t.findIndex((l) => l.startsWith('Claims beyond the range (2)'));
+  assert.ok(left > ordinals);
+  assert.match(t[left + 1]!, /^ {2}www-web-2 +Bound 10Gi +pvc-[0-9a-f-]+ +kept: whenScaled=Retain \(default\)$/);
+  assert.ok(t.some((l) => l.includes('statefulset/orphaned-pvc')));
+});
+
+test('detail: ordinals.start and scale-down in progress', () => {
+  const start = ctxFor(b.ordinalsStart());
+  const ts = text(statefulSetsView.detail!(rowOf(start), start));
+  assert.ok(ts.some((l) => l.startsWith('Policy          OrderedReady (default)   ordinals 5..6  (ordinals.start 5; replicas 2)')));
+  const scaling = ctxFor(b.scalingDown());
+  const tc = text(statefulSetsView.detail!(rowOf(scaling), scaling));
+  assert.ok(tc.includes('Waiting on      scaling down to 2: web-3 terminating, then web-2'));
+  assert.ok(tc.some((l) => /^ {2}✕ 3\+ +web-3 +Terminating, beyond replicas/.test(l)));
+});
+
+test('detail without a governing Service says why there is no DNS', () => {
+  const ctx = ctxFor(b.healthy().filter((o) => o.kind !== 'Service'));
+  const t = text(statefulSetsView.detail!(rowOf(ctx), ctx));
+  assert.ok(t.includes('Service         nginx: not found'));
+  assert.ok(t.includes('  DNS: no DNS: Service nginx not found'));
+});
+
+test('logTargets: the pods of the StatefulSet with their containers', () => {
+  const ctx = ctxFor(b.blockedAtOne());
+  assert.deepEqual(statefulSetsView.logTargets!(rowOf(ctx), ctx), [
+    { namespace: 'shop', pod: 'web-0', containers: ['nginx'] },
+    { namespace: 'shop', pod: 'web-1', containers: ['nginx'] },
+  ]);
+});
+
+// ---------------------------------------------------------------- in the shell
+
+function shell(objs: K8sObject[], columns: number) {
+  const store = b.makeStore(objs);
+  return renderWithProviders(store, {
+    views: [statefulSetsView, ...allViews()],
+    initialView: 'sts',
+    fixedNow: b.NOW,
+    columns,
+    rows: 40,
+    diagnose: (s, now, namespace) => runDiagnostics(s, { now, namespace, graceMs: 5 * b.MIN, areas: AREAS }),
+  });
+}
+
+test('shell at 80 columns: the list with ASCII marks, then the detail', async () => {
+  const ui = shell(b.blockedAtOne(), 80);
+  try {
+    await tick(60);
+    const f = ui.frame();
+    assert.match(f, /NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
+    assert.match(f, /web +1\/3 +Rr- +2\/3 6f7c +nginx +2\/3 +60m +1 error/);
+    assert.doesNotMatch(f, /POLICY/);
+    for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
+    await ui.press(KEYS.enter);
+    await tick(60);
+    const d = ui.frame();
+    assert.match(d, /StatefulSets › shop\/web/);
+    assert.match(d, /Waiting on +web-1 is not Ready/);
+    assert.match(d, /ERROR statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
+  } finally {
+    ui.unmount();
+  }
+});
+
+test('shell at 160 columns: every list column', async () => {
+  const ui = shell(b.rolloutWithPartition(), 160);
+  try {
+    await tick(60);
+    const f = ui.frame();
+    assert.match(f, /NAM\S* +READY +ORDINALS +UPDATE +POLICY +SERVICE +PVC +AGE +PROBLEMS/);
+    assert.match(f, /web +2\/3 +RrR +2\/3 5d9b→6f7c p=1 +OrderedReady +nginx +3\/3 +3d +1 warning/);
+  } finally {
+    ui.unmount();
+  }
+});
