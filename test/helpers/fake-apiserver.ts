@@ -658,6 +658,10 @@ export interface KubeconfigSpec {
   clientCert?: string;
   clientKey?: string;
   insecure?: boolean;
+  tlsServerName?: string;
+  proxyUrl?: string;
+  /** An exec credential plugin: command and args. */
+  exec?: { command: string; args?: string[] };
   extraContexts?: { name: string; server: string; namespace?: string; token?: string }[];
 }
 
@@ -671,6 +675,8 @@ export function writeKubeconfig(dir: string, spec: KubeconfigSpec, name = 'confi
     lines.push(`- name: ${n}`, '  cluster:', `    server: ${server}`);
     if (spec.caData) lines.push(`    certificate-authority-data: ${b64(spec.caData)}`);
     if (spec.insecure) lines.push('    insecure-skip-tls-verify: true');
+    if (spec.tlsServerName && n === ctx) lines.push(`    tls-server-name: ${spec.tlsServerName}`);
+    if (spec.proxyUrl && n === ctx) lines.push(`    proxy-url: ${spec.proxyUrl}`);
   };
   clusterLines(ctx, spec.server);
   for (const x of spec.extraContexts ?? []) clusterLines(x.name, x.server);
@@ -679,7 +685,11 @@ export function writeKubeconfig(dir: string, spec: KubeconfigSpec, name = 'confi
     lines.push(`- name: ${n}`, '  user:');
     if (token) lines.push(`    token: ${token}`);
     if (n === ctx && spec.clientCert) lines.push(`    client-certificate-data: ${b64(spec.clientCert)}`, `    client-key-data: ${b64(spec.clientKey ?? '')}`);
-    if (!token && !(n === ctx && spec.clientCert)) lines.push('    {}'.trimEnd());
+    if (n === ctx && spec.exec) {
+      lines.push('    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${JSON.stringify(spec.exec.command)}`, '      interactiveMode: Never');
+      if (spec.exec.args?.length) lines.push('      args:', ...spec.exec.args.map((a) => `      - ${JSON.stringify(a)}`));
+    }
+    if (!token && !(n === ctx && (spec.clientCert || spec.exec))) lines.push('    {}'.trimEnd());
   };
   userLines(ctx, spec.token);
   for (const x of spec.extraContexts ?? []) userLines(x.name, x.token);

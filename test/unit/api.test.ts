@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net, { type Socket } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,6 +183,95 @@ test('HTTPS: verifies the server against the kubeconfig CA, authenticates with a
     assert.equal((await insecure.version()).major, '1', 'insecure-skip-tls-verify is honoured');
   } finally {
     insecure.close();
+  }
+});
+
+test('tls-server-name is the name the certificate is checked against', async () => {
+  const tls = makeTlsFixtures();
+  const s = await fake({ tls: { key: tls.serverKey, cert: tls.serverCert } });
+  const ok = await clientFor(s.url, { caData: tls.caCert, tlsServerName: 'kubernetes.default.svc' });
+  const wrong = await clientFor(s.url, { caData: tls.caCert, tlsServerName: 'api.wrong.example' });
+  try {
+    assert.equal((await ok.version()).gitVersion, 'v1.31.4');
+    const e = await rejects(wrong.version());
+    assert.equal(e.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+  } finally {
+    ok.close();
+    wrong.close();
+  }
+});
+
+test('exec credential plugins: the token is fetched, cached until it expires, then fetched again', async () => {
+  const s = await fake();
+  const dir = tmp();
+  const plugin = path.join(dir, 'plugin.cjs');
+  const counter = path.join(dir, 'count');
+  writeFileSync(
+    plugin,
+    `const fs = require('fs');
+fs.appendFileSync(process.argv[2], 'x');
+const n = fs.readFileSync(process.argv[2], 'utf8').length;
+process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential',
+  status: { token: 'exec-token-' + n, expirationTimestamp: new Date(Date.now() + Number(process.argv[3])).toISOString() } }));
+`,
+  );
+  const api = await clientFor(s.url, { exec: { command: process.execPath, args: [plugin, counter, '300'] } });
+  try {
+    await api.version();
+    await api.list('Namespace', {});
+    assert.deepEqual(
+      s.requests.slice(-2).map((r) => r.headers.authorization),
+      ['Bearer exec-token-1', 'Bearer exec-token-1'],
+      'cached while valid',
+    );
+    await new Promise((r) => setTimeout(r, 350));
+    await api.list('Namespace', {});
+    assert.equal(s.requests.at(-1)!.headers.authorization, 'Bearer exec-token-2', 'refreshed per request after expiry');
+  } finally {
+    api.close();
+  }
+  const broken = await clientFor(s.url, { exec: { command: '/nonexistent/credential-plugin' } });
+  try {
+    const e = await rejects(broken.version());
+    assert.equal(e.reason, 'AuthError');
+    assert.match(e.message, /^getting credentials for user "fake" failed: .*ENOENT/);
+    assert.ok(!e.message.includes('\n'));
+  } finally {
+    broken.close();
+  }
+});
+
+test('proxy-url: requests are tunnelled through the proxy (CONNECT), over one kept-alive tunnel', async () => {
+  const s = await fake();
+  const proxied: string[] = [];
+  const proxy = http.createServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    proxied.push(`${req.method} ${req.url}`);
+    const [host, port] = req.url!.split(':');
+    const up = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      up.write(head);
+      up.pipe(client);
+      client.pipe(up);
+    });
+    up.on('error', () => client.destroy());
+    client.on('error', () => up.destroy());
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const port = (proxy.address() as { port: number }).port;
+  const api = await clientFor(s.url, { proxyUrl: `http://127.0.0.1:${port}` });
+  try {
+    assert.equal((await api.version()).gitVersion, 'v1.31.4');
+    await api.list('Namespace', {});
+    assert.deepEqual(proxied, [`CONNECT 127.0.0.1:${s.port}`]);
+    assert.deepEqual(
+      s.requests.map((r) => r.path),
+      ['/version', '/api/v1/namespaces'],
+    );
+  } finally {
+    api.close();
+    proxy.closeAllConnections();
+    proxy.close();
   }
 });
 
