@@ -278,7 +278,7 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
   );
   const strategy =
     u.strategy === 'RollingUpdate'
-      ? `RollingUpdate  partition ${u.partition}  maxUnavailable ${u.maxUnavailable ?? '1 (default)'}`
+      ? `RollingUpdate  partition ${u.partition}  maxUnavailable ${u.maxUnavailable === undefined ? '1 (default)' : `${u.maxUnavailable}${String(u.maxUnavailable) !== '1' ? ' (honoured only with the MaxUnavailableStatefulSet feature)' : ''}`}`
       : u.strategy === 'OnDelete'
         ? 'OnDelete  (pods update only when deleted)'
         : u.strategy;

@@ -4,10 +4,10 @@
 // claims left behind by a scale-down. Pure functions over the ClusterStore:
 // the :sts view and the statefulset/* checks both read from here.
 import type { ClusterStore } from '../cluster/store.js';
-import type { Condition, K8sObject, KubeEvent, Pod } from './types.js';
+import type { Condition, K8sObject, KubeEvent, LabelSelector, Pod } from './types.js';
 import { controllerOf, isPodReady, podStateText, podSummary, podsOwnedBy } from './pod.js';
 import { eventsFor, eventTime } from './events.js';
-import { matchesMap } from './labels.js';
+import { matchesMap, matchesSelector } from './labels.js';
 import { parseTime } from './time.js';
 import { type PersistentVolumeClaim, type ResolvedClass, pvcCapacity, pvcPhase, pvcRequest, resolveStorageClass } from './pvc.js';
 
@@ -77,6 +77,8 @@ export interface OrdinalRow {
   pod?: Pod;
   /** A pod with this ordinal's name that this StatefulSet does not control. */
   foreignPod?: Pod;
+  /** The foreign pod has no controller and matches the selector: the controller will adopt it. */
+  adoptable?: boolean;
   mark: OrdinalMark;
   /** kubectl-like state: Running, Pending (Unschedulable), CrashLoopBackOff, Terminating, missing. */
   state: string;
@@ -486,7 +488,12 @@ function analyze(store: ClusterStore, sts: StatefulSet, now: number): StatefulSe
       if (other) {
         r.foreignPod = other;
         const owner = controllerOf(other);
-        r.state = owner ? `name taken by a pod of ${owner.kind}/${owner.name}` : `name taken by a pod ${name} does not control`;
+        if (owner) r.state = `name taken by a pod of ${owner.kind}/${owner.name}`;
+        else if (matchesSelector(sts.spec?.selector as LabelSelector | undefined, other.metadata.labels)) {
+          // An orphan the selector matches: the controller adopts it on its next sync.
+          r.adoptable = true;
+          r.state = `orphan pod, not yet adopted by ${name}`;
+        } else r.state = `name taken by a pod ${name} does not control`;
       } else if (!podsKnown) {
         r.mark = 'unknown';
         r.state = 'unknown (pods not readable)';
@@ -609,6 +616,11 @@ function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
   const parallelMissing: OrdinalRow[] = [];
   for (const r of inRange) {
     if (!r.pod) {
+      if (r.foreignPod && r.adoptable) {
+        const w: WaitInfo = { kind: 'create', text: `${r.podName} exists without an owner and matches the selector: the controller adopts it`, blocker: r, blocks: 'create' };
+        if (monotonic) return w;
+        continue;
+      }
       if (r.foreignPod) {
         const w: WaitInfo = { kind: 'name-taken', text: `${r.podName} cannot be created: ${r.state}`, blocker: r, blocks: 'create' };
         if (monotonic) return w;
@@ -658,7 +670,7 @@ function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
     }
   }
   if (parallelMissing.length) {
-    const taken = parallelMissing.find((r) => r.foreignPod);
+    const taken = parallelMissing.find((r) => r.foreignPod && !r.adoptable);
     if (taken) return { kind: 'name-taken', text: `${taken.podName} cannot be created: ${taken.state}`, blocker: taken, blocks: 'create' };
     const failed = parallelMissing.map((r) => failedCreateFor(events, r.podName)).find((e) => e);
     if (failed) return { kind: 'create-failed', text: `Parallel: creating ${names(parallelMissing)} failed: ${failed.message ?? failed.reason}`, blocker: parallelMissing[0], blocks: 'create', failedCreate: failed };

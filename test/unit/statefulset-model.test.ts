@@ -444,3 +444,13 @@ test('analysis is cached per store version and recomputed after a change', () =>
   assert.equal(a2.wait.kind, 'create');
   assert.equal(a2.wait.text, 'web-2 does not exist yet: the controller creates it next');
 });
+
+test('an orphan pod the selector matches is about to be adopted, not a name conflict', () => {
+  const objs = b.blockedAtOne().filter((o) => !(o.kind === 'Pod' && o.metadata.name === 'web-1'));
+  objs.push(b.pod(objs[0]!, 1, { owner: null }));
+  const a = only(objs);
+  assert.equal(row(a, 1).adoptable, true);
+  assert.equal(row(a, 1).state, 'orphan pod, not yet adopted by web');
+  assert.equal(a.wait.kind, 'create');
+  assert.equal(a.wait.text, 'web-1 exists without an owner and matches the selector: the controller adopts it');
+});
