@@ -145,8 +145,10 @@ test('the first page reaches the store (loading, with a count) before the rest o
     if (plural === 'pods' && page === 1) await held;
   };
   const { store } = await open(s, { allNamespaces: true });
+  assert.equal(store.connection.state, 'connecting', 'the server answered /version; nothing listed yet');
   await waitFor(() => store.count('Pod') === 2, 'first page');
   assert.deepEqual(store.status('Pod'), { state: 'loading', loaded: 2 });
+  assert.equal(store.connection.state, 'live', 'live once lists succeed');
   assert.equal(store.complete('Pod'), false, 'absence cannot be trusted while loading');
   assert.equal(s.requestsFor('pods', 'list').at(-1)!.query.get('limit'), '2');
   release();
@@ -236,6 +238,16 @@ test('backoff on errors grows exponentially with jitter and is capped; status sa
   await waitFor(() => store.status('Pod').state === 'ready', 'recovered');
   assert.equal(store.count('Pod'), 6);
   await waitFor(() => store.connection.state === 'live', 'live');
+});
+
+test('waitForSync (diagnose) does not hang on a kind that keeps failing: it settles as an error after a few attempts', async () => {
+  const s = await fake();
+  seed(s);
+  s.fail('cronjobs', Infinity, 503, 'list');
+  const { store } = await open(s, { allNamespaces: true, waitForSync: true });
+  assert.equal(store.status('CronJob').state, 'error');
+  assert.match((store.status('CronJob') as { message: string }).message, /^503 ServiceUnavailable: the server is currently unable to handle the request; retrying \(attempt [3-9]\)$/);
+  assert.equal(store.status('Pod').state, 'ready');
 });
 
 test('jitter: the delay is between half and all of the exponential step, never above the cap', () => {
