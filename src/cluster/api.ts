@@ -183,7 +183,18 @@ export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOpti
   const retired: http.Agent[] = [];
   let closed = false;
 
-  async function authOptions(): Promise<AuthOptions> {
+  // Requests that start together share one credential lookup: when an exec
+  // plugin's token expires, eighteen watches restarting at once must not
+  // spawn the plugin eighteen times.
+  let inflight: Promise<AuthOptions> | undefined;
+  function authOptions(): Promise<AuthOptions> {
+    inflight ??= lookupAuth().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  }
+
+  async function lookupAuth(): Promise<AuthOptions> {
     const o: AuthOptions = {};
     // applyOptions fills ca/cert/key/headers without building an Agent (and
     // without refusing http:// servers); older/newer client-node: public API.

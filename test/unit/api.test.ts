@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net, { type Socket } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadKubeconfig } from '../../src/cluster/kubeconfig.js';
@@ -227,6 +227,11 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
     await new Promise((r) => setTimeout(r, 350));
     await api.list('Namespace', {});
     assert.equal(s.requests.at(-1)!.headers.authorization, 'Bearer exec-token-2', 'refreshed per request after expiry');
+    // After the next expiry, requests that start together run the plugin once.
+    await new Promise((r) => setTimeout(r, 350));
+    await Promise.all(Array.from({ length: 8 }, () => api.list('Namespace', {})));
+    assert.deepEqual(new Set(s.requests.slice(-8).map((r) => r.headers.authorization)), new Set(['Bearer exec-token-3']));
+    assert.equal(readFileSync(counter, 'utf8').length, 3, 'the plugin ran three times in all');
   } finally {
     api.close();
   }
