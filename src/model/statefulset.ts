@@ -751,3 +751,47 @@ export function statefulSetEvents(store: ClusterStore, a: StatefulSetAnalysis): 
   }
   return out.sort((x, y) => eventTime(y) - eventTime(x));
 }
+
+/** The StatefulSet (and ordinal) a claim was made for, from the `<template>-<sts>-<ordinal>` name; one index per store version. */
+export function claimOwner(store: ClusterStore, pvc: K8sObject): { sts: StatefulSet; template: string; ordinal: number; inRange: boolean } | undefined {
+  const idx = store.memo('sts/claimOwners', () => {
+    const m = new Map<string, { sts: StatefulSet; template: string; ordinal: number; inRange: boolean }>();
+    for (const sts of store.list<StatefulSet>('StatefulSet')) {
+      const templates = sts.spec?.volumeClaimTemplates ?? [];
+      if (!templates.length) continue;
+      const ns = sts.metadata.namespace;
+      const res = templates.map((t) => ({ t: t.metadata.name, re: new RegExp(`^${escapeRe(t.metadata.name)}-${escapeRe(sts.metadata.name)}-(\\d+)$`) }));
+      const start = startOrdinal(sts);
+      const end = start + desiredReplicas(sts);
+      for (const c of store.list('PersistentVolumeClaim', ns)) {
+        for (const { t, re } of res) {
+          const mm = c.metadata.name.match(re);
+          if (!mm) continue;
+          const ordinal = Number(mm[1]);
+          m.set(`${ns}/${c.metadata.name}`, { sts, template: t, ordinal, inRange: ordinal >= start && ordinal < end });
+        }
+      }
+    }
+    return m;
+  });
+  return idx.get(`${pvc.metadata.namespace}/${pvc.metadata.name}`);
+}
+
+/** Pods that mount a claim, via one index per store version. */
+export function podsUsingClaim(store: ClusterStore, namespace: string | undefined, claim: string): Pod[] {
+  const idx = store.memo('pvc/usedBy', () => {
+    const m = new Map<string, Pod[]>();
+    for (const p of store.list<Pod>('Pod')) {
+      for (const v of (p.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[]) {
+        const c = v.persistentVolumeClaim?.claimName;
+        if (!c) continue;
+        const k = `${p.metadata.namespace}/${c}`;
+        let arr = m.get(k);
+        if (!arr) m.set(k, (arr = []));
+        arr.push(p);
+      }
+    }
+    return m;
+  });
+  return idx.get(`${namespace}/${claim}`) ?? [];
+}
