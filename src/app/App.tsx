@@ -16,7 +16,8 @@ import { Lines } from '../../views/widgets/Lines.js';
 import { Header, type HeaderProps } from '../../views/widgets/Header.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
-import { actionFor, BINDINGS } from './keymap.js';
+import { actionFor, BINDINGS, LOG_BINDINGS } from './keymap.js';
+import { LogSession } from './logs.js';
 
 type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
 
@@ -65,6 +66,8 @@ interface LinesEntry {
   /** Lines that grow (logs) follow the end unless the user scrolled up. */
   follow?: boolean;
   onClose?: () => void;
+  /** A log screen: its own keys (c p w f / n) and title. */
+  logs?: LogSession;
 }
 type Entry = ListEntry | LinesEntry;
 
@@ -333,6 +336,9 @@ export function App(props: AppProps): React.ReactElement {
       line(seg('Keys', 'accent', true)),
       ...BINDINGS.map((b) => line(seg(b.keys.join(' ').padEnd(22), 'info', true), b.help)),
       line(''),
+      line(seg('On a log screen', 'accent', true)),
+      ...LOG_BINDINGS.map((b) => line(seg(b.keys.join(' ').padEnd(22), 'info', true), b.help)),
+      line(''),
       line(seg('Views', 'accent', true)),
       ...views.map((v) => line(seg(`:${v.id}`.padEnd(10), 'info', true), v.title, seg(v.aliases.length ? `  (${v.aliases.filter((a) => a !== v.id).join(', ')})` : '', 'muted'))),
     ],
@@ -356,30 +362,12 @@ export function App(props: AppProps): React.ReactElement {
       setMessage({ text: 'logs are not in snapshots: connect to the cluster to read them', tone: 'warn' });
       return;
     }
-    const buf: string[] = [];
-    let ended: string | undefined;
-    const stop = live.podLog(
-      { namespace: t.namespace, pod: t.pod, container: t.containers[0], follow: true, tailLines: 1000 },
-      (l) => {
-        buf.push(l);
-        if (buf.length > 5000) buf.splice(0, buf.length - 5000);
-        dirty.current = true;
-      },
-      (err) => {
-        ended = err ? `log stream ended: ${err.message}` : 'log stream ended';
-        dirty.current = true;
-      },
-    );
-    setStack((s) => [
-      ...s,
-      {
-        type: 'lines',
-        title: `Logs › ${t.namespace}/${t.pod}${t.containers[0] ? ` [${t.containers[0]}]` : ''}`,
-        offset: 0,
-        follow: true,
-        onClose: stop,
-        render: () => [...buf.map((l) => line(l)), ...(ended ? [line(seg(ended, 'muted'))] : [])],
-      },
+    const session = new LogSession(live.podLog, t, () => {
+      dirty.current = true;
+    });
+    setStack((st) => [
+      ...st,
+      { type: 'lines', title: session.title(), offset: 0, follow: true, onClose: () => session.close(), logs: session, render: (c) => session.lines(c.width) },
     ]);
   };
 
@@ -429,6 +417,20 @@ export function App(props: AppProps): React.ReactElement {
     const selectedRow = top.type === 'list' ? rowSet.rows[sel] : undefined;
     const selectedObject = (): K8sObject | undefined => (selectedRow !== undefined ? view.object?.(selectedRow, ctx) : undefined);
     if (mode.type !== 'normal') {
+      const logs = top.type === 'lines' ? top.logs : undefined;
+      if (logs && mode.type === 'filter') {
+        if (key.escape) logs.search = '';
+        else if (key.backspace || key.delete) logs.search = logs.search.slice(0, -1);
+        else if (!key.return && !key.ctrl && !key.meta && input) logs.search += input;
+        if (key.escape || key.return) {
+          setMode({ type: 'normal' });
+          if (key.return) {
+            const m = logs.nextMatch(width, top.offset - 1);
+            if (m !== undefined) updateTop({ offset: m, follow: false });
+          }
+        } else setMode({ type: 'filter', text: logs.search });
+        return;
+      }
       if (key.escape) {
         if (mode.type === 'filter') updateTop({ filter: '' } as Partial<ListEntry>);
         setMode({ type: 'normal' });
@@ -476,6 +478,26 @@ export function App(props: AppProps): React.ReactElement {
       return;
     }
 
+    if (top.type === 'lines' && top.logs) {
+      const logs = top.logs;
+      if (logs.key(input)) {
+        updateTop({ title: logs.title(), offset: 0, follow: !logs.previous });
+        return;
+      }
+      if (input === 'f') {
+        updateTop({ follow: !top.follow });
+        return;
+      }
+      if (input === '/') {
+        setMode({ type: 'filter', text: logs.search });
+        return;
+      }
+      if (input === 'n') {
+        const m = logs.nextMatch(width, top.offset);
+        if (m !== undefined) updateTop({ offset: m, follow: false });
+        return;
+      }
+    }
     const action = actionFor(input, key);
     if (!action) return;
     if (action !== 'back') setMessage(undefined);
@@ -573,6 +595,13 @@ export function App(props: AppProps): React.ReactElement {
     const total = topLines!.length;
     title = [
       { text: ` ${top.title} `, tone: 'accent', bold: true },
+      ...(top.logs
+        ? [
+            { text: top.follow ? ' following ' : ' paused ', tone: top.follow ? ('ok' as const) : ('warn' as const) },
+            { text: top.logs.wrap ? ' wrap ' : '', tone: 'muted' as const },
+            { text: top.logs.search ? ` /${top.logs.search} ` : '', tone: 'info' as const },
+          ]
+        : []),
       { text: total > contentHeight ? ` ${top.offset + 1}-${Math.min(total, top.offset + contentHeight)} of ${total}` : '', tone: 'muted' },
     ];
     body = <Lines lines={topLines!} offset={top.offset} height={contentHeight} width={width} noColor={noColor} />;
@@ -615,6 +644,8 @@ export function App(props: AppProps): React.ReactElement {
     footer = [{ text: `/${mode.text}`, bold: true }, { text: '█' }, { text: '   text, or -l key=value', tone: 'muted' }];
   } else if (message) {
     footer = [{ text: ` ${message.text}`, tone: message.tone }];
+  } else if (top.type === 'lines' && top.logs) {
+    footer = [{ text: ` ${LOG_BINDINGS.map((b) => `${b.keys[0]} ${b.help}`).join('  ')}  Esc back`, tone: 'muted' }];
   } else {
     footer = [{ text: ' :view  /filter  Enter open  y yaml  e events  o sort  Esc back  ? help  q quit', tone: 'muted' }];
   }

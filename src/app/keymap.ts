@@ -93,3 +93,12 @@ export function actionFor(input: string, key: KeyInfo): Action | undefined {
     default: return undefined;
   }
 }
+
+/** Extra keys on a log screen (`l`). */
+export const LOG_BINDINGS: Binding[] = [
+  { action: 'logs', keys: ['c'], help: 'next container' },
+  { action: 'logs', keys: ['p'], help: "previous container's log (before the last restart)" },
+  { action: 'logs', keys: ['f'], help: 'follow on/off (G follows again)' },
+  { action: 'logs', keys: ['w'], help: 'wrap long lines' },
+  { action: 'filter', keys: ['/'], help: 'search (matches highlighted); n next match' },
+];
