@@ -21,6 +21,7 @@ import { type ResolvedClass, type StorageClass, defaultStorageClass, describeCla
 import { eventsFor } from '../src/model/events.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { formatSelectorMap } from '../src/model/labels.js';
+import { sanitizeLine } from '../src/model/sanitize.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef, Severity } from './types.js';
 import { eventEvidence } from './pod.js';
 
@@ -254,7 +255,7 @@ function orderingChecks(env: Env): void {
       break;
     case 'create-failed':
       since = parseTime(w.failedCreate?.firstTimestamp) ?? (w.failedCreate ? parseTime(w.failedCreate.lastTimestamp) : undefined);
-      why = `cannot be created: ${w.failedCreate?.message ?? 'FailedCreate'}`;
+      why = `cannot be created: ${sanitizeLine(w.failedCreate?.message ?? 'FailedCreate')}`;
       if (w.failedCreate) evidence.push(`StatefulSet ${eventEvidence(w.failedCreate, env.ctx.now)}`);
       break;
     case 'name-taken':
@@ -449,7 +450,7 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
       const related: NonNullable<Finding['related']> = [];
       if (missingClass.has(c.template)) related.push({ check: 'statefulset/storageclass-missing', object: env.ref });
       if (r.pod && podProblemCheck(r.pod) === 'pod/unschedulable') related.push({ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
-      const cause = warnings[0]?.message ? `: ${warnings[0].reason}: ${warnings[0].message}` : '';
+      const cause = warnings[0]?.message ? `: ${warnings[0].reason}: ${sanitizeLine(warnings[0].message)}` : '';
       const message =
         c.phase === 'Lost'
           ? `claim ${c.name} of ${r.podName} is Lost: its PersistentVolume ${c.volume ?? ''} is gone`.replace('  ', ' ')

@@ -9,6 +9,7 @@ import { controllerOf, isPodReady, podStateText, podSummary, podsOwnedBy } from 
 import { eventsFor, eventTime } from './events.js';
 import { matchesMap, matchesSelector } from './labels.js';
 import { parseTime } from './time.js';
+import { sanitizeLine } from './sanitize.js';
 import { type PersistentVolumeClaim, type ResolvedClass, pvcCapacity, pvcPhase, pvcRequest, resolveStorageClass } from './pvc.js';
 
 export const REVISION_LABEL = 'controller-revision-hash';
@@ -629,7 +630,7 @@ function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
       }
       const fc = failedCreateFor(events, r.podName);
       if (monotonic) {
-        if (fc) return { kind: 'create-failed', text: `${r.podName} is missing: creating it failed: ${fc.message ?? fc.reason}`, blocker: r, blocks: 'create', failedCreate: fc };
+        if (fc) return { kind: 'create-failed', text: `${r.podName} is missing: creating it failed: ${sanitizeLine(fc.message ?? fc.reason ?? 'FailedCreate')}`, blocker: r, blocks: 'create', failedCreate: fc };
         return { kind: 'create', text: `${r.podName} does not exist yet: the controller creates it next`, blocker: r, blocks: 'create' };
       }
       parallelMissing.push(r);
@@ -673,7 +674,7 @@ function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
     const taken = parallelMissing.find((r) => r.foreignPod && !r.adoptable);
     if (taken) return { kind: 'name-taken', text: `${taken.podName} cannot be created: ${taken.state}`, blocker: taken, blocks: 'create' };
     const failed = parallelMissing.map((r) => failedCreateFor(events, r.podName)).find((e) => e);
-    if (failed) return { kind: 'create-failed', text: `Parallel: creating ${names(parallelMissing)} failed: ${failed.message ?? failed.reason}`, blocker: parallelMissing[0], blocks: 'create', failedCreate: failed };
+    if (failed) return { kind: 'create-failed', text: `Parallel: creating ${names(parallelMissing)} failed: ${sanitizeLine(failed.message ?? failed.reason ?? 'FailedCreate')}`, blocker: parallelMissing[0], blocks: 'create', failedCreate: failed };
     return { kind: 'create', text: `Parallel: creating ${names(parallelMissing)} (no ordering wait)`, blocker: parallelMissing[0], blocks: 'create' };
   }
 

@@ -403,3 +403,12 @@ test('engine: k8stui.dev/ignore on the StatefulSet suppresses its findings', () 
   assert.equal(report.findings.filter((f) => f.check === 'statefulset/orphaned-pvc').length, 0);
   assert.equal(report.summary.suppressed, 1);
 });
+
+test('messages stay one line when an event message has line breaks', () => {
+  const objs = b.pvcProvisioningFailed();
+  const ev = objs.find((o) => o.kind === 'Event' && o.reason === 'ProvisioningFailed')!;
+  ev.message = 'failed to provision volume with StorageClass "gp3-encrypted":\nrpc error: code = Internal\n\tdesc = quota';
+  const f = one(diagnose(objs).findings, 'statefulset/pvc-pending');
+  assert.ok(!/[\n\t]/.test(f.message), f.message);
+  assert.match(f.message, /"gp3-encrypted": rpc error: code = Internal desc = quota$/);
+});
