@@ -246,8 +246,8 @@ export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOpti
     try {
       auth = await authOptions();
     } catch (e) {
-      const who = loaded.user ? `user "${loaded.user}"` : 'the current user';
-      throw new ApiError(0, 'AuthError', `getting credentials for ${who} failed: ${firstLine((e as Error).message)}`, path, 'AuthError');
+      const who = loaded.user ? `user "${loaded.user}" of context "${loaded.context}"` : `context "${loaded.context}"`;
+      throw new ApiError(0, 'AuthError', `could not load the credentials or certificates for ${who}: ${firstLine((e as Error).message)}`, path, 'AuthError');
     }
     const headers: Record<string, string | string[]> = { Accept: opts.accept ?? 'application/json', 'User-Agent': userAgent };
     for (const [k, v] of Object.entries(auth.headers ?? {})) if (v !== undefined) headers[k] = headerValue(v);

@@ -239,10 +239,29 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
   try {
     const e = await rejects(broken.version());
     assert.equal(e.reason, 'AuthError');
-    assert.match(e.message, /^getting credentials for user "fake" failed: .*ENOENT/);
+    assert.match(e.message, /^could not load the credentials or certificates for user "fake" of context "fake": .*ENOENT/);
     assert.ok(!e.message.includes('\n'));
   } finally {
     broken.close();
+  }
+});
+
+test('a certificate-authority file that does not exist is a one-line error naming it', async () => {
+  const s = await fake();
+  const dir = tmp();
+  const file = path.join(dir, 'config');
+  writeFileSync(
+    file,
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:${s.port}\n    certificate-authority: pki/ca.crt\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\n`,
+  );
+  const api = createApiClient(await loadKubeconfig({ kubeconfig: file, env: {} }));
+  try {
+    const e = await rejects(api.version());
+    assert.equal(e.reason, 'AuthError');
+    assert.ok(e.message.includes(path.join(dir, 'pki/ca.crt')), e.message);
+    assert.ok(!e.message.includes('\n'));
+  } finally {
+    api.close();
   }
 });
 
