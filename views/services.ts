@@ -299,7 +299,7 @@ export const servicesColumns: Column<Service>[] = [
     value: (s, ctx) => externalText(s, ctx.now),
     tone: (s) => (s.spec?.type === 'LoadBalancer' && !(s.status?.loadBalancer?.ingress ?? []).length ? 'warn' : undefined),
   },
-  { id: 'ports', header: 'PORTS', priority: 3, maxWidth: 48, value: (s, ctx) => portsText(serviceMap(ctx.store, s)) },
+  { id: 'ports', header: 'PORTS', priority: 4, maxWidth: 48, value: (s, ctx) => portsText(serviceMap(ctx.store, s)) },
   {
     id: 'endpoints',
     header: 'ENDPOINTS',
