@@ -552,7 +552,7 @@ class KindController {
 
   stop(): void {
     this.ctrl.abort();
-    for (const r of this.reflectors.values()) this.src.ok(r);
+    for (const r of this.reflectors.values()) this.src.forget(r);
     this.resolveSynced();
   }
 
@@ -707,6 +707,11 @@ class LiveSourceImpl implements LiveSource {
       for (const wake of [...this.wakers]) wake();
     }
     if (recovered || this.store.connection.state === 'connecting') this.updateConnection();
+  }
+
+  /** A stopped reflector's failure no longer counts (no wake-up: nothing recovered). */
+  forget(r: Reflector): void {
+    if (this.failing.delete(r)) this.updateConnection();
   }
 
   /** Sleep after a failure; ends early when the kind stops or another reflector recovers. */
