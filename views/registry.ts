@@ -10,6 +10,7 @@ import { servicesView } from './services.js';
 import { ingressesView } from './ingresses.js';
 import { nsmapView } from './nsmap.js';
 import { diagnosticsView } from './diagnostics.js';
+import { pvcsView } from './pvcs.js';
 
 const namespacesView: ViewDef<K8sObject> = {
   ...genericView(kindInfo('Namespace')),
@@ -42,6 +43,7 @@ const dedicated: ViewDef[] = [
   ingressesView,
   nsmapView,
   podsView,
+  pvcsView,
   diagnosticsView,
   namespacesView,
   contextsView,

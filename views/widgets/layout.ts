@@ -18,7 +18,7 @@ export function layoutColumns<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, 
   const natural = new Map<Column<R>, number>();
   const sample = rows.length > 5000 ? rows.slice(0, 5000) : rows;
   for (const c of columns) {
-    let w = textWidth(c.header);
+    let w = textWidth(c.header) + 1; // room for the sort arrow
     for (const r of sample) {
       const v = c.value(r, ctx);
       const vw = v.length > 0 && v.length < 200 && /^[\x20-\x7e]*$/.test(v) ? v.length : textWidth(v);
