@@ -168,7 +168,7 @@ export const ingressesColumns: Column<Ingress>[] = [
   {
     id: 'address',
     header: 'ADDRESS',
-    priority: 3,
+    priority: 4,
     maxWidth: 40,
     value: (i, ctx) => ingMap(i, ctx).addresses.join(',') || '<none>',
     tone: (i, ctx) => (ingMap(i, ctx).addresses.length ? undefined : 'warn'),
