@@ -19,7 +19,7 @@ import { ingressDetail } from './ingresses.js';
 import { podDetailLines } from './pods.js';
 
 export interface MapRow {
-  /** Unique path of the node in the tree (its ancestors' keys). */
+  /** Unique, readable path of the node in the tree: `ns/shop › ing/shop › svc/web`. */
   key: string;
   index: number;
   depth: number;
@@ -50,7 +50,8 @@ export function mapRows(ctx: ViewCtx): MapRow[] {
   const walk = (list: MapNode[], prefix: string, depth: number, parentKey: string) => {
     list.forEach((n, i) => {
       const last = i === list.length - 1;
-      const key = `${parentKey}/${n.kind}:${n.name}`;
+      const label = n.kind === 'Group' ? n.name : `${KIND_SHORT[n.kind] ?? n.kind.toLowerCase()}/${n.name}`;
+      const key = parentKey ? `${parentKey} › ${label}` : label;
       rows.push({ key, index: rows.length, depth, prefix: depth === 0 ? '' : prefix + (last ? g.last : g.mid), node: n });
       walk(n.children, depth === 0 ? '' : prefix + (last ? g.gap : g.bar), depth + 1, key);
     });
@@ -61,7 +62,7 @@ export function mapRows(ctx: ViewCtx): MapRow[] {
       const nsNode: MapNode = { kind: 'Namespace', name: ns, health: 'muted', text: '', children: roots };
       walk([nsNode], '', 0, '');
     } else {
-      walk(roots, '', 0, `/${ns}`);
+      walk(roots, '', 0, `ns/${ns}`);
     }
   }
   return rows;
@@ -100,6 +101,8 @@ export const nsmapView: ViewDef<MapRow> = {
       id: 'tree',
       header: 'INGRESS → SERVICE → OWNER → PODS',
       priority: 0,
+      // One column: let it take the whole width (the shell cuts to the terminal).
+      maxWidth: 1000,
       value: (r, ctx) => mapRowSegs(r, ctx).map((s) => s.text).join(''),
       cell: (r, ctx) => mapRowSegs(r, ctx),
       // A tree has one order: any sort keeps it.
