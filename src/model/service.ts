@@ -181,13 +181,18 @@ export function endpointState(ep: SliceEndpoint): EndpointState {
   return c.ready ? 'ready' : 'not-ready';
 }
 
-/** Readiness probe failures recorded as Unhealthy events on a pod. */
-export function readinessFailures(store: ClusterStore, pod: Pod): { count: number; last?: number; message?: string } {
+/**
+ * Readiness probe failures recorded as Unhealthy events on a pod. With
+ * `since`, only events that happened since then count (failures from before
+ * the pod last became not ready are history, not the cause).
+ */
+export function readinessFailures(store: ClusterStore, pod: Pod, since?: number): { count: number; last?: number; message?: string } {
   let count = 0;
   let last: number | undefined;
   let message: string | undefined;
   for (const e of eventsFor(store, 'Pod', pod.metadata.namespace, pod.metadata.name, pod.metadata.uid)) {
     if (e.reason !== 'Unhealthy' || !/^Readiness probe (failed|errored)/.test(e.message ?? '')) continue;
+    if (since !== undefined && eventTime(e) < since) continue;
     count += eventCount(e);
     const t = eventTime(e);
     if (last === undefined || t > last) {
@@ -205,9 +210,11 @@ export function podNotReadyReason(store: ClusterStore, pod: Pod): string {
   if (s.phase === 'Pending') return s.scheduling ? `Pending: ${s.scheduling.reason}` : `not running: ${s.status}`;
   if (s.phase === 'Succeeded' || s.phase === 'Failed') return `${s.phase} (terminal)`;
   if (s.status !== 'Running' && s.status !== 'NotReady' && s.status !== 'Completed') return `not running: ${s.status}`;
-  const rf = readinessFailures(store, pod);
-  if (rf.count > 0) return `readiness probe failing, ${rf.count} event${rf.count === 1 ? '' : 's'}`;
   const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
+  // Failures since the pod last turned not ready (a minute of slack for clock skew between kubelet and API server).
+  const since = ready && ready.status !== 'True' ? parseTime(ready.lastTransitionTime) : undefined;
+  const rf = readinessFailures(store, pod, since !== undefined ? since - 60_000 : undefined);
+  if (rf.count > 0) return `readiness probe failing, ${rf.count} event${rf.count === 1 ? '' : 's'}`;
   const withProbe = (pod.spec?.containers ?? []).some((c) => c.readinessProbe);
   const notReadyContainers = (pod.status?.containerStatuses ?? []).filter((c) => !c.ready).map((c) => c.name);
   if (notReadyContainers.length > 0 && withProbe) return `readiness probe not passed yet (${notReadyContainers.join(', ')})`;

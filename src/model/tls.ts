@@ -113,7 +113,7 @@ export function parseTlsCrt(b64: string | undefined): CertParse {
 
 /** The Secret's leaf certificate, cached per store version. */
 export function secretCert(store: ClusterStore, secret: K8sObject): CertParse {
-  const key = `tls/cert/${secret.metadata.namespace}/${secret.metadata.name}/${secret.metadata.resourceVersion ?? ''}`;
+  const key = `tls/cert/${secret.metadata.namespace}/${secret.metadata.name}`;
   return store.memo(key, () => parseTlsCrt(secret.data?.['tls.crt']));
 }
 

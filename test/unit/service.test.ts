@@ -248,3 +248,18 @@ test('the map is cached per store version and rebuilt after a change', () => {
   assert.notEqual(b, a);
   assert.equal(b.selected.length, 2);
 });
+
+test('readiness failures from before the pod last turned not ready are history, not the cause', () => {
+  const { deploy, rs } = deployment('web');
+  // Not ready for 10 minutes now; the probe failures are from two days ago.
+  const p = pod(rs, 'abc12', { state: 'crashloop', readyChangedAgo: 10 * MIN });
+  const svc = service('web');
+  const old = event(p, 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', { type: 'Warning', count: 9, lastAgo: 2 * DAY, component: 'kubelet', fieldPath: 'spec.containers{app}' });
+  const store = makeStore([deploy, rs, p, svc, ...controllerSlices(svc, [p]), old]);
+  assert.equal(serviceMap(store, svcOf(store, 'web')).endpoints[0]!.why, 'not running: CrashLoopBackOff');
+  const p2 = pod(rs, 'def34', { state: 'readiness-failing', readyChangedAgo: 10 * MIN });
+  const recent = event(p2, 'Unhealthy', 'Readiness probe failed: Get "http://10.1.0.110:8080/ready": context deadline exceeded', { type: 'Warning', count: 4, lastAgo: 30_000, component: 'kubelet', fieldPath: 'spec.containers{app}' });
+  const ancient = event(p2, 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 500', { type: 'Warning', count: 50, lastAgo: 3 * DAY, component: 'kubelet', fieldPath: 'spec.containers{app}' });
+  const store2 = makeStore([deploy, rs, p2, svc, ...controllerSlices(svc, [p2]), recent, ancient]);
+  assert.equal(serviceMap(store2, svcOf(store2, 'web')).endpoints[0]!.why, 'readiness probe failing, 4 events');
+});
