@@ -187,7 +187,7 @@ function checkTls(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
           finding(
             'ingress/tls-secret-missing',
             ing,
-            `TLS for ${hosts}: no kubernetes.io/tls Secret named ${t.secretName} in ${ns}; the controller serves its default (fake) certificate`,
+            `TLS for ${hosts}: no kubernetes.io/tls Secret named ${t.secretName} in ${ns}; the controller falls back to its default certificate`,
             [`spec.tls[${t.index}].secretName: ${t.secretName}`, `spec.tls[${t.index}].hosts: ${hosts}`, `Secrets of type kubernetes.io/tls in ${ns}: ${ctx.store.list('Secret', ns).map((s) => s.metadata.name).slice(0, 10).join(', ') || 'none'}`, 'a Secret of another type with this name would not be listed (only kubernetes.io/tls Secrets are read)'],
             [`kubectl get secret ${t.secretName} -n ${ns}`, describe(ing), 'Fix: create the Secret (kubectl create secret tls NAME --cert=... --key=...) or let cert-manager issue it; the Secret must be in the Ingress namespace'],
           ),

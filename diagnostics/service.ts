@@ -168,7 +168,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
       finding(
         'service/no-ready-endpoints',
         svc,
-        `${map.selected.length} pod${map.selected.length === 1 ? '' : 's'} match but no endpoint is ready: ${names.slice(0, 4).join(', ')}${names.length > 4 ? `, +${names.length - 4} more` : ''}`,
+        `${map.selected.length === 1 ? '1 pod matches' : `${map.selected.length} pods match`} but no endpoint is ready: ${names.slice(0, 4).join(', ')}${names.length > 4 ? `, +${names.length - 4} more` : ''}`,
         [
           `spec.selector: ${formatSelectorMap(svc.spec.selector ?? undefined)} matches ${map.selected.length} pod(s)`,
           `EndpointSlices: ${map.slices.length ? map.slices.map((s) => s.metadata.name).join(', ') : 'none'}; ready endpoints 0 of ${map.total}`,
@@ -348,13 +348,14 @@ function checkAnnotations(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
       finding(
         'service/lb-annotations-ignored',
         svc,
-        `${anns.length} cloud load-balancer annotation${anns.length === 1 ? '' : 's'} on a ${map.type} Service have no effect (only type LoadBalancer gets a cloud load balancer)`,
+        `${anns.length === 1 ? '1 cloud load-balancer annotation' : `${anns.length} cloud load-balancer annotations`} on a ${map.type} Service ${anns.length === 1 ? 'has' : 'have'} no effect (only type LoadBalancer gets a cloud load balancer)`,
         [`spec.type: ${svc.spec.type ?? 'ClusterIP'}`, ...anns.map((a) => `${a.key}: ${a.value}`)],
         [describe(svc), 'Fix: set type LoadBalancer if a cloud load balancer is wanted, or remove the annotations'],
       ),
     );
   }
-  for (const p of annotationPortProblems(svc)) {
+  // Port-naming annotations only matter where a load balancer reads them (the finding above covers other types).
+  for (const p of map.type === 'LoadBalancer' ? annotationPortProblems(svc) : []) {
     const have = (svc.spec.ports ?? []).map((x) => (x.name ? `${x.name}(${x.port})` : String(x.port))).join(', ') || 'none';
     out.push(
       finding(

@@ -115,6 +115,11 @@ test('service/no-ready-endpoints: names the pods and why (readiness failing, cra
   assert.equal(only(diagnose(store).findings, 'service/some-endpoints-not-ready').length, 0);
 });
 
+test('service/no-ready-endpoints: one pod, singular wording', () => {
+  const store = webWith([{ state: 'unschedulable', createdAgo: 40 * MIN }]);
+  assert.equal(one(diagnose(store).findings, 'service/no-ready-endpoints').message, '1 pod matches but no endpoint is ready: web-7d9c6b8f5-abc12 (Pending: Unschedulable)');
+});
+
 test('service/no-ready-endpoints: pods still starting within the grace period are not reported yet', () => {
   const store = webWith([
     { state: 'starting', createdAgo: MIN, readyChangedAgo: MIN },
@@ -264,6 +269,10 @@ test('service/lb-annotations-ignored: cloud LB annotations on a ClusterIP Servic
   assertObject(f, 'web');
   assert.match(f.message, /2 cloud load-balancer annotations on a ClusterIP Service have no effect/);
   assert.ok(f.evidence.includes('service.beta.kubernetes.io/aws-load-balancer-internal: true'));
+
+  // On a ClusterIP Service a port-naming annotation is just one more ignored annotation: one finding, not two.
+  const both = webWith([{}], { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https' } });
+  assert.match(one(diagnose(both).findings, 'service/lb-annotations-ignored').message, /^1 cloud load-balancer annotation on a ClusterIP Service has no effect/);
 
   const neg = webWith([{}], { annotations: { 'cloud.google.com/neg': '{"ingress": true}' } });
   assert.deepEqual(diagnose(neg).findings, []);
