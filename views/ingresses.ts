@@ -64,7 +64,8 @@ function backendChildren(b: BackendInfo): TreeNode[] {
   const eps = b.endpoints;
   const children = endpointNodes(eps);
   if (eps.length === 0) children.push(node([seg(b.map?.slicesComplete ? 'no endpoints' : 'EndpointSlices not readable', b.map?.slicesComplete ? 'error' : 'muted')]));
-  return [node([seg(`svc/${b.serviceName} `), ...portLineSegs(pe), seg(`  ${b.ready}/${eps.length} ready`, b.ready === 0 ? 'error' : b.ready < eps.length ? 'warn' : 'ok')], children)];
+  const live = eps.filter((e) => e.state !== 'terminating').length;
+  return [node([seg(`svc/${b.serviceName} `), ...portLineSegs(pe), seg(`  ${b.ready}/${live} ready`, b.ready === 0 ? 'error' : b.ready < live ? 'warn' : 'ok')], children)];
 }
 
 function backendLabel(b: BackendInfo): string {

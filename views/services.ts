@@ -192,11 +192,11 @@ export function serviceTree(svc: Service, ctx: ViewCtx): Line[] {
     const manual = map.manualSlices;
     nodes.push(
       node(
-        [`no selector: endpoints come from ${plural(map.slices.length, 'EndpointSlice')}${manual.length ? ' managed outside Kubernetes' : ''}`],
+        [map.slices.length ? `no selector: endpoints come from ${plural(map.slices.length, 'EndpointSlice')}${manual.length ? ' managed outside Kubernetes' : ''}` : 'no selector and no EndpointSlice'],
         map.slices.map((s) => node([s.metadata.name, seg(`  ${s.addressType ?? '?'}  managed-by ${s.metadata.labels?.[MANAGED_BY_LABEL] ?? '<unset>'}  ${plural((s.endpoints ?? []).length, 'endpoint')}`, 'muted')])),
       ),
     );
-    if (map.slices.length === 0 && map.slicesComplete) nodes[nodes.length - 1]!.segs.push(seg('  — traffic goes nowhere', 'warn'));
+    if (map.slices.length === 0 && map.slicesComplete) nodes[nodes.length - 1]!.segs.push(seg(': traffic goes nowhere', 'warn'));
   }
   for (const n of map.notes) nodes.push(node([seg(n, 'warn')]));
 

@@ -263,7 +263,7 @@ export function resolveBackend(store: ClusterStore, ns: string, b: IngressBacken
     endpoints: pe.endpoints,
     ready,
     healthy: ready > 0,
-    text: `${label} → ${ready}/${pe.endpoints.length} ready`,
+    text: `${label} → ${ready}/${pe.endpoints.filter((e) => e.state !== 'terminating').length} ready`,
   };
 }
 

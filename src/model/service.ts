@@ -291,7 +291,9 @@ export interface ServiceMap {
   /** Unique endpoints across all ports. */
   endpoints: EndpointEntry[];
   ready: number;
+  /** Endpoints that are not terminating (terminating ones are on their way out and not counted). */
   total: number;
+  terminating: number;
   /** Pods matching the selector in the Service's namespace (all phases). */
   selected: Pod[];
   withoutEndpoint: PodWithoutEndpoint[];
@@ -479,7 +481,8 @@ function buildServiceMap(store: ClusterStore, svc: Service): ServiceMap {
     ports,
     endpoints,
     ready: endpoints.filter((e) => e.state === 'ready').length,
-    total: endpoints.length,
+    total: endpoints.filter((e) => e.state !== 'terminating').length,
+    terminating: endpoints.filter((e) => e.state === 'terminating').length,
     selected,
     withoutEndpoint,
     slices,
@@ -529,7 +532,7 @@ export function portsText(map: ServiceMap): string {
   return map.ports.map(portText).join(', ');
 }
 
-/** ENDPOINTS column: ready/total, `-` for ExternalName. */
+/** ENDPOINTS column: ready/total (terminating endpoints left out), `-` for ExternalName. */
 export function endpointsText(map: ServiceMap): string {
   if (map.type === 'ExternalName') return '-';
   return `${map.ready}/${map.total}`;

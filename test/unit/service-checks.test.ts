@@ -221,7 +221,7 @@ test('service/loadbalancer-pending with the cloud\'s quota error; sync-failed re
   assert.deepEqual(s.related, [{ check: 'service/loadbalancer-pending', object: { kind: 'Service', namespace: 'shop', name: 'web' } }]);
   // The same fixture: the ssl-ports annotation names a port the Service lacks, and readiness is partial.
   assert.match(one(findings, 'service/lb-annotations-ignored').message, /aws-load-balancer-ssl-ports names port https that the Service does not have/);
-  assert.equal(one(findings, 'service/some-endpoints-not-ready').message, '1 of 3 endpoints ready; not ready: web-7d9c6b8f5-def34 (readiness probe failing, 3 events); no endpoint: web-7d9c6b8f5-jkl78 (Pending: Unschedulable)');
+  assert.equal(one(findings, 'service/some-endpoints-not-ready').message, '1 of 2 endpoints ready; not ready: web-7d9c6b8f5-def34 (readiness probe failing, 3 events); no endpoint: web-7d9c6b8f5-jkl78 (Pending: Unschedulable)');
 });
 
 test('service/loadbalancer-pending: within the grace period, or with an address, nothing; events unreadable says so', () => {

@@ -45,7 +45,8 @@ test('the issue 4 example: LoadBalancer with ETP Local, named targetPort, ready 
   );
   assert.equal(pe.endpoints[1]!.why, 'readiness probe failing, 3 events');
   assert.equal(pe.endpoints[2]!.serving, true, 'a terminating endpoint may still be serving');
-  assert.equal(endpointsText(map), '1/3');
+  assert.equal(endpointsText(map), '1/2', 'the terminating endpoint is on its way out: not counted');
+  assert.equal(map.terminating, 1);
   assert.equal(map.selected.length, 4);
   assert.deepEqual(
     map.withoutEndpoint.map((w) => [w.pod.metadata.name, w.why]),
