@@ -295,3 +295,106 @@ test('2. diagnose -o json (viewer) reports each planted problem by check id and 
   assert.equal(strict.code, 1);
   assert.ok(strict.report.summary.error > 0);
 });
+
+// ---------------------------------------------------------------- 3
+
+const READY_MARK = '●';
+const MISSING_MARK = '✗';
+
+test('3a. the dashboard shows web-0, web-1, web-2 created and becoming ready in order as the StatefulSet controller works', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const ns = `e2e-order-${suffix}`;
+  const tui = await startTui('sts', ['--kubeconfig', c.vars.VIEWER_KUBECONFIG, '-A', '--view', 'sts']);
+  const stsRow = (s: string) => parseTable(s, ['NAMESPACE', 'NAME', 'READY', 'ORDINALS'])?.find((r) => r.cells.NAMESPACE === ns && r.cells.NAME === 'web');
+  await tui.waitFor('the StatefulSet view, live, with shop/web', (s) => headerOf(s).includes(LIVE) && parseTable(s, ['NAMESPACE', 'NAME', 'ORDINALS'])?.some((r) => r.cells.NAMESPACE === 'shop'));
+
+  // Created only now: everything after this is the controller's work, seen through the watch.
+  const rec = new ScreenRecorder(tui, (s) => {
+    const r = stsRow(s);
+    return r ? `${r.cells.ORDINALS} ${r.cells.READY}` : undefined;
+  }, undefined, 250);
+  await c.apply(orderedStatefulSet(ns));
+  try {
+    await waitFor('web-0, web-1, web-2 all ready', () => rec.latest === `${READY_MARK.repeat(3)} 3/3`, { timeoutMs: 150_000, describe: () => `${rec.samples.map((s) => s.value).join(' → ')}\n${rec.lastScreen}` });
+  } finally {
+    await rec.stop();
+  }
+  const seen = rec.samples.map((s) => s.value.split(' ')[0]!);
+  t.diagnostic(`ORDINALS as seen: ${seen.join(' → ')} (${rec.frames} frames)`);
+
+  const readyPrefix = (m: string) => {
+    const a = Array.from(m);
+    let n = 0;
+    while (n < a.length && a[n] === READY_MARK) n++;
+    return n;
+  };
+  let prevPrefix = 0;
+  for (const m of seen) {
+    const a = Array.from(m);
+    assert.equal(a.length, 3, `three ordinals in "${m}"`);
+    // OrderedReady: web-N exists only when web-0..N-1 are ready.
+    a.forEach((mark, i) => {
+      if (i > 0 && mark !== MISSING_MARK) assert.ok(a.slice(0, i).every((x) => x === READY_MARK), `web-${i} appeared before web-0..${i - 1} were ready: "${m}" in ${seen.join(' → ')}`);
+    });
+    assert.ok(readyPrefix(m) >= prevPrefix, `readiness went backwards: ${seen.join(' → ')}`);
+    prevPrefix = readyPrefix(m);
+  }
+  // The steps were seen, not just the end: each of web-0 and web-1 existed, not ready yet, while the next one did not.
+  for (const i of [0, 1]) {
+    assert.ok(
+      seen.some((m) => {
+        const a = Array.from(m);
+        return a[i] !== MISSING_MARK && a[i] !== READY_MARK && a[i + 1] === MISSING_MARK;
+      }),
+      `web-${i} seen created but not ready while web-${i + 1} did not exist yet: ${seen.join(' → ')}`,
+    );
+  }
+
+  // The detail agrees: the ordinals table lists web-0..2 Running 1/1 with their stable DNS names.
+  await tui.keys('/');
+  await tui.type(ns);
+  await tui.keys('Enter');
+  await tui.waitFor('only the new StatefulSet listed', (s) => {
+    const rows = parseTable(s, ['NAMESPACE', 'NAME', 'ORDINALS']);
+    return rows?.length === 1 && rows[0]!.cells.NAMESPACE === ns;
+  });
+  await tui.keys('Enter');
+  const detail = await tui.waitFor('the ordinals in the detail', (s) => (/web-2\s+Running\s+1\/1/.test(s) ? s : undefined));
+  for (const i of [0, 1, 2]) {
+    assert.match(detail, new RegExp(`${READY_MARK} ${i}\\s+web-${i}\\s+Running\\s+1/1`));
+    assert.ok(detail.includes(`web-${i}.nginx.${ns}.svc.cluster.local`), `DNS name of web-${i}`);
+  }
+  await tui.stop();
+});
+
+test('3b. the dashboard shows a CronJob history growing as the controller creates Jobs, without a restart', async (t) => {
+  const c = need(t);
+  if (!c || !cronRecorder || !cronTui) return;
+  const rec = cronRecorder;
+  // Two scheduled runs (each on a minute boundary) and their Jobs finishing.
+  try {
+    await waitFor('two finished Jobs in the history of the new CronJob', () => rec.latest === READY_MARK.repeat(2), {
+      timeoutMs: Math.max(60_000, cronAppliedAt + 200_000 - Date.now()),
+      describe: () => `${rec.samples.map((s) => s.value).join(' → ')}\n${rec.lastScreen}`,
+    });
+  } finally {
+    await rec.stop();
+  }
+  const seen = rec.samples.map((s) => s.value);
+  t.diagnostic(`HISTORY as seen: ${seen.join(' → ')} (${rec.frames} frames since ${Math.round((Date.now() - cronAppliedAt) / 1000)} s ago)`);
+  assert.equal(seen[0], '-', 'created after the dashboard started: no history at first');
+  const finished = (h: string) => (h === '-' ? 0 : Array.from(h).filter((m) => m === READY_MARK).length);
+  for (let i = 1; i < seen.length; i++) assert.ok(finished(seen[i]!) >= finished(seen[i - 1]!), `history shrank: ${seen.join(' → ')}`);
+  assert.ok(seen.some((h) => h.includes('◐')), `a running Job was seen: ${seen.join(' → ')}`);
+  assert.ok(seen.includes(READY_MARK), `one finished Job was seen before two: ${seen.join(' → ')}`);
+  // Same process all along: the pane never showed k8stui ending, and it wrote nothing to stderr.
+  assert.ok(!Tui.exited(rec.lastScreen));
+  assert.equal(cronTui.stderr(), '');
+  // The controller agrees: two Jobs owned by the CronJob, both Complete.
+  const jobs = await admin.list(`/apis/batch/v1/namespaces/${CRON_NS}/jobs`);
+  const complete = jobs.filter((j) => j.status?.conditions?.some((cd: any) => cd.type === 'Complete' && cd.status === 'True'));
+  assert.ok(complete.length >= 2, jobs.map(keyOf).join(', '));
+  assert.ok(jobs.every((j) => j.metadata.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === 'ticker' && o.controller)));
+  await cronTui.stop();
+});
