@@ -153,11 +153,11 @@ func runInit(args []string) error {
 		fmt.Printf("state dir %s already initialised\n", dir)
 		return nil
 	}
-	ports, err := freePorts(3)
+	ports, err := freePorts(4)
 	if err != nil {
 		return err
 	}
-	c := &clusterConfig{Version: configVersion, StateDir: dir, EtcdClientPort: ports[0], EtcdPeerPort: ports[1], APIServerPort: ports[2]}
+	c := &clusterConfig{Version: configVersion, StateDir: dir, EtcdClientPort: ports[0], EtcdPeerPort: ports[1], APIServerPort: ports[2], KubeletPort: ports[3]}
 	if *apiPort != 0 {
 		c.APIServerPort = *apiPort
 	}
@@ -182,6 +182,22 @@ func runInit(args []string) error {
 		return err
 	}
 	if err := writeKeyPair(pki, "apiserver", serving); err != nil {
+		return err
+	}
+	// The simulated kubelets' API (containerLogs) and the API server's
+	// client certificate for it.
+	kubelet, err := newServingCert(ca, "kubelet-sim", []string{"localhost"}, []net.IP{net.ParseIP("127.0.0.1")})
+	if err != nil {
+		return err
+	}
+	if err := writeKeyPair(pki, "kubelet", kubelet); err != nil {
+		return err
+	}
+	kubeletClient, err := newClientCert(ca, "kube-apiserver-kubelet-client", mastersGroup)
+	if err != nil {
+		return err
+	}
+	if err := writeKeyPair(pki, "apiserver-kubelet-client", kubeletClient); err != nil {
 		return err
 	}
 	// Service account token signing key (RSA, as kubeadm makes it).

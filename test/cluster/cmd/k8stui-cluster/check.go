@@ -474,6 +474,39 @@ func (k *checker) checks() []check {
 			}
 			return nil
 		}},
+		{"logs: pods/log through the API server to kubelet-sim (tailLines, timestamps, previous)", func(ctx context.Context) error {
+			tail := int64(3)
+			b, err := k.cs.CoreV1().Pods("shop").GetLogs("web-0", &corev1.PodLogOptions{Container: "nginx", TailLines: &tail, Timestamps: true}).DoRaw(ctx)
+			if err != nil {
+				return fmt.Errorf("web-0: %v", err)
+			}
+			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+			if len(lines) != 3 {
+				return fmt.Errorf("web-0: %d lines, want 3: %q", len(lines), b)
+			}
+			if _, err := time.Parse(time.RFC3339Nano, strings.Fields(lines[0])[0]); err != nil {
+				return fmt.Errorf("web-0: no timestamp: %q", lines[0])
+			}
+			pods, err := k.podsWithPrefix(ctx, "shop", "cart-")
+			if err != nil {
+				return err
+			}
+			if _, err := k.cs.CoreV1().Pods("shop").GetLogs(pods[0].Name, &corev1.PodLogOptions{Previous: true}).DoRaw(ctx); err != nil {
+				return fmt.Errorf("cart previous: %v", err)
+			}
+			pods, err = k.podsWithPrefix(ctx, "shop", "recommendations-")
+			if err != nil {
+				return err
+			}
+			if _, err := k.cs.CoreV1().Pods("shop").GetLogs(pods[0].Name, &corev1.PodLogOptions{}).DoRaw(ctx); !apierrors.IsBadRequest(err) {
+				return fmt.Errorf("recommendations: want BadRequest (waiting to start), got %v", err)
+			}
+			// the built-in view role includes pods/log
+			if _, err := k.nsViewer.CoreV1().Pods("shop").GetLogs("web-0", &corev1.PodLogOptions{}).DoRaw(ctx); err != nil {
+				return fmt.Errorf("ns-viewer pods/log: %v", err)
+			}
+			return nil
+		}},
 		{"rbac: viewer reads everything but Secrets", func(ctx context.Context) error {
 			if _, err := k.viewer.CoreV1().Pods("").List(ctx, lo); err != nil {
 				return err

@@ -35,6 +35,12 @@ func apiserverArgs(c *clusterConfig) []string {
 		"--service-account-key-file=" + pki + "/sa.pub",
 		"--service-account-signing-key-file=" + pki + "/sa.key",
 		"--authorization-mode=Node,RBAC",
+		// pods/log goes to kubelet-sim on 127.0.0.1 (never a node name,
+		// which would need DNS).
+		"--kubelet-preferred-address-types=InternalIP",
+		"--kubelet-certificate-authority=" + pki + "/ca.crt",
+		"--kubelet-client-certificate=" + pki + "/apiserver-kubelet-client.crt",
+		"--kubelet-client-key=" + pki + "/apiserver-kubelet-client.key",
 		"--service-cluster-ip-range=" + serviceCIDR,
 		// The lease reconciler would write 127.0.0.1 into the kubernetes
 		// Endpoints, which validation rejects (loopback): keep none.

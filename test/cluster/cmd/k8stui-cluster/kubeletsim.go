@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -108,6 +109,8 @@ type sim struct {
 	unschedAt map[types.UID]time.Time
 
 	listFailing bool
+	kubeletPort int32
+	mu          sync.Mutex // guards state against the containerLogs handler
 }
 
 func runKubeletSim(args []string) error {
@@ -115,11 +118,11 @@ func runKubeletSim(args []string) error {
 	sd := stateDirFlag(fs)
 	kc := fs.String("kubeconfig", "", "kubeconfig (default: STATE/run/kubelet-sim.kubeconfig)")
 	fs.Parse(args)
+	c, err := loadConfig(*sd)
+	if err != nil {
+		return err
+	}
 	if *kc == "" {
-		c, err := loadConfig(*sd)
-		if err != nil {
-			return err
-		}
 		*kc = c.path("run", "kubelet-sim.kubeconfig")
 	}
 	cs, _, err := clientFor(*kc)
@@ -129,7 +132,7 @@ func runKubeletSim(args []string) error {
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer cancel()
 
-	s := &sim{cs: cs, recorders: map[string]record.EventRecorder{}, state: map[types.UID]*podState{},
+	s := &sim{cs: cs, kubeletPort: int32(c.KubeletPort), recorders: map[string]record.EventRecorder{}, state: map[types.UID]*podState{},
 		ipCursor: map[string]int{}, images: map[string]map[string]bool{}, unschedAt: map[types.UID]time.Time{}}
 
 	// Kubelet-style (core/v1) events with the kubelet's correlator: repeated
@@ -147,6 +150,9 @@ func runKubeletSim(args []string) error {
 	defer eb.Shutdown()
 	s.sched = eb.NewRecorder(scheme.Scheme, defaultScheduler)
 
+	if err := s.serveKubeletAPI(ctx, c); err != nil {
+		return err
+	}
 	if err := s.ensureNodes(ctx, true); err != nil {
 		return err
 	}
@@ -245,7 +251,7 @@ func (s *sim) ensureNodes(ctx context.Context, statusUpdate bool) error {
 			return err
 		}
 		if statusUpdate || len(node.Status.Conditions) == 0 {
-			node.Status = nodeStatus(name, node.Status)
+			node.Status = nodeStatus(name, node.Status, s.kubeletPort)
 			if _, err := s.cs.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{}); err != nil && !apierrors.IsConflict(err) {
 				return err
 			}
@@ -257,7 +263,10 @@ func (s *sim) ensureNodes(ctx context.Context, statusUpdate bool) error {
 	return nil
 }
 
-func nodeStatus(name string, old corev1.NodeStatus) corev1.NodeStatus {
+func nodeStatus(name string, old corev1.NodeStatus, kubeletPort int32) corev1.NodeStatus {
+	if kubeletPort == 0 {
+		kubeletPort = 10250
+	}
 	t := metav1.NewTime(now())
 	trans := func(typ corev1.NodeConditionType, st corev1.ConditionStatus) metav1.Time {
 		for _, c := range old.Conditions {
@@ -294,7 +303,7 @@ func nodeStatus(name string, old corev1.NodeStatus) corev1.NodeStatus {
 			{Type: corev1.NodeInternalIP, Address: nodeIP},
 			{Type: corev1.NodeHostName, Address: name},
 		},
-		DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: 10250}},
+		DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: kubeletPort}},
 		NodeInfo: corev1.NodeSystemInfo{
 			MachineID:               stableID("machine", name),
 			SystemUUID:              stableID("system", name),
@@ -337,6 +346,8 @@ func (s *sim) renewLease(ctx context.Context, node *corev1.Node) error {
 // ---------------------------------------------------------------- pods
 
 func (s *sim) syncAll(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	list, err := s.cs.CoreV1().Pods("").List(lctx, metav1.ListOptions{})
@@ -765,7 +776,7 @@ func (s *sim) terminate(p *corev1.Pod, st *podState, c *ctrState, t time.Time, c
 	restart := false
 	switch p.Spec.RestartPolicy {
 	case corev1.RestartPolicyAlways, "":
-		restart = !c.isInit || true
+		restart = true
 	case corev1.RestartPolicyOnFailure:
 		restart = code != 0
 	}
@@ -946,7 +957,7 @@ func (s *sim) containerStatus(c *ctrState) corev1.ContainerStatus {
 }
 
 func (s *sim) render(p *corev1.Pod, st *podState) corev1.PodStatus {
-	out := corev1.PodStatus{Phase: corev1.PodPending, QOSClass: p.Status.QOSClass, HostIP: nodeIP, HostIPs: []corev1.HostIP{{IP: nodeIP}}}
+	out := corev1.PodStatus{Phase: corev1.PodPending, QOSClass: p.Status.QOSClass, HostIP: nodeIP, HostIPs: []corev1.HostIP{{IP: nodeIP}}, ObservedGeneration: p.Generation}
 	if !st.startTime.IsZero() {
 		out.StartTime = ptr.To(metav1.NewTime(st.startTime))
 	}
@@ -999,6 +1010,8 @@ func (s *sim) render(p *corev1.Pod, st *podState) corev1.PodStatus {
 	switch {
 	case st.terminal == corev1.PodSucceeded:
 		ready = cond{reason: "PodCompleted"}
+	case st.terminal == corev1.PodFailed:
+		ready = cond{reason: "PodFailed"}
 	case len(unready) == 0:
 		ready = cond{ok: true}
 	default:
@@ -1012,7 +1025,9 @@ func (s *sim) render(p *corev1.Pod, st *podState) corev1.PodStatus {
 		if c.ok {
 			status = corev1.ConditionTrue
 		}
-		pc := corev1.PodCondition{Type: c.typ, Status: status, Reason: c.reason, Message: c.message, LastTransitionTime: metav1.NewTime(now())}
+		// v1.34 kubelets (PodObservedGenerationTracking, beta, on) record
+		// the pod generation they acted on.
+		pc := corev1.PodCondition{Type: c.typ, Status: status, Reason: c.reason, Message: c.message, LastTransitionTime: metav1.NewTime(now()), ObservedGeneration: p.Generation}
 		for _, old := range p.Status.Conditions {
 			if old.Type == c.typ && old.Status == status {
 				pc.LastTransitionTime = old.LastTransitionTime

@@ -41,6 +41,7 @@ type clusterConfig struct {
 	EtcdClientPort int    `json:"etcdClientPort"`
 	EtcdPeerPort   int    `json:"etcdPeerPort"`
 	APIServerPort  int    `json:"apiServerPort"`
+	KubeletPort    int    `json:"kubeletPort"` // kubelet-sim's containerLogs endpoint
 }
 
 func (c *clusterConfig) path(parts ...string) string {
@@ -108,6 +109,7 @@ func runInfo(args []string) error {
 		{"ETCD_PEER_PORT", fmt.Sprint(c.EtcdPeerPort)},
 		{"APISERVER_PORT", fmt.Sprint(c.APIServerPort)},
 		{"APISERVER_URL", c.apiURL()},
+		{"KUBELET_PORT", fmt.Sprint(c.KubeletPort)},
 		{"ADMIN_KUBECONFIG", c.path("admin.kubeconfig")},
 		{"VIEWER_KUBECONFIG", c.path("viewer.kubeconfig")},
 		{"NS_VIEWER_KUBECONFIG", c.path("ns-viewer.kubeconfig")},
