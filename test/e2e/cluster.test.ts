@@ -398,3 +398,63 @@ test('3b. the dashboard shows a CronJob history growing as the controller create
   assert.ok(jobs.every((j) => j.metadata.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === 'ticker' && o.controller)));
   await cronTui.stop();
 });
+
+// ---------------------------------------------------------------- 5
+
+const NS_VIEWER_FORBIDDEN = ['nodes', 'namespaces', 'persistentvolumes', 'storageclasses.storage.k8s.io', 'ingressclasses.networking.k8s.io', 'secrets'];
+
+test('5. with ns-viewer (namespace shop only), diagnose and the dashboard work in shop and say what they could not see (access/partial)', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const kc = c.vars.NS_VIEWER_KUBECONFIG;
+  for (const args of [[], ['-n', 'shop']]) {
+    const d = await diagnose(kc, [...args, '--fail-on', 'never']);
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal(d.report.source.namespace, 'shop', 'the context namespace (or -n) is the scope');
+    const fs = d.report.findings;
+    assert.deepEqual(fs.filter((f) => f.object.namespace !== 'shop' && f.object.namespace !== null).map((f) => f.check), [], 'nothing from other namespaces');
+    for (const p of PLANTED.filter(([, , ns]) => ns === 'shop')) assert.ok(hasFinding(fs, p), `${p[0]} ${String(p[3])} with ns-viewer ${args.join(' ')}\n${describeFindings(fs)}`);
+    const access = fs.filter((f) => f.check === 'access/partial');
+    for (const r of NS_VIEWER_FORBIDDEN) {
+      const f = access.find((a) => a.object.name === r);
+      assert.ok(f, `access/partial names ${r}\n${describeFindings(access)}`);
+      assert.match(f.message, /forbidden/);
+      assert.equal(f.severity, 'info');
+    }
+    // The checks that needed them are named as skipped, not silently passed.
+    assert.ok(access.some((f) => f.evidence.some((e) => /^skipped statefulset\/storageclass-missing/.test(e))), describeFindings(access));
+    assert.ok(access.some((f) => f.evidence.some((e) => /^skipped ingress\/tls-/.test(e))));
+  }
+  // Asking for all namespaces: shop is shown, and every namespaced kind says it was readable only there.
+  const all = await diagnose(kc, ['-A', '--fail-on', 'never']);
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(all.report.findings.filter((f) => f.object.namespace !== 'shop' && f.object.namespace !== null).map((f) => f.check), []);
+  const partial = all.report.findings.filter((f) => f.check === 'access/partial' && /readable only in namespace shop/.test(f.message)).map((f) => f.object.name);
+  for (const r of ['pods', 'statefulsets.apps', 'services', 'jobs.batch', 'cronjobs.batch', 'events']) assert.ok(partial.includes(r), `${r} partial: ${partial.join(', ')}`);
+
+  // The dashboard, in the context namespace.
+  const tui = await startTui('nsv', ['--kubeconfig', kc, '--view', 'sts']);
+  const s1 = await tui.waitFor('shop StatefulSets, live', (s) => {
+    const rows = parseTable(s, ['NAMESPACE', 'NAME', 'ORDINALS']) ?? parseTable(s, ['NAME', 'ORDINALS']);
+    return headerOf(s).includes(LIVE) && rows?.some((r) => r.cells.NAME === 'web') && rows.some((r) => r.cells.NAME === 'db') ? s : undefined;
+  });
+  assert.match(headerOf(s1), /ns shop/);
+  assert.match(headerOf(s1), /k8stui-ns-viewer/);
+  await tui.keys(':diag', 'Enter');
+  const s2 = await tui.waitFor('access/partial rows in :diag', (s) => {
+    const rows = parseTable(s, ['SEVERITY', 'CHECK', 'OBJECT']);
+    return rows && ['nodes', 'namespaces', 'persistentvolumes', 'secrets'].every((r) => rows.some((x) => x.cells.CHECK === 'access/partial' && x.cells.OBJECT === `Resource/${r}`)) ? s : undefined;
+  });
+  assert.match(s2, /statefulset\/servic.*StatefulSet\/shop\/db/);
+  await tui.keys(':nodes', 'Enter');
+  const s3 = await tui.waitFor('Nodes shown as forbidden', (s) => (/Nodes/.test(s) && /forbidden/.test(s) ? s : undefined));
+  assert.doesNotMatch(s3, /No nodes/);
+  await tui.keys('q');
+  const end = await waitFor('k8stui to quit on q', async () => {
+    const s = await tui.screen();
+    return Tui.exited(s) ? s : undefined;
+  }, { timeoutMs: 20_000 });
+  assert.match(end, /\[k8stui exited: 0\]/);
+  assert.equal(tui.stderr(), '', 'nothing on stderr: no error, no stack trace');
+  await tui.stop();
+});

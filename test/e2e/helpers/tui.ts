@@ -59,8 +59,13 @@ export class Tui {
     await tmux(['send-keys', '-t', this.name, '-l', text]);
   }
 
+  /**
+   * What k8stui wrote to stderr, without terminal control sequences (Ink's
+   * cursor handling shows the cursor again through stderr on exit).
+   */
   stderr(): string {
-    return existsSync(this.stderrFile) ? readFileSync(this.stderrFile, 'utf8') : '';
+    const raw = existsSync(this.stderrFile) ? readFileSync(this.stderrFile, 'utf8') : '';
+    return raw.replace(/\x1b\[[0-?]*[ -\/]*[@-~]/g, '');
   }
 
   /** Whether k8stui has ended (the pane shows the exit mark). */
