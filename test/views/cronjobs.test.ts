@@ -1,0 +1,268 @@
+// :cj as pure functions (rows, column values, visible columns, detail lines)
+// at 80 and 160 columns, then driven in the shell.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { K8sObject } from '../../src/model/types.js';
+import { cronJobsView, type CronJobRow, HISTORY_MARKS } from '../../views/cronjobs.js';
+import type { Line, ViewCtx } from '../../views/types.js';
+import { layoutColumns } from '../../views/widgets/layout.js';
+import { lineText, textWidth } from '../../views/widgets/text.js';
+import { allViews } from '../../views/registry.js';
+import * as cronjobArea from '../../diagnostics/cronjob.js';
+import * as jobArea from '../../diagnostics/job.js';
+import * as podArea from '../../diagnostics/pod.js';
+import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
+import { GRACE, NOW, MIN, cronJob, makeStore } from '../fixtures/job/build.js';
+import * as S from '../fixtures/cronjob/scenarios.js';
+import { KEYS, renderWithProviders, tick } from './helpers.js';
+
+const AREAS = [
+  { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
+  { area: 'job' as const, checks: jobArea.checks, run: jobArea.run },
+  { area: 'cronjob' as const, checks: cronjobArea.checks, run: cronjobArea.run },
+];
+
+let savedTZ: string | undefined;
+before(() => {
+  savedTZ = process.env.TZ;
+  // The user's zone (the detail shows the next runs in it).
+  process.env.TZ = 'America/New_York';
+});
+after(() => {
+  if (savedTZ === undefined) delete process.env.TZ;
+  else process.env.TZ = savedTZ;
+});
+
+function ctxFor(objs: K8sObject[], o: { width?: number; noColor?: boolean; namespace?: string; now?: number; forbidden?: Parameters<typeof makeStore>[1] } = {}): ViewCtx {
+  const store = makeStore(objs, o.forbidden);
+  const now = o.now ?? NOW;
+  const ctx: ViewCtx = { store, now, width: o.width ?? 160, noColor: o.noColor ?? false, namespace: o.namespace };
+  const report = runDiagnostics(store, { now, graceMs: GRACE, namespace: o.namespace, areas: AREAS });
+  ctx.diagnostics = report;
+  ctx.findingsFor = findingsIndex(report).findingsFor;
+  return ctx;
+}
+
+function row(ctx: ViewCtx, name: string): CronJobRow {
+  const r = cronJobsView.rows(ctx).find((x) => x.cj.metadata.name === name);
+  assert.ok(r, name);
+  return r;
+}
+
+function value(ctx: ViewCtx, name: string, id: string): string {
+  const col = cronJobsView.columns.find((c) => c.id === id);
+  assert.ok(col, id);
+  return col.value(row(ctx, name), ctx);
+}
+
+function visible(ctx: ViewCtx): string[] {
+  return layoutColumns(cronJobsView.columns, cronJobsView.rows(ctx), ctx, ctx.width).map((l) => l.col.id);
+}
+
+function text(lines: Line[]): string[] {
+  return lines.map(lineText);
+}
+
+test('view identity: :cj with its aliases and the kinds it reads', () => {
+  assert.equal(cronJobsView.id, 'cj');
+  assert.deepEqual(cronJobsView.aliases, ['cj', 'cronjob', 'cronjobs']);
+  assert.deepEqual(cronJobsView.kinds, ['CronJob', 'Job', 'Pod']);
+  const ctx = ctxFor(S.healthyDailyBackup());
+  const r = row(ctx, 'daily-backup');
+  assert.equal(cronJobsView.key(r), 'shop/daily-backup');
+  assert.equal(cronJobsView.object!(r, ctx)?.kind, 'CronJob');
+});
+
+test('list columns: the issue-4 set in order', () => {
+  assert.deepEqual(
+    cronJobsView.columns.map((c) => c.header),
+    ['NAMESPACE', 'NAME', 'SCHEDULE', 'WHEN', 'TZ', 'SUSPEND', 'CONCURRENCY', 'ACTIVE', 'LAST', 'RESULT', 'NEXT', 'HISTORY', 'PROBLEMS'],
+  );
+});
+
+test('list values for a healthy daily backup in Europe/Berlin', () => {
+  const ctx = ctxFor(S.healthyDailyBackup());
+  assert.equal(value(ctx, 'daily-backup', 'schedule'), '0 2 * * *');
+  assert.equal(value(ctx, 'daily-backup', 'when'), 'at 02:00 every day');
+  assert.equal(value(ctx, 'daily-backup', 'tz'), 'Europe/Berlin');
+  assert.equal(value(ctx, 'daily-backup', 'suspend'), 'False');
+  assert.equal(value(ctx, 'daily-backup', 'concurrency'), 'Forbid');
+  assert.equal(value(ctx, 'daily-backup', 'active'), '0');
+  assert.equal(value(ctx, 'daily-backup', 'last'), '11h');
+  assert.equal(value(ctx, 'daily-backup', 'result'), 'succeeded 5m12s');
+  // Next: 2026-03-11 02:00 CET = 01:00Z, 13h after NOW; shown in the CronJob's wall time.
+  assert.equal(value(ctx, 'daily-backup', 'next'), 'in 13h (Wed 02:00)');
+  assert.equal(value(ctx, 'daily-backup', 'history'), '●●●');
+  assert.equal(value(ctx, 'daily-backup', 'problems'), '');
+});
+
+test('TZ says when the zone is an assumption, or comes from a legacy prefix, or is invalid', () => {
+  const ctx = ctxFor([
+    cronJob({ name: 'plain' }),
+    cronJob({ name: 'legacy', schedule: 'CRON_TZ=Europe/Berlin 0 2 * * *' }),
+    cronJob({ name: 'typo', timeZone: 'Europe/Pariss' }),
+  ]);
+  assert.equal(value(ctx, 'plain', 'tz'), "controller's zone (UTC?)");
+  assert.equal(value(ctx, 'legacy', 'tz'), 'Europe/Berlin (TZ= in schedule)');
+  assert.equal(value(ctx, 'typo', 'tz'), 'Europe/Pariss (invalid)');
+  assert.equal(value(ctx, 'typo', 'next'), 'invalid timeZone');
+  const tz = cronJobsView.columns.find((c) => c.id === 'tz')!;
+  assert.equal(tz.tone!(row(ctx, 'plain'), ctx), 'muted');
+  assert.equal(tz.tone!(row(ctx, 'typo'), ctx), 'error');
+});
+
+test('NEXT and WHEN for invalid, impossible and suspended schedules; @every', () => {
+  const ctx = ctxFor([
+    cronJob({ name: 'bad', schedule: '0 0 * * 7' }),
+    cronJob({ name: 'feb30', schedule: '0 0 30 2 *', timeZone: 'UTC' }),
+    cronJob({ name: 'paused', schedule: '*/5 * * * *', suspend: true, timeZone: 'UTC' }),
+    cronJob({ name: 'every', schedule: '@every 90m', timeZone: 'UTC', lastScheduleTime: NOW - 30 * MIN }),
+  ]);
+  assert.equal(value(ctx, 'bad', 'when'), 'invalid schedule');
+  assert.equal(value(ctx, 'bad', 'next'), 'invalid schedule');
+  assert.equal(value(ctx, 'feb30', 'when'), 'at 00:00 on 30 February (never fires)');
+  assert.equal(value(ctx, 'feb30', 'next'), 'never');
+  assert.equal(value(ctx, 'paused', 'next'), 'suspended');
+  assert.equal(value(ctx, 'paused', 'suspend'), 'True');
+  assert.equal(value(ctx, 'every', 'when'), 'every 1h30m');
+  assert.equal(value(ctx, 'every', 'next'), 'in 60m (13:00)');
+});
+
+test('RESULT and HISTORY: the newest finished run, marks oldest to newest, ASCII under NO_COLOR', () => {
+  const ctx = ctxFor(S.lastRunFailed());
+  assert.equal(value(ctx, 'nightly-report', 'result'), 'failed 6m: BackoffLimitExceeded');
+  assert.equal(value(ctx, 'nightly-report', 'history'), '●●✗');
+  const cell = cronJobsView.columns.find((c) => c.id === 'history')!.cell!(row(ctx, 'nightly-report'), ctx);
+  assert.deepEqual(cell.map((s) => s.tone), ['ok', 'ok', 'error']);
+  const nc = ctxFor(S.lastRunFailed(), { noColor: true });
+  assert.equal(value(nc, 'nightly-report', 'history'), 'ooX');
+  assert.deepEqual(cronJobsView.columns.find((c) => c.id === 'history')!.cell!(row(nc, 'nightly-report'), nc).map((s) => s.tone), [undefined, undefined, undefined]);
+  const marks = Object.values(HISTORY_MARKS);
+  assert.equal(new Set(marks.map((m) => m.glyph)).size, marks.length);
+  assert.equal(new Set(marks.map((m) => m.ascii)).size, marks.length);
+  assert.equal(value(ctx, 'nightly-report', 'problems'), '1 error');
+  const fb = ctxFor(S.forbidSkipping());
+  assert.equal(value(fb, 'hourly-sync', 'history'), '●◐');
+  assert.equal(value(fb, 'hourly-sync', 'active'), '1');
+});
+
+test('columns dropped by priority at 80, all shown at 160', () => {
+  const objs = [...S.healthyDailyBackup(), ...S.lastRunFailed(), ...S.forbidSkipping()];
+  assert.deepEqual(visible(ctxFor(objs, { width: 80, namespace: 'shop' })).filter((c) => c !== 'namespace'), ['name', 'schedule', 'last', 'next', 'history', 'problems']);
+  const wide = visible(ctxFor(objs, { width: 200, namespace: 'shop' }));
+  for (const id of ['name', 'schedule', 'when', 'tz', 'suspend', 'concurrency', 'active', 'last', 'result', 'next', 'history', 'problems']) assert.ok(wide.includes(id), id);
+  const at160 = visible(ctxFor(objs, { width: 160, namespace: 'shop' }));
+  for (const id of ['name', 'schedule', 'when', 'tz', 'last', 'result', 'next', 'history', 'problems']) assert.ok(at160.includes(id), id);
+});
+
+test('detail: schedule, zone, concurrency now, missed runs, history limits', () => {
+  const ctx = ctxFor(S.forbidSkipping());
+  const lines = text(cronJobsView.detail!(row(ctx, 'hourly-sync'), ctx));
+  assert.equal(lines[0], 'CronJob shop/hourly-sync  created 2026-02-08 12:00:00Z (30d ago)');
+  assert.ok(lines.includes('Problems (1)'));
+  assert.ok(lines.some((l) => /^  WARN +cronjob\/forbid-skipping/.test(l)));
+  assert.ok(lines.includes('Schedule          0 * * * *  every hour at :00'));
+  assert.ok(lines.includes('Time zone         UTC'));
+  const conc = lines.find((l) => l.startsWith('Concurrency'))!;
+  assert.equal(
+    conc,
+    'Concurrency       Forbid: Job hourly-sync-29552280 has been active since 10:00:02 UTC, so the 13:00 UTC run will be skipped (2 runs skipped since 11:00 UTC); when it finishes, the most recent skipped time starts at once',
+  );
+  // 12:00 is still within the grace period, so only 11:00 counts as missed (Forbid skipped both).
+  assert.ok(lines.includes('Missed runs       1 since lastScheduleTime (first Tue 2026-03-10 11:00 UTC)'));
+  assert.ok(lines.includes('History limits    successful 3 (kept 1)   failed 1 (kept 0)'));
+  assert.ok(lines.some((l) => /^ +\S+ +Normal +JobAlreadyActive +\(x2\) Not starting job because prior execution is running/.test(l)));
+});
+
+test('detail: the next 10 runs in the CronJob zone and the user zone, across a DST change', () => {
+  // Europe/Berlin changes on 2026-03-29, New York on 2026-03-08: from 2026-03-25 both sides move.
+  const objs = S.healthyDailyBackup();
+  const ctx = ctxFor(objs, { now: Date.parse('2026-03-25T12:00:00Z') });
+  const lines = text(cronJobsView.detail!(row(ctx, 'daily-backup'), ctx));
+  const i = lines.indexOf('Next 10 runs');
+  assert.ok(i > 0);
+  assert.match(lines[i + 1]!, /^ +# +CRONJOB ZONE \(Europe\/Berlin\) +YOUR ZONE \(America\/New_York\) +IN$/);
+  assert.match(lines[i + 2]!, /^ +1 +Thu 2026-03-26 02:00 \+01:00 +Wed 2026-03-25 21:00 EDT +13h$/);
+  // 02:00 on Sunday 2026-03-29 does not exist in Berlin (clocks jump to 03:00): the controller skips that day.
+  assert.match(lines[i + 4]!, /^ +3 +Sat 2026-03-28 02:00 \+01:00 +Fri 2026-03-27 21:00 EDT/);
+  assert.match(lines[i + 5]!, /^ +4 +Mon 2026-03-30 02:00 \+02:00 +Sun 2026-03-29 20:00 EDT/);
+  assert.equal(lines.filter((l) => /^ +\d+ +\w{3} 2026-/.test(l)).length, 10);
+});
+
+test('detail: history table with pods and exit codes, newest first', () => {
+  const ctx = ctxFor(S.lastRunFailed());
+  const lines = text(cronJobsView.detail!(row(ctx, 'nightly-report'), ctx));
+  const h = lines.findIndex((l) => l.startsWith('History: 3 Jobs'));
+  assert.ok(h > 0);
+  assert.match(lines[h]!, /^History: 3 Jobs {2}●●✗ {2}\(strip oldest → newest; table newest first\)$/);
+  assert.match(lines[h + 1]!, /^ +NAME +SCHEDULED FOR +START +DURATION +COMPLETIONS +FAILED +STATUS/);
+  assert.match(lines[h + 2]!, /^ +nightly-report-29551800 +2026-03-10 02:00:00 +2026-03-10 02:00:02 +6m +0\/1 +3 +Failed \(BackoffLimitExceeded\)/);
+  assert.match(lines[h + 3]!, /^ +└ nightly-report-29551800-\w+ +2026-03-10 02:00:02 +40s +Error \(exit 1\) +node-a/);
+  assert.match(lines[h + 6]!, /^ +nightly-report-29550360 +2026-03-09 02:00:00 .* Complete/);
+  assert.ok(lines.some((l) => l.includes('● succeeded  ✗ failed  ◐ running  ‖ suspended   times in UTC')));
+});
+
+test('detail at 80 columns: nothing wider than the terminal needs, key facts kept', () => {
+  const ctx = ctxFor(S.lastRunFailed(), { width: 80, noColor: true });
+  const lines = text(cronJobsView.detail!(row(ctx, 'nightly-report'), ctx));
+  const h = lines.findIndex((l) => l.startsWith('History: 3 Jobs'));
+  assert.match(lines[h]!, /ooX {2}\(strip oldest -> newest/);
+  for (const l of lines.slice(h + 1, h + 6)) assert.ok(textWidth(l) <= 80, `fits: ${l}`);
+  assert.match(lines[h + 1]!, /^ +NAME +SCHEDULED FOR +DURATION +STATUS/);
+  assert.match(lines[h + 3]!, /^ +`- nightly-report-\S+ +40s +Error \(exit 1\)/);
+});
+
+test('Jobs forbidden: the history says so instead of "no Jobs"', () => {
+  const ctx = ctxFor(S.lastRunFailed(), { forbidden: { forbidden: ['Job'] } });
+  const lines = text(cronJobsView.detail!(row(ctx, 'nightly-report'), ctx));
+  assert.ok(lines.includes('  Jobs could not be read (forbidden).'));
+  assert.equal(value(ctx, 'nightly-report', 'result'), '-');
+});
+
+test('log targets: the newest Job that has pods', () => {
+  const ctx = ctxFor(S.lastRunFailed());
+  const t = cronJobsView.logTargets!(row(ctx, 'nightly-report'), ctx);
+  assert.equal(t.length, 3);
+  assert.ok(t.every((x) => x.pod.startsWith('nightly-report-29551800-') && x.containers[0] === 'backup-tool'));
+});
+
+// ---------------------------------------------------------------- in the shell
+
+function shell(objs: K8sObject[], columns: number) {
+  const store = makeStore(objs);
+  return renderWithProviders(store, {
+    views: [cronJobsView, ...allViews()],
+    initialView: 'cj',
+    fixedNow: NOW,
+    columns,
+    rows: 50,
+    diagnose: (s, now, namespace) => runDiagnostics(s, { now, namespace, graceMs: GRACE, areas: AREAS }),
+  });
+}
+
+test('shell at 80 columns: the list with ASCII marks, then the detail', async (t) => {
+  const ui = shell([...S.healthyDailyBackup(), ...S.lastRunFailed()], 80);
+  t.after(() => ui.unmount());
+  await tick(80);
+  const f = ui.frame();
+  assert.match(f, /NAME↑ +SCHEDULE +LAST +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /daily-backup +0 2 \* \* \* +11h +in 13h \(Wed 02:00\) +ooo/);
+  assert.match(f, /nightly-report +0 2 \* \* \* +10h +in 14h \(Wed 02:00\) +ooX +1 error/);
+  for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
+  await ui.press(KEYS.enter);
+  await tick(80);
+  const d = ui.frame();
+  assert.match(d, /CronJob shop\/daily-backup/);
+  assert.match(d, /Concurrency +Forbid: no Job is active/);
+});
+
+test('shell at 160 columns: every list column that fits', async (t) => {
+  const ui = shell([...S.healthyDailyBackup(), ...S.forbidSkipping()], 160);
+  t.after(() => ui.unmount());
+  await tick(80);
+  const f = ui.frame();
+  assert.match(f, /NAMESPACE +NAME↑ +SCHEDULE +WHEN +TZ +SUSPEND +ACTIVE +LAST +RESULT +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /shop +hourly-sync +0 \* \* \* \* +every hour at :00 +UTC +False +1 +120m +succeeded 20m +in 60m \(13:00\) +o> +1 warning/);
+  assert.match(f, /shop +daily-backup +0 2 \* \* \* +at 02:00 every day +Europe\/Berlin +False +0 +11h +succeeded 5m12s +in 13h \(Wed 02:00\) +ooo/);
+  for (const l of f.split('\n')) assert.ok(textWidth(l) <= 160, `fits 160: ${l}`);
+});
