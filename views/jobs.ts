@@ -40,7 +40,7 @@ export const jobColumns: Column<JobInfo>[] = [
   namespaceColumn(get),
   { ...nameColumn(get), minWidth: 16 },
   { id: 'status', header: 'STATUS', priority: 0, minWidth: 8, value: (i) => i.status, tone: (i) => jobStatusTone(i) },
-  { id: 'reason', header: 'REASON', priority: 3, maxWidth: 28, value: (i) => i.failure?.reason ?? '', tone: () => 'error' },
+  { id: 'reason', header: 'REASON', priority: 2, maxWidth: 28, value: (i) => i.failure?.reason ?? '', tone: () => 'error' },
   { id: 'completions', header: 'COMPLETIONS', priority: 1, value: (i) => i.completions },
   {
     id: 'duration',
