@@ -19,6 +19,7 @@ import {
   formatWall,
   rfc3339In,
   zoneDate,
+  describeSchedule,
   type CronSchedule,
 } from '../../src/model/cron.js';
 
@@ -347,4 +348,37 @@ describe('where cron-parser (a dependency) disagrees with the controller', () =>
     assert.deepEqual(cp('30 2 * * *', 'America/New_York', '2024-03-09T12:00:00Z'), ['2024-03-10T07:30:00.000Z']);
     assert.deepEqual(runs('TZ=America/New_York 30 2 * * *', '2024-03-09T12:00:00Z', 1), ['2024-03-11T06:30:00Z']);
   });
+});
+
+describe('the schedule in plain words (WHEN)', () => {
+  const cases: [string, string][] = [
+    ['0 2 * * *', 'at 02:00 every day'],
+    ['*/5 * * * *', 'every 5 minutes'],
+    ['* * * * *', 'every minute'],
+    ['5/15 * * * *', 'every 15 minutes from :05'],
+    ['30 * * * *', 'every hour at :30'],
+    ['0 */2 * * *', 'every 2 hours at :00'],
+    ['0 9,17 * * *', 'at 09:00 and 17:00 every day'],
+    ['0 9 * * MON-FRI', 'at 09:00 on Monday–Friday'],
+    ['*/10 9-17 * * 1-5', 'every 10 minutes from 09:00 to 17:50 on Monday–Friday'],
+    ['0 0 1 * *', 'at 00:00 on day 1 of the month'],
+    ['0 0 1,15 * *', 'at 00:00 on days 1 and 15 of the month'],
+    ['0 0 */2 * *', 'at 00:00 on odd days of the month'],
+    ['0 12 * */3 *', 'at 12:00 every day in January, April, July and October'],
+    ['0 0 29 2 *', 'at 00:00 on 29 February'],
+    // The controller's day rule: */1 keeps the star, so only Mondays; two restricted fields mean either.
+    ['0 0 */1 * 1', 'at 00:00 on Monday'],
+    ['0 0 1 * 1', 'at 00:00 on day 1 of the month or on Monday'],
+    ['0 0 1-7 * */1', 'at 00:00 on days 1–7 of the month'],
+    ['@hourly', 'every hour at :00'],
+    ['@daily', 'at 00:00 every day'],
+    ['@midnight', 'at 00:00 every day'],
+    ['@weekly', 'at 00:00 on Sunday'],
+    ['@monthly', 'at 00:00 on day 1 of the month'],
+    ['@yearly', 'at 00:00 on 1 January'],
+    ['@every 90m', 'every 1h30m'],
+    ['@every 30s', 'every 30s'],
+    ['@every 2h', 'every 2h'],
+  ];
+  for (const [spec, words] of cases) it(`${spec} → ${words}`, () => assert.equal(describeSchedule(sched(spec)), words));
 });
