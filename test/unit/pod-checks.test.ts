@@ -128,7 +128,7 @@ test('pod/probe-port-unresolved: a named probe port the container does not decla
   assert.match(f[0]!.evidence.join('\n'), /spec\.containers\{redis\}\.ports: client=6379\/TCP/);
   const r = on(findings, 'cache-0', 'pod/readiness-failing');
   assert.equal(r.length, 1);
-  assert.match(r[0]!.message, /Readiness probe errored: port redis not found/);
+  assert.match(r[0]!.message, /Readiness probe errored and resulted in unknown state: strconv\.Atoi: parsing "redis": invalid syntax/);
   assert.deepEqual(f[0]!.related, [{ check: 'pod/readiness-failing', object: { kind: 'Pod', namespace: 'shop', name: 'cache-0' } }]);
 });
 
