@@ -146,7 +146,7 @@ function scheduleChecks(env: Env): boolean {
     add(
       env,
       'cronjob/timezone-unset',
-      `no spec.timeZone: ${JSON.stringify(info.schedule)} (${info.when}) runs in kube-controller-manager's local zone, usually UTC`,
+      `no spec.timeZone: ${JSON.stringify(info.schedule)}${info.error ? '' : ` (${info.when})`} runs in kube-controller-manager's local zone, usually UTC`,
       [`${scheduleEvidence(env)}, spec.timeZone: not set`],
       [`kubectl get cronjob ${name} -n ${env.ns} -o jsonpath='{.spec.timeZone}'`, 'fix: set spec.timeZone (Kubernetes 1.27+) to the zone the schedule is meant in'],
     );

@@ -65,7 +65,8 @@ function failedMessage(info: JobInfo): string {
   const f = info.failure!;
   const last = [...info.pods].reverse().find((p) => p.outcome === 'failed' || (p.exitCode ?? 0) !== 0);
   const parts = [`Job ${info.job.metadata.name} failed: ${f.reason}${f.message ? ` (${f.message})` : ''}`];
-  if (f.reason === 'BackoffLimitExceeded') parts.push(`after ${info.failed} failed pod${info.failed === 1 ? '' : 's'} (backoffLimit ${info.backoffLimit})`);
+  const failedPods = Math.max(info.failed, info.pods.filter((p) => p.outcome === 'failed').length);
+  if (f.reason === 'BackoffLimitExceeded') parts.push(`${failedPods ? `after ${failedPods} failed pod${failedPods === 1 ? '' : 's'} ` : ''}(backoffLimit ${info.backoffLimit})`);
   if (f.reason === 'DeadlineExceeded' && info.activeDeadlineSeconds !== undefined) parts.push(`(activeDeadlineSeconds ${info.activeDeadlineSeconds})`);
   if (last) parts.push(`; last pod ${exitText(last) || last.state}`);
   return parts.join(' ').replace(' ;', ';');
