@@ -1,0 +1,228 @@
+// One benchmark scenario, run in its own process so peak RSS is its own:
+//
+//   node dist/bench/scenario.js SNAPSHOT [--columns N] [--rows N] [--keys N]
+//
+// Loads the snapshot as `k8stui --snapshot` does (loadSnapshot, then
+// applySnapshot into a ClusterStore), renders the real shell (src/app/App.tsx,
+// every view, diagnostics on) with ink into an in-memory terminal, then
+// presses keys in the pods view and times each key from stdin.write to the
+// next frame ink writes. Prints one JSON object (ScenarioResult) on stdout.
+//
+// The ink options are the ones src/app/run.tsx uses (maxFps 30, not debug
+// mode), so throttling and log-update diffing are measured too; keys are
+// spaced past the 33 ms frame throttle, as a person typing is.
+import './tty-env.js';
+import { EventEmitter } from 'node:events';
+import React from 'react';
+import { render } from 'ink';
+import { loadSnapshot, applySnapshot } from '../src/cluster/snapshot.js';
+import { ClusterStore } from '../src/cluster/store.js';
+import { evaluationTime } from '../src/model/time.js';
+import { App } from '../src/app/App.js';
+import { allViews } from '../views/registry.js';
+import { runDiagnostics } from '../diagnostics/engine.js';
+
+export interface ScenarioResult {
+  file: string;
+  objects: number;
+  pods: number;
+  loadMs: number;
+  applyMs: number;
+  /** render() call to the first frame (includes diagnostics and the first rows). */
+  firstRenderMs: number;
+  /** Process start to the first frame (module loading included). */
+  firstFrameSinceStartMs: number;
+  diagnosticsMs: number;
+  findings: number;
+  moveMs: number[];
+  filterMs: number[];
+  clearFilterMs: number[];
+  rssAfterLoadMB: number;
+  heapAfterLoadMB: number;
+  maxRssMB: number;
+  cpuMs: number;
+  columns: number;
+  rows: number;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** A terminal in memory: ink writes frames here. */
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  frames = 0;
+  last = '';
+  private waiters: ((t: number) => void)[] = [];
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  write = (chunk: string | Uint8Array): boolean => {
+    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    // Synchronized-update markers and cursor moves alone are not a frame.
+    if (s.replace(ANSI, '').trim() === '') return true;
+    const t = performance.now();
+    this.frames++;
+    this.last = s;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f(t);
+    return true;
+  };
+  /** Resolves with the time of the next frame, or undefined after `timeoutMs`. */
+  nextFrame(timeoutMs: number): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((f) => f !== done);
+        resolve(undefined);
+      }, timeoutMs);
+      const done = (t: number) => {
+        clearTimeout(timer);
+        resolve(t);
+      };
+      this.waiters.push(done);
+    });
+  }
+}
+
+/** stdin as ink reads it (the 'readable' + read() protocol of a TTY in raw mode). */
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(s: string): void {
+    this.data = s;
+    this.emit('readable');
+    this.emit('data', s);
+  }
+  read(): string | null {
+    const d = this.data;
+    this.data = null;
+    return d;
+  }
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--'));
+  const opt = (name: string, dflt: number) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? Number(args[i + 1]) : dflt;
+  };
+  if (!file) {
+    process.stderr.write('usage: node dist/bench/scenario.js SNAPSHOT [--columns N] [--rows N] [--keys N]\n');
+    process.exit(2);
+  }
+  const columns = opt('columns', 120);
+  const rows = opt('rows', 40);
+  const keys = opt('keys', 40);
+
+  let t = performance.now();
+  const loaded = await loadSnapshot(file);
+  const loadMs = performance.now() - t;
+  t = performance.now();
+  const store = new ClusterStore({ source: 'snapshot', path: file });
+  applySnapshot(store, loaded);
+  const applyMs = performance.now() - t;
+  const objects = [...loaded.objects.values()].reduce((n, a) => n + a.length, 0);
+  loaded.objects.clear(); // the store holds them now, as after openSnapshot returns
+  const mem = process.memoryUsage();
+
+  const now = evaluationTime({ capturedAt: store.info.capturedAt });
+  let diagnosticsMs = 0;
+  let findings = 0;
+  const diagnose = (s: ClusterStore, n: number, ns: string | undefined) => {
+    const d0 = performance.now();
+    const r = runDiagnostics(s, { now: n, namespace: ns });
+    diagnosticsMs += performance.now() - d0;
+    findings = r.findings.length;
+    return r;
+  };
+
+  const stdout = new FakeStdout(columns, rows);
+  const stdin = new FakeStdin();
+  const first = stdout.nextFrame(60_000);
+  t = performance.now();
+  const instance = render(React.createElement(App, { store, views: allViews(), initialView: 'pods', fixedNow: now, noColor: false, diagnose }), {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr: stdout as unknown as NodeJS.WriteStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 30,
+  });
+  const firstAt = await first;
+  if (firstAt === undefined) throw new Error('no first frame within 60 s');
+  const firstRenderMs = firstAt - t;
+  const firstFrameSinceStartMs = firstAt;
+  await sleep(300); // let effects and the refresh timer settle
+
+  const press = async (key: string): Promise<number | undefined> => {
+    const frame = stdout.nextFrame(10_000);
+    const k0 = performance.now();
+    stdin.write(key);
+    const at = await frame;
+    await sleep(60); // past ink's 33 ms frame throttle, like a person's next key
+    return at === undefined ? undefined : at - k0;
+  };
+
+  const moveMs: number[] = [];
+  for (let i = 0; i < keys; i++) {
+    const ms = await press('j');
+    if (ms !== undefined) moveMs.push(ms);
+  }
+  const filterMs: number[] = [];
+  const clearFilterMs: number[] = [];
+  // Filters a person would type: a namespace, a workload, a status.
+  for (const text of ['checkout', 'search-api', 'crashloop']) {
+    await press('/');
+    for (const ch of text) {
+      const ms = await press(ch);
+      if (ms !== undefined) filterMs.push(ms);
+    }
+    await press('\r');
+    await sleep(100);
+    const ms = await press('\x1b'); // Esc clears the filter: all 10k rows come back
+    if (ms !== undefined) clearFilterMs.push(ms);
+    await sleep(100);
+  }
+  instance.unmount();
+  const cpu = process.cpuUsage();
+  const result: ScenarioResult = {
+    file,
+    objects,
+    pods: store.count('Pod'),
+    loadMs,
+    applyMs,
+    firstRenderMs,
+    firstFrameSinceStartMs,
+    diagnosticsMs,
+    findings,
+    moveMs,
+    filterMs,
+    clearFilterMs,
+    rssAfterLoadMB: mem.rss / 1048576,
+    heapAfterLoadMB: mem.heapUsed / 1048576,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    columns,
+    rows,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  process.stderr.write(`scenario failed: ${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
+});
