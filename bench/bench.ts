@@ -1,0 +1,260 @@
+// `npm run bench`: the performance benchmark of issue 2 §9.
+//
+//   node dist/bench/bench.js [--runs N] [--keys N] [--keep] [--profile DIR] [--json FILE]
+//
+// 1. Generates the synthetic 10k-pod snapshot (bench/synth.ts) into a temp dir.
+// 2. Runs bench/scenario.ts on it in a child process (so peak RSS is the
+//    scenario's own): load, first frame, keystroke-to-frame latency in the
+//    pods view (moving the selection, typing a filter), peak RSS.
+// 3. Launches the real `node bin/k8stui.js` in a pseudo-terminal (`script`)
+//    for the demo and for the 10k snapshot, and times spawn → the first frame
+//    with the header on the terminal; repeated, median reported.
+// 4. Prints a table against the targets. A benchmark, not a test: it always
+//    exits 0 unless something failed to run.
+//
+// --profile DIR also writes V8 CPU profiles (node --cpu-prof) of the scenario
+// and of one launch of each kind into DIR, for chrome://inspect or
+// `node dist/bench/profile-summary.js FILE`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SynthCluster, writeSnapshot } from './synth.js';
+import type { ScenarioResult } from './scenario.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(ROOT, 'bin', 'k8stui.js');
+const HERE = path.join(ROOT, 'dist', 'bench');
+
+const TARGETS = {
+  demoFirstFrameMs: 800,
+  firstFrameMs: 2000,
+  keyP95Ms: 50,
+  rssMB: 300,
+};
+
+interface LaunchResult {
+  /** spawn() of the pseudo-terminal → first frame with the header seen on the terminal. */
+  spawnToFrameMs: number;
+  /** The k8stui process's own clock at that frame (from its start). */
+  sinceStartMs?: number;
+  /** CPU time the k8stui process had used by then: independent of other load on the machine. */
+  cpuMs?: number;
+  rssMB?: number;
+}
+
+function args(): { runs?: number; keys: number; keep: boolean; profile?: string; json?: string } {
+  const a = process.argv.slice(2);
+  const val = (n: string) => {
+    const i = a.indexOf(n);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
+  if (a.includes('--help') || a.includes('-h')) {
+    process.stdout.write('usage: node dist/bench/bench.js [--runs N] [--keys N] [--keep] [--profile DIR] [--json FILE]\n');
+    process.exit(0);
+  }
+  return {
+    runs: val('--runs') ? Number(val('--runs')) : undefined,
+    keys: Number(val('--keys') ?? 40),
+    keep: a.includes('--keep'),
+    profile: val('--profile') ? path.resolve(val('--profile')!) : undefined,
+    json: val('--json'),
+  };
+}
+
+/** Child environment: a colour terminal, never "CI" (ink renders differently in CI). */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: process.env.TERM && process.env.TERM !== 'dumb' ? process.env.TERM : 'xterm-256color', ...extra };
+  for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
+  delete env.NO_COLOR;
+  return env;
+}
+
+function runNode(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(argv[argv.length - 1] ?? '')} exited ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`))));
+  });
+}
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function hasScript(): boolean {
+  return ['/usr/bin/script', '/bin/script'].some((p) => existsSync(p));
+}
+
+/** Launch `node bin/k8stui.js ...flags` in a pseudo-terminal and time the first frame containing every needle. */
+function launch(flags: string[], needles: string[], o: { columns: number; rows: number; profileDir?: string }): Promise<LaunchResult> {
+  const probeFile = path.join(os.tmpdir(), `k8stui-bench-probe-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const nodeArgs = ['--import', path.join(HERE, 'probe.js'), ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : []), BIN, ...flags];
+  const cmd = `stty cols ${o.columns} rows ${o.rows}; exec ${[process.execPath, ...nodeArgs].map(shq).join(' ')}`;
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn('script', ['-qfec', cmd, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: childEnv({ BENCH_PROBE_FILE: probeFile, BENCH_PROBE_TEXT: needles.join('|') }),
+    });
+    let seen = '';
+    let frameAt: number | undefined;
+    let out = '';
+    const killer = setTimeout(() => p.kill('SIGKILL'), 60_000);
+    p.stdout.on('data', (d: Buffer) => {
+      const s = d.toString();
+      if (frameAt !== undefined) return;
+      out += s;
+      // eslint-disable-next-line no-control-regex
+      seen += s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
+      if (needles.every((n) => seen.includes(n))) {
+        frameAt = performance.now() - t0;
+        // Quit as a user does; the terminal is restored by k8stui itself.
+        setTimeout(() => p.stdin.write('q'), 150);
+        setTimeout(() => p.kill('SIGTERM'), 5_000).unref();
+      }
+    });
+    p.on('error', reject);
+    p.on('exit', () => {
+      clearTimeout(killer);
+      if (frameAt === undefined) {
+        reject(new Error(`k8stui ${flags.join(' ')}: no frame with ${needles.join(' + ')} (output: ${JSON.stringify(out.slice(0, 300))})`));
+        return;
+      }
+      let probe: { sinceStartMs?: number; cpuMs?: number; rssMB?: number } = {};
+      try {
+        probe = JSON.parse(readFileSync(probeFile, 'utf8'));
+      } catch {
+        // the probe is best-effort
+      }
+      rmSync(probeFile, { force: true });
+      resolve({ spawnToFrameMs: frameAt, ...probe });
+    });
+  });
+}
+
+function pct(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  // nearest-rank
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1));
+  return s[i]!;
+}
+const median = (v: number[]) => pct(v, 0.5);
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const mb = (v: number | undefined) => (v === undefined ? '-' : `${Math.round(v)} MB`);
+
+function table(rows: [string, string, string, string][]): string {
+  const head: [string, string, string, string] = ['measure', 'value', 'target', ''];
+  const all = [head, ...rows];
+  const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd();
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const o = args();
+  const started = performance.now();
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const cpus = os.cpus();
+  const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 1073741824)} GiB, ${process.platform} ${os.release()}, node ${process.version}`;
+  const loadBefore = os.loadavg();
+  log(`machine: ${machine}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
+  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('not built: run `npm run build` first (npm run bench does)');
+  if (o.profile) mkdirSync(o.profile, { recursive: true });
+
+  // 1. The snapshot.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'k8stui-bench-'));
+  const file = path.join(dir, 'snapshot-10k.yaml');
+  let t = performance.now();
+  const cluster = new SynthCluster().build();
+  const bytes = await writeSnapshot(cluster, file);
+  const genMs = performance.now() - t;
+  const counts = Object.fromEntries(cluster.counts);
+  log(`generated ${cluster.objects.length} objects (${(bytes / 1048576).toFixed(1)} MiB) in ${ms(genMs)}: ${[...cluster.counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  cluster.objects.length = 0;
+
+  try {
+    // 2. In-process scenario.
+    log('scenario: load, first frame, keys in the pods view…');
+    const scenArgs = [...(o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`, '--cpu-prof-name=scenario.cpuprofile'] : []), path.join(HERE, 'scenario.js'), file, '--keys', String(o.keys)];
+    const out = await runNode(scenArgs, childEnv({ FORCE_COLOR: '3' }));
+    const scen = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop()!) as ScenarioResult;
+
+    // 3. Real launches in a pseudo-terminal.
+    const launches: { demo: LaunchResult[]; snap: LaunchResult[] } = { demo: [], snap: [] };
+    if (hasScript()) {
+      const demoRuns = o.runs ?? 7;
+      const snapRuns = Math.max(1, Math.min(o.runs ?? 3, 5));
+      log(`launch: k8stui --demo ×${demoRuns}, k8stui --snapshot (10k) ×${snapRuns} in a pseudo-terminal…`);
+      // One warm-up launch so the OS file cache holds node and the modules, as it does for a user's second start.
+      await launch(['--demo'], ['k8stui', 'DEMO', 'ctx'], { columns: 120, rows: 40 });
+      for (let i = 0; i < demoRuns; i++) {
+        launches.demo.push(await launch(['--demo'], ['k8stui', 'DEMO', 'ctx'], { columns: 120, rows: 40, profileDir: o.profile && i === 0 ? path.join(o.profile, 'demo') : undefined }));
+      }
+      for (let i = 0; i < snapRuns; i++) {
+        launches.snap.push(await launch(['--snapshot', file], ['k8stui', 'ctx', 'snapshot @'], { columns: 120, rows: 40, profileDir: o.profile && i === 0 ? path.join(o.profile, 'snapshot') : undefined }));
+      }
+    } else {
+      log('launch: skipped (needs `script` from util-linux for a pseudo-terminal)');
+    }
+
+    // 4. Report.
+    const check = (v: number | undefined, target: number) => (v === undefined || Number.isNaN(v) ? '' : v < target ? 'ok' : 'MISSED');
+    const demoMed = launches.demo.length ? median(launches.demo.map((l) => l.spawnToFrameMs)) : undefined;
+    const snapMed = launches.snap.length ? median(launches.snap.map((l) => l.spawnToFrameMs)) : undefined;
+    const medOf = (ls: LaunchResult[], f: (l: LaunchResult) => number | undefined) => {
+      const v = ls.map(f).filter((x): x is number => x !== undefined);
+      return v.length ? median(v) : undefined;
+    };
+    const rows: [string, string, string, string][] = [
+      ['snapshot', `${scen.objects} objects, ${scen.pods} pods, ${(bytes / 1048576).toFixed(0)} MiB`, '', ''],
+      ['load: loadSnapshot (read + parse)', ms(scen.loadMs), '', ''],
+      ['load: applySnapshot (ingest into store)', ms(scen.applyMs), '', ''],
+      ['first frame: render() → frame (in-process)', ms(scen.firstRenderMs), '', ''],
+      ['  of which diagnostics (all checks)', ms(scen.diagnosticsMs), '', `${scen.findings} findings`],
+      ['first frame: process start → frame (in-process)', ms(scen.firstFrameSinceStartMs), '', ''],
+      [`first frame after launch, 10k snapshot (median of ${launches.snap.length})`, ms(snapMed), `< ${TARGETS.firstFrameMs} ms`, check(snapMed, TARGETS.firstFrameMs)],
+      ['  k8stui CPU time until that frame', ms(medOf(launches.snap, (l) => l.cpuMs)), '', ''],
+      [`key j (move selection): p50 / p95 (n=${scen.moveMs.length})`, `${ms(pct(scen.moveMs, 0.5))} / ${ms(pct(scen.moveMs, 0.95))}`, `p95 < ${TARGETS.keyP95Ms} ms`, check(pct(scen.moveMs, 0.95), TARGETS.keyP95Ms)],
+      [`key in / filter: p50 / p95 (n=${scen.filterMs.length})`, `${ms(pct(scen.filterMs, 0.5))} / ${ms(pct(scen.filterMs, 0.95))}`, `p95 < ${TARGETS.keyP95Ms} ms`, check(pct(scen.filterMs, 0.95), TARGETS.keyP95Ms)],
+      [`Esc clearing a filter: p50 / max (n=${scen.clearFilterMs.length})`, `${ms(pct(scen.clearFilterMs, 0.5))} / ${ms(pct(scen.clearFilterMs, 1))}`, '', ''],
+      ['peak RSS, 10k snapshot (scenario, maxRSS)', mb(scen.maxRssMB), `< ${TARGETS.rssMB} MB`, check(scen.maxRssMB, TARGETS.rssMB)],
+      ['  RSS / JS heap after load', `${mb(scen.rssAfterLoadMB)} / ${mb(scen.heapAfterLoadMB)}`, '', ''],
+      ['  RSS at first frame after launch', mb(medOf(launches.snap, (l) => l.rssMB)), '', ''],
+      [`demo: first frame after launch (median of ${launches.demo.length})`, ms(demoMed), `< ${TARGETS.demoFirstFrameMs} ms`, check(demoMed, TARGETS.demoFirstFrameMs)],
+      ['  k8stui CPU time until that frame', ms(medOf(launches.demo, (l) => l.cpuMs)), '', ''],
+    ];
+    const loadAfter = os.loadavg();
+    const report = [
+      '',
+      `k8stui benchmark — ${new Date().toISOString()}`,
+      `machine: ${machine}`,
+      `load average: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(2)).join(' ')} after (wall times grow with other load; CPU times do not)`,
+      `terminal: ${scen.columns}x${scen.rows}, pods view, all namespaces, diagnostics on`,
+      '',
+      table(rows),
+      '',
+      `demo launches (ms): ${launches.demo.map((l) => Math.round(l.spawnToFrameMs)).join(' ') || '-'}`,
+      `10k launches (ms): ${launches.snap.map((l) => Math.round(l.spawnToFrameMs)).join(' ') || '-'}`,
+      `key j (ms): ${scen.moveMs.map((x) => Math.round(x)).join(' ')}`,
+      `filter keys (ms): ${scen.filterMs.map((x) => Math.round(x)).join(' ')}`,
+      `snapshot generated in ${ms(genMs)}; benchmark took ${ms(performance.now() - started)}`,
+      '',
+    ].join('\n');
+    process.stdout.write(report);
+    if (o.json) writeFileSync(o.json, JSON.stringify({ machine, loadBefore, loadAfter, counts, bytes, scenario: scen, launches }, null, 2));
+    if (o.profile) log(`profiles in ${o.profile}`);
+  } finally {
+    if (o.keep) log(`snapshot kept: ${file} (${(statSync(file).size / 1048576).toFixed(1)} MiB)`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error)?.message ?? e}\n`);
+  process.exit(1);
+});
