@@ -25,6 +25,7 @@ var subcommands = map[string]subcommand{
 	"wait-ready":         {"wait for /readyz, default+kube-system namespaces and (with --nodes N) N Ready nodes", runWaitReady},
 	"rbac":               {"create the viewer / ns-viewer RBAC objects", runRBAC},
 	"apply":              {"apply YAML manifests: apply -f DIR_OR_FILE [--kubeconfig K]", runApply},
+	"delete":             {"delete objects: delete RESOURCE/NAME... [-n NS] | -f PATH, [--wait 60s]", runDelete},
 	"get":                {"print a short table: get pods|nodes|pvc|jobs|events|endpointslices [-n NS]", runGet},
 	"check":              {"check the planted scenarios are in the expected state", runCheck},
 	"info":               {"print ports and paths of the state dir as shell variables", runInfo},
