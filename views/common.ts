@@ -13,7 +13,7 @@ export function namespaceColumn<R>(get: (r: R) => K8sObject | undefined): Column
 }
 
 export function nameColumn<R>(get: (r: R) => K8sObject | undefined): Column<R> {
-  return { id: 'name', header: 'NAME', priority: 0, minWidth: 12, maxWidth: 63, value: (r) => get(r)?.metadata.name ?? '' };
+  return { id: 'name', header: 'NAME', priority: 0, minWidth: 24, maxWidth: 63, value: (r) => get(r)?.metadata.name ?? '' };
 }
 
 export function ageColumn<R>(get: (r: R) => K8sObject | undefined): Column<R> {

@@ -84,6 +84,7 @@ export const podsView: ViewDef<Pod> = {
       id: 'status',
       header: 'STATUS',
       priority: 0,
+      minWidth: 16,
       maxWidth: 26,
       value: (p) => podSummary(p).status,
       tone: (p) => { const s = podSummary(p); return podStatusTone(s.status, s.isReady); },

@@ -11,6 +11,7 @@ import { ingressesView } from './ingresses.js';
 import { nsmapView } from './nsmap.js';
 import { diagnosticsView } from './diagnostics.js';
 import { pvcsView } from './pvcs.js';
+import { jobsView } from './jobs.js';
 
 const namespacesView: ViewDef<K8sObject> = {
   ...genericView(kindInfo('Namespace')),
@@ -39,6 +40,7 @@ const contextsView: ViewDef<ContextInfo> = {
 const dedicated: ViewDef[] = [
   statefulSetsView,
   cronJobsView,
+  jobsView,
   servicesView,
   ingressesView,
   nsmapView,

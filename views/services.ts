@@ -289,7 +289,7 @@ const problems = problemsColumn<Service>(get, 'Service');
 export const servicesColumns: Column<Service>[] = [
   namespaceColumn<Service>(get),
   nameColumn<Service>(get),
-  { id: 'type', header: 'TYPE', priority: 1, value: (s) => serviceType(s) },
+  { id: 'type', header: 'TYPE', priority: 1, minWidth: 12, value: (s) => serviceType(s) },
   { id: 'cluster-ip', header: 'CLUSTER-IP', priority: 5, value: (s) => clusterIpText(s) },
   {
     id: 'external',

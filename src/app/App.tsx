@@ -160,6 +160,9 @@ export function App(props: AppProps): React.ReactElement {
         forceRender();
       }
     }, every) : undefined;
+    // Timers never keep the process alive on their own (a test that fails before unmount must still end).
+    timer.unref?.();
+    fast?.unref?.();
     return () => {
       unsub();
       clearInterval(timer);

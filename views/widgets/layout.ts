@@ -26,7 +26,7 @@ export function layoutColumns<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, 
     }
     natural.set(c, Math.min(w, c.maxWidth ?? 60));
   }
-  const minOf = (c: Column<R>) => Math.min(natural.get(c)!, c.minWidth ?? Math.max(textWidth(c.header) + 1, 8));
+  const minOf = (c: Column<R>) => Math.min(natural.get(c)!, c.minWidth ?? Math.max(textWidth(c.header), 4));
   let shown = columns.filter((c) => c.id !== 'problems' || ctx.findingsFor !== undefined);
   const total = (cols: Column<R>[], f: (c: Column<R>) => number) => cols.reduce((n, c) => n + f(c), 0) + GAP * Math.max(0, cols.length - 1);
   while (shown.length > 1 && total(shown, minOf) > width) {
@@ -49,17 +49,17 @@ export function layoutColumns<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, 
   }
   const widths = shown.map((c) => natural.get(c)!);
   let excess = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, shown.length - 1) - width;
-  // Shrink in proportion to how much each column can give, so no single
-  // column (PORTS, NAME) collapses to its header while others stay wide.
-  for (let pass = 0; pass < 4 && excess > 0; pass++) {
-    const room = shown.map((c, i) => Math.max(0, widths[i]! - minOf(c)));
-    const totalRoom = room.reduce((a, b) => a + b, 0);
-    if (totalRoom === 0) break;
-    for (let i = 0; i < shown.length && excess > 0; i++) {
-      const take = Math.min(room[i]!, Math.ceil((excess * room[i]!) / totalRoom), excess);
-      widths[i]! -= take;
-      excess -= take;
+  while (excess > 0) {
+    // shrink the widest column that is still above its minimum
+    let idx = -1;
+    for (let i = 0; i < shown.length; i++) {
+      if (widths[i]! > minOf(shown[i]!) && (idx < 0 || widths[i]! > widths[idx]!)) idx = i;
     }
+    if (idx < 0) break;
+    const room = widths[idx]! - minOf(shown[idx]!);
+    const take = Math.min(room, excess, Math.max(1, Math.ceil(excess / 2)));
+    widths[idx]! -= take;
+    excess -= take;
   }
   return shown.map((col, i) => ({ col, width: widths[i]! }));
 }
