@@ -458,3 +458,171 @@ test('5. with ns-viewer (namespace shop only), diagnose and the dashboard work i
   assert.equal(tui.stderr(), '', 'nothing on stderr: no error, no stack trace');
   await tui.stop();
 });
+
+// ---------------------------------------------------------------- 6
+
+/** The NAME column of the table on screen (a namespaced view: no NAMESPACE column). */
+function names(screen: string, headers: string[]): string[] | undefined {
+  return parseTable(screen, headers)?.map((r) => r.cells.NAME!);
+}
+
+const sorted = (a: Iterable<string>) => [...a].sort();
+const sameList = (a: string[] | undefined, b: string[]) => !!a && JSON.stringify(a.slice().sort()) === JSON.stringify(b.slice().sort());
+
+test('6. the API server stops and restarts while dashboards watch: reconnecting, then live, and the picture converges with changes made during the outage', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const ns = `e2e-restart-${suffix}`;
+  const base = `/api/v1/namespaces/${ns}`;
+  await c.apply(restartApp(ns));
+  const running = (pods: KObject[], n: number) => pods.length === n && pods.every((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+  const pods0 = await waitFor('2 running pods of the Deployment', async () => {
+    const pods = await admin.list(`${base}/pods`);
+    return running(pods, 2) ? pods : undefined;
+  }, { timeoutMs: 120_000 });
+
+  // One dashboard talks to the API server directly; one through a proxy we can cut, so that its outage
+  // certainly covers the changes below; and k8stui's live store in this process, through the same proxy.
+  const proxy = await CuttableProxy.start(Number(c.vars.APISERVER_PORT));
+  const proxied = path.join(c.tmp, 'viewer-via-proxy.kubeconfig');
+  rewriteServer(c.vars.VIEWER_KUBECONFIG, proxied, proxy.url);
+  const direct = await startTui('direct', ['--kubeconfig', c.vars.VIEWER_KUBECONFIG, '-n', ns, '--view', 'svc']);
+  const viaProxy = await startTui('proxied', ['--kubeconfig', proxied, '-n', ns, '--view', 'svc']);
+  const live = await openLive({ kubeconfig: proxied, namespace: ns, waitForSync: true });
+  const SVC = ['NAME', 'TYPE', 'CLUSTER-IP'];
+  const POD = ['NAME', 'READY', 'STATUS'];
+  try {
+    for (const tui of [direct, viaProxy]) {
+      await tui.waitFor('live, Services keep and gone', (s) => headerOf(s).includes(LIVE) && sameList(names(s, SVC), ['gone', 'keep']));
+    }
+    assert.equal(live.store.connection.state, 'live');
+
+    // The outage.
+    proxy.disconnect();
+    await viaProxy.waitFor('the proxied dashboard reconnecting', (s) => /reconnecting|stale/.test(headerOf(s)), { timeoutMs: 90_000 });
+    const stop = await c.ctl(['apiserver-stop']);
+    t.diagnostic(`apiserver-stop took ${stop.ms} ms`);
+    const down = await direct.waitFor('the direct dashboard reconnecting', (s) => (/reconnecting/.test(headerOf(s)) ? headerOf(s) : undefined), { timeoutMs: 90_000 });
+    t.diagnostic(`header while the API server is down: ${down.trim()}`);
+    const start = await c.ctl(['apiserver-start']);
+    t.diagnostic(`apiserver-start took ${start.ms} ms`);
+
+    // The world changes at once: a Service deleted, one created, a pod deleted (its ReplicaSet replaces it), a scale-up.
+    const victim = pods0[0]!.metadata.name;
+    await admin.delete(`${base}/services/gone`);
+    await admin.create(`${base}/services`, serviceObject(ns, 'added'));
+    await admin.delete(`${base}/pods/${victim}`, { gracePeriodSeconds: 0 });
+    await admin.mergePatch(`/apis/apps/v1/namespaces/${ns}/deployments/app`, { spec: { replicas: 3 } });
+    t.diagnostic(`direct dashboard when the changes were made: ${headerOf(await direct.screen()).trim()}`);
+    const truthPods = await waitFor('3 running pods, the deleted one gone', async () => {
+      const pods = await admin.list(`${base}/pods`);
+      return running(pods, 3) && !pods.some((p) => p.metadata.name === victim) ? pods : undefined;
+    }, { timeoutMs: 120_000 });
+    const podNames = truthPods.map((p) => p.metadata.name);
+    const svcNames = (await admin.list(`${base}/services`)).map((s) => s.metadata.name);
+    assert.deepEqual(sorted(svcNames), ['added', 'keep']);
+
+    // The proxied client has seen none of it: still disconnected, still showing the old picture.
+    assert.match(headerOf(await viaProxy.screen()), /reconnecting|stale/);
+    assert.ok(live.store.get('Service', ns, 'gone'), 'the in-process store still has the Service deleted during its outage');
+    assert.ok(live.store.get('Pod', ns, victim));
+    assert.notEqual(live.store.connection.state, 'live');
+    proxy.restore();
+
+    // Everyone converges: live again, exactly the server's objects, no ghost, no duplicate.
+    for (const tui of [direct, viaProxy]) {
+      await tui.waitFor('live again with Services added and keep', (s) => headerOf(s).includes(LIVE) && sameList(names(s, SVC), svcNames), { timeoutMs: 120_000 });
+      await tui.keys(':pods', 'Enter');
+      const s = await tui.waitFor('the three current pods, and not the deleted one', (scr) => (sameList(names(scr, POD), podNames) ? scr : undefined), { timeoutMs: 60_000 });
+      assert.ok(!s.includes(victim), `${victim} is gone`);
+      assert.equal(tui.stderr(), '');
+    }
+    const kinds: [KindName, string][] = [
+      ['Pod', `${base}/pods`],
+      ['Service', `${base}/services`],
+      ['EndpointSlice', `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`],
+      ['ReplicaSet', `/apis/apps/v1/namespaces/${ns}/replicasets`],
+      ['Deployment', `/apis/apps/v1/namespaces/${ns}/deployments`],
+    ];
+    let diff = '';
+    await waitFor('the in-process store to hold exactly the server\'s objects at their resourceVersions', async () => {
+      diff = '';
+      for (const [kind, p] of kinds) {
+        const server = Object.fromEntries((await admin.list(p)).map((o) => [o.metadata.name, o.metadata.resourceVersion]));
+        const mine = Object.fromEntries(live.store.list(kind, ns).map((o) => [o.metadata.name, o.metadata.resourceVersion]));
+        if (JSON.stringify(Object.entries(server).sort()) !== JSON.stringify(Object.entries(mine).sort())) diff += `${kind}: server ${JSON.stringify(server)} store ${JSON.stringify(mine)}\n`;
+      }
+      return diff === '' && live.store.connection.state === 'live';
+    }, { timeoutMs: 120_000, describe: () => `${diff}connection ${JSON.stringify(live.store.connection)}` });
+    t.diagnostic(`proxy: ${proxy.accepted} connections passed, ${proxy.refused} refused during the outage`);
+  } finally {
+    live.source.stop();
+    await proxy.close();
+    await direct.stop();
+    await viaProxy.stop();
+  }
+});
+
+// ---------------------------------------------------------------- 7
+
+test('7. npm run demo:capture (scripts/capture-demo.mjs) captures this cluster as admin into a snapshot the demo can open', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const out = path.join(c.tmp, 'captured');
+  const r = await run(process.execPath, [path.join(ROOT, 'scripts', 'capture-demo.mjs'), '--cluster-dir', c.dir, '--out', out, '--min-runs', '1'], { timeoutMs: 10 * 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  t.diagnostic(`capture took ${r.ms} ms`);
+  const file = path.join(out, 'snapshot.yaml');
+  const text = readFileSync(file, 'utf8');
+  assert.doesNotMatch(text, /tls\.key/, 'no private key is ever saved');
+  const loaded = await loadSnapshot(file);
+  assert.deepEqual(loaded.errors, []);
+  assert.equal(loaded.info?.user, 'kubernetes-admin');
+  assert.deepEqual(loaded.info?.forbidden ?? [], [], 'admin reads every kind');
+  const secret = loaded.objects.get('Secret')?.find((s) => s.metadata.namespace === 'shop' && s.metadata.name === 'my-tls') as any;
+  assert.ok(secret, 'the TLS Secret is captured');
+  assert.deepEqual(Object.keys(secret.data ?? {}), ['tls.crt'], 'only the certificate is kept');
+  // Objects as the controllers wrote them: the StatefulSet's pods carry the revision hash, EndpointSlices name their pods.
+  const web0 = loaded.objects.get('Pod')!.find((p) => p.metadata.namespace === 'shop' && p.metadata.name === 'web-0') as any;
+  assert.match(web0.metadata.labels['controller-revision-hash'], /^web-[0-9a-f]+$/);
+  assert.equal(web0.metadata.ownerReferences[0].kind, 'StatefulSet');
+  const slice = loaded.objects.get('EndpointSlice')!.find((s) => s.metadata.namespace === 'shop' && s.metadata.labels?.['kubernetes.io/service-name'] === 'nginx') as any;
+  assert.equal(slice.addressType, 'IPv4');
+  assert.equal(slice.endpoints.length, 3);
+  assert.ok(slice.endpoints.every((e: any) => e.targetRef?.kind === 'Pod' && e.conditions?.ready === true && e.nodeName));
+  // What the demo is for: the planted problems show up offline.
+  const diag = await k8stui(['diagnose', '--snapshot', file, '-o', 'json', '--config', diagConfig, '--fail-on', 'never']);
+  assert.equal(diag.code, 0, diag.stderr);
+  const fs: Finding[] = JSON.parse(diag.stdout).findings;
+  for (const p of PLANTED) assert.ok(hasFinding(fs, p), `${p[0]} in the captured snapshot\n${describeFindings(fs)}`);
+  assert.match(readFileSync(path.join(out, 'README.md'), 'utf8'), /scripts\/capture-demo\.mjs/);
+});
+
+// ---------------------------------------------------------------- 4 (last: it reads what everything above did)
+
+test('4. the audit log shows the viewer and ns-viewer identities used only get, list and watch', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const verbs = new Map<string, Map<string, number>>(); // user -> verb -> count
+  const agents = new Map<string, number>();
+  let lines = 0;
+  for (const line of readFileSync(c.vars.AUDIT_LOG, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    lines++;
+    const e = JSON.parse(line) as { verb: string; user: { username: string }; userAgent?: string; requestURI: string };
+    const u = e.user?.username;
+    if (u !== 'viewer' && u !== 'ns-viewer') continue;
+    const m = verbs.get(u) ?? new Map<string, number>();
+    verbs.set(u, m);
+    m.set(e.verb, (m.get(e.verb) ?? 0) + 1);
+    agents.set(e.userAgent ?? '?', (agents.get(e.userAgent ?? '?') ?? 0) + 1);
+  }
+  const summary = [...verbs].map(([u, m]) => `${u}: ${[...m].map(([v, n]) => `${v} ${n}`).join(', ')}`).join('; ');
+  t.diagnostic(`${lines} audit events; ${summary}; user agents: ${[...agents].map(([a, n]) => `${a} (${n})`).join(', ')}`);
+  for (const u of ['viewer', 'ns-viewer']) {
+    const m = verbs.get(u);
+    assert.ok(m, `${u} made requests`);
+    assert.deepEqual([...m.keys()].filter((v) => !['get', 'list', 'watch'].includes(v)), [], `${u} used only get, list and watch: ${summary}`);
+    assert.ok((m.get('list') ?? 0) > 0 && (m.get('watch') ?? 0) > 0, `${u} listed and watched: ${summary}`);
+  }
+});
