@@ -1,7 +1,7 @@
 // k8stui's command line. Heavy modules (ink, client-node) are imported only
 // on the paths that need them, so `--demo` and `--snapshot` start fast.
 import { Command, CommanderError, Option } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { UserError } from './cluster/errors.js';
@@ -98,6 +98,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .enablePositionalOptions();
   addSourceOptions(program)
     .addOption(new Option('--view <name>', `view to open first (${VIEW_NAMES.join('|')})`).default('pods'))
+    .option('--config <file>', 'diagnostics config (default ./.k8stui.yaml, then ~/.config/k8stui/config.yaml)')
     .action(async (opts) => {
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         throw new UserError('the dashboard needs a terminal; for scripts use `k8stui diagnose` or `k8stui snapshot save FILE`');
@@ -105,9 +106,9 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       const { allViews, findView } = await import('../views/registry.js');
       const views = allViews();
       if (!findView(views, opts.view)) throw new UserError(`unknown --view "${opts.view}" (one of ${VIEW_NAMES.join(', ')})`);
+      const diagnose = await loadDiagnose(opts.config);
       const src = await openSource(opts as SourceOptions, 'tui');
       const { runShell } = await import('./app/run.js');
-      const diagnose = await loadDiagnose();
       try {
         await runShell({
           store: src.store,
@@ -201,11 +202,15 @@ function splitList(s: string | undefined): string[] | undefined {
   return s.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
-async function loadDiagnose(): Promise<import('./app/App.js').AppProps['diagnose']> {
-  const mod = '../diagnostics/engine.js';
-  if (!existsSync(path.join(ROOT, 'dist', 'diagnostics', 'engine.js'))) return undefined;
-  const { runDiagnostics } = (await import(mod)) as { runDiagnostics: (store: ClusterStore, o: { now: number; namespace?: string }) => import('../diagnostics/types.js').DiagnosticsReport };
-  return (store, now, namespace) => runDiagnostics(store, { now, namespace });
+async function loadDiagnose(configPath?: string): Promise<import('./app/App.js').AppProps['diagnose']> {
+  const [{ diagnosticsFor }, { loadConfig }, { checkIds }] = await Promise.all([
+    import('../diagnostics/engine.js'),
+    import('../diagnostics/config.js'),
+    import('../diagnostics/catalog.js'),
+  ]);
+  // The same suppressions and severities as `k8stui diagnose`; a broken config file stops here, before the screen opens.
+  const config = loadConfig({ path: configPath }, checkIds());
+  return (store, now, namespace) => diagnosticsFor(store, { now, namespace, config });
 }
 
 export async function main(argv: string[]): Promise<number> {
