@@ -16,6 +16,7 @@
 // Object annotation `k8stui.dev/ignore: "check-id,check-id"` suppresses those
 // checks (ids or globs) on that object. Suppressed findings are counted in
 // the report's summary.suppressed.
+import { UserError } from '../src/cluster/errors.js';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +44,8 @@ export interface DiagConfig {
   warnings: string[];
 }
 
-export class ConfigError extends Error {}
+/** A malformed or missing config file: one line naming the file, exit 2. */
+export class ConfigError extends UserError {}
 
 export function emptyConfig(): DiagConfig {
   return { exclude: [], severity: [], warnings: [] };
