@@ -93,7 +93,30 @@ function kindStatusText(kinds: KindName[], statusOf: (k: KindName) => KindStatus
   return undefined;
 }
 
-function rowFilter(view: ViewDef, ctx: ViewCtx, filter: string): ((r: unknown) => boolean) | { error: string } | undefined {
+// One collator for every sort: String.prototype.localeCompare with options
+// builds a new collator on each call, which made sorting 10,000 rows take
+// ~1 s. Same locale, same options, same order.
+const NUMERIC_COLLATOR = new Intl.Collator(undefined, { numeric: true });
+
+/**
+ * The text a substring filter searches in a row: every column's value,
+ * lowercased, joined by NUL (which no typed filter contains, so a match never
+ * spans two columns). Computed once per row and reused for every key typed.
+ */
+type SearchText = (r: unknown) => string;
+function searchTextOf(view: ViewDef, ctx: ViewCtx): SearchText {
+  const cache = new Map<unknown, string>();
+  return (r) => {
+    let s = cache.get(r);
+    if (s === undefined) {
+      s = view.columns.map((c) => c.value(r, ctx).toLowerCase()).join('\0');
+      cache.set(r, s);
+    }
+    return s;
+  };
+}
+
+function rowFilter(view: ViewDef, ctx: ViewCtx, filter: string, searchText?: SearchText): ((r: unknown) => boolean) | { error: string } | undefined {
   const f = filter.trim();
   if (!f) return undefined;
   if (f.startsWith('-l ') || f.startsWith('-l=')) {
@@ -109,6 +132,7 @@ function rowFilter(view: ViewDef, ctx: ViewCtx, filter: string): ((r: unknown) =
     };
   }
   const needle = f.toLowerCase();
+  if (searchText && !needle.includes('\0')) return (r) => searchText(r).includes(needle);
   return (r) => view.columns.some((c) => c.value(r, ctx).toLowerCase().includes(needle));
 }
 
@@ -215,10 +239,16 @@ export function App(props: AppProps): React.ReactElement {
   const listEntry = [...stack].reverse().find((e): e is ListEntry => e.type === 'list')!;
   const view = findView(views, listEntry.viewId) ?? views[0]!;
 
+  // Per-row search text for the filter: kept while the rows' content cannot change.
+  const searchText = useMemo(
+    () => searchTextOf(view, ctx),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store.version, view, namespace, Math.floor(now / 1000), findingsIndex, width],
+  );
   // Rows: view rows → filter → sort. Recomputed per frame from the store's cached lists.
   const rowSet: RowSet = useMemo(() => {
     const all = view.rows(ctx);
-    const f = rowFilter(view, ctx, listEntry.filter);
+    const f = rowFilter(view, ctx, listEntry.filter, searchText);
     let rows = all;
     let error: string | undefined;
     if (f && typeof f === 'function') rows = all.filter(f);
@@ -227,14 +257,16 @@ export function App(props: AppProps): React.ReactElement {
     if (col) {
       const keyed = rows.map((r) => ({ r, k: col.sortValue ? col.sortValue(r, ctx) : col.value(r, ctx) }));
       keyed.sort((a, b) => {
-        const c = typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : String(a.k).localeCompare(String(b.k), undefined, { numeric: true });
+        const c = typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : NUMERIC_COLLATOR.compare(String(a.k), String(b.k));
         return listEntry.sortDesc ? -c : c;
       });
       rows = keyed.map((x) => x.r);
     }
     return { rows, keys: rows.map((r) => view.key(r)), total: all.length, error };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store.version, view, namespace, listEntry.filter, listEntry.sortId, listEntry.sortDesc, Math.floor(now / 1000), findingsIndex, width]);
+  }, [store.version, view, namespace, listEntry.filter, listEntry.sortId, listEntry.sortDesc, Math.floor(now / 1000), findingsIndex, width, searchText]);
+
+  const layoutCache = useRef<{ key: unknown[]; laid: ReturnType<typeof layoutColumns<unknown>> } | undefined>(undefined);
 
   // Keep the selection on the same object when rows move.
   const selOf = (e: ListEntry): number => {
@@ -610,7 +642,11 @@ export function App(props: AppProps): React.ReactElement {
     body = <Lines lines={topLines!} offset={top.offset} height={contentHeight} width={width} noColor={noColor} />;
   } else {
     const columns = namespace ? view.columns.filter((c) => c.id !== 'namespace') : view.columns;
-    const laid = layoutColumns(columns, rowSet.rows, ctx, width);
+    // Column widths look at up to 5,000 rows: recompute only when the rows or the width change, not on every key.
+    const layoutKey = [rowSet, view, namespace, width, findingsIndex];
+    const cached = layoutCache.current;
+    const laid = cached && cached.key.every((k, i) => k === layoutKey[i]) ? cached.laid : layoutColumns(columns, rowSet.rows, ctx, width);
+    layoutCache.current = { key: layoutKey, laid };
     const status = kindStatusText(view.kinds, (k) => store.status(k));
     const filterText = top.filter ? `  /${top.filter}` : '';
     title = [

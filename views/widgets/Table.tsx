@@ -27,6 +27,23 @@ function cellSegs<R>(c: Column<R>, r: R, ctx: ViewCtx, w: number): Seg[] {
   return [{ text: pad(c.value(r, ctx), w, c.align), tone: c.tone?.(r, ctx) }];
 }
 
+/**
+ * Adjacent segments drawn the same way become one: a row is a handful of
+ * <Text> nodes instead of two per column, which is most of what ink spends
+ * on each frame of a wide table.
+ */
+function runs(segs: Seg[], selected: boolean, noColor: boolean): { text: string; color?: string; bold?: boolean }[] {
+  const out: { text: string; color?: string; bold?: boolean }[] = [];
+  for (const s of segs) {
+    const color = selected ? undefined : colorOf(s.tone, noColor);
+    const bold = s.bold || undefined;
+    const last = out[out.length - 1];
+    if (last && last.color === color && last.bold === bold) last.text += s.text;
+    else out.push({ text: s.text, color, bold });
+  }
+  return out;
+}
+
 export function Table<R>(props: TableProps<R>): React.ReactElement {
   const { laid, rows, ctx, selected, offset, height, sortId, sortDesc, width } = props;
   const gap = ' '.repeat(COLUMN_GAP);
@@ -53,8 +70,8 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         if (used < width) segs.push({ text: ' '.repeat(width - used) });
         return (
           <Text key={offset + i} inverse={isSel} wrap="truncate-end">
-            {cutLine(segs, width).map((s, si) => (
-              <Text key={si} color={isSel ? undefined : colorOf(s.tone, ctx.noColor)} bold={s.bold}>
+            {runs(cutLine(segs, width), isSel, ctx.noColor).map((s, si) => (
+              <Text key={si} color={s.color} bold={s.bold}>
                 {s.text}
               </Text>
             ))}
