@@ -77,26 +77,47 @@ async function collectFiles(p: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * Cuts a stream of lines into documents at `---` and `...` lines. Fed line by
+ * line, so a large file can be parsed as it is read instead of held whole.
+ * Only documents with content are emitted (numbering counts only those).
+ */
+class DocumentSplitter {
+  private cur: string[] = [];
+  constructor(private readonly emit: (doc: string) => void) {}
+
+  line(line: string): void {
+    // A single-line JSON document (what `snapshot save` writes) skips the regexes.
+    if (line.charCodeAt(0) !== 0x7b /* { */ && /^---(\s.*)?$/.test(line)) {
+      this.flush();
+      const rest = line.slice(3).trim();
+      if (rest && !rest.startsWith('#')) this.cur.push(rest);
+    } else if (line.charCodeAt(0) === 0x2e /* . */ && /^\.\.\.\s*$/.test(line)) {
+      this.flush();
+    } else {
+      this.cur.push(line);
+    }
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    const d = this.cur.length === 1 ? this.cur[0]! : this.cur.join('\n');
+    this.cur = [];
+    // Keep numbering stable only over documents that have content.
+    if (d.charCodeAt(0) === 0x7b /* { */ || d.replace(/#.*$/gm, '').trim() !== '') this.emit(d);
+  }
+}
+
 /** Split a YAML stream into documents at `---` lines (kept simple and resilient: one bad document never hides the others). */
 export function splitDocuments(text: string): string[] {
   const docs: string[] = [];
-  let cur: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (/^---(\s.*)?$/.test(line)) {
-      docs.push(cur.join('\n'));
-      cur = [];
-      const rest = line.slice(3).trim();
-      if (rest && !rest.startsWith('#')) cur.push(rest);
-    } else if (/^\.\.\.\s*$/.test(line)) {
-      docs.push(cur.join('\n'));
-      cur = [];
-    } else {
-      cur.push(line);
-    }
-  }
-  docs.push(cur.join('\n'));
-  // Keep numbering stable only over documents that have content.
-  return docs.filter((d) => d.replace(/#.*$/gm, '').trim() !== '');
+  const splitter = new DocumentSplitter((d) => docs.push(d));
+  for (const line of text.split(/\r?\n/)) splitter.line(line);
+  splitter.end();
+  return docs;
 }
 
 function parseDocument(doc: string): unknown {
@@ -181,16 +202,44 @@ export function parseSnapshotText(res: LoadResult, text: string, file: string): 
   const docs = splitDocuments(text);
   docs.forEach((doc, i) => {
     res.documents++;
-    const where = docs.length > 1 || !isJson ? `${file}: document ${i + 1}` : file;
-    let value: unknown;
-    try {
-      value = parseDocument(doc);
-    } catch (e) {
-      res.errors.push(`${where}: ${firstLine((e as Error).message)}`);
-      return;
-    }
-    addDocument(res, value, where);
+    parseOne(res, doc, docs.length > 1 || !isJson ? `${file}: document ${i + 1}` : file);
   });
+}
+
+function parseOne(res: LoadResult, doc: string, where: string): void {
+  let value: unknown;
+  try {
+    value = parseDocument(doc);
+  } catch (e) {
+    res.errors.push(`${where}: ${firstLine((e as Error).message)}`);
+    return;
+  }
+  addDocument(res, value, where);
+}
+
+/**
+ * A YAML file parsed while it is read, in 1 MiB chunks: a 100 MB snapshot is
+ * never held whole in memory next to the objects parsed from it. Same
+ * documents, numbering and errors as parseSnapshotText.
+ */
+async function parseSnapshotStream(res: LoadResult, fh: fs.FileHandle, file: string): Promise<void> {
+  let n = 0;
+  const splitter = new DocumentSplitter((doc) => {
+    res.documents++;
+    parseOne(res, doc, `${file}: document ${++n}`);
+  });
+  let carry = '';
+  for await (const chunk of fh.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = carry + (chunk as string);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      splitter.line(text.charCodeAt(nl - 1) === 0x0d /* \r */ && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  splitter.line(carry);
+  splitter.end();
 }
 
 export async function loadSnapshot(p: string): Promise<LoadResult> {
@@ -198,6 +247,23 @@ export async function loadSnapshot(p: string): Promise<LoadResult> {
   const res = emptyResult();
   res.files = files;
   for (const f of files) {
+    if (path.extname(f).toLowerCase() !== '.json') {
+      let fh: fs.FileHandle;
+      try {
+        fh = await fs.open(f, 'r');
+      } catch (e) {
+        res.errors.push(`${f}: ${(e as Error).message}`);
+        continue;
+      }
+      try {
+        await parseSnapshotStream(res, fh, f);
+      } catch (e) {
+        res.errors.push(`${f}: ${(e as Error).message}`);
+      } finally {
+        await fh.close().catch(() => undefined);
+      }
+      continue;
+    }
     let text: string;
     try {
       text = await fs.readFile(f, 'utf8');
