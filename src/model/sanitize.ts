@@ -25,24 +25,48 @@ export function sanitizeLine(s: string): string {
   return t.includes('\n') || t.includes('\t') ? t.replace(/[\n\t]+/g, ' ') : t;
 }
 
+/** Keys already known to be clean (object keys repeat: metadata, name, labels…); bounded. */
+const CLEAN_KEYS = new Set<string>();
+
 /** Deeply sanitize every string (keys too) of a JSON-like value, in place where possible. */
 export function sanitizeDeep<T>(v: T): T {
   if (typeof v === 'string') return sanitizeText(v) as unknown as T;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = sanitizeDeep(v[i]);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'string') {
+        if (NEEDS_WORK.test(x)) v[i] = sanitizeText(x);
+      } else if (x !== null && typeof x === 'object') {
+        v[i] = sanitizeDeep(x);
+      }
+    }
     return v;
   }
   if (v && typeof v === 'object') {
+    // Hot path of every ingest (10k pods: ~1.5 M strings): no Object.keys
+    // array per object, one regex test per string, keys tested once.
     const o = v as Record<string, unknown>;
-    for (const key of Object.keys(o)) {
+    let dirtyKeys: string[] | undefined;
+    for (const key in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
       const val = o[key];
-      const cleanKey = sanitizeText(key);
-      const cleanVal = typeof val === 'string' || (val && typeof val === 'object') ? sanitizeDeep(val) : val;
-      if (cleanKey !== key) {
+      if (typeof val === 'string') {
+        if (NEEDS_WORK.test(val)) o[key] = sanitizeText(val);
+      } else if (val !== null && typeof val === 'object') {
+        const cleanVal = sanitizeDeep(val);
+        if (cleanVal !== val) o[key] = cleanVal;
+      }
+      if (!CLEAN_KEYS.has(key)) {
+        if (NEEDS_WORK.test(key)) (dirtyKeys ??= []).push(key);
+        else if (CLEAN_KEYS.size < 10_000) CLEAN_KEYS.add(key);
+      }
+    }
+    // Renamed keys go last, in their original order, as before.
+    if (dirtyKeys) {
+      for (const key of dirtyKeys) {
+        const val = o[key];
         delete o[key];
-        o[cleanKey] = cleanVal;
-      } else if (cleanVal !== val) {
-        o[key] = cleanVal;
+        o[sanitizeText(key)] = val;
       }
     }
   }
