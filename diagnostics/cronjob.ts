@@ -33,11 +33,11 @@ import { podExitEvidence } from './job.js';
 
 /** Design-notes sections (the Job / CronJob part of the notes). */
 export const DOC = {
-  schedule: 'Job/CronJob § 2 关键功能对比 (2) CronJob (时间调度: Cron 表达式)',
-  timeZone: 'Job/CronJob § 4 注意事项 (CronJob 的时区问题)',
-  concurrency: 'Job/CronJob § 2 关键功能对比 (2) CronJob (并发控制: concurrencyPolicy)',
-  history: 'Job/CronJob § 2 关键功能对比 (2) CronJob (历史记录保留)',
-  retries: 'Job/CronJob § 2 关键功能对比 (1) Job (错误处理: backoffLimit)',
+  schedule: 'Job/CronJob › 2. 关键功能对比 › (2) CronJob：定时任务 › 时间调度',
+  timeZone: 'Job/CronJob › 4. 注意事项 › CronJob 的时区问题',
+  concurrency: 'Job/CronJob › 2. 关键功能对比 › (2) CronJob：定时任务 › 并发控制',
+  history: 'Job/CronJob › 2. 关键功能对比 › (2) CronJob：定时任务 › 历史记录保留',
+  retries: 'Job/CronJob › 2. 关键功能对比 › (1) Job：一次性任务 › 错误处理',
 } as const;
 
 export const checks: CheckMeta[] = [

@@ -17,10 +17,10 @@ import { eventEvidence } from './pod.js';
 
 /** Design-notes sections (the Job / CronJob part of the notes). */
 export const DOC = {
-  retries: 'Job/CronJob § 2 关键功能对比 (1) Job (错误处理: backoffLimit)',
-  completion: 'Job/CronJob § 2 关键功能对比 (1) Job (任务完成机制)',
-  cleanup: 'Job/CronJob § 4 注意事项 (资源泄漏风险: ttlSecondsAfterFinished)',
-  restartPolicy: 'Job/CronJob § 4 注意事项 (Job 的 Pod 重启策略)',
+  retries: 'Job/CronJob › 2. 关键功能对比 › (1) Job：一次性任务 › 错误处理',
+  completion: 'Job/CronJob › 2. 关键功能对比 › (1) Job：一次性任务 › 任务完成机制',
+  cleanup: 'Job/CronJob › 4. 注意事项 › 资源泄漏风险',
+  restartPolicy: 'Job/CronJob › 4. 注意事项 › Job 的 Pod 重启策略',
 } as const;
 
 export const checks: CheckMeta[] = [

@@ -14,7 +14,7 @@ import { sanitizeLine } from '../src/model/sanitize.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 
 /** Design-notes sections these checks come from. */
-const DOC_PROBES = 'StatefulSet › 4. 依赖与配置 › 探针配置 (readinessProbe / livenessProbe)';
+const DOC_PROBES = 'StatefulSet › 4. 依赖与配置 › 探针配置';
 const DOC_HEALTH = 'LoadBalancer › 6. 常见问题与排查 › (3) 健康检查失败';
 
 export const checks: CheckMeta[] = [

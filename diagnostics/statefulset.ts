@@ -27,13 +27,13 @@ import { eventEvidence } from './pod.js';
 
 /** Design-notes sections (the StatefulSet part of the notes). */
 export const DOC = {
-  dns: 'StatefulSet § 1 与 Deployment 的主要区别 (网络标识)',
-  headless: 'StatefulSet § 4 依赖与配置 (Headless Service)',
-  ordered: 'StatefulSet § 2 核心特性 (有序部署与扩缩容)',
-  rolling: 'StatefulSet § 2 核心特性 (滚动更新策略)',
-  storage: 'StatefulSet § 4 依赖与配置 (持久化存储)',
-  retention: 'StatefulSet § 5 注意事项 (存储保留策略)',
-  probes: 'StatefulSet § 4 依赖与配置 (探针配置)',
+  dns: 'StatefulSet › 1. 与 Deployment 的主要区别 › 网络标识',
+  headless: 'StatefulSet › 4. 依赖与配置 › Headless Service',
+  ordered: 'StatefulSet › 2. 核心特性 › 有序部署与扩缩容',
+  rolling: 'StatefulSet › 2. 核心特性 › 滚动更新策略',
+  storage: 'StatefulSet › 4. 依赖与配置 › 持久化存储',
+  retention: 'StatefulSet › 5. 注意事项 › 存储保留策略',
+  probes: 'StatefulSet › 4. 依赖与配置 › 探针配置',
 } as const;
 
 export const checks: CheckMeta[] = [

@@ -57,7 +57,7 @@ test('catalog: every issue-5 StatefulSet id with its default severity and a desi
   );
   for (const c of checks) {
     assert.equal(c.area, 'statefulset');
-    assert.match(c.doc ?? '', /^StatefulSet § \d /);
+    assert.match(c.doc ?? '', /^StatefulSet › \d\. /);
   }
 });
 
@@ -83,7 +83,7 @@ test('statefulset/service-missing: serviceName names no Service (Services fully 
   assert.ok(f.evidence.includes('spec.serviceName: nginx'));
   assert.ok(f.nextSteps.includes('kubectl get svc nginx -n shop'));
   assert.ok(f.nextSteps.some((s) => s.startsWith('fix: create a headless Service (clusterIP: None) named nginx in shop with selector app=nginx')));
-  assert.equal(f.doc, 'StatefulSet § 4 依赖与配置 (Headless Service)');
+  assert.equal(f.doc, 'StatefulSet › 4. 依赖与配置 › Headless Service');
   none(diagnose(b.healthy()).findings, 'statefulset/service-missing');
 });
 
@@ -335,7 +335,7 @@ test('statefulset/orphaned-pvc: claims kept after a scale-down, with size and re
   assert.ok(f.evidence.includes('persistentVolumeClaimRetentionPolicy: whenDeleted=Retain (default), whenScaled=Retain (default)'));
   assert.ok(f.evidence.some((e) => e.startsWith('www-web-3: Bound 10Gi, volume pvc-') && e.endsWith('kept: whenScaled=Retain (default)')));
   assert.ok(f.nextSteps.includes('kubectl get pvc -n shop -l app=nginx'));
-  assert.equal(f.doc, 'StatefulSet § 5 注意事项 (存储保留策略)');
+  assert.equal(f.doc, 'StatefulSet › 5. 注意事项 › 存储保留策略');
 });
 
 test('statefulset/orphaned-pvc twins: scale-down in progress; whenScaled Delete with owner references; healthy', () => {
@@ -367,7 +367,7 @@ test('statefulset/probes-missing: warning without readinessProbe, info with only
   assert.deepEqual(w.object, WEB);
   assert.match(w.message, /^container nginx has no readinessProbe: each pod counts as Ready as soon as it starts/);
   assert.ok(w.evidence.includes('container nginx: readinessProbe none, livenessProbe set'));
-  assert.equal(w.doc, 'StatefulSet § 4 依赖与配置 (探针配置)');
+  assert.equal(w.doc, 'StatefulSet › 4. 依赖与配置 › 探针配置');
   const i = one(diagnose(b.healthy({ livenessProbe: false })).findings, 'statefulset/probes-missing');
   assert.equal(i.severity, 'info');
   assert.equal(i.message, 'container nginx has no livenessProbe: a hung process is not restarted');
