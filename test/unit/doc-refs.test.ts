@@ -13,6 +13,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { catalog } from '../../diagnostics/catalog.js';
+import { runDiagnostics } from '../../diagnostics/engine.js';
+import { openSnapshot } from '../../src/cluster/snapshot.js';
 
 // Run from the repository root (as npm test does); CI has shared/ beside the clone.
 const SEEDS = path.resolve('..', 'shared', 'seeds', '000_a8b3fb1c8c7c14c3.txt');
@@ -108,4 +110,13 @@ test('the locator tells a real passage from a made-up or misplaced one', () => {
   // The old "§ N title (bullet)" style does not pass the format.
   assert.doesNotMatch('StatefulSet § 4 依赖与配置 (Headless Service)', FORMAT);
   assert.doesNotMatch('Deployment › 1. 概述', FORMAT);
+});
+
+test("every finding on the demo carries its check's catalog doc (the same reference in the TUI, the JSON and the README)", async () => {
+  const { store } = await openSnapshot(path.resolve('examples', 'demo-cluster'), 'demo');
+  const report = runDiagnostics(store, { now: Date.parse('2026-11-20T10:30:00Z') });
+  const docOf = new Map(catalog().map((c) => [c.id, c.doc ?? null]));
+  assert.ok(report.findings.length > 40);
+  for (const f of report.findings) assert.equal(f.doc ?? null, docOf.get(f.check), `${f.check} on ${f.object.namespace}/${f.object.name}`);
+  assert.ok(report.findings.some((f) => f.doc === 'StatefulSet › 4. 依赖与配置 › Headless Service'));
 });
