@@ -77,6 +77,8 @@ interface RowSet {
   rows: unknown[];
   keys: string[];
   total: number;
+  /** Every row of the view, before the filter. */
+  all: unknown[];
   error?: string;
 }
 
@@ -99,24 +101,39 @@ function kindStatusText(kinds: KindName[], statusOf: (k: KindName) => KindStatus
 const NUMERIC_COLLATOR = new Intl.Collator(undefined, { numeric: true });
 
 /**
- * The text a substring filter searches in a row: every column's value,
- * lowercased, joined by NUL (which no typed filter contains, so a match never
- * spans two columns). Computed once per row and reused for every key typed.
+ * What the table shows of each row, computed once per row while the rows'
+ * content cannot change: every column's value (view.columns order), and the
+ * text a substring filter searches — the values lowercased, joined by NUL
+ * (which no typed filter contains, so a match never spans two columns).
+ * Column layout and every key typed into a filter reuse them.
  */
-type SearchText = (r: unknown) => string;
-function searchTextOf(view: ViewDef, ctx: ViewCtx): SearchText {
-  const cache = new Map<unknown, string>();
-  return (r) => {
-    let s = cache.get(r);
+interface RowTexts {
+  values(r: unknown): string[];
+  search(r: unknown): string;
+}
+function rowTextsOf(view: ViewDef, ctx: ViewCtx): RowTexts {
+  const vals = new Map<unknown, string[]>();
+  const texts = new Map<unknown, string>();
+  const values = (r: unknown) => {
+    let v = vals.get(r);
+    if (v === undefined) {
+      v = view.columns.map((c) => c.value(r, ctx));
+      vals.set(r, v);
+    }
+    return v;
+  };
+  const search = (r: unknown) => {
+    let s = texts.get(r);
     if (s === undefined) {
-      s = view.columns.map((c) => c.value(r, ctx).toLowerCase()).join('\0');
-      cache.set(r, s);
+      s = values(r).map((x) => x.toLowerCase()).join('\0');
+      texts.set(r, s);
     }
     return s;
   };
+  return { values, search };
 }
 
-function rowFilter(view: ViewDef, ctx: ViewCtx, filter: string, searchText?: SearchText): ((r: unknown) => boolean) | { error: string } | undefined {
+function rowFilter(view: ViewDef, ctx: ViewCtx, filter: string, texts?: RowTexts): ((r: unknown) => boolean) | { error: string } | undefined {
   const f = filter.trim();
   if (!f) return undefined;
   if (f.startsWith('-l ') || f.startsWith('-l=')) {
@@ -132,7 +149,7 @@ function rowFilter(view: ViewDef, ctx: ViewCtx, filter: string, searchText?: Sea
     };
   }
   const needle = f.toLowerCase();
-  if (searchText && !needle.includes('\0')) return (r) => searchText(r).includes(needle);
+  if (texts && !needle.includes('\0')) return (r) => texts.search(r).includes(needle);
   return (r) => view.columns.some((c) => c.value(r, ctx).toLowerCase().includes(needle));
 }
 
@@ -239,20 +256,18 @@ export function App(props: AppProps): React.ReactElement {
   const listEntry = [...stack].reverse().find((e): e is ListEntry => e.type === 'list')!;
   const view = findView(views, listEntry.viewId) ?? views[0]!;
 
-  // Per-row search text for the filter: kept while the rows' content cannot change.
-  const searchText = useMemo(
-    () => searchTextOf(view, ctx),
+  // Per-row column values and filter text: kept while the rows' content cannot change.
+  const texts = useMemo(
+    () => rowTextsOf(view, ctx),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store.version, view, namespace, Math.floor(now / 1000), findingsIndex, width],
   );
-  // Rows: view rows → filter → sort. Recomputed per frame from the store's cached lists.
-  const rowSet: RowSet = useMemo(() => {
+  // Rows: view rows → sort → filter. Recomputed from the store's cached lists.
+  // The sorted list is kept across filter keys: filtering a stably sorted list
+  // gives the order sorting the filtered rows would, without sorting again.
+  const sorted = useMemo(() => {
     const all = view.rows(ctx);
-    const f = rowFilter(view, ctx, listEntry.filter, searchText);
     let rows = all;
-    let error: string | undefined;
-    if (f && typeof f === 'function') rows = all.filter(f);
-    else if (f && 'error' in f) error = f.error;
     const col = view.columns.find((c) => c.id === listEntry.sortId);
     if (col) {
       const keyed = rows.map((r) => ({ r, k: col.sortValue ? col.sortValue(r, ctx) : col.value(r, ctx) }));
@@ -262,9 +277,45 @@ export function App(props: AppProps): React.ReactElement {
       });
       rows = keyed.map((x) => x.r);
     }
-    return { rows, keys: rows.map((r) => view.key(r)), total: all.length, error };
+    return { all, rows, keys: rows.map((r) => view.key(r)) };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store.version, view, namespace, listEntry.filter, listEntry.sortId, listEntry.sortDesc, Math.floor(now / 1000), findingsIndex, width, searchText]);
+  }, [store.version, view, namespace, listEntry.sortId, listEntry.sortDesc, Math.floor(now / 1000), findingsIndex, width]);
+  const rowSet: RowSet = useMemo(() => {
+    const f = rowFilter(view, ctx, listEntry.filter, texts);
+    if (f && typeof f === 'function') {
+      const rows: unknown[] = [];
+      const keys: string[] = [];
+      sorted.rows.forEach((r, i) => {
+        if (f(r)) {
+          rows.push(r);
+          keys.push(sorted.keys[i]!);
+        }
+      });
+      return { rows, keys, total: sorted.all.length, all: sorted.all };
+    }
+    return { rows: sorted.rows, keys: sorted.keys, total: sorted.all.length, all: sorted.all, error: f && 'error' in f ? f.error : undefined };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sorted, texts, listEntry.filter]);
+
+  // Fill the row texts in idle time, a slice at a time, so the first key
+  // typed after '/' does not pay for every row of a large list.
+  useEffect(() => {
+    const rows = rowSet.all;
+    if (rows.length < 1000) return;
+    let i = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const step = () => {
+      const end = Math.min(rows.length, i + 500);
+      for (; i < end; i++) texts.search(rows[i]);
+      if (i < rows.length) {
+        timer = setTimeout(step, 0);
+        timer.unref?.();
+      }
+    };
+    timer = setTimeout(step, 100);
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  }, [texts, rowSet.all]);
 
   const layoutCache = useRef<{ key: unknown[]; laid: ReturnType<typeof layoutColumns<unknown>> } | undefined>(undefined);
 
@@ -643,9 +694,16 @@ export function App(props: AppProps): React.ReactElement {
   } else {
     const columns = namespace ? view.columns.filter((c) => c.id !== 'namespace') : view.columns;
     // Column widths look at up to 5,000 rows: recompute only when the rows or the width change, not on every key.
-    const layoutKey = [rowSet, view, namespace, width, findingsIndex];
+    const layoutKey = [rowSet, view, namespace, width, findingsIndex, texts];
     const cached = layoutCache.current;
-    const laid = cached && cached.key.every((k, i) => k === layoutKey[i]) ? cached.laid : layoutColumns(columns, rowSet.rows, ctx, width);
+    const colIndex = new Map(view.columns.map((c, i) => [c, i]));
+    const laid =
+      cached && cached.key.every((k, i) => k === layoutKey[i])
+        ? cached.laid
+        : layoutColumns(columns, rowSet.rows, ctx, width, (c, r) => {
+            const i = colIndex.get(c);
+            return i === undefined ? c.value(r, ctx) : texts.values(r)[i]!;
+          });
     layoutCache.current = { key: layoutKey, laid };
     const status = kindStatusText(view.kinds, (k) => store.status(k));
     const filterText = top.filter ? `  /${top.filter}` : '';

@@ -13,14 +13,15 @@ const GAP = 2;
  * Drop columns by priority (highest number first) until the minimum widths
  * fit, then give each column its natural width (header or widest value, up
  * to maxWidth), shrinking the widest columns when the total is too wide.
+ * `valueOf` lets the caller supply cached cell values (same as c.value).
  */
-export function layoutColumns<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, width: number): LaidColumn<R>[] {
+export function layoutColumns<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, width: number, valueOf?: (c: Column<R>, r: R) => string): LaidColumn<R>[] {
   const natural = new Map<Column<R>, number>();
   const sample = rows.length > 5000 ? rows.slice(0, 5000) : rows;
   for (const c of columns) {
     let w = textWidth(c.header) + 1; // room for the sort arrow
     for (const r of sample) {
-      const v = c.value(r, ctx);
+      const v = valueOf ? valueOf(c, r) : c.value(r, ctx);
       const vw = v.length > 0 && v.length < 200 && /^[\x20-\x7e]*$/.test(v) ? v.length : textWidth(v);
       if (vw > w) w = vw;
     }
