@@ -37,8 +37,15 @@ export interface ScenarioResult {
   moveMs: number[];
   filterMs: number[];
   clearFilterMs: number[];
+  /** CPU time (user + system, all threads) per key, same order as the wall times: insensitive to other load. */
+  moveCpuMs: number[];
+  filterCpuMs: number[];
+  /** The '/' that opens the filter, and Enter that closes it. */
+  openFilterMs: number[];
   rssAfterLoadMB: number;
   heapAfterLoadMB: number;
+  /** RSS and max RSS at the first frame, after the moves, after the filters. */
+  rssStagesMB: { stage: string; rss: number; maxRss: number; heap: number }[];
   maxRssMB: number;
   cpuMs: number;
   columns: number;
@@ -164,38 +171,61 @@ async function main(): Promise<void> {
   const firstAt = await first;
   if (firstAt === undefined) throw new Error('no first frame within 60 s');
   const firstRenderMs = firstAt - t;
+  const rssStagesMB: ScenarioResult['rssStagesMB'] = [];
+  const stage = (name: string) => {
+    const m = process.memoryUsage();
+    rssStagesMB.push({ stage: name, rss: m.rss / 1048576, maxRss: process.resourceUsage().maxRSS / 1024, heap: m.heapUsed / 1048576 });
+  };
+  stage('first frame');
   const firstFrameSinceStartMs = firstAt;
   await sleep(300); // let effects and the refresh timer settle
 
+  let lastCpuMs = 0;
   const press = async (key: string): Promise<number | undefined> => {
     const frame = stdout.nextFrame(10_000);
+    const c0 = process.cpuUsage();
     const k0 = performance.now();
     stdin.write(key);
     const at = await frame;
+    const c1 = process.cpuUsage(c0);
+    lastCpuMs = (c1.user + c1.system) / 1000;
     await sleep(60); // past ink's 33 ms frame throttle, like a person's next key
     return at === undefined ? undefined : at - k0;
   };
 
   const moveMs: number[] = [];
+  const moveCpuMs: number[] = [];
   for (let i = 0; i < keys; i++) {
     const ms = await press('j');
-    if (ms !== undefined) moveMs.push(ms);
+    if (ms !== undefined) {
+      moveMs.push(ms);
+      moveCpuMs.push(lastCpuMs);
+    }
   }
+  stage('after moves');
   const filterMs: number[] = [];
+  const filterCpuMs: number[] = [];
+  const openFilterMs: number[] = [];
   const clearFilterMs: number[] = [];
   // Filters a person would type: a namespace, a workload, a status.
   for (const text of ['checkout', 'search-api', 'crashloop']) {
-    await press('/');
+    const open = await press('/');
+    if (open !== undefined) openFilterMs.push(open);
     for (const ch of text) {
       const ms = await press(ch);
-      if (ms !== undefined) filterMs.push(ms);
+      if (ms !== undefined) {
+        filterMs.push(ms);
+        filterCpuMs.push(lastCpuMs);
+      }
     }
-    await press('\r');
+    const enter = await press('\r');
+    if (enter !== undefined) openFilterMs.push(enter);
     await sleep(100);
     const ms = await press('\x1b'); // Esc clears the filter: all 10k rows come back
     if (ms !== undefined) clearFilterMs.push(ms);
     await sleep(100);
   }
+  stage('after filters');
   instance.unmount();
   const cpu = process.cpuUsage();
   const result: ScenarioResult = {
@@ -211,8 +241,12 @@ async function main(): Promise<void> {
     moveMs,
     filterMs,
     clearFilterMs,
+    moveCpuMs,
+    filterCpuMs,
+    openFilterMs,
     rssAfterLoadMB: mem.rss / 1048576,
     heapAfterLoadMB: mem.heapUsed / 1048576,
+    rssStagesMB,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     cpuMs: (cpu.user + cpu.system) / 1000,
     columns,
