@@ -9,7 +9,7 @@
 // ground truth, through the test's own client (helpers/kube.ts).
 import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { E2ECluster, e2eRequired } from './helpers/cluster.js';
 import { Kube, keyOf, rewriteServer, type KObject } from './helpers/kube.js';
@@ -122,11 +122,22 @@ function assertSandwiched(kind: string, snap: Map<string, string>, before: Map<s
   assert.deepEqual(ghosts, [], `${kind}: objects in the capture that admin never saw`);
 }
 
+/** The scenarios' workloads have settled (right after `up` the StatefulSet controller is still creating web-1, web-2). */
+async function waitForSettledWorkloads(): Promise<void> {
+  const ready = async (p: string, n: number) => ((await admin.get(p)).status?.readyReplicas ?? 0) >= n;
+  await waitFor('shop/web 3 ready, shop/db 2 ready, shop/frontend 2 ready', async () =>
+    (await ready('/apis/apps/v1/namespaces/shop/statefulsets/web', 3)) &&
+    (await ready('/apis/apps/v1/namespaces/shop/statefulsets/db', 2)) &&
+    (await ready('/apis/apps/v1/namespaces/shop/deployments/frontend', 2)),
+  { timeoutMs: 180_000, intervalMs: 1000 });
+}
+
 // ---------------------------------------------------------------- 1
 
 test('1. snapshot save (viewer) captures every object, reloads with --snapshot with the same objects, and records Secrets as forbidden, not empty', async (t) => {
   const c = need(t);
   if (!c) return;
+  await waitForSettledWorkloads();
   const file = path.join(c.tmp, 'viewer-snapshot.yaml');
   const before = await adminState();
   const save = await k8stui(['snapshot', 'save', file, '--kubeconfig', c.vars.VIEWER_KUBECONFIG, '-A']);

@@ -5,10 +5,12 @@
 // keeps) a cluster there instead: `up` is idempotent, so a developer can
 // iterate on the tests without waiting for a fresh cluster each time.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, run, type RunResult } from './util.js';
+import { KINDS, listPath } from '../../../src/cluster/kinds.js';
+import { Kube } from './kube.js';
+import { ROOT, run, waitFor, type RunResult } from './util.js';
 
 export const CTL = path.join(ROOT, 'test', 'cluster', 'ctl');
 const OWNER_FILE = 'e2e-owner.pid';
@@ -52,9 +54,15 @@ function reapStale(): void {
     if (!existsSync(owner)) continue;
     const pid = Number(readFileSync(owner, 'utf8').trim());
     if (pid > 0 && pid !== process.pid && !existsSync(`/proc/${pid}`)) {
-      spawnSync(CTL, ['down'], { env: { ...process.env, K8STUI_CLUSTER_DIR: dir }, stdio: 'ignore', timeout: 60_000 });
+      downDir(dir);
     }
   }
+}
+
+/** `ctl down` for a state dir, and the lock file ctl keeps beside it. */
+function downDir(dir: string): void {
+  spawnSync(CTL, ['down'], { env: { ...process.env, K8STUI_CLUSTER_DIR: dir }, stdio: 'ignore', timeout: 120_000 });
+  if (!existsSync(dir)) rmSync(`${dir}.lock`, { force: true });
 }
 
 export class E2ECluster {
@@ -88,7 +96,7 @@ export class E2ECluster {
     const up = await run(CTL, ['up', '--scenarios'], { env, timeoutMs: 60 * 60_000 });
     const output = `${up.stderr}\n${up.stdout}`;
     if (up.code !== 0) {
-      if (!reuse) spawnSync(CTL, ['down'], { env, stdio: 'ignore', timeout: 60_000 });
+      if (!reuse) downDir(dir);
       return { error: `test/cluster/up --scenarios failed (exit ${up.code ?? up.signal}) in ${dir}:\n${tail(output)}` };
     }
     const vars = parseEnv(up.stdout) as ClusterVars;
@@ -98,7 +106,42 @@ export class E2ECluster {
     if (!reuse) writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}\n`);
     const c = new E2ECluster(dir, vars, !!reuse, output, up.ms);
     c.hookSignals();
+    try {
+      await c.waitForRbac();
+    } catch (e) {
+      await c.down();
+      return { error: (e as Error).message };
+    }
     return c;
+  }
+
+  /**
+   * `up` returns once nodes are Ready, but the viewers' rights may not be in
+   * effect yet: the built-in ClusterRole `view` gets its rules from the
+   * clusterrole-aggregation controller, and a freshly started API server's
+   * RBAC authorizer answers 403 until its caches are filled. The tests need
+   * the settled state, so wait until each identity can list what it should.
+   */
+  async waitForRbac(): Promise<void> {
+    const viewer = new Kube(this.vars.VIEWER_KUBECONFIG);
+    const nsViewer = new Kube(this.vars.NS_VIEWER_KUBECONFIG);
+    try {
+      await waitFor(
+        'the viewer and ns-viewer RBAC to be in effect',
+        async () => {
+          for (const k of KINDS) {
+            if (k.kind === 'Secret') continue;
+            await viewer.get(`${listPath(k)}?limit=1`);
+            if (k.namespaced) await nsViewer.get(`${listPath(k, 'shop')}?limit=1`);
+          }
+          return true;
+        },
+        { timeoutMs: 120_000, intervalMs: 1000 },
+      );
+    } finally {
+      viewer.close();
+      nsViewer.close();
+    }
   }
 
   private hookSignals(): void {
@@ -117,14 +160,19 @@ export class E2ECluster {
   private downSync(): void {
     if (this.reused || this.stopped) return;
     this.stopped = true;
-    spawnSync(CTL, ['down'], { env: this.env, stdio: 'ignore', timeout: 120_000 });
+    downDir(this.dir);
+    rmSync(this.tmp, { recursive: true, force: true });
   }
 
   /** Stop the cluster and remove its state (not a reused one). */
   async down(): Promise<RunResult | undefined> {
+    if (this.reused) rmSync(this.tmp, { recursive: true, force: true });
     if (this.reused || this.stopped) return undefined;
     this.stopped = true;
-    return run(CTL, ['down'], { env: this.env, timeoutMs: 120_000 });
+    const r = await run(CTL, ['down'], { env: this.env, timeoutMs: 120_000 });
+    if (!existsSync(this.dir)) rmSync(`${this.dir}.lock`, { force: true });
+    rmSync(this.tmp, { recursive: true, force: true });
+    return r;
   }
 
   /** test/cluster/ctl ARGS; throws with its output when it fails. */
