@@ -272,6 +272,33 @@ function runningState(s) {
 }
 
 /**
+ * The phase the kubelet derives from its containers (pkg/kubelet getPhase, no init containers): a
+ * container waiting that never ran keeps the pod Pending; one waiting to be restarted counts as stopped.
+ * Stopped containers end the pod (Succeeded if all exited 0, else Failed) unless the restart policy
+ * restarts them: Always restarts any, OnFailure the failed ones.
+ */
+function kubeletPhase(states, restartPolicy) {
+  if (!states.length) return 'Pending';
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const st of states) {
+    if (st.state === 'running') running++;
+    else if (st.state === 'terminated') {
+      stopped++;
+      if (st.exitCode === 0) succeeded++;
+    } else if (st.last) stopped++;
+    else waiting++;
+  }
+  if (waiting > 0) return 'Pending';
+  if (running > 0) return 'Running';
+  if (restartPolicy === 'Always') return 'Running';
+  if (stopped === succeeded) return 'Succeeded';
+  return restartPolicy === 'OnFailure' ? 'Running' : 'Failed';
+}
+
+/**
  * A pod as the kubelet reports it.
  * o: { ns, name, generateName, labels, annotations, owner, tmpl, node, created, scheduledAt?, phase,
  *      cs: [container state per template container], readyAt?, unschedulable?: message,
@@ -287,7 +314,8 @@ function pod(file, o) {
   const tmpl = o.tmpl;
   const created = o.created;
   const scheduledAt = o.node ? (o.scheduledAt ?? created + 1 * S) : undefined;
-  const gen = 1;
+  // A graceful delete bumps metadata.generation (apiserver BeforeDelete); the kubelet then reports it.
+  const gen = o.deleting ? 2 : 1;
   const volumes = [
     ...(o.volumes ?? tmpl.volumes ?? []),
     {
@@ -324,8 +352,7 @@ function pod(file, o) {
     volumes,
   });
 
-  const done = (o.cs ?? []).length > 0 && o.cs.every((s) => s.state === 'terminated');
-  const phase = o.phase ?? (!done ? 'Running' : o.cs.every((s) => s.exitCode === 0) ? 'Succeeded' : 'Failed');
+  const phase = o.phase ?? kubeletPhase(o.cs ?? [], tmpl.restartPolicy ?? 'Always');
   const cond = (type, status, t, extra = {}) => clean({ lastProbeTime: null, lastTransitionTime: iso(t), observedGeneration: gen, status, type, ...extra });
   let conditions;
   let containerStatuses;
@@ -387,7 +414,9 @@ function pod(file, o) {
     containerStatuses,
     hostIP: node?.ip,
     hostIPs: node ? [{ ip: node.ip }] : undefined,
-    observedGeneration: gen,
+    // Only the kubelet writes status.observedGeneration: a pod never bound to a node has none
+    // (the scheduler sets it on its PodScheduled condition only).
+    observedGeneration: o.node ? gen : undefined,
     phase: o.node ? phase : 'Pending',
     podIP: ip,
     podIPs: ip ? [{ ip }] : undefined,
@@ -703,10 +732,20 @@ function statefulSet(s) {
 // Deployments and ReplicaSets
 // ---------------------------------------------------------------------------
 
+/** maxSurge and maxUnavailable of the default strategy (25% each): surge rounds up, unavailable down. */
+const maxSurge = (n) => Math.ceil(n * 0.25);
 /**
- * d: { ns, name, created, generation, replicas, labels, rollouts: [{ containers, at, replicas, pods: [...] }],
- *      conditions (override), progressDeadlineExceeded }
- * The last rollout is the current ReplicaSet.
+ * A ReplicaSet's generation after it was rolled in: the first one is created at full size, a later one
+ * with maxSurge pods and scaled up one step at a time (each scale bumps the generation).
+ */
+const rolledInGeneration = (revision, n) => (revision === 1 ? 1 : Math.max(1, Math.ceil(n / maxSurge(n))));
+
+/**
+ * d: { ns, name, created, generation, replicas, labels, historyLimit (spec.revisionHistoryLimit, default 10),
+ *      history: [{ revision, containers, at, until?, replicas? (the Deployment's replicas then) }]
+ *        (old ReplicaSets, scaled to 0 and kept as rollback history),
+ *      rollouts: [{ containers, at, replicas, pods: [...] }], conditions (override), progressDeadlineExceeded }
+ * The last rollout is the current ReplicaSet; an earlier rollout is an old ReplicaSet that still has pods.
  */
 function deployment(d) {
   const file = '30-deployments.yaml';
@@ -714,6 +753,37 @@ function deployment(d) {
   const depStub = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: d.name, uid: depUid } };
   const all = [];
   const rsObjs = [];
+  // What the deployment controller wrote when it last scaled the ReplicaSet: the Deployment's replicas then.
+  const rsAnnotations = (revision, n = d.replicas) => ({
+    'deployment.kubernetes.io/desired-replicas': String(n),
+    'deployment.kubernetes.io/max-replicas': String(n + maxSurge(n)),
+    'deployment.kubernetes.io/revision': String(revision),
+  });
+  // Old ReplicaSets: scaled down to 0 by the rollout that followed them (one step per pod), kept up to
+  // revisionHistoryLimit; nothing points at them but their ownerReference and revision annotation.
+  const firstRevision = d.rollouts[0].revision ?? 1;
+  (d.history ?? []).forEach((h, k) => {
+    if (h.revision >= firstRevision) throw new Error(`${d.name}: history revision ${h.revision} is not older than the rollouts`);
+    const hash = safe(`pth:${d.ns}/${d.name}:rev${h.revision}`, 10).slice(0, 9 + num(`pthl:${d.name}:rev${h.revision}`, 2));
+    const rsName = `${d.name}-${hash}`;
+    const labels = { ...d.labels, 'pod-template-hash': hash };
+    const nextAt = d.history[k + 1]?.at ?? d.rollouts[0].at;
+    const n = h.replicas ?? d.replicas;
+    const until = h.until ?? nextAt + n * 15 * S;
+    const generation = rolledInGeneration(h.revision, n) + n;
+    reg(file, {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: meta('ReplicaSet', d.ns, rsName, h.at, {
+        annotations: rsAnnotations(h.revision, n),
+        generation,
+        labels,
+        ownerReferences: [ownerRef(depStub)],
+      }),
+      spec: { replicas: 0, selector: { matchLabels: labels }, template: podTemplate(labels, { containers: h.containers }) },
+      status: { observedGeneration: generation, replicas: 0 },
+    }, until);
+  });
   d.rollouts.forEach((r, i) => {
     const hash = safe(`pth:${d.ns}/${d.name}:${i}`, 10).slice(0, 9 + (num(`pthl:${d.name}:${i}`, 2)));
     const rsName = `${d.name}-${hash}`;
@@ -728,16 +798,14 @@ function deployment(d) {
     all.push(...pods);
     const live = pods.filter((p) => !p.metadata.deletionTimestamp);
     const ready = live.filter((p) => p.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    const revision = r.revision ?? i + 1;
+    const generation = r.generation ?? rolledInGeneration(revision, r.replicas);
     const rs = reg(file, {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: meta('ReplicaSet', d.ns, rsName, r.at, {
-        annotations: {
-          'deployment.kubernetes.io/desired-replicas': String(d.replicas),
-          'deployment.kubernetes.io/max-replicas': String(d.replicas + Math.ceil(d.replicas * 0.25)),
-          'deployment.kubernetes.io/revision': String(r.revision ?? i + 1),
-        },
-        generation: r.generation ?? 1,
+        annotations: rsAnnotations(revision),
+        generation,
         labels,
         ownerReferences: [ownerRef(depStub)],
       }),
@@ -745,7 +813,7 @@ function deployment(d) {
       status: clean({
         availableReplicas: ready || undefined,
         fullyLabeledReplicas: live.length || undefined,
-        observedGeneration: r.generation ?? 1,
+        observedGeneration: generation,
         readyReplicas: ready || undefined,
         replicas: live.length,
         terminatingReplicas: undefined,
@@ -760,13 +828,21 @@ function deployment(d) {
   const generation = d.generation ?? d.rollouts.length;
   const availableOk = available >= d.replicas - Math.floor(d.replicas * 0.25);
   const lastRollout = d.rollouts[d.rollouts.length - 1];
+  // With maxUnavailable 0 (fewer than 4 replicas) every pod that stops being ready costs minimum
+  // availability, and every pod that becomes ready again is progress: both conditions were last
+  // updated when the newest pod became ready (a node rotation, a liveness restart), not at the rollout.
+  const readySince = (p) => {
+    const c = p.status.conditions?.find((x) => x.type === 'Ready' && x.status === 'True');
+    return c ? Date.parse(c.lastTransitionTime) : 0;
+  };
+  const settled = Math.max(lastRollout.at + 20 * S, ...all.filter((p) => !p.metadata.deletionTimestamp).map(readySince));
   const conditions = d.conditions ?? [
     availableOk
-      ? { lastTransitionTime: iso(d.availableSince ?? lastRollout.at + 20 * S), lastUpdateTime: iso(d.availableSince ?? lastRollout.at + 20 * S), message: 'Deployment has minimum availability.', reason: 'MinimumReplicasAvailable', status: 'True', type: 'Available' }
+      ? { lastTransitionTime: iso(d.availableSince ?? settled), lastUpdateTime: iso(d.availableSince ?? settled), message: 'Deployment has minimum availability.', reason: 'MinimumReplicasAvailable', status: 'True', type: 'Available' }
       : { lastTransitionTime: iso(d.unavailableSince), lastUpdateTime: iso(d.unavailableSince), message: 'Deployment does not have minimum availability.', reason: 'MinimumReplicasUnavailable', status: 'False', type: 'Available' },
     d.progressDeadlineExceeded
       ? { lastTransitionTime: iso(lastRollout.at + 600 * S + 2 * S), lastUpdateTime: iso(lastRollout.at + 600 * S + 2 * S), message: `ReplicaSet "${cur.rsName}" has timed out progressing.`, reason: 'ProgressDeadlineExceeded', status: 'False', type: 'Progressing' }
-      : { lastTransitionTime: iso(lastRollout.at), lastUpdateTime: iso(lastRollout.at + 20 * S), message: `ReplicaSet "${cur.rsName}" has successfully progressed.`, reason: 'NewReplicaSetAvailable', status: 'True', type: 'Progressing' },
+      : { lastTransitionTime: iso(lastRollout.at), lastUpdateTime: iso(settled), message: `ReplicaSet "${cur.rsName}" has successfully progressed.`, reason: 'NewReplicaSetAvailable', status: 'True', type: 'Progressing' },
   ];
   const dep = reg(file, {
     apiVersion: 'apps/v1',
@@ -779,7 +855,7 @@ function deployment(d) {
     spec: {
       progressDeadlineSeconds: 600,
       replicas: d.replicas,
-      revisionHistoryLimit: 10,
+      revisionHistoryLimit: d.historyLimit ?? 10,
       selector: { matchLabels: d.labels },
       strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
       template: podTemplate(d.labels, { containers: lastRollout.containers }),
@@ -1492,8 +1568,15 @@ function buildDeployments() {
   const scaledDown = T - 9 * S;
   const fe = deployment({
     ns: 'shop', name: 'web-frontend', created: at('2026-05-20T10:05:44Z'), generation: 9, replicas: 3, labels: { app: 'web' },
+    // Ran 4 replicas through its last three rollouts; revisionHistoryLimit 2 keeps revisions 2 and 3.
+    historyLimit: 2,
+    history: [
+      { revision: 2, containers: [webFe('nginx:1.27.1-alpine')], at: at('2026-08-19T09:12:03Z'), replicas: 4 },
+      { revision: 3, containers: [webFe('nginx:1.27.2-alpine')], at: at('2026-10-21T13:40:22Z'), replicas: 4 },
+    ],
     rollouts: [{
-      containers: [webFe('nginx:1.27.3-alpine')], at: feAt, revision: 4, replicas: 3, generation: 3,
+      // rolled in at 4 replicas (generation 4), scaled to 3 just now (5)
+      containers: [webFe('nginx:1.27.3-alpine')], at: feAt, revision: 4, replicas: 3, generation: 5,
       pods: [
         { key: 1, node: 'node-a', created: feAt + 2 * S, cs: [running(feAt + 4 * S)] },
         { key: 2, node: 'node-b', created: feAt + 2 * S, cs: [running(feAt + 5 * S)] },
@@ -1501,7 +1584,6 @@ function buildDeployments() {
         { key: 4, node: 'node-b', created: feAt + 14 * S, cs: [running(feAt + 18 * S)], deleting: { at: scaledDown, grace: 30 } },
       ],
     }],
-    availableSince: feAt + 25 * S,
   });
   const term = fe.pods[3];
   event(fe.dep, { component: 'deployment-controller', reason: 'ScalingReplicaSet', message: `Scaled down replica set ${fe.rs[0].metadata.name} from 4 to 3`, first: scaledDown - 1 * S });
@@ -1512,6 +1594,11 @@ function buildDeployments() {
   const api = { name: 'api', image: 'registry.example.com/shop/api:3.14.2', ports: [{ name: 'http', port: 8080 }], readiness: httpProbe('/readyz', 'http'), liveness: httpProbe('/healthz', 'http', { initialDelaySeconds: 15 }), resources: res('250m', '256Mi', { memory: '512Mi' }) };
   deployment({
     ns: 'shop', name: 'api', created: at('2026-04-11T08:31:02Z'), generation: 14, replicas: 2, labels: { app: 'api' },
+    historyLimit: 2,
+    history: [
+      { revision: 10, containers: [{ ...api, image: 'registry.example.com/shop/api:3.13.0' }], at: at('2026-11-04T10:02:11Z') },
+      { revision: 11, containers: [{ ...api, image: 'registry.example.com/shop/api:3.14.1' }], at: at('2026-11-12T08:47:30Z') },
+    ],
     rollouts: [{ containers: [api], at: at('2026-11-18T09:10:44Z'), revision: 12, replicas: 2, pods: [
       { key: 1, node: 'node-a', created: at('2026-11-18T09:10:45Z'), cs: [running(at('2026-11-18T09:10:48Z'))] },
       { key: 2, node: 'node-b', created: at('2026-11-18T09:11:02Z'), cs: [running(at('2026-11-18T09:11:05Z'))] },
@@ -1534,6 +1621,8 @@ function buildDeployments() {
   const cartFail = ago('35m');
   const c = deployment({
     ns: 'shop', name: 'cart', created: at('2026-03-18T16:22:05Z'), generation: 7, replicas: 3, labels: { app: 'cart' },
+    historyLimit: 1,
+    history: [{ revision: 5, containers: [{ ...cart, image: 'registry.example.com/shop/cart:2.7.3' }], at: at('2026-10-28T15:10:00Z') }],
     unavailableSince: cartFail,
     rollouts: [{ containers: [cart], at: cartAt, revision: 6, replicas: 3, pods: [
       { key: 1, node: 'node-a', created: cartAt + 1 * S, cs: [running(cartAt + 4 * S)] },
@@ -1555,6 +1644,8 @@ function buildDeployments() {
   });
   const o = deployment({
     ns: 'shop', name: 'orders', created: at('2026-03-18T16:25:41Z'), generation: 9, replicas: 2, labels: { app: 'orders' },
+    historyLimit: 1,
+    history: [{ revision: 7, containers: [{ ...orders, image: 'registry.example.com/shop/orders:5.1.4' }], at: at('2026-10-30T09:20:00Z') }],
     rollouts: [{ containers: [orders], at: ordersAt, revision: 8, replicas: 2, pods: [
       { key: 1, node: 'node-a', created: ordersAt + 1 * S, cs: [crash(26, T - dur('2m41s'), T - dur('2m38s'))], readyAt: broke },
       { key: 2, node: 'node-c', created: ordersAt + 12 * S, cs: [crash(26, T - dur('4m2s'), T - dur('3m59s'))], readyAt: broke + 20 * S },
@@ -1573,6 +1664,8 @@ function buildDeployments() {
   const lastKill = ago('9m'); // restarted 9 minutes ago, and the probe is failing again in this run
   const i = deployment({
     ns: 'shop', name: 'inventory', created: at('2026-03-18T16:30:07Z'), generation: 5, replicas: 1, labels: { app: 'inventory' },
+    historyLimit: 1,
+    history: [{ revision: 4, containers: [{ ...inv, image: 'registry.example.com/shop/inventory:1.9.3' }], at: at('2026-11-03T11:05:00Z') }],
     rollouts: [{ containers: [inv], at: invAt, revision: 5, replicas: 1, pods: [
       { key: 1, node: 'node-b', created: invAt + 1 * S, cs: [running(lastKill + 2 * S, { restarts: 4, last: { exitCode: 137, reason: 'Error', startedAt: ago('41m'), finishedAt: lastKill + 1 * S } })], readyAt: lastKill + 14 * S },
     ] }],
@@ -1587,6 +1680,10 @@ function buildDeployments() {
   const s = deployment({
     ns: 'shop', name: 'search', created: at('2026-06-02T12:12:12Z'), generation: 6, replicas: 1, labels: { app: 'search' },
     progressDeadlineExceeded: true,
+    // revisionHistoryLimit 1: revision 3 was the one old ReplicaSet kept while revision 4 was current; the
+    // controller trims history only once a rollout completes, so it is still there next to 4 and 5.
+    historyLimit: 1,
+    history: [{ revision: 3, containers: [{ ...searchOld, image: 'registry.example.com/shop/search:4.0.2' }], at: at('2026-08-25T10:00:00Z') }],
     rollouts: [
       { containers: [searchOld], at: at('2026-10-01T08:00:10Z'), revision: 4, replicas: 1, generation: 2, pods: [{ key: 1, node: 'node-a', created: at1('search'), cs: [running(at1('search') + 6 * S)] }] },
       { containers: [searchNew], at: newAt, revision: 5, replicas: 1, pods: [{ key: 1, node: 'node-b', created: newAt + 1 * S, cs: [{ state: 'waiting', ready: false, restarts: 0, pulled: false, reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.example.com/shop/search:4.1.0": ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image "registry.example.com/shop/search:4.1.0": failed to resolve reference "registry.example.com/shop/search:4.1.0": registry.example.com/shop/search:4.1.0: not found', changedAt: T - 40 * S }], readyAt: newAt + 3 * S }] },
@@ -1620,6 +1717,8 @@ function buildDeployments() {
   const coAt = at('2026-11-13T09:30:00Z');
   deployment({
     ns: 'shop', name: 'checkout', created: at('2026-05-07T11:11:11Z'), generation: 4, replicas: 2, labels: { app: 'checkout' },
+    historyLimit: 1,
+    history: [{ revision: 3, containers: [{ ...co, image: 'registry.example.com/shop/checkout:1.21.2' }], at: at('2026-10-22T14:00:00Z') }],
     rollouts: [{ containers: [co], at: coAt, revision: 4, replicas: 2, pods: [
       { key: 1, node: 'node-a', created: coAt + 1 * S, cs: [running(coAt + 5 * S)] },
       { key: 2, node: 'node-a', created: coAt + 9 * S, cs: [running(coAt + 13 * S)] },
@@ -1640,6 +1739,10 @@ function buildDeployments() {
   deployment({
     ns: 'ingress-nginx', name: 'ingress-nginx-controller', created: CLUSTER_CREATED + dur('1d2h2m'), generation: 3, replicas: 1, labels: ctlLabels,
     objectLabels: { ...ctlLabels, 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/part-of': 'ingress-nginx', 'app.kubernetes.io/version': '1.14.0', 'helm.sh/chart': 'ingress-nginx-4.14.0' },
+    history: [
+      { revision: 1, containers: [{ ...ctl, image: 'registry.k8s.io/ingress-nginx/controller:v1.12.1' }], at: CLUSTER_CREATED + dur('1d2h2m') },
+      { revision: 2, containers: [{ ...ctl, image: 'registry.k8s.io/ingress-nginx/controller:v1.13.3' }], at: at('2026-07-14T08:30:00Z') },
+    ],
     rollouts: [{ containers: [ctl], at: at('2026-09-29T07:45:00Z'), revision: 3, replicas: 1, pods: [{ key: 1, node: 'node-c', created: at1('ctl'), cs: [running(at1('ctl') + 4 * S)] }] }],
   });
 
@@ -1647,6 +1750,7 @@ function buildDeployments() {
   const rui = { name: 'reports-ui', image: 'registry.example.com/batch/reports-ui:2.3.1', ports: [{ name: 'http', port: 8080 }], readiness: httpProbe('/', 'http'), liveness: httpProbe('/', 'http'), resources: res('50m', '64Mi', { memory: '128Mi' }) };
   deployment({
     ns: 'batch', name: 'reports-ui', created: at('2026-04-03T09:00:00Z'), generation: 2, replicas: 1, labels: { app: 'reports-ui' },
+    history: [{ revision: 1, containers: [{ ...rui, image: 'registry.example.com/batch/reports-ui:2.2.0' }], at: at('2026-04-03T09:00:00Z') }],
     rollouts: [{ containers: [rui], at: at('2026-09-12T08:00:00Z'), revision: 2, replicas: 1, pods: [{ key: 1, node: 'node-a', created: at1('rui'), cs: [running(at1('rui') + 3 * S)] }] }],
   });
 }
@@ -2106,7 +2210,9 @@ function buildBatch() {
     const podAt = at('2026-10-05T06:58:40Z');
     job({
       ns, name: 'legacy-worker', created: c0, labels: { app: 'legacy-worker' }, tmpl: jobTmpl('worker', 'registry.example.com/batch/worker:0.1.0', 'Always'),
-      result: 'running', startTime: c0 + 1 * S,
+      // The node rotation deleted its first pod before it finished: the Job controller counts a pod
+      // deleted while not Succeeded as failed, and created this one.
+      result: 'running', startTime: c0 + 1 * S, failedCount: 1,
       pods: [{ node: 'node-c', created: podAt, cs: [running(podAt + 3 * S)] }],
     });
   }
