@@ -915,10 +915,16 @@ function service(v) {
     if (v.lbClass) spec.loadBalancerClass = v.lbClass;
     if (v.etp === 'Local') spec.healthCheckNodePort = nodePort(`${v.ns}/${v.name}/hc`);
   }
+  // The controller that owns a LoadBalancer adds its finalizer before it creates anything (so a Service
+  // whose load balancer the cloud refused has it too): the cloud provider's service controller for one
+  // without loadBalancerClass, the AWS Load Balancer Controller for its class; an unclaimed class has none.
+  const finalizers = type !== 'LoadBalancer' ? undefined
+    : !v.lbClass ? ['service.kubernetes.io/load-balancer-cleanup']
+      : v.lbClass === 'service.k8s.aws/nlb' ? ['service.k8s.aws/resources'] : undefined;
   const svc = reg('40-services.yaml', {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: meta('Service', v.ns, v.name, v.created, { annotations: v.annotations, labels: v.labels }),
+    metadata: meta('Service', v.ns, v.name, v.created, { annotations: v.annotations, labels: v.labels, finalizers }),
     spec: clean(spec),
     status: { loadBalancer: v.lbIngress ? { ingress: v.lbIngress } : {} },
   }, v.lbAssigned ?? v.created);

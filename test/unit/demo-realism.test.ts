@@ -273,6 +273,10 @@ test('Services carry the defaults the API server always sets', async () => {
     if (s.type === 'LoadBalancer') {
       assert.equal(s.allocateLoadBalancerNodePorts, true, `${id(svc)}: allocateLoadBalancerNodePorts`);
       if (s.externalTrafficPolicy === 'Local') assert.ok(s.healthCheckNodePort >= 30000, `${id(svc)}: healthCheckNodePort`);
+      // the cloud provider's service controller claims a LoadBalancer without a class with its finalizer
+      if (!s.loadBalancerClass) assert.deepEqual(svc.metadata.finalizers, ['service.kubernetes.io/load-balancer-cleanup'], `${id(svc)}: finalizer`);
+    } else {
+      assert.equal(svc.metadata.finalizers, undefined, `${id(svc)}: only load balancers have a finalizer`);
     }
   }
 });
