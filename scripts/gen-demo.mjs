@@ -675,7 +675,8 @@ function statefulSet(s) {
       const p = s.pods.find((x) => x.ordinal === ord);
       const created = s.claimCreated?.[ord] ?? (p ? p.created - 1 * S : s.created);
       const owners = [];
-      if (s.retention?.whenDeleted === 'Delete') owners.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: s.name, uid: stsUid });
+      // whenDeleted: Delete makes the StatefulSet the claim's controller (pkg/controller/statefulset addControllerRef).
+      if (s.retention?.whenDeleted === 'Delete') owners.push(ownerRef(stsStub));
       pvc({
         ns: s.ns,
         name: `${t.name}-${s.name}-${ord}`,

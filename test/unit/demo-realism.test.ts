@@ -233,14 +233,29 @@ test('Deployments keep their old ReplicaSets at 0 replicas with revision annotat
   assert.ok(withHistory >= 6, `${withHistory} Deployments show rollback history`);
 });
 
-test('StatefulSets observed their generation; status counts their pods', async () => {
+test('StatefulSets observed their generation; status counts their pods; claims are owned per whenDeleted', async () => {
   const store = await demo();
+  let claims = 0;
+  let ownedClaims = 0;
   for (const s of list(store, 'StatefulSet')) {
     assert.equal(s.status.observedGeneration, s.metadata.generation, `${id(s)}: observedGeneration`);
     const pods = list(store, 'Pod', s.metadata.namespace).filter((p) => controlledBy(p, s) && !p.metadata.deletionTimestamp);
     assert.equal(s.status.replicas, pods.length, `${id(s)}: replicas`);
     assert.equal(s.status.readyReplicas ?? 0, pods.filter((p) => isTrue(p, 'Ready')).length, `${id(s)}: readyReplicas`);
+    // claims: the StatefulSet is their controller exactly when whenDeleted is Delete (for ordinals in range)
+    const templates: string[] = (s.spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata.name);
+    const start = s.spec.ordinals?.start ?? 0;
+    for (const c of list(store, 'PersistentVolumeClaim', s.metadata.namespace)) {
+      const m = templates.map((t) => new RegExp(`^${t}-${s.metadata.name}-(\\d+)$`).exec(c.metadata.name)).find(Boolean);
+      if (!m || Number(m[1]) < start || Number(m[1]) >= start + s.spec.replicas) continue;
+      const owned = controlledBy(c, s);
+      claims++;
+      if (owned) ownedClaims++;
+      assert.equal(owned, s.spec.persistentVolumeClaimRetentionPolicy.whenDeleted === 'Delete', `${id(c)}: owner per whenDeleted`);
+      if (owned) assert.equal(c.metadata.ownerReferences!.find((r) => r.uid === s.metadata.uid)!.blockOwnerDeletion, true);
+    }
   }
+  assert.ok(claims >= 10 && ownedClaims >= 3, `${claims} claims, ${ownedClaims} owned`);
 });
 
 test('Services carry the defaults the API server always sets', async () => {
