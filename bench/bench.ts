@@ -90,10 +90,11 @@ function hasScript(): boolean {
 }
 
 /** Launch `node bin/k8stui.js ...flags` in a pseudo-terminal and time the first frame containing every needle. */
-function launch(flags: string[], needles: string[], o: { columns: number; rows: number; profileDir?: string }): Promise<LaunchResult> {
+function launch(flags: string[], needles: string[], o: { columns: number; rows: number; profileDir?: string; nodeEnv?: string }): Promise<LaunchResult> {
   const probeFile = path.join(os.tmpdir(), `k8stui-bench-probe-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const nodeArgs = ['--import', path.join(HERE, 'probe.js'), ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : []), BIN, ...flags];
-  const cmd = `stty cols ${o.columns} rows ${o.rows}; exec ${[process.execPath, ...nodeArgs].map(shq).join(' ')}`;
+  const env = o.nodeEnv ? `env NODE_ENV=${shq(o.nodeEnv)} ` : 'env -u NODE_ENV ';
+  const cmd = `stty cols ${o.columns} rows ${o.rows}; exec ${env}${[process.execPath, ...nodeArgs].map(shq).join(' ')}`;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn('script', ['-qfec', cmd, '/dev/null'], {
@@ -147,8 +148,11 @@ const median = (v: number[]) => pct(v, 0.5);
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 const mb = (v: number | undefined) => (v === undefined ? '-' : `${Math.round(v)} MB`);
 
-function table(rows: [string, string, string, string][]): string {
-  const head: [string, string, string, string] = ['measure', 'value', 'target', ''];
+type Build = 'dev' | 'prod';
+type Row = [string, string, string, string];
+
+function table(rows: Row[]): string {
+  const head: Row = ['measure', 'React dev build (NODE_ENV unset)', 'NODE_ENV=production', 'target'];
   const all = [head, ...rows];
   const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd();
@@ -178,70 +182,93 @@ async function main(): Promise<void> {
   cluster.objects.length = 0;
 
   try {
+    // Two builds of React: what `node bin/k8stui.js` loads when NODE_ENV is
+    // unset (react's development build: extra checks, component timing), and
+    // NODE_ENV=production. Both are measured so the difference is visible.
+    const builds: { id: Build; env: string | undefined }[] = [
+      { id: 'dev', env: undefined },
+      { id: 'prod', env: 'production' },
+    ];
+    const scen = {} as Record<Build, ScenarioResult>;
+    const launches = { dev: { demo: [], snap: [] }, prod: { demo: [], snap: [] } } as Record<Build, { demo: LaunchResult[]; snap: LaunchResult[] }>;
+
     // 2. In-process scenario.
-    log('scenario: load, first frame, keys in the pods view…');
-    const scenArgs = [...(o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`, '--cpu-prof-name=scenario.cpuprofile'] : []), path.join(HERE, 'scenario.js'), file, '--keys', String(o.keys)];
-    const out = await runNode(scenArgs, childEnv({ FORCE_COLOR: '3' }));
-    const scen = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop()!) as ScenarioResult;
+    for (const b of builds) {
+      log(`scenario (${b.id}): load, first frame, keys in the pods view…`);
+      const scenArgs = [...(o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`, `--cpu-prof-name=scenario-${b.id}.cpuprofile`] : []), path.join(HERE, 'scenario.js'), file, '--keys', String(o.keys)];
+      const env = childEnv({ FORCE_COLOR: '3' });
+      if (b.env) env.NODE_ENV = b.env;
+      else delete env.NODE_ENV;
+      const out = await runNode(scenArgs, env);
+      scen[b.id] = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop()!) as ScenarioResult;
+    }
 
     // 3. Real launches in a pseudo-terminal.
-    const launches: { demo: LaunchResult[]; snap: LaunchResult[] } = { demo: [], snap: [] };
+    const demoRuns = o.runs ?? 7;
+    const snapRuns = Math.max(1, Math.min(o.runs ?? 3, 5));
     if (hasScript()) {
-      const demoRuns = o.runs ?? 7;
-      const snapRuns = Math.max(1, Math.min(o.runs ?? 3, 5));
-      log(`launch: k8stui --demo ×${demoRuns}, k8stui --snapshot (10k) ×${snapRuns} in a pseudo-terminal…`);
       // One warm-up launch so the OS file cache holds node and the modules, as it does for a user's second start.
       await launch(['--demo'], ['k8stui', 'DEMO', 'ctx'], { columns: 120, rows: 40 });
-      for (let i = 0; i < demoRuns; i++) {
-        launches.demo.push(await launch(['--demo'], ['k8stui', 'DEMO', 'ctx'], { columns: 120, rows: 40, profileDir: o.profile && i === 0 ? path.join(o.profile, 'demo') : undefined }));
-      }
-      for (let i = 0; i < snapRuns; i++) {
-        launches.snap.push(await launch(['--snapshot', file], ['k8stui', 'ctx', 'snapshot @'], { columns: 120, rows: 40, profileDir: o.profile && i === 0 ? path.join(o.profile, 'snapshot') : undefined }));
+      for (const b of builds) {
+        log(`launch (${b.id}): k8stui --demo ×${demoRuns}, k8stui --snapshot (10k) ×${snapRuns} in a pseudo-terminal…`);
+        const prof = (kind: string, i: number) => (o.profile && i === 0 ? path.join(o.profile, `${kind}-${b.id}`) : undefined);
+        for (let i = 0; i < demoRuns; i++) {
+          launches[b.id].demo.push(await launch(['--demo'], ['k8stui', 'DEMO', 'ctx'], { columns: 120, rows: 40, profileDir: prof('demo', i), nodeEnv: b.env }));
+        }
+        for (let i = 0; i < snapRuns; i++) {
+          launches[b.id].snap.push(await launch(['--snapshot', file], ['k8stui', 'ctx', 'snapshot @'], { columns: 120, rows: 40, profileDir: prof('snapshot', i), nodeEnv: b.env }));
+        }
       }
     } else {
       log('launch: skipped (needs `script` from util-linux for a pseudo-terminal)');
     }
 
     // 4. Report.
-    const check = (v: number | undefined, target: number) => (v === undefined || Number.isNaN(v) ? '' : v < target ? 'ok' : 'MISSED');
-    const demoMed = launches.demo.length ? median(launches.demo.map((l) => l.spawnToFrameMs)) : undefined;
-    const snapMed = launches.snap.length ? median(launches.snap.map((l) => l.spawnToFrameMs)) : undefined;
+    const check = (v: number | undefined, target: number) => (v === undefined || Number.isNaN(v) ? '' : v < target ? ' ok' : ' MISSED');
     const medOf = (ls: LaunchResult[], f: (l: LaunchResult) => number | undefined) => {
       const v = ls.map(f).filter((x): x is number => x !== undefined);
       return v.length ? median(v) : undefined;
     };
-    const rows: [string, string, string, string][] = [
-      ['snapshot', `${scen.objects} objects, ${scen.pods} pods, ${(bytes / 1048576).toFixed(0)} MiB`, '', ''],
-      ['load: loadSnapshot (read + parse)', ms(scen.loadMs), '', ''],
-      ['load: applySnapshot (ingest into store)', ms(scen.applyMs), '', ''],
-      ['first frame: render() → frame (in-process)', ms(scen.firstRenderMs), '', ''],
-      ['  of which diagnostics (all checks)', ms(scen.diagnosticsMs), '', `${scen.findings} findings`],
-      ['first frame: process start → frame (in-process)', ms(scen.firstFrameSinceStartMs), '', ''],
-      [`first frame after launch, 10k snapshot (median of ${launches.snap.length})`, ms(snapMed), `< ${TARGETS.firstFrameMs} ms`, check(snapMed, TARGETS.firstFrameMs)],
-      ['  k8stui CPU time until that frame', ms(medOf(launches.snap, (l) => l.cpuMs)), '', ''],
-      [`key j (move selection): p50 / p95 (n=${scen.moveMs.length})`, `${ms(pct(scen.moveMs, 0.5))} / ${ms(pct(scen.moveMs, 0.95))}`, `p95 < ${TARGETS.keyP95Ms} ms`, check(pct(scen.moveMs, 0.95), TARGETS.keyP95Ms)],
-      [`key in / filter: p50 / p95 (n=${scen.filterMs.length})`, `${ms(pct(scen.filterMs, 0.5))} / ${ms(pct(scen.filterMs, 0.95))}`, `p95 < ${TARGETS.keyP95Ms} ms`, check(pct(scen.filterMs, 0.95), TARGETS.keyP95Ms)],
-      [`Esc clearing a filter: p50 / max (n=${scen.clearFilterMs.length})`, `${ms(pct(scen.clearFilterMs, 0.5))} / ${ms(pct(scen.clearFilterMs, 1))}`, '', ''],
-      ['peak RSS, 10k snapshot (scenario, maxRSS)', mb(scen.maxRssMB), `< ${TARGETS.rssMB} MB`, check(scen.maxRssMB, TARGETS.rssMB)],
-      ['  RSS / JS heap after load', `${mb(scen.rssAfterLoadMB)} / ${mb(scen.heapAfterLoadMB)}`, '', ''],
-      ['  RSS at first frame after launch', mb(medOf(launches.snap, (l) => l.rssMB)), '', ''],
-      [`demo: first frame after launch (median of ${launches.demo.length})`, ms(demoMed), `< ${TARGETS.demoFirstFrameMs} ms`, check(demoMed, TARGETS.demoFirstFrameMs)],
-      ['  k8stui CPU time until that frame', ms(medOf(launches.demo, (l) => l.cpuMs)), '', ''],
+    const both = (f: (b: Build) => string): [string, string] => [f('dev'), f('prod')];
+    const p50p95 = (v: number[], target?: number) => `${ms(pct(v, 0.5))} / ${ms(pct(v, 0.95))}${target ? check(pct(v, 0.95), target) : ''}`;
+    const d = scen.dev;
+    const rows: Row[] = [
+      ['snapshot', `${d.objects} objects, ${d.pods} pods,`, `${(bytes / 1048576).toFixed(0)} MiB`, ''],
+      ['load: loadSnapshot (read + parse)', ...both((b) => ms(scen[b].loadMs)), ''],
+      ['load: applySnapshot (ingest into store)', ...both((b) => ms(scen[b].applyMs)), ''],
+      ['first frame: render() → frame, in-process', ...both((b) => ms(scen[b].firstRenderMs)), ''],
+      ['  of which diagnostics (all checks)', ...both((b) => `${ms(scen[b].diagnosticsMs)}, ${scen[b].findings} findings`), ''],
+      ['first frame: process start → frame, in-process', ...both((b) => ms(scen[b].firstFrameSinceStartMs)), ''],
+      [`10k snapshot: launch → first frame (median of ${snapRuns})`, ...both((b) => `${ms(medOf(launches[b].snap, (l) => l.spawnToFrameMs))}${check(medOf(launches[b].snap, (l) => l.spawnToFrameMs), TARGETS.firstFrameMs)}`), `< ${TARGETS.firstFrameMs} ms`],
+      ['  k8stui CPU time until that frame', ...both((b) => ms(medOf(launches[b].snap, (l) => l.cpuMs))), ''],
+      [`key j (move selection) p50 / p95, n=${d.moveMs.length}`, ...both((b) => p50p95(scen[b].moveMs, TARGETS.keyP95Ms)), `p95 < ${TARGETS.keyP95Ms} ms`],
+      ['  CPU time per key p50 / p95', ...both((b) => p50p95(scen[b].moveCpuMs)), ''],
+      [`key typed into / filter p50 / p95, n=${d.filterMs.length}`, ...both((b) => p50p95(scen[b].filterMs, TARGETS.keyP95Ms)), `p95 < ${TARGETS.keyP95Ms} ms`],
+      ['  CPU time per key p50 / p95', ...both((b) => p50p95(scen[b].filterCpuMs)), ''],
+      [`'/' and Enter p50 / max, n=${d.openFilterMs.length}`, ...both((b) => `${ms(pct(scen[b].openFilterMs, 0.5))} / ${ms(pct(scen[b].openFilterMs, 1))}`), ''],
+      [`Esc clearing a filter p50 / max, n=${d.clearFilterMs.length}`, ...both((b) => `${ms(pct(scen[b].clearFilterMs, 0.5))} / ${ms(pct(scen[b].clearFilterMs, 1))}`), ''],
+      ['peak RSS, 10k snapshot (scenario maxRSS)', ...both((b) => `${mb(scen[b].maxRssMB)}${check(scen[b].maxRssMB, TARGETS.rssMB)}`), `< ${TARGETS.rssMB} MB`],
+      ['  RSS: after load / first frame / moves / filters', ...both((b) => [scen[b].rssAfterLoadMB, ...scen[b].rssStagesMB.map((x) => x.rss)].map((x) => Math.round(x)).join(' / ') + ' MB'), ''],
+      ['  RSS at first frame after launch', ...both((b) => mb(medOf(launches[b].snap, (l) => l.rssMB))), ''],
+      [`demo: launch → first frame (median of ${demoRuns})`, ...both((b) => `${ms(medOf(launches[b].demo, (l) => l.spawnToFrameMs))}${check(medOf(launches[b].demo, (l) => l.spawnToFrameMs), TARGETS.demoFirstFrameMs)}`), `< ${TARGETS.demoFirstFrameMs} ms`],
+      ['  k8stui CPU time until that frame', ...both((b) => ms(medOf(launches[b].demo, (l) => l.cpuMs))), ''],
     ];
     const loadAfter = os.loadavg();
+    const list = (v: number[]) => v.map((x) => Math.round(x)).join(' ') || '-';
     const report = [
       '',
       `k8stui benchmark — ${new Date().toISOString()}`,
       `machine: ${machine}`,
-      `load average: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(2)).join(' ')} after (wall times grow with other load; CPU times do not)`,
-      `terminal: ${scen.columns}x${scen.rows}, pods view, all namespaces, diagnostics on`,
+      `load average: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(2)).join(' ')} after (wall times grow with other load; CPU times much less)`,
+      `terminal: ${d.columns}x${d.rows}, pods view, all namespaces, diagnostics on`,
       '',
       table(rows),
       '',
-      `demo launches (ms): ${launches.demo.map((l) => Math.round(l.spawnToFrameMs)).join(' ') || '-'}`,
-      `10k launches (ms): ${launches.snap.map((l) => Math.round(l.spawnToFrameMs)).join(' ') || '-'}`,
-      `key j (ms): ${scen.moveMs.map((x) => Math.round(x)).join(' ')}`,
-      `filter keys (ms): ${scen.filterMs.map((x) => Math.round(x)).join(' ')}`,
+      ...builds.flatMap((b) => [
+        `${b.id}: demo launches (ms): ${list(launches[b.id].demo.map((l) => l.spawnToFrameMs))}; 10k launches (ms): ${list(launches[b.id].snap.map((l) => l.spawnToFrameMs))}`,
+        `${b.id}: key j (ms): ${list(scen[b.id].moveMs)}`,
+        `${b.id}: filter keys (ms): ${list(scen[b.id].filterMs)}`,
+      ]),
       `snapshot generated in ${ms(genMs)}; benchmark took ${ms(performance.now() - started)}`,
       '',
     ].join('\n');

@@ -173,6 +173,8 @@ async function main(): Promise<void> {
   const firstRenderMs = firstAt - t;
   const rssStagesMB: ScenarioResult['rssStagesMB'] = [];
   const stage = (name: string) => {
+    // With --expose-gc (diagnosis only), stages show live memory rather than garbage not yet collected.
+    (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
     rssStagesMB.push({ stage: name, rss: m.rss / 1048576, maxRss: process.resourceUsage().maxRSS / 1024, heap: m.heapUsed / 1048576 });
   };
