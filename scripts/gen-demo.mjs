@@ -517,6 +517,13 @@ function schedulerEvent(podObj, e) {
 }
 
 const kubelet = (podObj, e) => event(podObj, { component: 'kubelet', host: podObj.spec.nodeName, ...e });
+/** What the kubelet records each time it (re)starts a container whose image is on the node (v1.34 wording). */
+function containerStartEvents(podObj, container, image, e) {
+  const fieldPath = `spec.containers{${container}}`;
+  kubelet(podObj, { reason: 'Pulled', fieldPath, message: `Container image "${image}" already present on machine and can be accessed by the pod`, ...e });
+  kubelet(podObj, { reason: 'Created', fieldPath, message: `Created container: ${container}`, ...e });
+  kubelet(podObj, { reason: 'Started', fieldPath, message: `Started container ${container}`, ...e });
+}
 
 // ---------------------------------------------------------------------------
 // Storage
@@ -1659,11 +1666,13 @@ function buildDeployments() {
     ] }],
     unavailableSince: broke + 25 * S,
   });
-  for (const p of o.pods) {
+  o.pods.forEach((p, k) => {
     const cs = p.status.containerStatuses[0];
     cs.state.waiting.message = `back-off 5m0s restarting failed container=orders pod=${p.metadata.name}_shop(${p.metadata.uid})`;
+    // every restart since it broke: the image is on the node, the container is created and started, and exits
+    containerStartEvents(p, 'orders', orders.image, { count: cs.restartCount, first: broke + (10 + 20 * k) * S, last: Date.parse(cs.lastState.terminated.startedAt) });
     kubelet(p, { reason: 'BackOff', type: 'Warning', fieldPath: 'spec.containers{orders}', message: `Back-off restarting failed container orders in pod ${p.metadata.name}_shop(${p.metadata.uid})`, count: 574, first: broke + 30 * S, last: T - 12 * S });
-  }
+  });
 
   // inventory: liveness probe kills the container every ~30 min
   const inv = { name: 'inventory', image: 'registry.example.com/shop/inventory:1.9.4', ports: [{ name: 'http', port: 8080 }], readiness: httpProbe('/ready', 'http'), liveness: httpProbe('/healthz', 'http', { initialDelaySeconds: 10, timeoutSeconds: 1 }), resources: res('200m', '256Mi', { memory: '384Mi' }) };
@@ -1679,6 +1688,7 @@ function buildDeployments() {
   });
   kubelet(i.pods[0], { reason: 'Unhealthy', type: 'Warning', fieldPath: 'spec.containers{inventory}', message: 'Liveness probe failed: Get "http://' + i.pods[0].status.podIP + ':8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', count: 14, first: ago('1h52m'), last: T - 8 * S });
   kubelet(i.pods[0], { reason: 'Killing', fieldPath: 'spec.containers{inventory}', message: 'Container inventory failed liveness probe, will be restarted', count: 4, first: ago('1h51m'), last: lastKill });
+  containerStartEvents(i.pods[0], 'inventory', inv.image, { count: 4, first: ago('1h51m') + 32 * S, last: lastKill + 2 * S });
 
   // search: the new ReplicaSet's pod cannot pull its image; the new image also renamed port http to 9090
   const searchOld = { name: 'search', image: 'registry.example.com/shop/search:4.0.3', ports: [{ name: 'http', port: 8080 }], readiness: httpProbe('/ready', 'http'), liveness: httpProbe('/live', 'http'), resources: res('250m', '512Mi', { memory: '1Gi' }) };
@@ -1703,7 +1713,9 @@ function buildDeployments() {
   schedulerEvent(sp, { reason: 'Scheduled', message: `Successfully assigned shop/${sp.metadata.name} to node-b`, first: newAt + 1 * S + 150 });
   kubelet(sp, { reason: 'Pulling', fieldPath: 'spec.containers{search}', message: 'Pulling image "registry.example.com/shop/search:4.1.0"', count: 8, first: newAt + 3 * S, last: ago('5m10s') });
   kubelet(sp, { reason: 'Failed', type: 'Warning', fieldPath: 'spec.containers{search}', message: 'Failed to pull image "registry.example.com/shop/search:4.1.0": rpc error: code = NotFound desc = failed to pull and unpack image "registry.example.com/shop/search:4.1.0": failed to resolve reference "registry.example.com/shop/search:4.1.0": registry.example.com/shop/search:4.1.0: not found', count: 8, first: newAt + 4 * S, last: ago('5m9s') });
+  kubelet(sp, { reason: 'Failed', type: 'Warning', fieldPath: 'spec.containers{search}', message: 'Error: ErrImagePull', count: 8, first: newAt + 4 * S, last: ago('5m9s') });
   kubelet(sp, { reason: 'BackOff', fieldPath: 'spec.containers{search}', message: 'Back-off pulling image "registry.example.com/shop/search:4.1.0"', count: 141, first: newAt + 5 * S, last: T - 6 * S });
+  kubelet(sp, { reason: 'Failed', type: 'Warning', fieldPath: 'spec.containers{search}', message: 'Error: ImagePullBackOff', count: 141, first: newAt + 5 * S, last: T - 6 * S });
 
   // notifications: readinessProbe on named port "health", which the container does not declare
   const notif = { name: 'notifications', image: 'registry.example.com/shop/notifications:0.7.1', ports: [{ name: 'http', port: 8080 }], readiness: httpProbe('/health', 'health'), liveness: tcpProbe('http', { initialDelaySeconds: 15 }), resources: res('100m', '128Mi', { memory: '256Mi' }) };
