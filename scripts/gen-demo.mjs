@@ -2322,6 +2322,33 @@ function kubectlOrder(v, top = true) {
   return out;
 }
 
+/**
+ * Nodes report the CSI volumes of the pods running on them: volumesAttached as the attach/detach
+ * controller records them, volumesInUse as the kubelet reports the ones it has mounted.
+ */
+function attachVolumes() {
+  const byNode = new Map();
+  for (const { obj: p } of registry) {
+    if (p.kind !== 'Pod' || !p.spec.nodeName || p.status.phase === 'Succeeded' || p.status.phase === 'Failed') continue;
+    for (const v of p.spec.volumes ?? []) {
+      const claimName = v.persistentVolumeClaim?.claimName;
+      const claim = claimName && byKey.get(keyOf('PersistentVolumeClaim', p.metadata.namespace, claimName));
+      if (!claim?.spec.volumeName) continue;
+      const pv = find('PersistentVolume', undefined, claim.spec.volumeName);
+      const name = `kubernetes.io/csi/${pv.spec.csi.driver}^${pv.spec.csi.volumeHandle}`;
+      if (!byNode.has(p.spec.nodeName)) byNode.set(p.spec.nodeName, new Set());
+      byNode.get(p.spec.nodeName).add(name);
+    }
+  }
+  for (const n of NODES) {
+    const names = [...(byNode.get(n.name) ?? [])].sort();
+    if (!names.length) continue;
+    const node = find('Node', undefined, n.name);
+    node.status.volumesAttached = names.map((name) => ({ devicePath: '', name }));
+    node.status.volumesInUse = names;
+  }
+}
+
 export function generate({ format = 'json' } = {}) {
   registry.length = 0;
   byKey.clear();
@@ -2331,6 +2358,7 @@ export function generate({ format = 'json' } = {}) {
   buildServices();
   buildIngresses();
   buildBatch();
+  attachVolumes();
 
   // resourceVersions follow the time each object last changed, as etcd revisions do.
   const order = registry.map((r, i) => ({ r, i })).sort((a, b) => a.r.touched - b.r.touched || a.i - b.i);

@@ -319,3 +319,32 @@ test('events carry source and reporting fields as their recorder writes them', a
   }
   assert.ok(legacy > 20 && modern >= 2, `${legacy} legacy, ${modern} events.k8s.io`);
 });
+
+test("nodes report the CSI volumes of the pods on them, and exactly those PersistentVolumes carry the attacher's finalizer", async () => {
+  const store = await demo();
+  const attached = new Map<string, string>(); // volume name -> node
+  for (const n of list(store, 'Node')) {
+    const names: string[] = n.status.volumesInUse ?? [];
+    assert.deepEqual((n.status.volumesAttached ?? []).map((v: any) => v.name), names, `${id(n)}: attached = in use`);
+    for (const v of n.status.volumesAttached ?? []) assert.equal(v.devicePath, '');
+    for (const name of names) attached.set(name, n.metadata.name);
+  }
+  let mounted = 0;
+  for (const p of list(store, 'Pod')) {
+    if (!p.spec.nodeName || terminal(p)) continue;
+    for (const v of p.spec.volumes ?? []) {
+      const claim = v.persistentVolumeClaim && store.get<Obj>('PersistentVolumeClaim', p.metadata.namespace, v.persistentVolumeClaim.claimName);
+      if (!claim?.spec.volumeName) continue;
+      const pv = store.get<Obj>('PersistentVolume', undefined, claim.spec.volumeName)!;
+      const name = `kubernetes.io/csi/${pv.spec.csi.driver}^${pv.spec.csi.volumeHandle}`;
+      assert.equal(attached.get(name), p.spec.nodeName, `${id(p)}: ${name} attached to its node`);
+      mounted++;
+    }
+  }
+  assert.equal(mounted, attached.size);
+  for (const pv of list(store, 'PersistentVolume')) {
+    const name = `kubernetes.io/csi/${pv.spec.csi.driver}^${pv.spec.csi.volumeHandle}`;
+    assert.equal((pv.metadata.finalizers ?? []).includes('external-attacher/ebs-csi-aws-com'), attached.has(name), `${id(pv)}: attacher finalizer`);
+  }
+  assert.ok(attached.size >= 15, `${attached.size} volumes attached`);
+});
