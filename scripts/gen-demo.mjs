@@ -2349,6 +2349,26 @@ function attachVolumes() {
   }
 }
 
+/**
+ * The images the kubelet reports on its Node (status.images, largest first): those of the containers
+ * that ran there (digest and tag), and the sandbox's pause image.
+ */
+function nodeImages() {
+  const PAUSE = 'registry.k8s.io/pause:3.10';
+  for (const n of NODES) {
+    const images = new Map([[PAUSE, [`registry.k8s.io/pause@sha256:${hex(`image:${PAUSE}`, 64)}`, PAUSE]]]);
+    for (const { obj: p } of registry) {
+      if (p.kind !== 'Pod' || p.spec.nodeName !== n.name) continue;
+      for (const cs of p.status.containerStatuses ?? []) if (cs.imageID) images.set(cs.image, [cs.imageID, cs.image]);
+    }
+    const size = (image) =>
+      image === PAUSE ? 320368 : /alpine|busybox|curl/.test(image) ? 4000000 + num(`size:${image}`, 40000000) : 40000000 + num(`size:${image}`, 400000000);
+    find('Node', undefined, n.name).status.images = [...images.entries()]
+      .map(([image, names]) => ({ names, sizeBytes: size(image) }))
+      .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.names[1] < b.names[1] ? -1 : 1));
+  }
+}
+
 export function generate({ format = 'json' } = {}) {
   registry.length = 0;
   byKey.clear();
@@ -2359,6 +2379,7 @@ export function generate({ format = 'json' } = {}) {
   buildIngresses();
   buildBatch();
   attachVolumes();
+  nodeImages();
 
   // resourceVersions follow the time each object last changed, as etcd revisions do.
   const order = registry.map((r, i) => ({ r, i })).sort((a, b) => a.r.touched - b.r.touched || a.i - b.i);

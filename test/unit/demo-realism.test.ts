@@ -348,3 +348,18 @@ test("nodes report the CSI volumes of the pods on them, and exactly those Persis
   }
   assert.ok(attached.size >= 15, `${attached.size} volumes attached`);
 });
+
+test('nodes list the images of the containers that ran on them, largest first, with the pause image', async () => {
+  const store = await demo();
+  for (const n of list(store, 'Node')) {
+    const images: { names: string[]; sizeBytes: number }[] = n.status.images;
+    assert.ok(images.some((i) => i.names.includes('registry.k8s.io/pause:3.10')), `${id(n)}: pause image`);
+    for (let k = 1; k < images.length; k++) assert.ok(images[k - 1]!.sizeBytes >= images[k]!.sizeBytes, `${id(n)}: sorted by size`);
+    const names = new Set(images.flatMap((i) => i.names));
+    for (const p of list(store, 'Pod').filter((x) => x.spec.nodeName === n.metadata.name)) {
+      for (const cs of p.status.containerStatuses ?? []) {
+        if (cs.imageID) assert.ok(names.has(cs.imageID) && names.has(cs.image), `${id(n)}: ${cs.image} of ${id(p)}`);
+      }
+    }
+  }
+});
