@@ -10,7 +10,7 @@ import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
 import { ageColumn, eventLines, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
-import { tableLines } from './statefulsets.js';
+import { tableLines } from './widgets/tableLines.js';
 import { jobStatusText, jobStatusTone, podStatusText } from './cronjobs.js';
 import { line, seg } from './widgets/text.js';
 

@@ -16,10 +16,10 @@ import { describeClass, resolveStorageClass } from '../src/model/pvc.js';
 import { absTime, age } from '../src/model/time.js';
 import { eventCount, eventTime } from '../src/model/events.js';
 import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
+import { tableLines } from './widgets/tableLines.js';
 import { ageColumn, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
-import { layoutColumns, COLUMN_GAP } from './widgets/layout.js';
-import { line, pad, seg, textWidth } from './widgets/text.js';
+import { line, seg } from './widgets/text.js';
 
 // ---------------------------------------------------------------- marks
 
@@ -206,35 +206,6 @@ export function ordinalColumns(a: StatefulSetAnalysis): Column<OrdinalRow>[] {
   ];
 }
 
-/** A small table as lines, laid out with the shell's own column logic. */
-export function tableLines<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, indent = '  '): Line[] {
-  const laid = layoutColumns(columns, rows, ctx, Math.max(20, ctx.width - indent.length));
-  const gap = ' '.repeat(COLUMN_GAP);
-  const out: Line[] = [];
-  const head: Seg[] = [seg(indent)];
-  laid.forEach((l, i) => {
-    if (i) head.push(seg(gap));
-    head.push(seg(pad(l.col.header, l.width, l.col.align), 'muted', true));
-  });
-  out.push(head);
-  for (const r of rows) {
-    const segs: Seg[] = [seg(indent)];
-    laid.forEach((l, i) => {
-      if (i) segs.push(seg(gap));
-      const tone = l.col.tone?.(r, ctx);
-      const rich = l.col.cell?.(r, ctx);
-      if (rich) {
-        // Rich cells are short marks; pad after them to the column width.
-        const text = rich.map((s) => s.text).join('');
-        segs.push(...rich, seg(' '.repeat(Math.max(0, l.width - textWidth(text)))));
-      } else {
-        segs.push(seg(pad(l.col.value(r, ctx), l.width, l.col.align), tone));
-      }
-    });
-    out.push(segs);
-  }
-  return out;
-}
 
 function eventLinesWithObject(events: KubeEvent[], now: number, limit = 50): Line[] {
   if (events.length === 0) return [line(seg('  No events.', 'muted'))];
