@@ -5,19 +5,23 @@
 // hashes, EndpointSlices, events), for the demo and for comparison with the
 // hand-generated examples/demo-cluster.
 //
-//   node scripts/capture-demo.mjs [--out DIR] [--cluster-dir DIR] [--min-runs N]
+//   node scripts/capture-demo.mjs [--out DIR] [--cluster-dir DIR] [--min-runs N] [--wait-checks IDS]
 //
 //   --out DIR          where to write snapshot.yaml and README.md (default examples/captured-cluster)
 //   --cluster-dir DIR  use the cluster in this state dir (started there if it is not running) and leave it
 //                      running; default: a fresh cluster in a temporary state dir, stopped afterwards
 //   --min-runs N       wait until the daily-backup CronJob has N completed Jobs (default 2), so the
 //                      capture has a CronJob history; the failing `report` CronJob has failed by then too
+//   --wait-checks IDS  wait until `k8stui diagnose` (default settings) reports these check ids, so the
+//                      planted problems that need time (a LoadBalancer pending, readiness failing: 5 min
+//                      grace) show in the capture. Default service/loadbalancer-pending,pod/readiness-failing;
+//                      '' waits for none
 //
 // Needs Go (the control plane is built from k8s.io/kubernetes, cached) and a
 // built k8stui (`npm run build`). examples/demo-cluster is NOT touched: that
 // one is generated deterministically by scripts/gen-demo.mjs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +32,11 @@ const K8STUI = path.join(ROOT, 'bin', 'k8stui.js');
 
 function usage(msg) {
   if (msg) process.stderr.write(`capture-demo: ${msg}\n`);
-  process.stderr.write('usage: node scripts/capture-demo.mjs [--out DIR] [--cluster-dir DIR] [--min-runs N]\n');
+  process.stderr.write('usage: node scripts/capture-demo.mjs [--out DIR] [--cluster-dir DIR] [--min-runs N] [--wait-checks IDS]\n');
   process.exit(2);
 }
 
-const opts = { out: path.join(ROOT, 'examples', 'captured-cluster'), clusterDir: undefined, minRuns: 2 };
+const opts = { out: path.join(ROOT, 'examples', 'captured-cluster'), clusterDir: undefined, minRuns: 2, waitChecks: ['service/loadbalancer-pending', 'pod/readiness-failing'] };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -40,6 +44,7 @@ for (let i = 0; i < argv.length; i++) {
   if (a === '--out') opts.out = path.resolve(val());
   else if (a === '--cluster-dir') opts.clusterDir = path.resolve(val());
   else if (a === '--min-runs') opts.minRuns = Number(val());
+  else if (a === '--wait-checks') opts.waitChecks = val().split(',').map((x) => x.trim()).filter(Boolean);
   else if (a === '-h' || a === '--help') usage();
   else usage(`unknown argument ${a}`);
 }
@@ -74,6 +79,8 @@ function down() {
   if (!own || stopped) return;
   stopped = true;
   spawnSync(CTL, ['down'], { env, stdio: 'ignore', timeout: 120_000 });
+  // ctl keeps a lock file beside the state dir.
+  if (!existsSync(stateDir)) rmSync(`${stateDir}.lock`, { force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => {
@@ -100,6 +107,21 @@ async function waitForRuns() {
   }
 }
 
+async function waitForChecks(kubeconfig) {
+  if (opts.waitChecks.length === 0) return;
+  log(`waiting until diagnose reports ${opts.waitChecks.join(', ')} (their grace period is 5 minutes)`);
+  const deadline = Date.now() + 12 * 60_000;
+  for (;;) {
+    // --config /dev/null: the default settings, whatever the user's own config says.
+    const out = await sh(process.execPath, [K8STUI, 'diagnose', '--kubeconfig', kubeconfig, '-A', '-o', 'json', '--fail-on', 'never', '--config', '/dev/null'], { quiet: true });
+    const seen = new Set(JSON.parse(out).findings.map((f) => f.check));
+    const missing = opts.waitChecks.filter((c) => !seen.has(c));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`diagnose still does not report ${missing.join(', ')}`);
+    await sleep(15_000);
+  }
+}
+
 try {
   log(`${own ? 'starting a fresh' : 'using the'} cluster in ${stateDir}`);
   const upOut = await sh(CTL, ['up', '--scenarios']);
@@ -109,13 +131,19 @@ try {
   log('waiting for the planted state (test/cluster/ctl check)');
   await sh(CTL, ['check', '--wait', '5m'], { quiet: true });
   await waitForRuns();
+  await waitForChecks(vars.ADMIN_KUBECONFIG);
 
-  mkdirSync(opts.out, { recursive: true });
+  // Saved under its final name in a hidden directory (the file's first line names it), then moved.
   const file = path.join(opts.out, 'snapshot.yaml');
-  const tmp = `${file}.tmp-${process.pid}`;
+  const tmpDir = path.join(opts.out, `.capture-${process.pid}`);
+  mkdirSync(tmpDir, { recursive: true });
   log(`k8stui snapshot save (admin, all namespaces) -> ${file}`);
-  await sh(process.execPath, [K8STUI, 'snapshot', 'save', tmp, '--kubeconfig', vars.ADMIN_KUBECONFIG, '-A']);
-  renameSync(tmp, file);
+  try {
+    await sh(process.execPath, [K8STUI, 'snapshot', 'save', path.join(tmpDir, 'snapshot.yaml'), '--kubeconfig', vars.ADMIN_KUBECONFIG, '-A']);
+    renameSync(path.join(tmpDir, 'snapshot.yaml'), file);
+  } finally {
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
 
   const text = readFileSync(file, 'utf8');
   if (/tls\.key/.test(text)) throw new Error(`${file} contains tls.key: refusing to keep it`);

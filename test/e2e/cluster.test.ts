@@ -71,6 +71,9 @@ before(
     cronTui = await startTui('cron', ['--kubeconfig', r.vars.VIEWER_KUBECONFIG, '-A', '--view', 'cj']);
     await cronTui.waitFor('the CronJob view, live, with batch/daily-backup', (s) => headerOf(s).includes(LIVE) && cronRow(s, 'batch', 'daily-backup'));
     cronRecorder = new ScreenRecorder(cronTui, (s) => cronRow(s, CRON_NS, 'ticker')?.cells.HISTORY);
+    // Not just before a minute boundary: the first sample must show the CronJob before its first Job exists.
+    const sec = new Date().getUTCSeconds();
+    if (sec >= 50) await new Promise((res) => setTimeout(res, (62 - sec) * 1000));
     await r.apply(tickingCronJob(CRON_NS));
     cronAppliedAt = Date.now();
   },
@@ -580,7 +583,7 @@ test('7. npm run demo:capture (scripts/capture-demo.mjs) captures this cluster a
   const c = need(t);
   if (!c) return;
   const out = path.join(c.tmp, 'captured');
-  const r = await run(process.execPath, [path.join(ROOT, 'scripts', 'capture-demo.mjs'), '--cluster-dir', c.dir, '--out', out, '--min-runs', '1'], { timeoutMs: 10 * 60_000 });
+  const r = await run(process.execPath, [path.join(ROOT, 'scripts', 'capture-demo.mjs'), '--cluster-dir', c.dir, '--out', out, '--min-runs', '1', '--wait-checks', 'statefulset/service-missing'], { timeoutMs: 10 * 60_000 });
   assert.equal(r.code, 0, r.stderr);
   t.diagnostic(`capture took ${r.ms} ms`);
   const file = path.join(out, 'snapshot.yaml');

@@ -85,7 +85,7 @@ export class Kube {
         {
           method,
           agent: this.agent,
-          headers: { Accept: 'application/json', 'User-Agent': 'k8stui-e2e-tests (admin/ground truth)', ...(payload !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}) },
+          headers: { Accept: 'application/json', 'User-Agent': 'k8stui-e2e-tests', ...(payload !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}) },
           timeout: 30_000,
         },
         (res) => {
