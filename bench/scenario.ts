@@ -48,6 +48,8 @@ export interface ScenarioResult {
   rssStagesMB: { stage: string; rss: number; maxRss: number; heap: number }[];
   maxRssMB: number;
   cpuMs: number;
+  /** User-timing entries left in the performance timeline (React's development build records one per component render). */
+  perfEntries: number;
   columns: number;
   rows: number;
 }
@@ -251,6 +253,7 @@ async function main(): Promise<void> {
     rssStagesMB,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    perfEntries: performance.getEntries().length,
     columns,
     rows,
   };
