@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Launcher only: everything else lives in dist/ (built by `npm run build`).
+// React's production build: half the CPU per key and far less memory than the development build.
+process.env.NODE_ENV ??= 'production';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

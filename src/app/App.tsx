@@ -160,6 +160,8 @@ export function App(props: AppProps): React.ReactElement {
   const [size, setSize] = useState(() => props.size ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const [, forceRender] = useReducer((x: number) => x + 1, 0);
   const [namespace, setNamespace] = useState<string | undefined>(store.info.namespace);
+  const nsRef = useRef(namespace);
+  nsRef.current = namespace;
   const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'error' | 'info' } | undefined>(
     store.warnings.length ? { text: `${store.warnings.length} snapshot problem(s): ${store.warnings[0]}`, tone: 'warn' } : undefined,
   );
@@ -224,12 +226,27 @@ export function App(props: AppProps): React.ReactElement {
   const width = Math.max(20, size.columns);
   const height = Math.max(6, size.rows - 1); // keep the frame shorter than the terminal (Ink #450)
 
-  const report = useMemo(
-    () => props.diagnose?.(store, now, namespace),
-    // Findings follow the store, not the clock: recompute when the store changes or every 10 s live.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store.version, namespace, props.fixedNow ?? Math.floor(now / 10000)],
-  );
+  // Diagnostics run off the render path: the first frame shows without them,
+  // and later runs are spaced by at least four times their own cost, so a
+  // large live cluster's checks never sit between a key press and its frame.
+  const [report, setReport] = useState<DiagnosticsReport | undefined>(undefined);
+  const diagKey = `${store.version}|${namespace ?? ''}|${props.fixedNow ?? Math.floor(now / 10000)}`;
+  const diagState = useRef<{ key?: string; timer?: ReturnType<typeof setTimeout>; last: number; cost: number }>({ last: 0, cost: 0 });
+  useEffect(() => {
+    const d = diagState.current;
+    if (!props.diagnose || d.key === diagKey || d.timer) return;
+    const wait = d.last === 0 ? 0 : Math.max(0, d.last + Math.max(1000, 4 * d.cost) - Date.now());
+    d.timer = setTimeout(() => {
+      d.timer = undefined;
+      const t0 = Date.now();
+      d.key = `${store.version}|${nsRef.current ?? ''}|${props.fixedNow ?? Math.floor(Date.now() / 10000)}`;
+      setReport(props.diagnose!(store, props.fixedNow ?? Date.now(), nsRef.current));
+      d.cost = Date.now() - t0;
+      d.last = Date.now();
+    }, wait);
+    d.timer.unref?.();
+  });
+  useEffect(() => () => clearTimeout(diagState.current.timer), []);
   const findingsIndex = useMemo(() => {
     const m = new Map<string, Finding[]>();
     for (const f of report?.findings ?? []) {
