@@ -38,6 +38,8 @@ export interface LiveTuning {
   staleAfterMs?: number;
   /** When listing is allowed but watching is forbidden, re-list this often. Default 30 s. */
   pollMs?: number;
+  /** A kind found forbidden or not served is asked again this often (permissions change). Default 60 s. */
+  recheckMs?: number;
   /** Timeout of the /version probe before the UI starts. Default 10 s. */
   probeTimeoutMs?: number;
   /** Idle timeout of list/get requests. Default 30 s. */
@@ -206,6 +208,7 @@ interface Tuned {
   minHealthyMs: number;
   staleAfterMs: number;
   pollMs: number;
+  recheckMs: number;
   requestTimeoutMs?: number;
   probeTimeoutMs: number;
   random: () => number;
@@ -225,6 +228,7 @@ function tune(o: LiveTuning): Tuned {
     minHealthyMs: o.minHealthyMs ?? 5_000,
     staleAfterMs: o.staleAfterMs ?? 30_000,
     pollMs: o.pollMs ?? 30_000,
+    recheckMs: o.recheckMs ?? 60_000,
     requestTimeoutMs: o.requestTimeoutMs,
     probeTimeoutMs: o.probeTimeoutMs ?? 10_000,
     random,
@@ -401,11 +405,19 @@ class Reflector {
           this.poll = true;
           this.src.ok(this);
           continue;
-        } else if (err && (err.status === 403 || err.status === 404) && stage === 'list') {
+        } else if (err && (err.status === 403 || err.status === 404) && stage === 'list' && !this.listedOnce) {
           this.src.ok(this);
-          this.ctl.terminal(this, err);
-          return;
+          if (this.ctl.terminal(this, err)) return; // replaced by per-namespace reflectors
+          // Forbidden or not served: shown as such, and asked again now and then,
+          // since permissions (and served APIs) change while k8stui runs.
+          await t.sleep(t.recheckMs, signal);
+          if (signal.aborted) return;
+          needList = true;
+          continue;
         } else {
+          // Includes a 403/404 on a re-list of a kind read before: an API server
+          // that just restarted answers 403 until its authorization caches sync.
+          // Keep the data and retry with backoff; never turn it into "forbidden".
           failure = e;
         }
       }
@@ -567,8 +579,9 @@ class KindController {
   }
 
   /** 403 or 404 on a list: fall back to the readable namespaces, or mark the kind. */
-  terminal(r: Reflector, err: ApiError): void {
-    if (this.signal.aborted) return;
+  /** Mark a kind (in r's scope) forbidden or not served; true when r was replaced by per-namespace reflectors. */
+  terminal(r: Reflector, err: ApiError): boolean {
+    if (this.signal.aborted) return true;
     const store = this.src.store;
     if (err.status === 403 && r.namespace === undefined && this.info.namespaced && this.forbiddenClusterWide === undefined) {
       const fallback = this.src.fallbackNamespaces();
@@ -578,12 +591,13 @@ class KindController {
         this.phases.delete('*');
         store.replace(this.info.kind, []);
         for (const ns of fallback) this.spawn(ns);
-        return;
+        return true;
       }
     }
     store.replace(this.info.kind, [], this.info.namespaced ? r.namespace : undefined);
     if (err.status === 403) this.phase(r, { state: 'forbidden', message: err.message });
     else this.phase(r, { state: 'notServed', message: notServed(this.info) });
+    return false;
   }
 
   phase(r: Reflector, p: Phase): void {

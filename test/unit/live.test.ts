@@ -522,3 +522,29 @@ test('only GET requests ever reached the servers', () => {
   }
   assert.ok(n > 100);
 });
+
+test('a 403 on a re-list (an API server just restarted, before its RBAC caches sync) keeps the data and retries; never "forbidden"', async () => {
+  const s = await fake();
+  seed(s);
+  const { store } = await open(s, { allNamespaces: true, waitForSync: true });
+  assert.equal(store.status('Service').state, 'ready');
+  s.forbid('services'); // every services request is refused from now on…
+  s.expireWatches('services'); // …and the next watch gets 410, so the client must re-list
+  await waitFor(() => s.requestsFor('services', 'list').length >= 3, 'several re-list attempts');
+  assert.equal(store.status('Service').state, 'ready', 'data read before is kept, not turned into "forbidden"');
+  assert.deepEqual(names(store, 'Service'), ['shop/nginx']);
+  s.allow('services');
+  s.add('Service', headlessServiceObj('shop', 'added-while-refused'));
+  await waitFor(() => names(store, 'Service').includes('shop/added-while-refused'), 'recovered after the refusals end');
+});
+
+test('a kind forbidden at start is asked again later: granted permissions show up without a restart', async () => {
+  const s = await fake();
+  seed(s);
+  s.forbid('nodes');
+  const { store } = await open(s, { allNamespaces: true, waitForSync: true, recheckMs: 50 });
+  assert.equal(store.status('Node').state, 'forbidden');
+  s.allow('nodes');
+  await waitFor(() => store.status('Node').state === 'ready', 'nodes readable after the grant');
+  assert.deepEqual(names(store, 'Node'), ['node-1']);
+});
