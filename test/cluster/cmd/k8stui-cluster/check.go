@@ -534,6 +534,8 @@ func (k *checker) checks() []check {
 			return forbidden(err)
 		}},
 		{"audit: log has entries with user and verb (viewer included)", func(ctx context.Context) error {
+			k.viewer.CoreV1().Namespaces().List(ctx, lo) // make sure there is a viewer request
+			time.Sleep(200 * time.Millisecond)
 			f, err := os.Open(k.cfg.path("logs", "audit.log"))
 			if err != nil {
 				return err
