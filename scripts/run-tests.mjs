@@ -46,6 +46,16 @@ for (const t of tiers) {
       console.log(msg);
       continue;
     }
+    const tmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+    if (tmux.status !== 0) {
+      const msg = 'e2e tier skipped: tmux is not installed (the dashboard tests drive k8stui in tmux)';
+      if (process.env.K8STUI_E2E === 'required') {
+        console.error(`${msg}, and K8STUI_E2E=required`);
+        process.exit(1);
+      }
+      console.log(msg);
+      continue;
+    }
   }
   for (const d of where[t]) files.push(...find(d));
 }

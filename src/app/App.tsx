@@ -727,7 +727,8 @@ export function App(props: AppProps): React.ReactElement {
     title = [
       { text: ` ${view.title} `, tone: 'accent', bold: true },
       { text: `[${namespace ?? 'all'}] `, tone: 'muted' },
-      { text: `${rowSet.rows.length}${rowSet.rows.length !== rowSet.total ? ` of ${rowSet.total}` : ''}`, tone: undefined },
+      // A kind that could not be read has no count: "0" would read as "nothing there".
+      { text: status && rowSet.total === 0 && /forbidden|could not be read|not in this snapshot/.test(status.text) ? '' : `${rowSet.rows.length}${rowSet.rows.length !== rowSet.total ? ` of ${rowSet.total}` : ''}`, tone: undefined },
       { text: filterText, tone: 'info' },
       { text: status ? `  ${status.text}` : '', tone: status?.tone },
       { text: rowSet.error ? `  ${rowSet.error}` : '', tone: 'error' },
