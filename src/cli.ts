@@ -103,6 +103,9 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         throw new UserError('the dashboard needs a terminal; for scripts use `k8stui diagnose` or `k8stui snapshot save FILE`');
       }
+      // Ink renders nothing until exit when it believes it runs in CI (CI=true). We hold a
+      // terminal, so the dashboard is interactive whatever CI says: decide before ink loads.
+      for (const v of ['CI', 'CONTINUOUS_INTEGRATION']) if (v in process.env) process.env[v] = 'false';
       const { allViews, findView } = await import('../views/registry.js');
       const views = allViews();
       if (!findView(views, opts.view)) throw new UserError(`unknown --view "${opts.view}" (one of ${VIEW_NAMES.join(', ')})`);
