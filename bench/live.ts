@@ -324,6 +324,8 @@ function cleanup(): void {
   spawnSync('tmux', ['-L', SOCK, 'kill-server'], { stdio: 'ignore' });
   log('stopping cluster');
   spawnSync(join(ROOT, 'test/cluster/down'), [], { env: clusterEnv, stdio: 'inherit' });
+  rmSync(`${STATE}.lock`, { force: true }); // `down` leaves the ctl lock file beside the state dir
+  rmSync(`/tmp/tmux-${process.getuid?.() ?? 0}/${SOCK}`, { force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
