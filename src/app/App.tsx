@@ -227,15 +227,15 @@ export function App(props: AppProps): React.ReactElement {
   const height = Math.max(6, size.rows - 1); // keep the frame shorter than the terminal (Ink #450)
 
   // Diagnostics run off the render path: the first frame shows without them,
-  // and later runs are spaced by at least four times their own cost, so a
-  // large live cluster's checks never sit between a key press and its frame.
+  // and later runs are spaced by ten times their own cost (at least 1 s), so a
+  // large live cluster's checks take at most a tenth of the time, leaving the rest to keys.
   const [report, setReport] = useState<DiagnosticsReport | undefined>(undefined);
   const diagKey = `${store.version}|${namespace ?? ''}|${props.fixedNow ?? Math.floor(now / 10000)}`;
   const diagState = useRef<{ key?: string; timer?: ReturnType<typeof setTimeout>; last: number; cost: number }>({ last: 0, cost: 0 });
   useEffect(() => {
     const d = diagState.current;
     if (!props.diagnose || d.key === diagKey || d.timer) return;
-    const wait = d.last === 0 ? 0 : Math.max(0, d.last + Math.max(1000, 4 * d.cost) - Date.now());
+    const wait = d.last === 0 ? 0 : Math.max(0, d.last + Math.max(1000, 10 * d.cost) - Date.now());
     d.timer = setTimeout(() => {
       d.timer = undefined;
       const t0 = Date.now();
