@@ -24,6 +24,18 @@ export interface Finding {
   doc?: string;
   /** Findings on other objects this one explains or is explained by (e.g. the StatefulSet names its pod's finding). */
   related?: { check: string; object: ObjectRef }[];
+  /** Root-cause grouping (set by the engine): true when no other finding in the report explains this one. */
+  rootCause?: boolean;
+  /** The findings that explain this one (set by the engine when rootCause is false). */
+  causedBy?: { check: string; object: ObjectRef }[];
+}
+
+/** A document of the input that could not be read (malformed YAML, not an object, ...): reported, never dropped silently. */
+export interface LoadError {
+  file: string;
+  /** 1-based document number within the file, when the file has several. */
+  document?: number;
+  message: string;
 }
 
 export interface CheckMeta {
@@ -54,6 +66,16 @@ export interface DiagnosticsReport {
   kind: 'DiagnosticsReport';
   source: Record<string, unknown>;
   evaluatedAt: string;
-  summary: { error: number; warning: number; info: number; suppressed: number; objects: number };
+  summary: {
+    error: number;
+    warning: number;
+    info: number;
+    suppressed: number;
+    objects: number;
+    /** Root causes only, by severity (the header's counts); the plain counts above include their effects. */
+    rootCauses?: { error: number; warning: number; info: number };
+  };
+  /** Input documents that could not be read (snapshots): present when any were skipped. */
+  loadErrors?: LoadError[];
   findings: Finding[];
 }

@@ -14,8 +14,19 @@ export interface Seg {
   tone?: Tone;
   bold?: boolean;
 }
-/** One terminal line, cut to the width by the shell. */
-export type Line = Seg[];
+/** The object a detail line stands for: the detail cursor stops on such a line; Enter opens it, y/e/l act on it. */
+export interface LineRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * One terminal line, cut to the width by the shell (or wrapped / scrolled
+ * sideways on line screens). `ref`: a selectable row of a detail view.
+ * `wrap`: always wrapped, never cut (commands meant to be copied).
+ */
+export type Line = Seg[] & { ref?: LineRef; wrap?: boolean };
 
 export interface ViewCtx {
   store: ClusterStore;
@@ -31,6 +42,8 @@ export interface ViewCtx {
   findingsFor?(kind: string, namespace: string | undefined, name: string): Finding[];
   /** Kubeconfig contexts (live source only) for :ctx. */
   contexts?: ContextInfo[];
+  /** Wide columns on (Ctrl-w, as in k9s): columns marked `wide` are shown. */
+  wide?: boolean;
 }
 
 export interface ContextInfo {
@@ -50,6 +63,8 @@ export interface Column<R> {
   minWidth?: number;
   maxWidth?: number;
   align?: 'left' | 'right';
+  /** Shown only in wide mode (Ctrl-w). */
+  wide?: boolean;
   value(r: R, ctx: ViewCtx): string;
   /** Rich cell (colored marks); value() is still used for width, filter and sort. */
   cell?(r: R, ctx: ViewCtx): Seg[];

@@ -7,7 +7,8 @@ import { ingestObject } from './ingest.js';
 /** What we know about one kind. Only `ready` (or `partial` for a readable namespace) means "this is all there is". */
 export type KindStatus =
   | { state: 'pending' }
-  | { state: 'loading'; loaded: number }
+  /** `total`: the expected count while paging (loaded + the server's remainingItemCount), when known. */
+  | { state: 'loading'; loaded: number; total?: number }
   | { state: 'ready' }
   /** Listed only in some namespaces (the rest were forbidden). */
   | { state: 'partial'; namespaces: string[]; message: string }

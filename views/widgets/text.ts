@@ -74,3 +74,15 @@ export function colorOf(tone: Tone | undefined, noColor: boolean): string | unde
 /** Helpers to build lines tersely in views. */
 export const seg = (text: string, tone?: Tone, bold?: boolean): Seg => ({ text, tone, bold });
 export const line = (...segs: (Seg | string)[]): Line => segs.map((s) => (typeof s === 'string' ? { text: s } : s));
+
+/** Mark a line as a selectable row standing for an object (detail cursor). */
+export function withRef(l: Line, ref: Line['ref']): Line {
+  l.ref = ref;
+  return l;
+}
+
+/** Mark a line as always wrapped, never cut (a command to copy). */
+export function wrapped(l: Line): Line {
+  l.wrap = true;
+  return l;
+}
