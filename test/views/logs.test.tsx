@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openSnapshot } from '../../src/cluster/snapshot.js';
 import type { LiveControl } from '../../src/app/App.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 
 type LogReq = Parameters<NonNullable<LiveControl['podLog']>>[0];
 
@@ -42,7 +42,7 @@ async function store() {
 test('l streams the selected pod\'s log; new lines follow; escape sequences never reach the screen', async () => {
   const f = fakeLive();
   const ui = renderWithProviders(await store(), { live: f.live });
-  await tick();
+  await ui.settle();
   await ui.press('l');
   assert.equal(f.requests[0]!.pod, 'web-0');
   assert.equal(f.requests[0]!.container, 'nginx');
@@ -50,7 +50,7 @@ test('l streams the selected pod\'s log; new lines follow; escape sequences neve
   assert.match(ui.frame(), /Logs › shop\/web-0 \[nginx 1\/2\]/);
   assert.match(ui.frame(), /line 3 from nginx/);
   f.emit('\x1b]0;pwned\x07hello \x1b[2Jworld');
-  await tick(60);
+  await ui.settle();
   assert.match(ui.frame(), /hello world/);
   assert.doesNotMatch(ui.frame(), /pwned|\x1b/);
   await ui.press(KEYS.escape);
@@ -61,7 +61,7 @@ test('l streams the selected pod\'s log; new lines follow; escape sequences neve
 test('c switches container, p shows the previous container, / highlights and n jumps', async () => {
   const f = fakeLive();
   const ui = renderWithProviders(await store(), { live: f.live, rows: 12 });
-  await tick();
+  await ui.settle();
   await ui.press('l', 'c');
   assert.equal(f.requests[1]!.container, 'sidecar');
   assert.match(ui.frame(), /\[sidecar 2\/2\]/);
@@ -74,7 +74,7 @@ test('c switches container, p shows the previous container, / highlights and n j
   for (let i = 0; i < 30; i++) f.emit(`filler ${i}`);
   f.emit('needle here');
   for (let i = 0; i < 30; i++) f.emit(`more ${i}`);
-  await tick(60);
+  await ui.settle();
   await ui.press('g');
   assert.doesNotMatch(ui.frame(), /needle here/);
   await ui.press('/');
@@ -87,7 +87,7 @@ test('c switches container, p shows the previous container, / highlights and n j
 
 test('logs from a snapshot say why they cannot be shown', async () => {
   const ui = renderWithProviders(await store());
-  await tick();
+  await ui.settle();
   await ui.press('l');
   assert.match(ui.frame(), /logs are not in snapshots/);
   ui.unmount();
