@@ -17,7 +17,7 @@ import { Header, type HeaderProps } from '../../views/widgets/Header.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { actionFor, BINDINGS, LOG_BINDINGS } from './keymap.js';
-import { LogSession } from './logs.js';
+import { LogSession, type LogProvider } from './logs.js';
 
 type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
 
@@ -504,7 +504,7 @@ export function App(props: AppProps): React.ReactElement {
       setMessage({ text: 'logs are not in snapshots: connect to the cluster to read them', tone: 'warn' });
       return;
     }
-    const session = new LogSession(live.podLog, t, () => {
+    const session = new LogSession(live as LogProvider, t, () => {
       dirty.current = true;
     });
     setStack((st) => [
