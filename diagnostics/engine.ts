@@ -264,6 +264,7 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
     source: sourceOf(store, namespace),
     evaluatedAt: new Date(opts.now).toISOString(),
     summary,
+    ...(store.loadErrors.length ? { loadErrors: store.loadErrors.map((e) => ({ ...e })) } : {}),
     findings: kept,
     suppressedFindings: suppressed,
     errors,

@@ -9,7 +9,8 @@
 // Every key of a finding is always present ("namespace" and "doc" are null
 // when they do not apply); "related" is present only when the finding is
 // linked to others ([{"check","object":{…}}]).
-import type { DiagnosticsReport, Finding, ObjectRef, Severity } from './types.js';
+import type { DiagnosticsReport, Finding, LoadError, ObjectRef, Severity } from './types.js';
+import { formatLoadError } from '../src/cluster/snapshot.js';
 
 function refJson(o: ObjectRef) {
   return { kind: o.kind, namespace: o.namespace ?? null, name: o.name };
@@ -29,6 +30,10 @@ export function findingJson(f: Finding): Record<string, unknown> {
   return out;
 }
 
+function loadErrorJson(e: LoadError) {
+  return { file: e.file, document: e.document ?? null, message: e.message };
+}
+
 export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
   return {
     apiVersion: r.apiVersion,
@@ -42,6 +47,7 @@ export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
       suppressed: r.summary.suppressed,
       objects: r.summary.objects,
     },
+    loadErrors: (r.loadErrors ?? []).map(loadErrorJson),
     findings: r.findings.map(findingJson),
   };
 }
@@ -100,6 +106,10 @@ export function formatText(r: DiagnosticsReport, opts: TextOptions): string {
   const out: string[] = [];
   out.push(`${c(SGR.bold, 'k8stui diagnose')}: ${sourceText(r)}; evaluated at ${r.evaluatedAt}`);
   out.push(summaryText(r));
+  if (r.loadErrors?.length) {
+    out.push('', c(SGR.bold + SGR.yellow, `INPUT NOT READ (${r.loadErrors.length} document${r.loadErrors.length === 1 ? '' : 's'}: the findings below do not cover them)`));
+    for (const e of r.loadErrors) out.push(`  ${formatLoadError(e)}`);
+  }
   if (r.findings.length === 0) {
     out.push('', 'No findings.');
     return `${out.join('\n')}\n`;

@@ -10,7 +10,8 @@ const report = () => runDiagnostics(loadStore(['diag/snapshot-info.yaml', 'pod/r
 
 test('json: the documented shape, key for key', () => {
   const j = JSON.parse(formatJson(report()));
-  assert.deepEqual(Object.keys(j), ['apiVersion', 'kind', 'source', 'evaluatedAt', 'summary', 'findings']);
+  assert.deepEqual(Object.keys(j), ['apiVersion', 'kind', 'source', 'evaluatedAt', 'summary', 'loadErrors', 'findings']);
+  assert.deepEqual(j.loadErrors, []);
   assert.equal(j.apiVersion, 'k8stui.dev/v1');
   assert.equal(j.kind, 'DiagnosticsReport');
   assert.equal(j.evaluatedAt, '2026-03-10T12:00:00.000Z');
