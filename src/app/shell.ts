@@ -13,6 +13,7 @@ import type { K8sObject } from '../model/types.js';
 import type { ContextInfo, Line, LineRef, ShellAction, ViewCtx, ViewDef } from '../../views/types.js';
 import type { DiagnosticsReport, Finding } from '../../diagnostics/types.js';
 import { findView } from '../../views/registry.js';
+import { ingestObject } from '../cluster/ingest.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { count as fmtCount } from '../../views/widgets/Header.js';
@@ -489,7 +490,7 @@ export class Shell {
     if (s.type === 'list') {
       const sel = this.selectedRow();
       const o = sel ? sel.view.object?.(sel.row, this.ctx()) : undefined;
-      return { where, hasObject: !!o, hasLogs: !!sel && (!!sel.view.logTargets || o?.kind === 'Pod') };
+      return { where, hasObject: !!o, hasLogs: this.canStreamLogs() && !!sel && (!!sel.view.logTargets || o?.kind === 'Pod') };
     }
     if (where === 'detail') {
       const f = this.linesFrame(s);
@@ -501,7 +502,12 @@ export class Shell {
   }
 
   private canLog(ref: LineRef): boolean {
-    return ref.kind === 'Pod' || !!this.viewForKind(ref.kind)?.logTargets;
+    return this.canStreamLogs() && (ref.kind === 'Pod' || !!this.viewForKind(ref.kind)?.logTargets);
+  }
+
+  /** Logs need a live source; `l` is not offered on snapshots (it still says why when pressed). */
+  private canStreamLogs(): boolean {
+    return !!this.o.live?.podLog;
   }
 
   // ---------- keys ----------
@@ -860,7 +866,8 @@ export class Shell {
       return;
     }
     p.then(
-      (obj) => done({ obj }),
+      // Whatever the source returns goes through the store's own cleaning: no managedFields, no Secret material, no escape sequences.
+      (obj) => done({ obj: obj ? ingestObject(structuredClone(obj), ref.kind) : undefined }),
       (e: Error) => done({ error: e?.message ?? String(e) }),
     );
   }
