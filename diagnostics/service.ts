@@ -5,8 +5,10 @@ import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './
 import type { Pod } from '../src/model/types.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { eventTime } from '../src/model/events.js';
-import { podSummary } from '../src/model/pod.js';
-import { formatSelectorMap } from '../src/model/labels.js';
+import { containerProbes, podSummary, schedulingReasons } from '../src/model/pod.js';
+import { formatSelectorMap, nameList } from '../src/model/labels.js';
+import { eventsFor } from '../src/model/events.js';
+import { crashFix, imagePullFix, probeFix, schedulingAdvice } from './pod.js';
 import {
   type EndpointEntry,
   type Service,
@@ -110,6 +112,96 @@ function endpointLine(e: EndpointEntry): string {
   return `${who} ${e.address}${e.port !== undefined ? `:${e.port}` : ''}${e.nodeName ? ` on ${e.nodeName}` : ''}: ${e.state === 'ready' ? 'ready' : e.state === 'terminating' ? 'terminating' : `not ready (${e.why ?? 'ready=false'})`}`;
 }
 
+// ---------- why selected pods serve no traffic, and what to do ----------
+
+type CauseKind = 'unscheduled' | 'crash' | 'image' | 'probe' | 'not-running' | 'terminating' | 'unknown';
+
+interface PodCause {
+  pod: Pod;
+  kind: CauseKind;
+  /** `not scheduled: pod has unbound immediate PersistentVolumeClaims` for the message; undefined keeps the endpoint's own reason. */
+  short?: string;
+  /** The fix for this kind of cause, from this pod's evidence (without the leading "Fix: "). */
+  fix: string;
+}
+
+function stripFix(s: string): string {
+  return s.replace(/^Fix: /, '');
+}
+
+/** What the scheduler said, short: `3 Insufficient memory, 1 node(s) had untolerated taint {…}`. */
+function schedulingSummary(message: string | undefined): string {
+  const rs = schedulingReasons(message);
+  if (!rs.length) return 'no reason recorded';
+  const t = rs.map((r) => (r.nodes !== undefined ? `${r.nodes} ${r.text}` : r.text)).join(', ');
+  return t.length > 160 ? `${t.slice(0, 159)}…` : t;
+}
+
+/** Why one selected pod is not serving, with the fix its evidence calls for (not the check id's stock advice). */
+function podCause(ctx: CheckContext, pod: Pod): PodCause {
+  const s = podSummary(pod);
+  const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  if (s.terminating) return { pod, kind: 'terminating', fix: 'it is being deleted; its replacement takes over' };
+  if (!pod.spec?.nodeName && cond) {
+    const advice = schedulingAdvice(ctx.store, pod, cond.message);
+    const first = advice.steps.find((x) => x.startsWith('Fix: '));
+    return {
+      pod,
+      kind: 'unscheduled',
+      short: `not scheduled: ${schedulingSummary(cond.message)}`,
+      fix: advice.claimCause ? `it waits for ${advice.claimCause}; get the claim bound (see statefulset/pvc-pending and pod/unschedulable)` : `${first ? stripFix(first) : 'see pod/unschedulable'}`,
+    };
+  }
+  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const crash = statuses.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
+  if (crash) {
+    const spec = specs.find((c) => c.name === crash.name) ?? { name: crash.name };
+    const lt = crash.lastState?.terminated;
+    return { pod, kind: 'crash', short: `CrashLoopBackOff${lt ? `, exit code ${lt.exitCode}${lt.reason && lt.reason !== 'Error' ? ` (${lt.reason})` : ''}` : ''}`, fix: stripFix(crashFix(lt, false, spec)) };
+  }
+  const pull = statuses.find((c) => ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull'].includes(c.state?.waiting?.reason ?? ''));
+  if (pull) {
+    const spec = specs.find((c) => c.name === pull.name);
+    const image = spec?.image ?? pull.image ?? '';
+    const ev = eventsFor(ctx.store, 'Pod', pod.metadata.namespace, pod.metadata.name, pod.metadata.uid).find((e) => e.reason === 'Failed' && /^Failed to pull image/.test(e.message ?? ''));
+    const secrets = ((pod.spec as { imagePullSecrets?: { name: string }[] }).imagePullSecrets ?? []).map((x) => x.name);
+    return { pod, kind: 'image', short: `${pull.state!.waiting!.reason} for ${image}`, fix: stripFix(imagePullFix(pull.state!.waiting!.reason!, ev?.message ?? pull.state?.waiting?.message ?? '', image, secrets)) };
+  }
+  if (s.phase === 'Running') {
+    const rf = readinessFailures(ctx.store, pod);
+    const notReady = (pod.status?.containerStatuses ?? []).find((c) => !c.ready);
+    const spec = (pod.spec?.containers ?? []).find((c) => c.name === notReady?.name) ?? pod.spec?.containers?.[0];
+    const probe = spec ? containerProbes(spec).find((p) => p.type === 'readiness') : undefined;
+    if (rf.count > 0) return { pod, kind: 'probe', fix: stripFix(probeFix('readiness', rf.message, probe)) };
+    if (probe) return { pod, kind: 'probe', fix: 'its readiness probe has not passed; check it against what the application serves once it is ready' };
+    return { pod, kind: 'unknown', fix: 'it runs but is not Ready (a readiness gate or a container that is not ready): kubectl describe pod shows which' };
+  }
+  return { pod, kind: 'not-running', fix: `it is ${s.status}: kubectl describe pod shows what it waits for (volumes to mount, init containers, the image)` };
+}
+
+const CAUSE_LEAD: Record<CauseKind, [string, string]> = {
+  unscheduled: ['is not scheduled', 'are not scheduled'],
+  crash: ['crashes', 'crash'],
+  image: ['cannot pull its image', 'cannot pull their image'],
+  probe: ['fails its readiness probe', 'fail their readiness probe'],
+  'not-running': ['is not running yet', 'are not running yet'],
+  terminating: ['is terminating', 'are terminating'],
+  unknown: ['is not Ready', 'are not Ready'],
+};
+
+/** One fix per kind of cause, naming the pods it applies to. */
+function causeFixes(causes: PodCause[]): string[] {
+  const out: string[] = [];
+  for (const kind of Object.keys(CAUSE_LEAD) as CauseKind[]) {
+    const cs = causes.filter((c) => c.kind === kind);
+    if (!cs.length) continue;
+    const many = cs.length > 1;
+    out.push(`Fix: ${nameList(cs.map((c) => c.pod.metadata.name))} ${CAUSE_LEAD[kind][many ? 1 : 0]}: ${cs[0]!.fix}`);
+  }
+  return out;
+}
+
 // ---------- individual checks ----------
 
 function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
@@ -160,9 +252,11 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
     // Pods still starting (not ready for less than the grace period) are not an outage yet.
     const stale = notReady.some((e) => pastGrace(e.pod, ctx.now, ctx.graceMs)) || live.some((w) => pastGrace(w.pod, ctx.now, ctx.graceMs)) || (live.length === 0 && notReady.length === 0);
     if (!stale) return [];
+    const causes = involved.map((p) => podCause(ctx, p));
+    const shortOf = (p: Pod | undefined, fallback: string) => (p && causes.find((c) => c.pod === p)?.short) ?? fallback;
     const names = [
-      ...notReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'not ready'})`),
-      ...map.withoutEndpoint.map((w) => `${w.pod.metadata.name} (${w.why})`),
+      ...notReady.map((e) => `${e.podName ?? e.address} (${shortOf(e.pod, e.why ?? 'not ready')})`),
+      ...map.withoutEndpoint.map((w) => `${w.pod.metadata.name} (${shortOf(w.pod, w.why)})`),
     ];
     return [
       finding(
@@ -180,7 +274,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
           getSlices(svc),
           `kubectl get pods -n ${ns} -l ${selectorArg(svc)} -o wide`,
           ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`),
-          'Fix: make the readiness probe pass (right path and port, enough initialDelaySeconds/failureThreshold for startup) or fix what keeps the pods from running',
+          ...(causes.length ? causeFixes(causes) : ['Fix: no pod is serving: check the EndpointSlices and the pods the selector picks']),
         ],
         { related: related(involved) },
       ),
@@ -190,17 +284,19 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
   const staleWithout = live.filter((w) => pastGrace(w.pod, ctx.now, ctx.graceMs));
   if (staleNotReady.length === 0 && staleWithout.length === 0) return [];
   const involved = [...staleNotReady.map((e) => e.pod).filter(Boolean), ...staleWithout.map((w) => w.pod)] as Pod[];
+  const causes = involved.map((p) => podCause(ctx, p));
+  const shortOf = (p: Pod | undefined, fallback: string) => (p && causes.find((c) => c.pod === p)?.short) ?? fallback;
   const list = (xs: string[]) => `${xs.slice(0, 3).join(', ')}${xs.length > 3 ? `, +${xs.length - 3} more` : ''}`;
   const parts = [`${map.ready} of ${map.total} endpoints ready`];
-  if (staleNotReady.length) parts.push(`not ready: ${list(staleNotReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'ready=false'})`))}`);
-  if (staleWithout.length) parts.push(`no endpoint: ${list(staleWithout.map((w) => `${w.pod.metadata.name} (${w.why})`))}`);
+  if (staleNotReady.length) parts.push(`not ready: ${list(staleNotReady.map((e) => `${e.podName ?? e.address} (${shortOf(e.pod, e.why ?? 'ready=false')})`))}`);
+  if (staleWithout.length) parts.push(`no endpoint: ${list(staleWithout.map((w) => `${w.pod.metadata.name} (${shortOf(w.pod, w.why)})`))}`);
   return [
     finding(
       'service/some-endpoints-not-ready',
       svc,
       parts.join('; '),
       [...staleNotReady.map(endpointLine), ...staleWithout.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`), ...readinessEvidence(ctx, involved)],
-      [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), 'Fix: check the readiness probe and the logs of the pods that are not ready'],
+      [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), ...(causes.length ? causeFixes(causes) : ['Fix: check the readiness probe and the logs of the pods that are not ready'])],
       { related: related(involved) },
     ),
   ];
