@@ -5,8 +5,9 @@ import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './
 import type { Pod } from '../src/model/types.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { eventTime } from '../src/model/events.js';
-import { containerProbes, podSummary, schedulingReasons } from '../src/model/pod.js';
-import { formatSelectorMap, nameList } from '../src/model/labels.js';
+import { containerProbes, podSummary, podsOwnedBy, schedulingReasons } from '../src/model/pod.js';
+import { type LabelDiff, diffText, formatSelectorMap, labelDiffs, nameList, nearMissText, rankNearMisses } from '../src/model/labels.js';
+import type { StatefulSet } from '../src/model/statefulset.js';
 import { eventsFor } from '../src/model/events.js';
 import { crashFix, imagePullFix, probeFix, schedulingAdvice } from './pod.js';
 import {
@@ -210,29 +211,47 @@ function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Findin
   const ns = svc.metadata.namespace!;
   const sel = svc.spec.selector ?? {};
   const pods = ctx.store.list<Pod>('Pod', ns);
-  // Near misses: pods sharing at least one selector key, with what differs.
-  const near: string[] = [];
-  for (const p of pods) {
-    const l = p.metadata.labels ?? {};
-    const keys = Object.keys(sel);
-    const same = keys.filter((k) => l[k] === sel[k]);
-    if (same.length === 0 && !keys.some((k) => k in l)) continue;
-    const diff = keys.filter((k) => l[k] !== sel[k]).map((k) => (k in l ? `${k}=${l[k]}` : `no ${k}`));
-    near.push(`pod/${p.metadata.name} has ${diff.join(', ')}`);
-    if (near.length >= 3) break;
+  const podName = (p: Pod) => p.metadata.name;
+  // Near misses: pods ranked by how many selector labels they carry with the same key AND
+  // value, then by how alike the differing values are (a typo, zk for zookeeper).
+  const ranked = rankNearMisses(sel, pods, (p) => p.metadata.labels, podName);
+  // A StatefulSet that names this Service as its governing Service says which pods it is for.
+  const governed = ctx.store
+    .list<StatefulSet>('StatefulSet', ns)
+    .filter((s) => s.spec?.serviceName === svc.metadata.name)
+    .map((sts) => ({ sts, pods: podsOwnedBy(ctx.store, sts.metadata.uid).filter((p) => p.metadata.namespace === ns) }));
+  const evidence = [`spec.selector: ${formatSelectorMap(sel)}`, `pods in namespace ${ns}: ${pods.length}, matching: 0`];
+  let best: { who: string; diffs: LabelDiff[] } | undefined;
+  const total = Object.keys(sel).length;
+  for (const g of governed) {
+    const diffs = labelDiffs(sel, g.sts.spec?.template?.metadata?.labels);
+    const who = g.pods.length ? `pod${g.pods.length > 1 ? 's' : ''} ${nameList(g.pods.map(podName))}` : `StatefulSet ${g.sts.metadata.name}'s pod template`;
+    evidence.push(`StatefulSet ${g.sts.metadata.name} names ${svc.metadata.name} as its governing Service (spec.serviceName): ${who} match${g.pods.length === 1 ? 'es' : ''} ${total - diffs.length} of ${total} selector label${total === 1 ? '' : 's'}; ${diffText(diffs, g.pods.length === 1 ? 'it has' : 'they have')}`);
+    best ??= { who, diffs };
   }
+  const governedPods = new Set(governed.flatMap((g) => g.pods));
+  const near = ranked.filter((m) => !m.items.every((p) => governedPods.has(p))).slice(0, 3);
+  for (const m of near) evidence.push(`near miss: ${nearMissText(m, podName)}`);
+  if (!best && near[0]) best = { who: `pod${near[0].items.length > 1 ? 's' : ''} ${nameList(near[0].items.map(podName))}`, diffs: near[0].diffs };
+  if (!best) {
+    // Nothing close: say what values the selector's keys do take here.
+    for (const k of Object.keys(sel)) {
+      const values = [...new Set(pods.map((p) => p.metadata.labels?.[k]).filter((v): v is string => v !== undefined))].sort();
+      evidence.push(values.length ? `values of ${k} on pods in ${ns}: ${values.slice(0, 12).join(', ')}${values.length > 12 ? `, +${values.length - 12} more` : ''}` : `no pod in ${ns} has a ${k} label`);
+    }
+  }
+  const have = (ds: LabelDiff[]) => ds.map((d) => (d.have === undefined ? `no ${d.key} label` : `${d.key}=${d.have}`)).join(', ');
+  const want = (ds: LabelDiff[]) => ds.map((d) => `${d.key}=${d.want}`).join(', ');
+  const fix = best
+    ? `Fix: the selector wants ${want(best.diffs)} where ${best.who} ${best.who.startsWith('pods') ? 'have' : 'has'} ${have(best.diffs)}: correct the Service's selector (or the workload's template labels, which recreates its pods); every selector label must match`
+    : 'Fix: make spec.selector equal to labels of the pod template (every key must match), or deploy the workload it should select';
   return [
     finding(
       'service/no-matching-pods',
       svc,
-      `selector ${formatSelectorMap(sel)} matches none of the ${pods.length} pods in ${ns}`,
-      [`spec.selector: ${formatSelectorMap(sel)}`, `pods in namespace ${ns}: ${pods.length}, matching: 0`, ...near.map((n) => `near miss: ${n}`)],
-      [
-        `kubectl get pods -n ${ns} -l ${selectorArg(svc)}`,
-        `kubectl get pods -n ${ns} --show-labels`,
-        describe(svc),
-        'Fix: make spec.selector equal to labels of the pod template (every key must match), or deploy the workload it should select',
-      ],
+      `selector ${formatSelectorMap(sel)} matches none of the ${pods.length} pods in ${ns}${best ? `; closest: ${best.who}, with ${have(best.diffs)}` : ''}`,
+      evidence,
+      [`kubectl get pods -n ${ns} -l ${selectorArg(svc)}`, `kubectl get pods -n ${ns} --show-labels`, describe(svc), fix],
     ),
   ];
 }

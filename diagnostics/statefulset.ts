@@ -22,7 +22,7 @@ import {
 import { type ResolvedClass, type StorageClass, defaultStorageClass, describeClass, isDefaultStorageClass, pvcEvents, resolveStorageClass, SELECTED_NODE_ANNOTATION } from '../src/model/pvc.js';
 import { eventsFor } from '../src/model/events.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
-import { formatSelectorMap } from '../src/model/labels.js';
+import { diffText, formatSelectorMap, labelDiffs } from '../src/model/labels.js';
 import { sanitizeLine } from '../src/model/sanitize.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef, Severity } from './types.js';
 import { eventEvidence } from './pod.js';
@@ -114,7 +114,13 @@ function serviceChecks(env: Env): void {
   const svc = a.service;
   const labels = a.sts.spec?.template?.metadata?.labels;
   const podDns = `${a.name}-${a.start}.${svc.name}.${ns}.svc.${env.store.info.clusterDomain || 'cluster.local'}`;
-  const createFix = `fix: create a headless Service (clusterIP: None) named ${svc.name || '<name>'} in ${ns} with selector ${formatSelectorMap(labels)}`;
+  // The StatefulSet's own selector, not the template labels: those may carry a version label
+  // that the next rollout changes, and a Service selecting on it would lose the pods.
+  const stsSelector = a.sts.spec?.selector?.matchLabels ?? {};
+  const exprs = (a.sts.spec?.selector?.matchExpressions ?? []) as { key: string; operator: string; values?: string[] }[];
+  const selectorFor = Object.keys(stsSelector).length ? formatSelectorMap(stsSelector) : formatSelectorMap(labels);
+  const exprNote = exprs.length ? ` (spec.selector also has matchExpressions ${exprs.map((e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(',')})` : ''}`).join('; ')}, which a Service selector cannot express)` : '';
+  const createFix = `fix: create a headless Service (clusterIP: None) named ${svc.name || '<name>'} in ${ns} with selector ${selectorFor} (the StatefulSet's spec.selector)${exprNote}`;
   switch (svc.state) {
     case 'none':
       add(
@@ -168,14 +174,26 @@ function serviceChecks(env: Env): void {
       none
         ? `governing Service ${svc.name} has no selector: no EndpointSlices are made for ${a.name}'s pods, so their DNS records are not published`
         : `governing Service ${svc.name} selects ${formatSelectorMap(selector)}, which does not match the pod template labels ${formatSelectorMap(labels)}`,
-      [`Service ${svc.name} spec.selector: ${formatSelectorMap(selector)}`, `pod template labels: ${formatSelectorMap(labels)}`],
+      [
+        `Service ${svc.name} spec.selector: ${formatSelectorMap(selector)}`,
+        `pod template labels: ${formatSelectorMap(labels)}`,
+        `StatefulSet spec.selector: ${formatSelector(a.sts.spec?.selector)}`,
+        ...(none ? [] : [`the pod template matches ${Object.keys(selector!).length - labelDiffs(selector!, labels).length} of ${Object.keys(selector!).length} selector label${Object.keys(selector!).length === 1 ? '' : 's'}; ${diffText(labelDiffs(selector!, labels), 'it has')}`]),
+      ],
       [
         `kubectl get endpointslices -n ${ns} -l kubernetes.io/service-name=${svc.name}`,
         `kubectl get pods -n ${ns} ${env.sel}--show-labels`,
-        `fix: set the Service's selector to ${formatSelectorMap(labels)}`,
+        `fix: set the Service's selector to ${selectorFor} (the StatefulSet's spec.selector; template labels such as a version would stop matching at the next rollout)${exprNote}`,
       ],
     );
   }
+}
+
+function formatSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) parts.push(`${k}=${v}`);
+  for (const e of (sel?.matchExpressions ?? []) as { key: string; operator: string; values?: string[] }[]) parts.push(`${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(',')})` : ''}`);
+  return parts.length ? parts.join(',') : '<none>';
 }
 
 function otherSelectingServices(env: Env): string[] {

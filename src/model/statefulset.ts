@@ -139,6 +139,7 @@ export interface UpdateInfo {
   collisionCount?: number;
   whenDeleted: string;
   whenScaled: string;
+  /** The field is unset (the API server's default, Retain, applies). */
   whenDeletedDefault: boolean;
   whenScaledDefault: boolean;
   minReadySeconds: number;
@@ -428,8 +429,9 @@ export function updateInfo(store: ClusterStore, sts: StatefulSet): UpdateInfo {
     collisionCount: st.collisionCount,
     whenDeleted: rp.whenDeleted ?? 'Retain',
     whenScaled: rp.whenScaled ?? 'Retain',
-    whenDeletedDefault: (rp.whenDeleted ?? 'Retain') === 'Retain',
-    whenScaledDefault: (rp.whenScaled ?? 'Retain') === 'Retain',
+    // "(default)" only when the field is unset: an explicit Retain is a choice, not a default.
+    whenDeletedDefault: rp.whenDeleted === undefined,
+    whenScaledDefault: rp.whenScaled === undefined,
     minReadySeconds: spec.minReadySeconds ?? 0,
     podManagementPolicy: spec.podManagementPolicy ?? 'OrderedReady',
     policyDefault: (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady',

@@ -69,7 +69,7 @@ test('service/no-matching-pods: the full selector must match; near misses are ev
   assert.equal(f.severity, 'error');
   assertObject(f, 'web');
   assert.match(f.message, /selector app=web,tier=frontend matches none of the 3 pods in shop/);
-  assert.ok(f.evidence.some((e) => /near miss: pod\/web-7d9c6b8f5-abc12 has no tier/.test(e)));
+  assert.ok(f.evidence.includes('near miss: pods web-7d9c6b8f5-abc12, web-7d9c6b8f5-def34, web-7d9c6b8f5-ghi56 match 1 of 2 selector labels; they have no tier label, the selector wants tier=frontend'));
   assert.ok(f.nextSteps.includes('kubectl get pods -n shop -l app=web,tier=frontend'));
   assert.equal(only(findings, 'service/no-ready-endpoints').length, 0, 'no pods selected: not also "no ready endpoints"');
 });
