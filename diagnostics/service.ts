@@ -17,9 +17,11 @@ import {
   annotationPortProblems,
   cloudAnnotations,
   eventLine,
+  lbAddresses,
   lbInfo,
   readinessFailures,
   serviceMap,
+  serviceType,
   SERVICE_NAME_LABEL,
 } from '../src/model/service.js';
 
@@ -429,12 +431,39 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
     } else if (!eventsReadable) {
       message = `no external address after ${forHow}; events could not be read, so whether a controller handles it is unknown`;
       evidence.push('Events in this namespace could not be read');
-    } else if (lb.loadBalancerClass) {
-      message = `no external address after ${forHow}, and no controller for loadBalancerClass ${lb.loadBalancerClass} has recorded any event on it`;
-      steps.push(`Fix: install or fix the load-balancer implementation for class ${lb.loadBalancerClass}, or remove loadBalancerClass to let the cloud controller handle it`);
     } else {
-      message = `no external address after ${forHow}: no cloud controller or load-balancer implementation (e.g. MetalLB) seems to handle it (no service-controller event at all)`;
-      steps.push('Fix: run in a cloud with a cloud controller (EKS, GKE, AKS), or install a load-balancer implementation such as MetalLB on bare metal; otherwise use type NodePort or an Ingress');
+      // What the rest of the cluster says about the implementation: other LoadBalancer
+      // Services of the same class (spec.loadBalancerClass, or none = the default
+      // implementation) that did get an address prove it is installed and working.
+      const cls = lb.loadBalancerClass;
+      const peers = ctx.store
+        .list<Service>('Service')
+        .filter((o) => o !== svc && serviceType(o) === 'LoadBalancer' && (o.spec.loadBalancerClass ?? undefined) === cls);
+      const served = peers.filter((o) => lbAddresses(o).length > 0);
+      const allRead = ctx.store.complete('Service');
+      const which = cls ? `of loadBalancerClass ${cls}` : 'without a loadBalancerClass (the default implementation)';
+      if (served.length) {
+        const names = served.slice(0, 3).map((o) => `${o.metadata.namespace}/${o.metadata.name} (${lbAddresses(o).join(',')})`);
+        evidence.push(`other LoadBalancer Services ${which} with an address: ${names.join(', ')}${served.length > 3 ? `, +${served.length - 3} more` : ''}`);
+        message = `no external address after ${forHow}, while ${served.length === 1 ? 'another LoadBalancer Service' : `${served.length} other LoadBalancer Services`} ${which} ${served.length === 1 ? 'has' : 'have'} one: the implementation works, but nothing has recorded an event on this Service`;
+        const anns = lb.annotations.map((a) => a.key);
+        if (anns.length) evidence.push(`annotations: ${anns.join(', ')}`);
+        steps.push(
+          `Fix: compare this Service with ${served[0]!.metadata.namespace}/${served[0]!.metadata.name}: its annotations (an implementation may only handle Services it is told to, e.g. an address pool or an internal/external annotation), spec.loadBalancerClass, spec.loadBalancerIP / requested addresses, and the implementation controller's logs for this Service`,
+        );
+      } else if (cls) {
+        message = `no external address after ${forHow}, and no controller for loadBalancerClass ${cls} has recorded any event on it${peers.length ? ` (${peers.length} other Service${peers.length === 1 ? '' : 's'} of that class ${peers.length === 1 ? 'has' : 'have'} no address either)` : ''}`;
+        if (!allRead) evidence.push('Services of some namespaces could not be read: other Services of this class were not all seen');
+        steps.push(`Fix: install or fix the load-balancer implementation for class ${cls}, or remove loadBalancerClass to let the default implementation handle it`);
+      } else if (!allRead) {
+        message = `no external address after ${forHow}, and no event on it from a load-balancer implementation (Services of other namespaces could not be read, so whether one works elsewhere is unknown)`;
+        evidence.push('Services of some namespaces could not be read');
+        steps.push('Fix: check that a load-balancer implementation runs (the cloud controller, or MetalLB, kube-vip, ... on bare metal) and its logs for this Service');
+      } else {
+        const none = peers.length ? ` (the ${peers.length} other LoadBalancer Service${peers.length === 1 ? '' : 's'} without a class ${peers.length === 1 ? 'has' : 'have'} no address either)` : ' (no other LoadBalancer Service has an address)';
+        message = `no external address after ${forHow}: no cloud controller or load-balancer implementation (e.g. MetalLB) seems to handle it: no event on it${none}`;
+        steps.push('Fix: run in a cloud with a cloud controller (EKS, GKE, AKS), or install a load-balancer implementation such as MetalLB on bare metal; otherwise use type NodePort or an Ingress');
+      }
     }
     evidence.push(...(evLines.length ? evLines : eventsReadable ? ['no load-balancer events on this Service'] : []));
     out.push(finding('service/loadbalancer-pending', svc, message, evidence, steps));
@@ -546,8 +575,9 @@ export function serviceFindings(ctx: CheckContext, svc: Service): Finding[] {
 /** Which checks could not run (or not fully) in a namespace, and why. */
 function reportSkipped(ctx: CheckContext, namespaces: string[]): void {
   const once = new Set<string>();
+  // One record per check and namespace: access/partial names every namespace that was skipped.
   const skip = (check: string, kind: string, why: string) => {
-    const k = `${check}/${kind}`;
+    const k = `${check}/${kind}/${why}`;
     if (once.has(k)) return;
     once.add(k);
     ctx.skipped(check, kind, why);
@@ -555,14 +585,14 @@ function reportSkipped(ctx: CheckContext, namespaces: string[]): void {
   const st = (kind: 'Pod' | 'EndpointSlice' | 'Event' | 'Node') => ctx.store.status(kind).state;
   for (const ns of namespaces) {
     if (!ctx.store.complete('Pod', ns)) {
-      for (const c of ['service/no-matching-pods', 'service/target-port-unresolved']) skip(c, 'Pod', `Pods could not be read (${st('Pod')})`);
+      for (const c of ['service/no-matching-pods', 'service/target-port-unresolved']) skip(c, 'Pod', `Pods in ${ns} could not be read (${st('Pod')})`);
     }
     if (!ctx.store.complete('EndpointSlice', ns)) {
       for (const c of ['service/no-ready-endpoints', 'service/some-endpoints-not-ready', 'service/no-endpoints-selectorless', 'service/external-traffic-local-imbalance'])
-        skip(c, 'EndpointSlice', `EndpointSlices could not be read (${st('EndpointSlice')})`);
+        skip(c, 'EndpointSlice', `EndpointSlices in ${ns} could not be read (${st('EndpointSlice')})`);
     }
     if (!ctx.store.complete('Event', ns)) {
-      for (const c of ['service/loadbalancer-sync-failed', 'service/loadbalancer-pending']) skip(c, 'Event', `Events could not be read (${st('Event')}): load-balancer causes unknown`);
+      for (const c of ['service/loadbalancer-sync-failed', 'service/loadbalancer-pending']) skip(c, 'Event', `Events in ${ns} could not be read (${st('Event')}): load-balancer causes unknown`);
     }
   }
 }
