@@ -1,7 +1,7 @@
 // The shell: one keypress dispatcher, a stack of screens (lists and line
 // views), and a render loop that reads the store on a timer instead of on
 // every watch event, so a flood of events never delays a key press.
-import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import React, { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { ClusterStore, KindStatus } from '../cluster/store.js';
 import type { KindName } from '../cluster/kinds.js';
@@ -17,7 +17,7 @@ import { Header, type HeaderProps } from '../../views/widgets/Header.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { actionFor, BINDINGS, LOG_BINDINGS } from './keymap.js';
-import { LogSession } from './logs.js';
+import { LogSession, type LogProvider } from './logs.js';
 
 type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
 
@@ -46,6 +46,21 @@ export interface AppProps {
   refreshMs?: number;
   /** Terminal size override (tests). */
   size?: { columns: number; rows: number };
+  /** Filled by the shell so tests can wait for a state instead of a fixed time. */
+  probe?: ShellProbe;
+}
+
+/**
+ * What a test needs to know to wait for the screen instead of sleeping: the
+ * shell is ready for keys, how many key events it received, and whether work
+ * is still outstanding (queued keys, store changes not yet drawn, a
+ * diagnostics run due or in flight).
+ */
+export interface ShellProbe {
+  ready: boolean;
+  inputs: number;
+  diagRuns: number;
+  busy(): boolean;
 }
 
 interface ListEntry {
@@ -157,14 +172,36 @@ export function App(props: AppProps): React.ReactElement {
   const { store, views, noColor, live } = props;
   const app = useApp();
   const { stdout } = useStdout();
-  const [size, setSize] = useState(() => props.size ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [, forceRender] = useReducer((x: number) => x + 1, 0);
-  const [namespace, setNamespace] = useState<string | undefined>(store.info.namespace);
+  // Every state change bumps `requested`; each commit records the generation it drew,
+  // so the probe knows whether the last frame shows the current state.
+  const gen = useRef({ requested: 0, committed: -1, effects: -1 });
+  const tracked = <T,>(set: (v: T) => void) => (v: T) => {
+    gen.current.requested++;
+    set(v);
+  };
+  const [size, setSizeRaw] = useState(() => props.size ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const setSize = tracked(setSizeRaw);
+  const [, forceRenderRaw] = useReducer((x: number) => x + 1, 0);
+  const forceRender = () => {
+    gen.current.requested++;
+    forceRenderRaw();
+  };
+  const renderedGen = gen.current.requested;
+  useLayoutEffect(() => {
+    gen.current.committed = renderedGen;
+  });
+  // Passive effects (queued keys, diagnostics scheduling) have run for the last commit.
+  useEffect(() => {
+    gen.current.effects = renderedGen;
+  });
+  const [namespace, setNamespaceRaw] = useState<string | undefined>(store.info.namespace);
+  const setNamespace = tracked(setNamespaceRaw);
   const nsRef = useRef(namespace);
   nsRef.current = namespace;
-  const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'error' | 'info' } | undefined>(
+  const [message, setMessageRaw] = useState<{ text: string; tone: 'warn' | 'error' | 'info' } | undefined>(
     store.warnings.length ? { text: `${store.warnings.length} snapshot problem(s): ${store.warnings[0]}`, tone: 'warn' } : undefined,
   );
+  const setMessage = tracked(setMessageRaw);
   const initial = findView(views, props.initialView ?? 'pods') ?? views[0]!;
   // Navigation state lives in a ref and changes synchronously, so keys typed
   // faster than frames (held j, a pasted filter) each see the previous key's effect.
@@ -229,7 +266,8 @@ export function App(props: AppProps): React.ReactElement {
   // Diagnostics run off the render path: the first frame shows without them,
   // and later runs are spaced by ten times their own cost (at least 1 s), so a
   // large live cluster's checks take at most a tenth of the time, leaving the rest to keys.
-  const [report, setReport] = useState<DiagnosticsReport | undefined>(undefined);
+  const [report, setReportRaw] = useState<DiagnosticsReport | undefined>(undefined);
+  const setReport = tracked(setReportRaw);
   const diagKey = `${store.version}|${namespace ?? ''}|${props.fixedNow ?? Math.floor(now / 10000)}`;
   const diagState = useRef<{ key?: string; timer?: ReturnType<typeof setTimeout>; last: number; cost: number }>({ last: 0, cost: 0 });
   useEffect(() => {
@@ -241,6 +279,7 @@ export function App(props: AppProps): React.ReactElement {
       const t0 = Date.now();
       d.key = `${store.version}|${nsRef.current ?? ''}|${props.fixedNow ?? Math.floor(Date.now() / 10000)}`;
       setReport(props.diagnose!(store, props.fixedNow ?? Date.now(), nsRef.current));
+      if (props.probe) props.probe.diagRuns++;
       d.cost = Date.now() - t0;
       d.last = Date.now();
     }, wait);
@@ -465,7 +504,7 @@ export function App(props: AppProps): React.ReactElement {
       setMessage({ text: 'logs are not in snapshots: connect to the cluster to read them', tone: 'warn' });
       return;
     }
-    const session = new LogSession(live.podLog, t, () => {
+    const session = new LogSession(live as LogProvider, t, () => {
       dirty.current = true;
     });
     setStack((st) => [
@@ -502,14 +541,41 @@ export function App(props: AppProps): React.ReactElement {
   useEffect(() => {
     if (pending.current.length) drain();
   });
-  useInput((input, key) => {
+  // Ink re-subscribes a useInput handler in a passive effect, which can run after
+  // the next key arrives: keys would then see the rows of the previous frame. The
+  // subscribed handler is stable and calls the latest render's one through a ref.
+  const onInput = useRef<(input: string, key: InkKey) => void>(() => undefined);
+  onInput.current = (input, key) => {
     if (input.length > 1 && !key.ctrl && !key.meta && !/\x1b/.test(input)) {
       pending.current.push(...input);
       drain();
       return;
     }
     handleKey(input, key);
-  });
+  };
+  const stableOnInput = useRef((input: string, key: InkKey) => {
+    if (props.probe) props.probe.inputs++;
+    onInput.current(input, key);
+  }).current;
+  useInput(stableOnInput);
+  // Declared after useInput: its effect (attaching the input listener) has run when this one does.
+  const latestDiagKey = useRef(diagKey);
+  latestDiagKey.current = diagKey;
+  useEffect(() => {
+    const p = props.probe;
+    if (!p) return;
+    p.ready = true;
+    p.busy = () =>
+      gen.current.committed !== gen.current.requested ||
+      gen.current.effects !== gen.current.committed ||
+      pending.current.length > 0 ||
+      dirty.current ||
+      (props.diagnose !== undefined && (diagState.current.timer !== undefined || diagState.current.key !== latestDiagKey.current));
+    // Unmounted (q, or the test ended): nothing more will happen.
+    return () => {
+      p.busy = () => false;
+    };
+  }, [props.probe, props.diagnose]);
 
   function handleKey(input: string, key: InkKey): void {
     // Read the state as the previous key left it, not as the last frame showed it.

@@ -14,6 +14,9 @@ export interface LogTarget {
 
 export const LOG_BUFFER_LINES = 5000;
 
+/** Whatever streams pod logs: the live source (a class instance whose podLog uses `this`). */
+export type LogProvider = Required<Pick<LiveControl, 'podLog'>>;
+
 export class LogSession {
   buf: string[] = [];
   ended?: string;
@@ -24,7 +27,9 @@ export class LogSession {
   private stopStream?: () => void;
 
   constructor(
-    private readonly podLog: NonNullable<LiveControl['podLog']>,
+    // The provider, not its podLog function: the method is called on its object
+    // (LiveSource.podLog reads this.logs and this.api; a detached call crashed the dashboard).
+    private readonly provider: LogProvider,
     readonly target: LogTarget,
     private readonly onChange: () => void,
     private readonly max = LOG_BUFFER_LINES,
@@ -37,7 +42,7 @@ export class LogSession {
     this.stopStream?.();
     this.buf = [];
     this.ended = undefined;
-    const stop = this.podLog(
+    const stop = this.provider.podLog(
       { namespace: this.target.namespace, pod: this.target.pod, container: this.container, previous: this.previous, follow: !this.previous, tailLines: this.max },
       (l) => {
         this.buf.push(sanitizeLine(l));

@@ -11,7 +11,7 @@ import { ingressesView } from '../../views/ingresses.js';
 import { allViews } from '../../views/registry.js';
 import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { Ingress } from '../../src/model/ingress.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 import { NOW, controllerSlices, deployment, makeStore, node, pod, service, type StoreOpts } from '../fixtures/service/build.js';
 import { ingress, ingressClass, tlsSecret } from '../fixtures/ingress/build.js';
 
@@ -166,7 +166,7 @@ test('through the shell at 80 and 160 columns', async () => {
   for (const columns of [80, 160]) {
     const ui = renderWithProviders(s, { initialView: 'ing', columns, rows: 40, fixedNow: NOW, diagnose, views: allViews() });
     try {
-      await tick(60);
+      await ui.settle();
       const f = ui.frame();
       assert.match(f, /Ingresses/);
       assert.match(f, /shop +api +nginx +api\.exa\S* +(203\.0\.113\.10 +)?ok +1\/1/);
@@ -178,7 +178,7 @@ test('through the shell at 80 and 160 columns', async () => {
       }
       for (const l of f.split('\n')) assert.ok(l.length <= columns, `fits ${columns}: ${l}`);
       await ui.press(KEYS.enter);
-      await tick(60);
+      await ui.settle();
       assert.match(ui.frame(), /Ingresses › shop\/api/);
       assert.match(ui.frame(), /ing\/api {2}class nginx/);
     } finally {

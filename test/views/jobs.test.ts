@@ -15,7 +15,7 @@ import * as podArea from '../../diagnostics/pod.js';
 import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
 import { GRACE, HOUR, MIN, NOW, cronJob, jobFor, jobPod, makeStore, standaloneJob } from '../fixtures/job/build.js';
 import * as S from '../fixtures/cronjob/scenarios.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 
 const AREAS = [
   { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
@@ -159,20 +159,20 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: list, then the detail', async (t) => {
   const ui = shell([...S.failedStandaloneJob()], 80);
   t.after(() => ui.unmount());
-  await tick(80);
+  await ui.settle();
   const f = ui.frame();
   assert.match(f, /NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +AGE +PROBLEMS/);
   assert.match(f, /data-processor +Failed +BackoffLimit\S* +0\/1 +40m +120m +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
   await ui.press(KEYS.enter);
-  await tick(80);
+  await ui.settle();
   assert.match(ui.frame(), /Backoff limit +7 failed pods, backoffLimit 6/);
 });
 
 test('shell at 160 columns', async (t) => {
   const ui = shell([...S.healthyDailyBackup()], 160);
   t.after(() => ui.unmount());
-  await tick(80);
+  await ui.settle();
   const f = ui.frame();
   assert.match(f, /NAMESPACE +NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
   assert.match(f, /shop +daily-backup-29551740 +Complete +1\/1 +5m12s +0\/6 +CronJob\/daily-backup +11h/);
