@@ -27,6 +27,7 @@ import { type Zone, CONTROLLER_ZONE, ZONE_DATA, formatWall, goDurationString, go
 import { type CreateFailure, describeCreateFailure, parseCreateFailure } from '../src/model/admission.js';
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import { type Job, jobInfo } from '../src/model/job.js';
+import { NEXT_SCHEDULE_DELTA_MS, controllerSync } from '../src/model/cronjob-controller.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 import { eventEvidence } from './pod.js';
@@ -258,12 +259,7 @@ function runChecks(env: Env, usable: boolean): void {
       'cronjob/suspended',
       `CronJob ${name} is suspended: no new Jobs start until spec.suspend is false`,
       [`spec.suspend: true`, `status.lastScheduleTime: ${last !== undefined ? `${absTime(last)} (${humanDuration(ctx.now - last)} ago)` : 'never'}`],
-      [
-        `kubectl get cronjob ${name} -n ${ns} -o jsonpath='{.spec.suspend}'`,
-        cj.spec?.startingDeadlineSeconds === undefined || cj.spec?.startingDeadlineSeconds === null
-          ? 'note: without startingDeadlineSeconds, resuming starts the most recent missed run at once'
-          : `note: on resume, a missed run starts only if it is less than ${cj.spec.startingDeadlineSeconds}s old`,
-      ],
+      [`kubectl get cronjob ${name} -n ${ns} -o jsonpath='{.spec.suspend}'`, ...(usable ? [resumeNote(env)] : [])],
     );
   }
   const sl = cj.spec?.successfulJobsHistoryLimit;
@@ -433,8 +429,11 @@ function missedChecks(env: Env, jobs: Job[], conc: ReturnType<typeof concurrency
 
   if (c.tooMany) {
     const recent = c.mostRecent !== undefined ? when(env, c.mostRecent) : 'the most recent time';
+    const blocked = missed.sync?.outcome === 'forbid-active' && conc.active[0] ? `, but Forbid keeps it from starting while Job ${conc.active[0].name} is active` : '';
     const which =
-      c.earliestSource === 'startingDeadlineSeconds'
+      blocked
+        ? `it warns at every sync${blocked}`
+        : c.earliestSource === 'startingDeadlineSeconds'
         ? `it looks back only startingDeadlineSeconds (${sds}s), gives up on the runs before that, still estimates more than ${TOO_MANY_MISSED} within it, and starts the most recent, ${recent}`
         : `it warns and still starts only the most recent run, ${recent}${missed.abandoned ? `; the ${missed.abandoned} before it are never run` : ''}`;
     const message = failure || failedCreate.length
@@ -517,6 +516,21 @@ function missedChecks(env: Env, jobs: Job[], conc: ReturnType<typeof concurrency
 function oneLine(s: string | undefined, max = 300): string {
   const t = (s ?? '').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** What the controller would do if the CronJob were resumed now (its sync, src/model/cronjob-controller.ts). */
+function resumeNote(env: Env): string {
+  const { cj, ctx } = env;
+  const sync = controllerSync({ ...cj, spec: { ...cj.spec, suspend: false } }, ctx.now);
+  const sds = cj.spec?.startingDeadlineSeconds;
+  if (sync.outcome === 'start' && sync.scheduled !== undefined) {
+    return `note: resumed now, the controller starts the run scheduled for ${when(env, sync.scheduled)} at once${sync.decision?.tooManyMissed ? ' and records TooManyMissedTimes' : ''}; earlier missed runs are not run`;
+  }
+  if (sync.outcome === 'nothing-due' && sync.nextSync !== undefined) {
+    const why = sync.decision?.detail.earliestSource === 'startingDeadlineSeconds' ? ` (it looks back only startingDeadlineSeconds, ${sds}s)` : '';
+    return `note: resumed now, the controller starts nothing before ${absTime(sync.nextSync - NEXT_SCHEDULE_DELTA_MS)}${why}`;
+  }
+  return sds === undefined || sds === null ? 'note: without startingDeadlineSeconds, resuming starts the most recent missed run at once' : `note: on resume, a missed run starts only if it is less than ${sds}s old`;
 }
 
 function replaceChecks(env: Env, conc: ReturnType<typeof concurrencyNow> | undefined): void {

@@ -149,6 +149,11 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     const f = one(r.findings, 'cronjob/suspended');
     assert.equal(f.severity, 'info');
     assert.equal(f.object.name, 'hourly-sync');
+    // What resuming does, from the controller's rule: the most recent time at once, the rest never.
+    assert.equal(f.nextSteps[1], 'note: resumed now, the controller starts the run scheduled for 2026-03-10 12:00:00Z at once; earlier missed runs are not run');
+    (objs[0]!.spec as Record<string, unknown>).startingDeadlineSeconds = 60;
+    const bounded = one(area(cronjobArea.run, objs, { now: NOW + 5 * MIN }).findings, 'cronjob/suspended');
+    assert.equal(bounded.nextSteps[1], 'note: resumed now, the controller starts nothing before 2026-03-10 13:00:00Z (it looks back only startingDeadlineSeconds, 60s)');
     assert.deepEqual(only(area(cronjobArea.run, S.onTime()).findings, 'cronjob/suspended'), []);
   });
   it('more than 100 since lastScheduleTime without startingDeadlineSeconds', () => {
@@ -162,6 +167,14 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     );
     assert.match(f.evidence.join('\n'), /TooManyMissedTimes/);
     assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+  });
+  it('Forbid with a Job still active: it warns, and Forbid keeps it from starting', () => {
+    const at = NOW - 3 * HOUR;
+    const cj = cronJob({ name: 'heartbeat', schedule: '*/1 * * * *', timeZone: 'UTC', lastScheduleTime: at, concurrencyPolicy: 'Forbid' });
+    const running = jobFor(cj, at, { outcome: 'running', start: at + 2000 });
+    (cj.status as Record<string, unknown>).active = [{ apiVersion: 'batch/v1', kind: 'Job', name: running.metadata.name, namespace: 'shop', uid: running.metadata.uid }];
+    const f = one(area(cronjobArea.run, [cj, running]).findings, 'cronjob/too-many-missed');
+    assert.match(f.message, /; it warns at every sync, but Forbid keeps it from starting while Job heartbeat-\d+ is active$/);
   });
   it('twin: startingDeadlineSeconds bounds how far the controller looks back', () => {
     const r = area(cronjobArea.run, S.tooManyMissed({ startingDeadlineSeconds: 200 }));
