@@ -128,14 +128,22 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     });
 
   const snapshot = program.command('snapshot').description('capture a cluster to a file for offline analysis');
-  addSourceOptions(snapshot.command('save').argument('<file>', 'where to write the multi-document YAML').description('save a snapshot of the cluster (every kind k8stui reads; Secrets only as TLS certificates)'), false).action(
-    async (file: string, opts) => {
-      const mod = './commands/snapshot-save.js';
-      const { saveSnapshot } = (await import(mod)) as typeof import('./commands/snapshot-save.js');
-      const summary = await saveSnapshot({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces }, file);
-      io.stderr(`${summary}\n`);
-    },
-  );
+  addSourceOptions(
+    snapshot
+      .command('save')
+      .argument('<file>', 'where to write the multi-document YAML')
+      .description('save a snapshot of the cluster (every kind k8stui reads; Secrets only as TLS certificates)')
+      .option('--allow-partial', 'objects or kinds that could not be saved are reported but do not exit 3'),
+    false,
+  ).action(async (file: string, opts) => {
+    const mod = './commands/snapshot-save.js';
+    const { snapshotSaveCommand } = (await import(mod)) as typeof import('./commands/snapshot-save.js');
+    process.exitCode = await snapshotSaveCommand(
+      file,
+      { kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, allowPartial: !!opts.allowPartial },
+      (l) => io.stderr(`${l}\n`),
+    );
+  });
 
   addSourceOptions(program.command('diagnose').description('run the checks once and print findings (for scripts and CI)'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -143,6 +151,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .option('--check <ids>', 'only these check ids (comma-separated)')
     .option('--exclude-check <ids>', 'skip these check ids (comma-separated)')
     .option('--config <file>', 'suppression config (default ./.k8stui.yaml, then ~/.config/k8stui/config.yaml)')
+    .option('--allow-partial', 'documents that could not be read are reported but do not exit 3')
     .action(async (opts) => {
       const src = await openSource(opts as SourceOptions, 'diagnose');
       try {
@@ -158,6 +167,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
             check: splitList(opts.check),
             excludeCheck: splitList(opts.excludeCheck),
             configPath: opts.config,
+            allowPartial: !!opts.allowPartial,
             isTTY: !!process.stdout.isTTY,
             noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
           },
