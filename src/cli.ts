@@ -182,32 +182,19 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
   program
     .command('schedule')
     .description('print the next runs of a CronJob schedule, with the Kubernetes controller\'s semantics')
-    .argument('<expr>', 'the schedule, e.g. "0 2 * * *" or "@every 90m"')
-    .option('--tz <zone>', 'IANA time zone (the CronJob\'s spec.timeZone)')
-    .option('--from <iso>', 'compute runs after this time (default: now)')
-    .option('-n, --count <n>', 'how many runs', '10')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (expr: string, opts) => {
+    .usage('"<expr>" [--tz ZONE] [--from ISO] [-n N] [-o text|json]')
+    // The command parses its own arguments (src/commands/schedule.ts): a
+    // schedule may start with a dash ("-5 * * * *") and --tz may be "".
+    .argument('[expr]', 'the schedule, e.g. "0 2 * * *" or "@every 90m" (k8stui schedule --help)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_expr: string | undefined, _opts: unknown, cmd: Command) => {
       const mod = './commands/schedule.js';
       const { runSchedule } = (await import(mod)) as typeof import('./commands/schedule.js');
-      process.exitCode = runScheduleCompat(runSchedule, expr, opts, io);
+      process.exitCode = runSchedule(cmd.args, io);
     });
   return program;
-}
-
-// The schedule command takes its own argv so it can be tested alone.
-function runScheduleCompat(
-  runSchedule: (argv: string[], out: { stdout(s: string): void; stderr(s: string): void }) => number,
-  expr: string,
-  opts: { tz?: string; from?: string; count?: string; output?: string },
-  io: { stdout(s: string): void; stderr(s: string): void },
-): number {
-  const argv = [expr];
-  if (opts.tz) argv.push('--tz', opts.tz);
-  if (opts.from) argv.push('--from', opts.from);
-  if (opts.count) argv.push('-n', opts.count);
-  if (opts.output) argv.push('-o', opts.output);
-  return runSchedule(argv, io);
 }
 
 function splitList(s: string | undefined): string[] | undefined {

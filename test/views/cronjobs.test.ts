@@ -160,7 +160,7 @@ test('detail: schedule, zone, concurrency now, missed runs, history limits', () 
   const lines = text(cronJobsView.detail!(row(ctx, 'hourly-sync'), ctx));
   assert.equal(lines[0], 'CronJob shop/hourly-sync  created 2026-02-08 12:00:00Z (30d ago)');
   assert.ok(lines.includes('Problems (1)'));
-  assert.ok(lines.some((l) => /^  WARN +cronjob\/forbid-skipping/.test(l)));
+  assert.ok(lines.some((l) => /^  warning +cronjob\/forbid-skipping/.test(l)));
   assert.ok(lines.includes('Schedule          0 * * * *  every hour at :00'));
   assert.ok(lines.includes('Time zone         UTC'));
   const conc = lines.find((l) => l.startsWith('Concurrency'))!;

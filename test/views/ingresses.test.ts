@@ -144,8 +144,8 @@ test('detail: host → path → service:port → endpoints → pods; default bac
   assert.ok(lines.includes('   ├─ AWS Load Balancer Controller  (class controller is k8s.io/ingress-nginx: likely ignored)'), lines.join('\n'));
   assert.ok(lines.includes('   │  └─ alb.ingress.kubernetes.io/scheme: internet-facing'));
   assert.ok(lines.includes('      └─ nginx.ingress.kubernetes.io/proxy-body-size: 8m'));
-  assert.ok(lines.some((l) => /ERROR +ingress\/tls-cert-expired/.test(l)));
-  assert.ok(lines.some((l) => /ERROR +ingress\/backend-service-missing/.test(l)));
+  assert.ok(lines.some((l) => /error +ingress\/tls-cert-expired/.test(l)));
+  assert.ok(lines.some((l) => /error +ingress\/backend-service-missing/.test(l)));
   assert.ok(lines.includes('Events'));
 });
 

@@ -125,7 +125,7 @@ test('detail: a running Job with a deadline, a CronJob owner, and a pod stuck Pe
   assert.ok(lines.includes('Active deadline   3600s  fails with DeadlineExceeded at 2026-03-10 12:40:00Z (in 40m)'));
   assert.ok(lines.includes("TTL after finish  none (the CronJob's history limits delete it)"));
   assert.ok(lines.some((l) => /^ +hourly-sync-\d+-\w+ Pending for 20m: ImagePullBackOff: Back-off pulling image "backup-agent:v1"$/.test(l)));
-  assert.ok(lines.some((l) => /^ {2}(WARN|ERROR) +job\/stuck-pending/.test(l)));
+  assert.ok(lines.some((l) => /^ {2}(warning|error) +job\/stuck-pending/.test(l)));
 });
 
 test('pods forbidden: the detail says so', () => {

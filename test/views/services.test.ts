@@ -119,7 +119,7 @@ test('detail: the tree in the style of issue 4, with Unicode glyphs', () => {
   assert.ok(lines.some((l) => l.includes('aws-load-balancer-type: nlb  Network Load Balancer')));
   assert.ok(lines.some((l) => l.startsWith('│  └─ failing: 2026-11-20 10:28:40Z Warning SyncLoadBalancerFailed (x6)')));
   assert.ok(lines.includes('Events'));
-  assert.ok(lines.some((l) => /ERROR service\/loadbalancer-pending/.test(l)));
+  assert.ok(lines.some((l) => /error +service\/loadbalancer-pending/.test(l)));
   for (const l of lines) assert.ok(!l.includes('\n'), 'every line is one line');
 });
 

@@ -185,8 +185,8 @@ test('detail under NO_COLOR: ASCII marks in the table and the legend', () => {
   assert.match(t[ordinals + 4]!, /^ {2}- 2 +\(web-2\) +missing /);
   assert.ok(t.some((l) => l.startsWith('  R ready  r running, not ready  P pending  T terminating  - missing')));
   assert.ok(t.includes('Waiting on      web-1 is not Ready (Running, not ready): web-2 will not be created until it is'));
-  assert.ok(t.some((l) => l.includes('ERROR') && l.includes('statefulset/ordinal-blocked')));
-  assert.ok(t.some((l) => l.includes('related: pod/readiness-failing on Pod/shop/web-1')));
+  assert.ok(t.some((l) => l.includes('error') && l.includes('statefulset/ordinal-blocked')));
+  assert.ok(t.some((l) => l.includes('caused by pod/readiness-failing on Pod/shop/web-1')));
 });
 
 test('detail: rows beyond the range and the claims left behind', () => {
@@ -253,7 +253,7 @@ test('shell at 80 columns: the list with ASCII marks, then the detail', async ()
     const d = ui.frame();
     assert.match(d, /StatefulSets › shop\/web/);
     assert.match(d, /Waiting on +web-1 is not Ready/);
-    assert.match(d, /ERROR statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
+    assert.match(d, /error +statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
   } finally {
     ui.unmount();
   }
