@@ -1105,7 +1105,7 @@ export class Shell {
       const s = this.o.store.status(k);
       const plural = KINDS.find((x) => x.kind === k)!.plural;
       const label = plural.charAt(0).toUpperCase() + plural.slice(1);
-      if (s.state === 'loading') return `${label} ${fmtCount(s.loaded)}${s.total ? ` / ~${fmtCount(s.total)}` : ''}`;
+      if (s.state === 'loading') return s.total ? `${label} ${fmtCount(s.loaded)} / ~${fmtCount(s.total)}` : `${label} ${fmtCount(s.loaded)} listed…`;
       if (s.state === 'pending' && this.o.store.info.source === 'live') return `${label} listing…`;
     }
     return undefined;
