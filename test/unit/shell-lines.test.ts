@@ -99,3 +99,8 @@ test('the cursor follows its object when lines move (a refresh added lines above
   assert.equal(findCursor(moved, 4, { kind: 'Pod', namespace: 'shop', name: 'web-1' }), 6);
   assert.equal(findCursor(moved, 4, { kind: 'Pod', namespace: 'shop', name: 'gone' }), undefined);
 });
+
+test('wrapping breaks after a space near the end of a row, and hard only when a word is too long', () => {
+  const l = new LineLayout([line('alpha beta gamma delta'), line('x'.repeat(15))], 12, true, 0);
+  assert.deepEqual(text(l.slice(0, 9)), ['alpha beta ', 'gamma delta', 'xxxxxxxxxxxx', 'xxx']);
+});

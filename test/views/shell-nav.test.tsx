@@ -158,7 +158,7 @@ test('w wraps, ←/→ scroll sideways with the offset shown; lines marked wrap 
   let f = ui.frame();
   assert.match(f, /A long explanation: the quick brown fox .*…/, 'cut with an ellipsis');
   assert.doesNotMatch(f, /END-OF-LINE/);
-  assert.match(f, /→ kubectl get pods -n shop -l app=web -o wide --sort-by=\.metadata\.creationTimest\namp --show-labels\n/, 'the command wraps onto the next row, whole');
+  assert.match(f, /→ kubectl get pods -n shop -l app=web -o wide *\n--sort-by=\.metadata\.creationTimestamp --show-labels\n/, 'the command wraps onto the next row at a space, whole');
   await ui.press(KEYS.right, KEYS.right);
   f = ui.frame();
   assert.match(f, /<20 cols/, 'the title shows the sideways offset (ASCII under NO_COLOR)');
