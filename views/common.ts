@@ -104,6 +104,16 @@ export function fitMarker(value: string, w: number): string {
   return `${truncate(name, room)} ${marker}`;
 }
 
+/** Keep whole items of a `, ` list and count the rest: `MemoryPressure, DiskPressure` → `MemoryPressure +1`. */
+export function fitList(value: string, w: number): string {
+  const items = value.split(', ');
+  for (let n = items.length; n > 1; n--) {
+    const text = items.slice(0, n).join(', ') + (n < items.length ? ` +${items.length - n}` : '');
+    if (textWidth(text) <= w) return text;
+  }
+  return items.length > 1 ? `${items[0]} +${items.length - 1}` : truncate(value, Math.max(w, 1));
+}
+
 /** Keep whole words from the start: `2/3 5d9b→6f7c p=1` → `2/3` (a cut word reads as a different value). */
 export function fitTokens(value: string, w: number): string {
   const words = value.split(' ');
@@ -177,7 +187,18 @@ export function eventLines(events: KubeEvent[], now: number): Line[] {
 }
 
 export function objectEventLines(ctx: ViewCtx, o: K8sObject): Line[] {
-  return eventLines(eventsFor(ctx.store, o.kind ?? '', o.metadata.namespace, o.metadata.name, o.metadata.uid), ctx.now);
+  return eventLines(objectEvents(ctx, o), ctx.now);
+}
+
+/**
+ * Events about an object, newest first. A cluster-scoped object's events
+ * (a Node's, a PersistentVolume's) are recorded in the default namespace.
+ */
+export function objectEvents(ctx: ViewCtx, o: K8sObject): KubeEvent[] {
+  const own = eventsFor(ctx.store, o.kind ?? '', o.metadata.namespace, o.metadata.name, o.metadata.uid);
+  if (o.metadata.namespace) return own;
+  const inDefault = eventsFor(ctx.store, o.kind ?? '', 'default', o.metadata.name, o.metadata.uid);
+  return inDefault.length ? [...own, ...inDefault].sort((a, b) => eventTime(b) - eventTime(a)) : own;
 }
 
 /** A detail line's object: cluster-scoped kinds (Node, PersistentVolume, …) carry no namespace. */

@@ -92,8 +92,17 @@ export function layoutColumns<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, 
     floor.set(c, f);
   }
   const minOf = (c: Column<R>) => Math.min(natural.get(c)!, Math.max(c.minWidth ?? Math.max(textWidth(c.header), 4), floor.get(c)!));
-  const shown = [...candidates];
   const total = (cols: Column<R>[], f: (c: Column<R>) => number) => cols.reduce((n, c) => n + f(c), 0) + GAP * Math.max(0, cols.length - 1);
+  // A column with nothing in any row says nothing: it goes before anything is cut.
+  let shown = [...candidates];
+  if (total(shown, (c) => natural.get(c)!) > width && sample.length > 0) {
+    const empty = new Set(candidates.filter((c) => c.priority > 0 || c.id === 'problems').filter((c) => sample.every((r) => (valueOf ? valueOf(c, r) : c.value(r, ctx)) === '')));
+    while (empty.size && total(shown, (c) => natural.get(c)!) > width) {
+      const last = [...shown].reverse().find((c) => empty.has(c))!;
+      empty.delete(last);
+      shown = shown.filter((c) => c !== last);
+    }
+  }
   while (shown.length > 1 && total(shown, minOf) > width) {
     let drop = -1;
     for (let i = 0; i < shown.length; i++) {
@@ -103,10 +112,11 @@ export function layoutColumns<R>(columns: Column<R>[], rows: R[], ctx: ViewCtx, 
     shown.splice(drop, 1);
   }
   // Before truncating anything, drop optional columns (priority >= 4) whose
-  // absence lets the rest show in full.
+  // absence lets the rest show in full; not the wide ones the user asked for.
   while (total(shown, (c) => natural.get(c)!) > width) {
     let drop = -1;
     for (let i = 0; i < shown.length; i++) {
+      if (ctx.wide && shown[i]!.wide) continue;
       if (shown[i]!.priority >= 4 && (drop < 0 || shown[i]!.priority >= shown[drop]!.priority)) drop = i;
     }
     if (drop < 0) break;
