@@ -16,7 +16,6 @@ import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
 import { GRACE, HOUR, MIN, NOW, cronJob, jobFor, jobPod, makeStore, standaloneJob } from '../fixtures/job/build.js';
 import * as S from '../fixtures/cronjob/scenarios.js';
 import { KEYS, renderWithProviders } from './helpers.js';
-import { frameMatching } from './frames.js';
 
 const AREAS = [
   { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
@@ -164,7 +163,7 @@ test('detail: a running Job with a deadline, a CronJob owner, and a pod stuck Pe
   assert.ok(lines.includes('Active deadline   3600s  fails with DeadlineExceeded at 2026-03-10 12:40:00 UTC (in 40m)'));
   assert.ok(lines.includes("TTL after finish  none (the CronJob's history limits delete it)"));
   assert.ok(lines.some((l) => /^ +hourly-sync-\d+-\w+ Pending for 20m: ImagePullBackOff: Back-off pulling image "backup-agent:v1"$/.test(l)));
-  assert.ok(lines.some((l) => /^ {2}(WARN|ERROR) +job\/stuck-pending/.test(l)));
+  assert.ok(lines.some((l) => /^ {2}(warning|error) +job\/stuck-pending/.test(l)));
 });
 
 test("detail: each pod line opens its pod, the owner line the CronJob", () => {
@@ -216,19 +215,19 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: list, then the detail', async (t) => {
   const ui = shell([...S.failedStandaloneJob()], 80);
   t.after(() => ui.unmount());
-  const f = await frameMatching(ui, /1 error/);
-  assert.match(f, /NAMESPACE +NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +PROBLEMS/);
+  const f = await ui.waitFor(/1 error/);
+  assert.match(f, /NAMESPACE +NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +PROBLEMS/);
   assert.match(f, /shop +data-processor +Failed +Backoff\S* +0\/1 +40m +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
   await ui.press(KEYS.enter);
-  await frameMatching(ui, /Backoff limit +7 failed pods, backoffLimit 6/);
+  await ui.waitFor(/Backoff limit +7 failed pods, backoffLimit 6/);
 });
 
 test('shell at 200 columns', async (t) => {
   const ui = shell([...S.healthyDailyBackup()], 200);
   t.after(() => ui.unmount());
-  const f = await frameMatching(ui, /daily-backup-29551740/);
-  assert.match(f, /NAMESPACE +NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
+  const f = await ui.waitFor(/daily-backup-29551740/);
+  assert.match(f, /NAMESPACE +NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
   assert.match(f, /shop +daily-backup-29551740 +Complete +1\/1 +5m12s +0\/6 +CronJob\/daily-backup +11h/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 200, `fits 200: ${l}`);
 });

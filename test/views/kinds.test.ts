@@ -14,7 +14,6 @@ import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
 import { nodeStatus } from '../../views/nodes.js';
 import { loadStore } from '../fixtures/diag/load.js';
 import { KEYS, renderWithProviders } from './helpers.js';
-import { frameMatching } from './frames.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const FILES = ['tables/frontend-rollout.yaml', 'pod/image-pull.yaml', 'pod/unschedulable.yaml', 'tables/nodes.yaml', 'tables/storage-classes.yaml'];
@@ -78,7 +77,11 @@ function detail(id: string, ctx: ViewCtx, key: string): Line[] {
   return v.detail!(r, ctx);
 }
 
-const refsOf = (lines: Line[], kind: string) => lines.filter((l) => l.ref?.kind === kind).map((l) => l.ref!);
+/** The selectable lines of a kind, below the findings block (whose lines open each finding's object). */
+const refsOf = (lines: Line[], kind: string) => {
+  const body = lines.findIndex((l) => /^\S+\/\S+/.test(lineText(l)) && !lineText(l).startsWith('Problems'));
+  return lines.slice(Math.max(0, body)).filter((l) => l.ref?.kind === kind).map((l) => l.ref!);
+};
 
 test('titles and help names in kubectl spelling', () => {
   const titles = allViews().map((v) => v.title);
@@ -253,11 +256,11 @@ test('Events: Enter opens the involved object (a pod, a node without a namespace
 test('in the shell: :ev lists newest first, Enter jumps to the involved pod', async (t) => {
   const ui = renderWithProviders(store(), { views: allViews(), initialView: 'ev', columns: 120, rows: 30, fixedNow: NOW });
   t.after(() => ui.unmount());
-  const f = await frameMatching(ui, /Events \[all\]/);
+  const f = await ui.waitFor(/Events \[all\]/);
   const first = f.split('\n').findIndex((l) => /LAST SEEN/.test(l));
   assert.match(f.split('\n')[first + 1]!, /shop +20s +Warning +Failed +pod\/frontend-7b9c8d6f5-m2n4p +Error: ImagePullBackOff +33/);
   await ui.press(KEYS.enter);
-  await frameMatching(ui, /Pods › shop\/frontend-7b9c8d6f5-m2n4p/);
+  await ui.waitFor(/Pods › shop\/frontend-7b9c8d6f5-m2n4p/);
 });
 
 // ---------------------------------------------------------------- PersistentVolumes, StorageClasses, IngressClasses

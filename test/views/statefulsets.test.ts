@@ -13,7 +13,6 @@ import * as podArea from '../../diagnostics/pod.js';
 import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
 import * as b from '../fixtures/statefulset/build.js';
 import { KEYS, renderWithProviders } from './helpers.js';
-import { frameMatching } from './frames.js';
 
 const AREAS = [
   { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
@@ -233,8 +232,8 @@ test('detail under NO_COLOR: ASCII marks in the table and the legend', () => {
   assert.equal(lines[ordinals + 7]!.ref, undefined);
   assert.ok(t.some((l) => l.startsWith('  R ready  r running, not ready  P pending  T terminating  - missing')));
   assert.ok(t.includes('Waiting on      web-1 is not Ready (Running, not ready): web-2 will not be created until it is'));
-  assert.ok(t.some((l) => l.includes('ERROR') && l.includes('statefulset/ordinal-blocked')));
-  assert.ok(t.some((l) => l.includes('related: pod/readiness-failing on Pod/shop/web-1')));
+  assert.ok(t.some((l) => l.includes('error') && l.includes('statefulset/ordinal-blocked')));
+  assert.ok(t.some((l) => l.includes('caused by pod/readiness-failing on Pod/shop/web-1')));
 });
 
 test('detail: rows beyond the range and the claims left behind', () => {
@@ -295,13 +294,13 @@ test('shell at 80 columns: the list with ASCII marks, then the detail', async ()
   const ui = shell(b.blockedAtOne(), 80);
   try {
     // PROBLEMS appears once the diagnostics are done: wait for it, not for a time.
-    const f = await frameMatching(ui, /1 error/);
+    const f = await ui.waitFor(/1 error/);
     assert.match(f, /NAMESPACE +NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
     assert.match(f, /shop +web +1\/3 +Rr- +2\/3 6f7c +nginx +2\/3 +60m +1 error/);
     assert.doesNotMatch(f, /POLICY/);
     for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
     await ui.press(KEYS.enter);
-    const d = await frameMatching(ui, [/StatefulSets › shop\/web/, /Waiting on +web-1 is not Ready/]);
+    const d = await ui.waitFor((f) => [/StatefulSets › shop\/web/, /Waiting on +web-1 is not Ready/].every((re) => re.test(f)));
     assert.match(d, /statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
   } finally {
     ui.unmount();
@@ -311,7 +310,7 @@ test('shell at 80 columns: the list with ASCII marks, then the detail', async ()
 test('shell at 200 columns: every list column but the wide-mode ones', async () => {
   const ui = shell(b.rolloutWithPartition(), 200);
   try {
-    const f = await frameMatching(ui, /1 warning/);
+    const f = await ui.waitFor(/1 warning/);
     assert.match(f, /NAMESPACE +NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
     assert.match(f, /shop +web +2\/3 +RrR +2\/3 5d9b→6f7c p=1 +nginx +3\/3 +3d +1 warning/);
     assert.doesNotMatch(f, /POLICY|IMAGES/);
