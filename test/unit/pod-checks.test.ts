@@ -44,7 +44,7 @@ test('pod/readiness-failing: running but not ready for 40m, with the Unhealthy e
   assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'web-0' });
   assert.match(f[0]!.message, /container web is running but not ready for 40m: Readiness probe failed: HTTP probe failed with statuscode: 503/);
   const ev = f[0]!.evidence.join('\n');
-  assert.match(ev, /Unhealthy ×238, last 2026-03-10 11:59:54Z \(6s ago\)/);
+  assert.match(ev, /Unhealthy ×238, last 2026-03-10 11:59:54 UTC \(6s ago\)/);
   assert.match(ev, /readinessProbe: http-get \/healthz port web → 80/);
   assert.match(ev, /condition Ready=False \(ContainersNotReady\)/);
   assert.ok(f[0]!.nextSteps.some((s) => s === 'kubectl describe pod web-0 -n shop'));
@@ -72,7 +72,7 @@ test('pod/liveness-failing: restarts caused by liveness probe failures, with the
   assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'api-6f8b9c7d5-x2x9q' });
   assert.match(f[0]!.message, /restarted by its liveness probe \(4 restarts\): Liveness probe failed: Get "http:\/\/10\.244\.2\.23:8080\/livez": context deadline exceeded/);
   const ev = f[0]!.evidence.join('\n');
-  assert.match(ev, /lastState\.terminated: exit code 137, reason Error, finished 2026-03-10 11:58:39Z/);
+  assert.match(ev, /lastState\.terminated: exit code 137, reason Error, finished 2026-03-10 11:58:39 UTC/);
   assert.match(ev, /Killing ×4/);
   assert.ok(f[0]!.nextSteps.some((s) => s.includes('--previous')));
 });
@@ -146,7 +146,7 @@ test('pod/unschedulable: PodScheduled=False/Unschedulable past the grace period,
   assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'db-2' });
   assert.match(f[0]!.message, /^not scheduled for 29m: 0\/3 nodes are available: .*2 Insufficient memory/);
   // series.lastObservedTime is the event's time; the count comes from series.count
-  assert.match(f[0]!.evidence.join('\n'), /FailedScheduling ×7, last 2026-03-10 11:55:05Z \(4m\d*s? ago\)/);
+  assert.match(f[0]!.evidence.join('\n'), /FailedScheduling ×7, last 2026-03-10 11:55:05 UTC \(4m\d*s? ago\)/);
 });
 
 test('pod/unschedulable healthy twins: inside the grace period; a pod held by a scheduling gate', () => {

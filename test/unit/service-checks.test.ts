@@ -212,7 +212,7 @@ test('service/loadbalancer-pending with the cloud\'s quota error; sync-failed re
   const { findings } = diagnose(store);
   const f = one(findings, 'service/loadbalancer-pending');
   assert.match(f.message, /no external address after 12m: SyncLoadBalancerFailed: Error syncing load balancer: failed to ensure load balancer: TooManyLoadBalancers: Exceeded quota/);
-  assert.ok(f.evidence.some((e) => e.startsWith('2026-11-20 10:28:40Z Warning SyncLoadBalancerFailed (x6):')));
+  assert.ok(f.evidence.some((e) => e.startsWith('2026-11-20 10:28:40 UTC Warning SyncLoadBalancerFailed (x6):')));
   assert.ok(f.evidence.some((e) => e.includes('EnsuringLoadBalancer')));
   assert.ok(f.nextSteps.some((s) => /quota or limit/.test(s)));
   const s = one(findings, 'service/loadbalancer-sync-failed');

@@ -141,7 +141,7 @@ test('statefulset/ordinal-blocked: OrderedReady, web-1 not Ready past the grace 
   assert.equal(f.severity, 'error');
   assert.deepEqual(f.object, WEB);
   assert.equal(f.message, 'ordinal 1 (web-1) is not Ready (Running, not ready) for 20m: web-2 will not be created until it is');
-  assert.ok(f.evidence.some((e) => e.startsWith('condition Ready=False (ContainersNotReady) since 2025-03-10 11:40:00Z')));
+  assert.ok(f.evidence.some((e) => e.startsWith('condition Ready=False (ContainersNotReady) since 2025-03-10 11:40:00 UTC')));
   assert.ok(f.evidence.some((e) => e.includes('Unhealthy') && e.includes('Readiness probe failed')));
   assert.deepEqual(f.related, [{ check: 'pod/readiness-failing', object: { kind: 'Pod', namespace: 'shop', name: 'web-1' } }]);
   assert.ok(f.nextSteps.includes('kubectl get pods -l app=nginx -n shop -o wide'));
