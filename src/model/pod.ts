@@ -278,12 +278,12 @@ export function podClaimNames(pod: Pod): string[] {
   return out;
 }
 
-/** What the pod's app containers request of a resource: `16Gi (es)` or `2 (app) + 100m (proxy)`; undefined when none asks. */
+/** What the pod's app containers request of a resource: `16Gi in es` or `2 in app + 100m in proxy`; undefined when none asks. */
 export function requestText(pod: Pod, resource: string): string | undefined {
   const parts: string[] = [];
   for (const c of pod.spec?.containers ?? []) {
     const v = (c.resources as { requests?: Record<string, string> } | undefined)?.requests?.[resource];
-    if (v !== undefined) parts.push(`${v} (${c.name})`);
+    if (v !== undefined) parts.push(`${v} in ${c.name}`);
   }
   return parts.length ? parts.join(' + ') : undefined;
 }
