@@ -465,6 +465,13 @@ function storageClassChecks(env: Env): Set<string> {
   return missing;
 }
 
+/** The scheduler's reasons for a pod, without the count prefix and the preemption note. */
+function schedulerText(pod: NonNullable<OrdinalRow['pod']>): string | undefined {
+  const cond = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled' && x.status === 'False');
+  if (!cond?.message) return undefined;
+  return sanitizeLine(cond.message).replace(/\s+preemption: .*$/, '').replace(/^0\/\d+ nodes are available: /, '').replace(/\.$/, '');
+}
+
 /** The PV controller's and provisioners' events that say why a claim is not bound, most telling first. */
 function claimCauseEvent(events: KubeEvent[]): KubeEvent | undefined {
   return (
@@ -494,12 +501,13 @@ function claimFix(env: Env, c: ClaimInfo, cause: KubeEvent | undefined, missingC
   if (cause?.type === 'Warning' && PROVISIONER_PERMISSION.test(msg)) return `fix: the provisioner${provisioner ? ` ${provisioner}` : ''} is refused by the storage backend: grant its identity (IAM role / service account of the CSI controller) permission to create volumes`;
   if (cause?.type === 'Warning' && PROVISIONER_QUOTA.test(msg)) return 'fix: the storage backend reports a quota or capacity limit: raise it, free volumes, or use another StorageClass';
   if (cause?.type === 'Warning') return `fix: correct what the ${cause.reason ?? 'warning'} event says (StorageClass ${cls.name ?? ''} parameters, provisioner configuration), or pre-provision a matching PersistentVolume`;
-  if (cause?.reason === 'ExternalProvisioning' || (provisioner && !cause)) {
-    return `fix: no volume came from provisioner ${provisioner ?? '(unknown)'}: check that its controller pods run and that the driver is registered (kubectl get csidrivers); its logs say why it does not provision`;
-  }
+  if (provisioner === 'kubernetes.io/no-provisioner') return `fix: StorageClass ${cls.name} has no provisioner (kubernetes.io/no-provisioner): every claim needs a pre-created PersistentVolume of that class (at least ${c.request ?? 'the requested size'}, ${(p.spec?.accessModes ?? []).join(',') || 'the claim\'s access modes'}) on a node the pod can run on`;
   const node = p.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
-  if (node) return `fix: the volume for node ${node} was never provisioned: check the provisioner${provisioner ? ` ${provisioner}` : ''} (its pods and logs) and that it supports that node's topology`;
+  if (cause?.reason === 'ExternalProvisioning' || node) {
+    return `fix: no volume came from provisioner ${provisioner ?? '(unknown)'}${node ? ` for node ${node}` : ''}: check that its controller pods run and that the driver is registered (kubectl get csidrivers); its logs say why it does not provision${node ? ' (and whether it supports that node\'s topology)' : ''}`;
+  }
   if (c.verdict?.state === 'stuck' && c.verdict.mode === 'WaitForFirstConsumer') return 'fix: the scheduler finds no node for the volume: pre-provision PersistentVolumes reachable from a schedulable node, or correct their node affinity / the pod\'s placement constraints';
+  if (provisioner && !cause) return `fix: provisioner ${provisioner} has not acted on the claim: check that its controller pods run and that the driver is registered (kubectl get csidrivers)`;
   return 'fix: resolve what the events say (provisioner running, class parameters, quota), or pre-provision a matching PersistentVolume';
 }
 
@@ -526,12 +534,16 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
           continue;
         }
       }
-      const cause = claimCauseEvent(events);
+      // The scheduler's reason is the cause when it finds no node for a WaitForFirstConsumer
+      // volume; the claim's own "waiting for pod" events only repeat that it waits.
+      const blockedBy = !c.pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION] && v?.state === 'stuck' && v.mode === 'WaitForFirstConsumer' && r.pod && !r.pod.spec?.nodeName ? schedulerText(r.pod) : undefined;
+      const cause = claimCauseEvent(blockedBy ? events.filter((e) => e.type === 'Warning') : events);
       const ev = pvcEvidence(env, c);
       if (v) ev.push(`binding: ${v.why}`);
       const warnings = events.filter((e) => e.type === 'Warning');
       for (const e of warnings.slice(0, 3)) ev.push(`${c.name} ${eventEvidence(e, env.ctx.now)}`);
-      if (cause && cause.type !== 'Warning') ev.push(`${c.name} ${eventEvidence(cause, env.ctx.now)} (type ${cause.type ?? 'Normal'})`);
+      const shown = cause ?? events[0];
+      if (shown && shown.type !== 'Warning') ev.push(`${c.name} ${eventEvidence(shown, env.ctx.now)} (type ${shown.type ?? 'Normal'})`);
       if (events.length === 0) ev.push(`no events for ${c.name}`);
       if (r.pod) {
         const sched = (r.pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled' && x.status === 'False');
@@ -540,7 +552,7 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
       const related: NonNullable<Finding['related']> = [];
       if (missingClass.has(c.template)) related.push({ check: 'statefulset/storageclass-missing', object: env.ref });
       if (r.pod && podProblemCheck(r.pod) === 'pod/unschedulable') related.push({ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
-      const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : v ? `: ${v.why}` : '';
+      const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : blockedBy ? `: the scheduler finds no node for ${r.podName}: ${blockedBy}` : v ? `: ${v.why}` : '';
       const message =
         c.phase === 'Lost'
           ? `claim ${c.name} of ${r.podName} is Lost: its PersistentVolume ${c.volume ?? ''} is gone`.replace('  ', ' ')
