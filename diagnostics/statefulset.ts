@@ -48,7 +48,7 @@ export const checks: CheckMeta[] = [
   { id: 'statefulset/update-held-by-partition', severity: 'info', area: 'statefulset', title: 'The partition keeps ordinals below it on the old revision', doc: DOC.rolling },
   { id: 'statefulset/ondelete-pending', severity: 'info', area: 'statefulset', title: 'OnDelete: pods still on the old revision until deleted', doc: DOC.rolling },
   { id: 'statefulset/storageclass-missing', severity: 'error', area: 'statefulset', title: 'A volumeClaimTemplate names a StorageClass that does not exist, or none and there is no default', doc: DOC.storage },
-  { id: 'statefulset/pvc-pending', severity: 'error', area: 'statefulset', title: "An ordinal's PersistentVolumeClaim is Pending or Lost", doc: DOC.storage },
+  { id: 'statefulset/pvc-pending', severity: 'error', area: 'statefulset', title: "An ordinal's PersistentVolumeClaim is Lost, or stays Pending when it should bind (from the binding mode, the selected node and its pod; never from event types)", doc: DOC.storage },
   { id: 'statefulset/orphaned-pvc', severity: 'warning', area: 'statefulset', title: 'Claims of ordinals outside the current range, kept after a scale-down', doc: DOC.retention },
   { id: 'statefulset/probes-missing', severity: 'warning', area: 'statefulset', title: 'A container in the pod template has no readinessProbe (info: only livenessProbe missing)', doc: DOC.probes },
 ];
