@@ -177,7 +177,7 @@ function podCause(ctx: CheckContext, pod: Pod): PodCause {
     const spec = (pod.spec?.containers ?? []).find((c) => c.name === notReady?.name) ?? pod.spec?.containers?.[0];
     const probe = spec ? containerProbes(spec).find((p) => p.type === 'readiness') : undefined;
     if (rf.count > 0) return { pod, kind: 'probe', fix: stripFix(probeFix('readiness', rf.message, probe)) };
-    if (probe) return { pod, kind: 'probe', fix: 'its readiness probe has not passed; check it against what the application serves once it is ready' };
+    if (probe) return { pod, kind: 'probe', fix: `no failure event is recorded (they expire after an hour): check ${probe.handler}${probe.port !== undefined ? ` port ${probe.port}` : ''} against what the application serves once it is ready` };
     return { pod, kind: 'unknown', fix: 'it runs but is not Ready (a readiness gate or a container that is not ready): kubectl describe pod shows which' };
   }
   return { pod, kind: 'not-running', fix: `it is ${s.status}: kubectl describe pod shows what it waits for (volumes to mount, init containers, the image)` };
@@ -192,6 +192,11 @@ const CAUSE_LEAD: Record<CauseKind, [string, string]> = {
   terminating: ['is terminating', 'are terminating'],
   unknown: ['is not Ready', 'are not Ready'],
 };
+
+/** The fixes for pods that serve no traffic, one per kind of cause (for the Ingress backends too). */
+export function notServingFixes(ctx: CheckContext, pods: Pod[]): string[] {
+  return causeFixes(pods.map((p) => podCause(ctx, p)));
+}
 
 /** One fix per kind of cause, naming the pods it applies to. */
 function causeFixes(causes: PodCause[]): string[] {

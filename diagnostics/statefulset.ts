@@ -236,6 +236,10 @@ function podEvidence(env: Env, r: OrdinalRow): string[] {
   return ev;
 }
 
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 /** The fix for a pod that is not Ready, from what keeps it so (its claims, its own pod finding). */
 function podFix(env: Env, r: OrdinalRow): string {
   const p = r.pod;
@@ -255,7 +259,7 @@ function podFix(env: Env, r: OrdinalRow): string {
     case 'pod/image-pull-failing':
       return `fix: ${r.podName}'s image cannot be pulled (see pod/image-pull-failing for the registry's answer)`;
     case 'pod/readiness-failing':
-      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${sanitizeLine(warning.message ?? '').slice(0, 160)}` : ''} (see pod/readiness-failing)`;
+      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${cut(sanitizeLine(warning.message ?? ''), 160)}` : ''} (see pod/readiness-failing)`;
     default:
       return `fix: make ${r.podName} Ready (see its own finding)`;
   }
@@ -372,6 +376,7 @@ function revisionChecks(env: Env): void {
           `kubectl rollout status statefulset/${a.name} -n ${env.ns}`,
           `kubectl describe pod ${target.podName} -n ${env.ns}`,
           revFlag,
+          podFix(env, target),
           `fix: if the new revision is bad, revert the template (kubectl rollout undo statefulset/${a.name} -n ${env.ns}); the controller will not replace a pod that never became Ready, so delete ${target.podName} by hand after reverting`,
         ],
         { related: podRelated(env, target) },
