@@ -419,7 +419,7 @@ test('statefulset/pvc-pending: a claim with no class and no default, 312 FailedB
   assert.equal(f.severity, 'error');
   assert.deepEqual(f.object, WEB);
   assert.equal(f.message, 'claim www-web-0 of web-0 has been Pending for 5h: FailedBinding: no persistent volumes available for this claim and no storage class is set');
-  assert.ok(f.evidence.includes('binding: Immediate binding: the PV controller binds or provisions it as soon as it exists'));
+  assert.ok(f.evidence.includes('binding: Immediate: the PV controller binds or provisions it as soon as it exists, no pod needed'));
   assert.ok(f.evidence.some((e) => e.startsWith('www-web-0 event FailedBinding ×312,') && e.endsWith('(type Normal)')), f.evidence.join('\n'));
   assert.ok(f.nextSteps.some((s) => s.startsWith('fix: mark a StorageClass as default')));
   assert.ok(!f.nextSteps.some((s) => /maybe|WaitForFirstConsumer/.test(s)));
