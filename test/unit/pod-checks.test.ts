@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { run, checks, crashFix, imagePullFix, podExemption, probeFix } from '../../diagnostics/pod.js';
-import { probeInfo } from '../../src/model/pod.js';
+import { probeInfo, schedulingReasons } from '../../src/model/pod.js';
 import type { CheckContext, Finding } from '../../diagnostics/types.js';
 import type { ClusterStore } from '../../src/cluster/store.js';
 import type { Pod } from '../../src/model/types.js';
@@ -273,4 +273,22 @@ test('probe, image-pull and crash fixes follow the kubelet\'s and registry\'s wo
   assert.match(crashFix({ exitCode: 127, reason: 'Error' }, false, c), /^Fix: the command cannot be run \(not found\)/);
   assert.match(crashFix({ exitCode: 0, reason: 'Completed' }, false, c), /^Fix: the process exits successfully and restartPolicy Always restarts it/);
   assert.match(crashFix({ exitCode: 1, reason: 'Error' }, true, c), /^Fix: the liveness probe kills the container/);
+});
+
+test('schedulingReasons reads kube-scheduler\'s FailedScheduling message: node counts, pod-level reasons, the preemption note dropped', () => {
+  assert.deepEqual(
+    schedulingReasons('0/5 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu, 2 node(s) didn\'t match Pod\'s node affinity/selector. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.'),
+    [
+      { kind: 'taint', text: 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }', nodes: 1, detail: '{node-role.kubernetes.io/control-plane: }' },
+      { kind: 'resources', text: 'Insufficient cpu', nodes: 2, detail: 'cpu' },
+      { kind: 'node-affinity', text: "node(s) didn't match Pod's node affinity/selector", nodes: 2 },
+    ],
+  );
+  assert.deepEqual(schedulingReasons('0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'), [
+    { kind: 'unbound-claim', text: 'pod has unbound immediate PersistentVolumeClaims' },
+  ]);
+  assert.deepEqual(schedulingReasons('0/3 nodes are available: persistentvolumeclaim "data-db-1" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'), [
+    { kind: 'claim-missing', text: 'persistentvolumeclaim "data-db-1" not found', detail: 'data-db-1' },
+  ]);
+  assert.deepEqual(schedulingReasons('no nodes available to schedule pods'), [{ kind: 'no-nodes', text: 'no nodes available to schedule pods' }]);
 });
