@@ -508,6 +508,7 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
       case 'no-matching-pv':
       case 'storage-capacity':
       case 'volume-zone':
+      case 'volume-binding':
       case 'volume-node-affinity': {
         if (seen.has('claims')) break;
         seen.add('claims');
@@ -532,6 +533,7 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
         else if (r.kind === 'claim-missing') steps.push(`Fix: claim ${r.detail} does not exist: create it (a StatefulSet creates it from its volumeClaimTemplate: check the StatefulSet's FailedCreate events)`);
         else if (r.kind === 'claim-deleting') steps.push(`Fix: claim ${r.detail} is being deleted and cannot be used: recreate the pod once it is gone (or remove what holds it)`);
         else if (r.kind === 'no-matching-pv') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'have', 'has')} no available PersistentVolume matching the claim (class, size, access modes, node affinity): create one on a schedulable node`);
+        else if (r.kind === 'volume-binding') steps.push(`Fix: the scheduler picked a node, then binding the pod's volumes failed (${r.text}): the claim's provisioner did not create the volume in time; see why in the claim's events`)
         else if (r.kind === 'storage-capacity') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free storage for the claim (CSIStorageCapacity): free or add storage, or request less`);
         else steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} in no zone the claim's volume can use: add capacity in that zone`);
         break;

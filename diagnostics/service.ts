@@ -126,6 +126,8 @@ interface PodCause {
   short?: string;
   /** The fix for this kind of cause, from this pod's evidence (without the leading "Fix: "). */
   fix: string;
+  /** Findings that explain it beyond the pod's own (the claim it waits for). */
+  related?: NonNullable<Finding['related']>;
 }
 
 function stripFix(s: string): string {
@@ -152,7 +154,8 @@ function podCause(ctx: CheckContext, pod: Pod): PodCause {
       pod,
       kind: 'unscheduled',
       short: `not scheduled: ${schedulingSummary(cond.message)}`,
-      fix: advice.claimCause ? `it waits for ${advice.claimCause}; get the claim bound (see statefulset/pvc-pending and pod/unschedulable)` : `${first ? stripFix(first) : 'see pod/unschedulable'}`,
+      fix: advice.claimCause ? `it waits for ${advice.claimCause}; get the claim bound${advice.related.length ? ' (see statefulset/pvc-pending)' : ' (kubectl describe pvc shows why it is not)'}` : `${first ? stripFix(first) : 'see pod/unschedulable'}`,
+      related: advice.related,
     };
   }
   const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
@@ -302,7 +305,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
           ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`),
           ...(causes.length ? causeFixes(causes) : ['Fix: no pod is serving: check the EndpointSlices and the pods the selector picks']),
         ],
-        { related: related(involved) },
+        { related: [...related(involved), ...causes.flatMap((c) => c.related ?? [])] },
       ),
     ];
   }
@@ -323,7 +326,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
       parts.join('; '),
       [...staleNotReady.map(endpointLine), ...staleWithout.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`), ...readinessEvidence(ctx, involved)],
       [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), ...(causes.length ? causeFixes(causes) : ['Fix: check the readiness probe and the logs of the pods that are not ready'])],
-      { related: related(involved) },
+      { related: [...related(involved), ...causes.flatMap((c) => c.related ?? [])] },
     ),
   ];
 }

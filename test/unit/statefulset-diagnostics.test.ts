@@ -511,7 +511,7 @@ test('engine: pod Pending on the unbound claim → the claim\'s statefulset/pvc-
   assert.ok(claim.related?.some((r) => r.check === 'pod/unschedulable' && r.object.name === 'web-0'));
   const service = get('service/no-ready-endpoints', 'nginx');
   assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: pod has unbound immediate PersistentVolumeClaims)');
-  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending and pod/unschedulable)'));
+  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending)'));
   assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)), service.nextSteps.join('\n'));
 });
 
@@ -547,4 +547,16 @@ test('statefulset/service-selector-mismatch: names the differing key, and sugges
   assert.ok(f.evidence.includes('the pod template matches 1 of 2 selector labels; it has component=server, the selector wants component=web'), f.evidence.join('\n'));
   assert.ok(f.nextSteps.some((s) => s.startsWith("fix: set the Service's selector to app=nginx,component=server (the StatefulSet's spec.selector;")));
   assert.ok(!f.nextSteps.some((s) => /version=v3/.test(s)));
+});
+
+test('engine: a pod whose volume binding timed out (SchedulerError) has no pod finding; the Service links the claim\'s finding, so the claim is the root cause', () => {
+  const objs = b.pvcWaitForFirstConsumer('provisioner-down');
+  const svc = objs.find((o) => o.kind === 'Service')!;
+  objs.push(...svcb.controllerSlices(svc, objs.filter((o) => o.kind === 'Pod')));
+  const report = runDiagnostics(b.makeStore(objs), { now: b.NOW, graceMs: GRACE });
+  const service = report.findings.find((f) => f.check === 'service/no-ready-endpoints')!;
+  assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded)');
+  assert.ok(service.related?.some((r) => r.check === 'statefulset/pvc-pending' && r.object.name === 'web'));
+  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim data-web-0 (Pending; StorageClass gp3); get the claim bound (see statefulset/pvc-pending)'));
+  assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)));
 });
