@@ -241,6 +241,8 @@ test('pod/readiness-failing: "not ready for" counts from the Ready condition\'s 
   const { findings } = runPods(load('readiness-episode.yaml'));
   const f = on(findings, 'cart-5c7d9f8b6-l64nr', 'pod/readiness-failing');
   assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'error');
+  assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'cart-5c7d9f8b6-l64nr' });
   assert.equal(f[0]!.message, 'container cart is running but not ready for 35m: Readiness probe failed: HTTP probe failed with statuscode: 503');
   assert.ok(f[0]!.evidence.includes('condition Ready=False (ContainersNotReady) since 2026-03-10 11:25:00Z: containers with unready status: [cart]'));
   // The fix follows the probe's answer: HTTP 503 is the application reporting itself unhealthy.

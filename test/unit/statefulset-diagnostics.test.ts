@@ -501,6 +501,7 @@ test('engine: pod Pending on the unbound claim → the claim\'s statefulset/pvc-
   });
   const get = (check: string, name: string) => report.findings.find((f) => f.check === check && f.object.name === name)!;
   const pod = get('pod/unschedulable', 'web-0');
+  assert.equal(pod.severity, 'error');
   assert.equal(pod.message, 'not scheduled for 5h: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. It waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass).');
   assert.ok(pod.nextSteps.includes('kubectl describe pvc www-web-0 -n shop'));
   assert.ok(pod.nextSteps.includes('kubectl get storageclass'));
@@ -510,6 +511,7 @@ test('engine: pod Pending on the unbound claim → the claim\'s statefulset/pvc-
   assert.ok(claim.related?.some((r) => r.check === 'statefulset/storageclass-missing'));
   assert.ok(claim.related?.some((r) => r.check === 'pod/unschedulable' && r.object.name === 'web-0'));
   const service = get('service/no-ready-endpoints', 'nginx');
+  assert.equal(service.severity, 'error');
   assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: pod has unbound immediate PersistentVolumeClaims)');
   assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending)'));
   assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)), service.nextSteps.join('\n'));
@@ -519,6 +521,7 @@ test('engine: pod Pending on the unbound claim → the claim\'s statefulset/pvc-
 
 test('statefulset/orphaned-pvc: an explicitly set whenScaled: Retain is not labelled "(default)"; an unset one is', () => {
   const explicit = one(diagnose(b.scaledDown({ whenScaled: 'Retain' })).findings, 'statefulset/orphaned-pvc');
+  assert.equal(explicit.severity, 'warning');
   assert.ok(explicit.evidence.includes('persistentVolumeClaimRetentionPolicy: whenDeleted=Retain, whenScaled=Retain'), explicit.evidence.join('\n'));
   assert.ok(!explicit.evidence.some((e) => e.includes('(default)')));
   const unset = one(diagnose(b.scaledDown()).findings, 'statefulset/orphaned-pvc');
@@ -530,6 +533,7 @@ test('statefulset/service-missing: the suggested Service selects on the Stateful
   const sts = objs[0]!;
   (sts.spec as any).template.metadata.labels = { app: 'nginx', 'app.kubernetes.io/version': '1.27.3', version: 'v3' };
   const f = one(diagnose(objs).findings, 'statefulset/service-missing');
+  assert.equal(f.severity, 'error');
   const fix = f.nextSteps.find((s) => s.startsWith('fix: '))!;
   assert.equal(fix, "fix: create a headless Service (clusterIP: None) named nginx in shop with selector app=nginx (the StatefulSet's spec.selector)");
   assert.doesNotMatch(fix, /version/);
