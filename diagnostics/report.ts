@@ -11,6 +11,7 @@
 // linked to others ([{"check","object":{…}}]).
 import type { DiagnosticsReport, Finding, LoadError, ObjectRef, Severity } from './types.js';
 import { rootCauseGroups } from './engine.js';
+import { stringify as stringifyYaml } from 'yaml';
 import { formatLoadError } from '../src/cluster/snapshot.js';
 
 function refJson(o: ObjectRef) {
@@ -58,6 +59,15 @@ export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
 
 export function formatJson(r: DiagnosticsReport): string {
   return `${JSON.stringify(reportJson(r), null, 2)}\n`;
+}
+
+/**
+ * The JSON report as YAML (same keys, same order). Written for YAML 1.1
+ * readers too (PyYAML, Go's yaml.v2): strings such as times, "yes" or "on"
+ * are quoted so they stay strings.
+ */
+export function formatYaml(r: DiagnosticsReport): string {
+  return stringifyYaml(reportJson(r), { version: '1.1', lineWidth: 0 });
 }
 
 // ---------- text ----------

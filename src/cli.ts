@@ -146,12 +146,14 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
   });
 
   addSourceOptions(program.command('diagnose').description('run the checks once and print findings (for scripts and CI)'))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'sarif', 'junit']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .option('--exit-zero', 'findings never make the exit code non-zero (usage errors still exit 2, partial input 3)')
     .option('--check <ids>', 'only these check ids (comma-separated)')
     .option('--exclude-check <ids>', 'skip these check ids (comma-separated)')
     .option('--config <file>', 'suppression config (default ./.k8stui.yaml, then ~/.config/k8stui/config.yaml)')
-    .option('--allow-partial', 'documents that could not be read are reported but do not exit 3')
+    .option('--allow-partial', 'documents that could not be read are still reported, but do not exit 3')
+    .addHelpText('after', '\nExit codes: 0 clean; 1 findings at or above --fail-on; 2 usage error or unreadable input; 3 partial input (documents that could not be read).')
     .action(async (opts) => {
       const src = await openSource(opts as SourceOptions, 'diagnose');
       try {
@@ -168,6 +170,8 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
             excludeCheck: splitList(opts.excludeCheck),
             configPath: opts.config,
             allowPartial: !!opts.allowPartial,
+            exitZero: !!opts.exitZero,
+            toolVersion: version(),
             isTTY: !!process.stdout.isTTY,
             noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
           },
