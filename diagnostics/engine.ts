@@ -375,7 +375,7 @@ function groupByRootCause(findings: Finding[]): { ordered: Finding[]; rootCauses
 function sourceOf(store: ClusterStore, namespace: string | undefined): Record<string, unknown> {
   const i = store.info;
   const src: Record<string, unknown> = { type: i.source };
-  for (const k of ['context', 'cluster', 'server', 'serverVersion', 'path', 'capturedAt'] as const) if (i[k]) src[k] = i[k];
+  for (const k of ['context', 'cluster', 'server', 'serverVersion', 'path', 'capturedAt', 'nowSource', 'nowFrom'] as const) if (i[k]) src[k] = i[k];
   src.namespace = namespace ?? null;
   return src;
 }

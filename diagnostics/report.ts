@@ -2,7 +2,8 @@
 //
 // JSON (stable, documented in the README):
 //   {"apiVersion":"k8stui.dev/v1","kind":"DiagnosticsReport",
-//    "source":{"type":"live|snapshot|demo","context"?,"cluster"?,"server"?,"serverVersion"?,"path"?,"capturedAt"?,"namespace":ns|null},
+//    "source":{"type":"live|snapshot|demo","context"?,"cluster"?,"server"?,"serverVersion"?,"path"?,"capturedAt"?,
+//              "nowSource"?: "flag|captured|inferred|clock","nowFrom"?,"namespace":ns|null},
 //    "evaluatedAt":ISO,
 //    "summary":{"error":n,"warning":n,"info":n,"suppressed":n,"objects":n},
 //    "findings":[{"check","severity","object":{"kind","namespace","name"},"message","evidence":[…],"nextSteps":[…],"doc","related"?}]}
@@ -107,9 +108,21 @@ export function summaryText(r: DiagnosticsReport): string {
   return `${all}${rootText}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}`;
 }
 
-/** "evaluated at 2026-11-20T10:30:00.000Z" (and how that time was chosen, when the report says). */
-function evaluatedText(r: DiagnosticsReport): string {
-  return `evaluated at ${r.evaluatedAt}`;
+/** "evaluated at 2026-11-20T10:30:00.000Z" and how that time was chosen, when the report says. */
+export function evaluatedText(r: DiagnosticsReport): string {
+  const s = r.source as Record<string, unknown>;
+  switch (s.nowSource) {
+    case 'flag':
+      return `evaluated at ${r.evaluatedAt} (--now)`;
+    case 'captured':
+      return `evaluated at ${r.evaluatedAt} (the capture time)`;
+    case 'inferred':
+      return `evaluated at ${r.evaluatedAt}, inferred: the snapshot records no capture time, so its newest timestamp (${String(s.nowFrom ?? '?')}) stands for it; --now sets it`;
+    case 'clock':
+      return `evaluated at ${r.evaluatedAt} (the clock)`;
+    default:
+      return `evaluated at ${r.evaluatedAt}`;
+  }
 }
 
 function sourceText(r: DiagnosticsReport): string {

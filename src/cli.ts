@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { UserError } from './cluster/errors.js';
 import type { ClusterStore } from './cluster/store.js';
-import { evaluationTime, parseTime } from './model/time.js';
+import { parseTime } from './model/time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_PATH = path.join(ROOT, 'examples', 'demo-cluster');
@@ -50,12 +50,17 @@ export async function openSource(o: SourceOptions, purpose: 'tui' | 'diagnose'):
   if (o.demo && o.snapshot) throw new UserError('--demo and --snapshot cannot be used together');
   if (o.namespace && o.allNamespaces) throw new UserError('-n and -A cannot be used together');
   if (o.demo || o.snapshot) {
-    const { openSnapshot } = await import('./cluster/snapshot.js');
+    const { openSnapshot, chooseEvaluationTime } = await import('./cluster/snapshot.js');
     const p = o.demo ? DEMO_PATH : path.resolve(o.snapshot!);
-    const { store } = await openSnapshot(p, o.demo ? 'demo' : 'snapshot', o.clusterDomain, o.allNamespaces ? undefined : o.namespace);
+    const { store, result } = await openSnapshot(p, o.demo ? 'demo' : 'snapshot', o.clusterDomain, o.allNamespaces ? undefined : o.namespace);
     if (o.demo) store.info.context = store.info.context ?? 'demo';
     if (o.allNamespaces) store.info.namespace = undefined;
-    return { store, fixedNow: evaluationTime({ now: o.now, capturedAt: store.info.capturedAt }) };
+    // --now, else the capture time, else the snapshot's newest timestamp, else the clock; the header and reports say which.
+    const t = chooseEvaluationTime({ now: o.now, capturedAt: store.info.capturedAt, newest: result.newest });
+    store.info.nowSource = t.source;
+    store.info.now = new Date(t.now).toISOString();
+    if (t.from) store.info.nowFrom = t.from;
+    return { store, fixedNow: t.now };
   }
   const liveModule = './cluster/live.js';
   const { openLive } = (await import(liveModule)) as typeof import('./cluster/live.js');
@@ -67,7 +72,10 @@ export async function openSource(o: SourceOptions, purpose: 'tui' | 'diagnose'):
     clusterDomain: o.clusterDomain,
     waitForSync: purpose === 'diagnose',
   });
-  return { store: opened.store, live: opened.source, fixedNow: o.now ? parseTime(o.now) : undefined };
+  const fixedNow = o.now ? parseTime(o.now) : undefined;
+  opened.store.info.nowSource = fixedNow !== undefined ? 'flag' : 'clock';
+  if (fixedNow !== undefined) opened.store.info.now = new Date(fixedNow).toISOString();
+  return { store: opened.store, live: opened.source, fixedNow };
 }
 
 function addSourceOptions(c: Command, withSnapshot = true): Command {
@@ -78,7 +86,7 @@ function addSourceOptions(c: Command, withSnapshot = true): Command {
   if (withSnapshot) {
     c.option('--snapshot <path>', 'read a snapshot file or directory (YAML/JSON) instead of a cluster')
       .option('--demo', 'open the bundled example cluster')
-      .option('--now <iso>', 'evaluation time for ages, schedules and checks (default: snapshot capture time, else the clock)');
+      .option('--now <iso>', 'evaluation time for ages, schedules and checks (default: the snapshot\'s capture time, else its newest timestamp, else the clock)');
   }
   c.option('--cluster-domain <domain>', 'cluster DNS domain for stable pod names', 'cluster.local').option('--debug', 'print stack traces on errors');
   return c;

@@ -63,6 +63,97 @@ export interface LoadResult {
   errors: LoadError[];
   files: string[];
   documents: number;
+  /** The newest observed timestamp in the objects, when the snapshot records no capture time (openSnapshot sets it). */
+  newest?: NewestTimestamp;
+}
+
+// ---------- the evaluation time of a snapshot without a capture time ----------
+
+/**
+ * Fields that record when something was observed or done, all kinds alike
+ * (Events' lastTimestamp, conditions' lastTransitionTime and heartbeats,
+ * container and Job start/finish times, a CronJob's lastScheduleTime, a
+ * managedFields entry's time). Never a time that can lie in the future, such
+ * as a deletionTimestamp (now + grace period) or a certificate's expiry.
+ */
+const OBSERVED_TIME_FIELDS = new Set([
+  'creationTimestamp',
+  'lastTimestamp',
+  'firstTimestamp',
+  'eventTime',
+  'lastObservedTime',
+  'lastTransitionTime',
+  'lastProbeTime',
+  'lastUpdateTime',
+  'lastHeartbeatTime',
+  'startTime',
+  'startedAt',
+  'finishedAt',
+  'completionTime',
+  'lastScheduleTime',
+  'lastSuccessfulTime',
+]);
+
+export interface NewestTimestamp {
+  time: number;
+  iso: string;
+  /** e.g. "lastTimestamp of Event shop/web-0.17f3a2b9c1d0e4f5" */
+  from: string;
+}
+
+export type NowSource = 'flag' | 'captured' | 'inferred' | 'clock';
+
+/** The newest observed timestamp in the objects (see OBSERVED_TIME_FIELDS), with the field and object it is on. */
+export function newestTimestamp(objects: Iterable<K8sObject>): NewestTimestamp | undefined {
+  let best: NewestTimestamp | undefined;
+  let bestObj: K8sObject | undefined;
+  let bestField = '';
+  const consider = (v: unknown, field: string, obj: K8sObject) => {
+    if (typeof v !== 'string' || v.length < 20 || v.startsWith('0001-')) return;
+    const t = Date.parse(v);
+    if (Number.isNaN(t) || (best && t <= best.time)) return;
+    best = { time: t, iso: new Date(t).toISOString(), from: '' };
+    bestObj = obj;
+    bestField = field;
+  };
+  const walk = (v: unknown, obj: K8sObject, depth: number): void => {
+    if (depth > 12 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, obj, depth + 1);
+      return;
+    }
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (typeof x === 'string') {
+        if (OBSERVED_TIME_FIELDS.has(k)) consider(x, k, obj);
+      } else if (k === 'managedFields' && Array.isArray(x)) {
+        for (const m of x) consider((m as { time?: unknown } | null)?.time, 'managedFields time', obj);
+      } else if (x !== null && typeof x === 'object') {
+        walk(x, obj, depth + 1);
+      }
+    }
+  };
+  for (const o of objects) walk(o, o, 0);
+  if (!best || !bestObj) return undefined;
+  const b = best as NewestTimestamp;
+  const m = bestObj.metadata ?? ({} as K8sObject['metadata']);
+  b.from = `${bestField} of ${bestObj.kind ?? 'object'} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}`;
+  return b;
+}
+
+/**
+ * The evaluation time for ages, schedules and time-based checks: --now if
+ * given, else the snapshot's capture time, else the newest timestamp in it (a
+ * plain `kubectl get -o yaml` capture records no capture time; evaluating it
+ * at the clock minutes or days later makes healthy CronJobs look like they
+ * missed runs), else the clock.
+ */
+export function chooseEvaluationTime(o: { now?: string; capturedAt?: string; newest?: NewestTimestamp; clock?: () => number }): { now: number; source: NowSource; from?: string } {
+  const flag = o.now !== undefined ? Date.parse(o.now) : NaN;
+  if (!Number.isNaN(flag)) return { now: flag, source: 'flag' };
+  const cap = o.capturedAt ? Date.parse(o.capturedAt) : NaN;
+  if (!Number.isNaN(cap)) return { now: cap, source: 'captured' };
+  if (o.newest) return { now: o.newest.time, source: 'inferred', from: o.newest.from };
+  return { now: (o.clock ?? Date.now)(), source: 'clock' };
 }
 
 /** An unusable snapshot: one line naming the file (and document), exit 2. */
@@ -403,6 +494,8 @@ export async function openSnapshot(p: string, source: SourceKind, clusterDomain 
     const unknown = [...result.unknownKinds.keys()].slice(0, 3).join(', ');
     throw new SnapshotError(`snapshot ${p}: no Kubernetes objects k8stui reads${unknown ? ` (found only ${unknown})` : ''}`);
   }
+  // Before the store ingests them: managedFields' times are still there.
+  if (!result.info?.capturedAt) result.newest = newestTimestamp([...result.objects.values()].flat());
   const store = new ClusterStore({ source, path: p, clusterDomain, namespace });
   applySnapshot(store, result);
   return { store, result };
