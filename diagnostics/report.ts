@@ -156,6 +156,8 @@ export function formatText(r: DiagnosticsReport, opts: TextOptions): string {
   }
   const { groups, elsewhere } = rootCauseGroups(r.findings);
   const key = (x: { check: string; object: ObjectRef }) => `${x.check}|${objectText(x.object)}`;
+  const placedUnder = new Map<string, Finding>();
+  for (const g of groups) for (const e of g.effects) placedUnder.set(key(e), g.root);
   for (const sev of ['error', 'warning', 'info'] as Severity[]) {
     const gs = groups.filter((g) => g.severity === sev);
     if (gs.length === 0) continue;
@@ -173,7 +175,14 @@ export function formatText(r: DiagnosticsReport, opts: TextOptions): string {
       for (const e of f.evidence) out.push(`      ${c(SGR.dim, '·')} ${e}`);
       for (const n of f.nextSteps) out.push(`      ${c(SGR.dim, '→')} ${n}`);
       const folded = new Set(g.effects.map(key));
-      for (const rel of f.related ?? []) if (!folded.has(key(rel))) out.push(`      ${c(SGR.dim, 'related:')} ${rel.check} on ${objectText(rel.object)}`);
+      for (const rel of f.related ?? []) {
+        if (folded.has(key(rel))) continue;
+        // An effect of several root causes is folded under the first; the others say where it is.
+        const under = placedUnder.get(key(rel));
+        const other = under && r.findings.find((x) => key(x) === key(rel));
+        if (under && other?.causedBy?.some((c) => key(c) === key(f))) out.push(`      ${c(SGR.dim, 'also explains:')} ${rel.check} on ${objectText(rel.object)} (under ${under.check} on ${objectText(under.object)})`);
+        else out.push(`      ${c(SGR.dim, 'related:')} ${rel.check} on ${objectText(rel.object)}`);
+      }
       if (f.doc) out.push(`      ${c(SGR.dim, `design notes: ${f.doc}`)}`);
       if (g.effects.length) {
         out.push(`      ${c(SGR.bold, `explains ${plural(g.effects.length, 'more finding')}:`)}`);

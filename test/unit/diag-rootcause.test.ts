@@ -79,6 +79,11 @@ test('two crash-looping pods: two root causes; the Service and the Ingress in fr
   assert.deepEqual(r.summary.rootCauses, { error: 2, warning: 0, info: 0 });
   const { groups } = rootCauseGroups(r.findings);
   assert.deepEqual(groups.map((g) => [g.root.object.name, g.effects.length]), [['orders-7d9c6b8f5-5t6cc', 2], ['orders-7d9c6b8f5-kprk7', 0]]);
+  // The text report folds them under the first, and the second says where they are.
+  const text = formatText(r, { color: false });
+  assert.match(text, /^ {6}explains 2 more findings:\n {8}error {3}service\/no-ready-endpoints on Service shop\/orders: .*\n {16}also caused by pod\/crash-loop on Pod shop\/orders-7d9c6b8f5-kprk7\n/m);
+  assert.match(text, /^ {6}also explains: service\/no-ready-endpoints on Service shop\/orders \(under pod\/crash-loop on Pod shop\/orders-7d9c6b8f5-5t6cc\)$/m);
+  assert.equal(text.match(/service\/no-ready-endpoints: /g), null, 'the Service is never a root cause block of its own');
 
   const ok = runDiagnostics(svc.makeStore(crashLoopBehindIngress(true)), { now: svc.NOW, graceMs: svc.GRACE });
   assert.deepEqual(ok.findings.filter((f) => f.severity !== 'info').map(id), []);
