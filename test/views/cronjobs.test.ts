@@ -245,7 +245,7 @@ test('shell at 80 columns: the list with ASCII marks, then the detail', async (t
   t.after(() => ui.unmount());
   await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAME↑ +SCHEDULE +LAST +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /NAME\^ +SCHEDULE +LAST +NEXT +HISTORY +PROBLEMS/);
   assert.match(f, /daily-backup +0 2 \* \* \* +11h +in 13h \(Wed 02:00\) +ooo/);
   assert.match(f, /nightly-report +0 2 \* \* \* +10h +in 14h \(Wed 02:00\) +ooX +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
@@ -261,7 +261,7 @@ test('shell at 160 columns: every list column that fits', async (t) => {
   t.after(() => ui.unmount());
   await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAMESPACE +NAME↑ +SCHEDULE +WHEN +TZ +SUSPEND +ACTIVE +LAST +RESULT +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /NAMESPACE +NAME\^ +SCHEDULE +WHEN +TZ +SUSPEND +ACTIVE +LAST +RESULT +NEXT +HISTORY +PROBLEMS/);
   assert.match(f, /shop +hourly-sync +0 \* \* \* \* +every hour at :00 +UTC +False +1 +120m +succeeded 20m +in 60m \(13:00\) +o> +1 warning/);
   assert.match(f, /shop +daily-backup +0 2 \* \* \* +at 02:00 every day +Europe\/Berlin +False +0 +11h +succeeded 5m12s +in 13h \(Wed 02:00\) +ooo/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 160, `fits 160: ${l}`);

@@ -38,7 +38,7 @@ export async function until(cond: () => boolean, describe: () => string, limitMs
 }
 
 export function newProbe(): ShellProbe {
-  return { ready: false, inputs: 0, diagRuns: 0, busy: () => true };
+  return { ready: false, inputs: 0, busy: () => true };
 }
 
 export function renderWithProviders(store: ClusterStore, opts: Partial<AppProps> & { columns?: number; rows?: number } = {}) {

@@ -161,7 +161,7 @@ test('shell at 80 columns: list, then the detail', async (t) => {
   t.after(() => ui.unmount());
   await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +AGE +PROBLEMS/);
+  assert.match(f, /NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +AGE +PROBLEMS/);
   assert.match(f, /data-processor +Failed +BackoffLimit\S* +0\/1 +40m +120m +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
   await ui.press(KEYS.enter);
@@ -174,7 +174,7 @@ test('shell at 160 columns', async (t) => {
   t.after(() => ui.unmount());
   await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAMESPACE +NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
+  assert.match(f, /NAMESPACE +NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
   assert.match(f, /shop +daily-backup-29551740 +Complete +1\/1 +5m12s +0\/6 +CronJob\/daily-backup +11h/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 160, `fits 160: ${l}`);
 });
