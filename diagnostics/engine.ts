@@ -96,6 +96,8 @@ export interface DiagnosticsOptions {
   excludeChecks?: string[];
   /** The areas to run (default AREAS); for tests. */
   areas?: AreaModule[];
+  /** Also list every object the areas inspected (report.checked, for JUnit); costs a pass over those kinds. */
+  withChecked?: boolean;
 }
 
 /** The report plus what the JSON shape has no place for. */
@@ -104,8 +106,8 @@ export interface EngineReport extends DiagnosticsReport {
   suppressedFindings: Finding[];
   /** An area that threw: its checks did not run (a bug; shown, never fatal). */
   errors: string[];
-  /** Every object the areas that ran inspected, and every object a finding is about, sorted (JUnit's testcases). */
-  checked: ObjectRef[];
+  /** With opts.withChecked: every object the areas that ran inspected, and every object a finding is about, sorted (JUnit's testcases). */
+  checked?: ObjectRef[];
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -401,7 +403,7 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
   const checked = new Map<string, ObjectRef>();
   for (const a of areas) {
     if (!a.checks.some((c) => wanted(c.id))) continue;
-    for (const kind of a.inspects ?? []) {
+    if (opts.withChecked) for (const kind of a.inspects ?? []) {
       for (const o of store.list(kind, namespace)) {
         const r: ObjectRef = { kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
         checked.set(refKey(r), r);
@@ -450,8 +452,11 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
   kept.sort(compareFindings);
   for (const f of kept) f.related?.sort((a, b) => cmp(refKey(a.object), refKey(b.object)) || cmp(a.check, b.check));
   const { ordered, rootCauses } = groupByRootCause(kept);
-  for (const f of kept) if (!checked.has(refKey(f.object))) checked.set(refKey(f.object), { ...f.object });
-  const checkedList = [...checked.values()].sort((a, b) => cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.kind, b.kind) || cmp(a.name, b.name));
+  let checkedList: ObjectRef[] | undefined;
+  if (opts.withChecked) {
+    for (const f of kept) if (!checked.has(refKey(f.object))) checked.set(refKey(f.object), { ...f.object });
+    checkedList = [...checked.values()].sort((a, b) => cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.kind, b.kind) || cmp(a.name, b.name));
+  }
 
   const summary = { error: 0, warning: 0, info: 0, suppressed: suppressed.length, objects: new Set(kept.map((f) => refKey(f.object))).size, rootCauses };
   for (const f of kept) summary[f.severity]++;
@@ -466,7 +471,7 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
     findings: ordered,
     suppressedFindings: suppressed,
     errors,
-    checked: checkedList,
+    ...(checkedList ? { checked: checkedList } : {}),
   };
 }
 

@@ -121,6 +121,8 @@ export async function runDiagnose(opts: DiagnoseOptions, out: Out): Promise<numb
     config,
     checks,
     excludeChecks,
+    // JUnit has a testcase per inspected object, healthy ones included.
+    withChecked: opts.output === 'junit',
   });
   for (const e of report.errors) out.stderr(`k8stui diagnose: internal error: ${e}\n`);
   // Lost input is never silent: one line per document that could not be read.

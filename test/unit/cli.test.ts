@@ -113,6 +113,7 @@ test('diagnose on the demo in every format: yaml, sarif, junit; exit 1 (errors e
   const j = run(['diagnose', '--demo', '-o', 'junit', '--fail-on', 'warning']);
   assert.equal(j.code, 1);
   assert.match(j.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="k8stui diagnose" tests="\d+" failures="\d+"/);
+  assert.match(j.stdout, /<testcase classname="batch\.CronJob" name="CronJob\/batch\/daily-backup" time="0"\/>/, 'a healthy object is a passing testcase');
   assert.equal(y.stderr + s.stderr + j.stderr, '', 'nothing on stderr for a readable input');
   const h = run(['diagnose', '--help']);
   assert.match(h.stdout, /--exit-zero/);

@@ -126,14 +126,15 @@ function parseJunit(xml: string) {
 
 test('junit: one testsuite per namespace, one testcase per checked object, a failure per finding at or above --fail-on; read back by an XML parser', () => {
   const store = sts.makeStore(sts.storageClassMissing());
-  const r = runDiagnostics(store, { now: sts.NOW });
+  const r = runDiagnostics(store, { now: sts.NOW, withChecked: true });
+  assert.equal(runDiagnostics(store, { now: sts.NOW }).checked, undefined, 'only listed when asked (the TUI does not pay for it)');
   const ts = parseJunit(formatJunit(r, { failOn: 'error' }));
   assert.equal(ts.name, 'k8stui diagnose');
   assert.deepEqual(ts.testsuite.map((s: any) => s.name), ['shop']);
   const shop = ts.testsuite[0];
   // The objects the checks looked at: the StatefulSet, its pod, the Service (Jobs, CronJobs, Ingresses: none).
   assert.deepEqual(shop.testcase.map((c: any) => c.name), ['Pod/shop/web-0', 'Service/shop/nginx', 'StatefulSet/shop/web']);
-  assert.deepEqual(r.checked.map((o) => `${o.kind}/${o.name}`), ['Pod/web-0', 'Service/nginx', 'StatefulSet/web']);
+  assert.deepEqual(r.checked!.map((o) => `${o.kind}/${o.name}`), ['Pod/web-0', 'Service/nginx', 'StatefulSet/web']);
   assert.equal(shop.tests, '3');
   assert.equal(shop.failures, '3');
   const web = shop.testcase.find((c: any) => c.name === 'StatefulSet/shop/web');
@@ -148,7 +149,7 @@ test('junit: one testsuite per namespace, one testcase per checked object, a fai
 
   // Healthy twin: every object is a passing testcase.
   const objs = sts.healthy();
-  const ok = runDiagnostics(sts.makeStore(objs), { now: sts.NOW, checks: ['statefulset/*', 'pod/*'] });
+  const ok = runDiagnostics(sts.makeStore(objs), { now: sts.NOW, checks: ['statefulset/*', 'pod/*'], withChecked: true });
   const okTs = parseJunit(formatJunit(ok, { failOn: 'warning' }));
   const cases = okTs.testsuite[0].testcase;
   assert.deepEqual(cases.map((c: any) => c.name), ['Pod/shop/web-0', 'Pod/shop/web-1', 'Pod/shop/web-2', 'StatefulSet/shop/web']);
