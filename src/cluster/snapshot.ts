@@ -103,41 +103,64 @@ export interface NewestTimestamp {
 
 export type NowSource = 'flag' | 'captured' | 'inferred' | 'clock';
 
+/** Subtrees that hold no observed time (a spec is what was asked for, not what happened): not walked. */
+const SKIP_SUBTREES = new Set(['spec', 'data', 'labels', 'annotations', 'ownerReferences', 'finalizers']);
+
 /** The newest observed timestamp in the objects (see OBSERVED_TIME_FIELDS), with the field and object it is on. */
 export function newestTimestamp(objects: Iterable<K8sObject>): NewestTimestamp | undefined {
-  let best: NewestTimestamp | undefined;
-  let bestObj: K8sObject | undefined;
-  let bestField = '';
+  // Kubernetes writes most times as "2026-03-10T12:00:00Z" (20 characters, UTC): those compare as
+  // strings, without parsing. Others (fractions, offsets) are parsed.
+  let best20 = '';
+  let best20Obj: K8sObject | undefined;
+  let best20Field = '';
+  let bestT = -Infinity;
+  let bestTObj: K8sObject | undefined;
+  let bestTField = '';
   const consider = (v: unknown, field: string, obj: K8sObject) => {
-    if (typeof v !== 'string' || v.length < 20 || v.startsWith('0001-')) return;
-    const t = Date.parse(v);
-    if (Number.isNaN(t) || (best && t <= best.time)) return;
-    best = { time: t, iso: new Date(t).toISOString(), from: '' };
-    bestObj = obj;
-    bestField = field;
-  };
-  const walk = (v: unknown, obj: K8sObject, depth: number): void => {
-    if (depth > 12 || v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x, obj, depth + 1);
+    if (typeof v !== 'string' || v.length < 20) return;
+    if (v.length === 20 && v.charCodeAt(19) === 0x5a /* Z */ && v.charCodeAt(10) === 0x54 /* T */) {
+      if (v > best20) {
+        best20 = v;
+        best20Obj = obj;
+        best20Field = field;
+      }
       return;
     }
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (v.startsWith('0001-')) return;
+    const t = Date.parse(v);
+    if (!Number.isNaN(t) && t > bestT) {
+      bestT = t;
+      bestTObj = obj;
+      bestTField = field;
+    }
+  };
+  const walk = (v: Record<string, unknown> | unknown[], obj: K8sObject, depth: number): void => {
+    if (depth > 12) return;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') walk(x as Record<string, unknown>, obj, depth + 1);
+      return;
+    }
+    for (const k in v) {
+      const x = v[k];
       if (typeof x === 'string') {
         if (OBSERVED_TIME_FIELDS.has(k)) consider(x, k, obj);
-      } else if (k === 'managedFields' && Array.isArray(x)) {
-        for (const m of x) consider((m as { time?: unknown } | null)?.time, 'managedFields time', obj);
       } else if (x !== null && typeof x === 'object') {
-        walk(x, obj, depth + 1);
+        if (k === 'managedFields' && Array.isArray(x)) {
+          for (const m of x) consider((m as { time?: unknown } | null)?.time, 'managedFields time', obj);
+        } else if (!SKIP_SUBTREES.has(k)) walk(x as Record<string, unknown>, obj, depth + 1);
       }
     }
   };
-  for (const o of objects) walk(o, o, 0);
-  if (!best || !bestObj) return undefined;
-  const b = best as NewestTimestamp;
-  const m = bestObj.metadata ?? ({} as K8sObject['metadata']);
-  b.from = `${bestField} of ${bestObj.kind ?? 'object'} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}`;
-  return b;
+  for (const o of objects) if (o && typeof o === 'object') walk(o as unknown as Record<string, unknown>, o, 0);
+  const t20 = best20 && !best20.startsWith('0001-') ? Date.parse(best20) : NaN;
+  let time: number;
+  let obj: K8sObject | undefined;
+  let field: string;
+  if (!Number.isNaN(t20) && t20 >= bestT) [time, obj, field] = [t20, best20Obj, best20Field];
+  else if (bestTObj) [time, obj, field] = [bestT, bestTObj, bestTField];
+  else return undefined;
+  const m = obj?.metadata ?? ({} as K8sObject['metadata']);
+  return { time, iso: new Date(time).toISOString(), from: `${field} of ${obj?.kind ?? 'object'} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}` };
 }
 
 /**

@@ -67,6 +67,14 @@ test('the newest observed timestamp: heartbeats, events, status times, managedFi
   written.metadata.managedFields = [{ manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'batch/v1', time: new Date(NOW + 50 * SEC).toISOString(), subresource: 'status' }];
   assert.deepEqual(newestTimestamp([...objs, written])!.from, `managedFields time of CronJob shop/${objs[0]!.metadata.name}`);
   assert.equal(newestTimestamp([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]), undefined);
+  // An events.k8s.io-style MicroTime (fraction) and a time with an offset are compared by value, not as text.
+  const micro: K8sObject = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'web-0.182a', namespace: 'shop' }, eventTime: '2026-03-10T12:00:40.500000Z', reportingComponent: 'kubelet' };
+  assert.equal(newestTimestamp([...objs, micro])!.iso, '2026-03-10T12:00:40.500Z');
+  const offset: K8sObject = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'web-0.182b', namespace: 'shop' }, lastTimestamp: '2026-03-10T13:00:41+01:00' };
+  assert.equal(newestTimestamp([...objs, offset])!.iso, '2026-03-10T12:00:41.000Z');
+  // A spec is what was asked, not what happened: not read.
+  const future: K8sObject = { ...structuredClone(objs[0]!), spec: { startTime: '2027-01-01T00:00:00Z' } };
+  assert.equal(newestTimestamp([...objs, future])!.time, HEARTBEAT);
 });
 
 test('choosing the time: --now, else the capture time, else the newest timestamp, else the clock', () => {
