@@ -174,10 +174,3 @@ export function clampOffset(layout: LineLayout, line: number, offset: number, he
   if (r0 >= offset + height) return Math.min(max, r0 - height + 1);
   return Math.min(offset, max);
 }
-
-/** The first object line on the first screen, for the cursor of a freshly opened detail. */
-export function initialCursor(layout: LineLayout, height: number): number | undefined {
-  const lines = layout.lines;
-  for (let i = 0; i < lines.length && layout.rowOf(i) < height; i++) if (lines[i]!.ref) return i;
-  return undefined;
-}

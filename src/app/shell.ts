@@ -18,10 +18,10 @@ import { ingestObject } from '../cluster/ingest.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { count as fmtCount } from '../../views/widgets/Header.js';
-import { applies, bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
+import { bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
 import { currentList, initialNav, navReducer, top, type LinesScreen, type ListScreen, type Message, type NavAction, type NavState, type Screen } from './nav.js';
 import { RowModel } from './rows.js';
-import { clampOffset, findCursor, hasRefs, initialCursor, LineLayout, moveCursor } from './lines.js';
+import { findCursor, hasRefs, LineLayout, moveCursor } from './lines.js';
 import { LogSession, type LogProvider, type LogTarget } from './logs.js';
 import { commandCandidates, completeCommand, parseCommand } from './commands.js';
 import { helpLines } from './help.js';
@@ -735,7 +735,6 @@ export class Shell {
         const action = sel.view.enter?.(sel.row, ctx);
         if (action) return this.runShellAction(action);
         this.push({ type: 'lines', title: `${sel.view.title} ${'›'} ${sel.key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: sel.view.id, key: sel.key, ref: refOf(o) }, offset: 0, wrap: false, hscroll: 0, follow: false });
-        this.initCursor();
         return;
       }
       case 'yaml':
@@ -755,16 +754,6 @@ export class Shell {
     }
   }
 
-  /** A freshly opened detail: the cursor on the first object line of the first screen. */
-  private initCursor(): void {
-    const s = top(this.nav);
-    if (s.type !== 'lines') return;
-    const f = this.linesFrame(s);
-    if (!f.refs) return;
-    const c = initialCursor(f.layout, this.contentHeight);
-    if (c !== undefined) this.dispatch({ type: 'cursor', cursor: c, cursorRef: f.lines[c]!.ref, offset: 0 });
-  }
-
   private linesAction(a: Action, s: LinesScreen): void {
     const f = this.linesFrame(s);
     const h = this.contentHeight;
@@ -774,7 +763,7 @@ export class Shell {
       const keep = f.cursor !== undefined && f.layout.rowOf(f.cursor) >= o && f.layout.rowOf(f.cursor) < o + h;
       this.dispatch({ type: 'scroll', offset: o, follow: follow ?? (s.source.kind === 'logs' ? o >= max : false) });
       if (f.refs) {
-        const c = keep ? f.cursor : initialCursorFrom(f, o, h);
+        const c = keep ? f.cursor : undefined;
         this.dispatch({ type: 'cursor', cursor: c, cursorRef: c !== undefined ? f.lines[c]!.ref : undefined, offset: o });
       }
     };
@@ -949,7 +938,6 @@ export class Shell {
       if (row !== undefined) {
         const key = v.key(row);
         this.push({ type: 'lines', title: `${v.title} ${crumb} ${key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: v.id, key, ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
-        this.initCursor();
         return;
       }
     }
@@ -1112,10 +1100,3 @@ export class Shell {
   }
 }
 
-/** After a page move on a detail: the first object line on the new screen. */
-function initialCursorFrom(f: LinesFrame, offset: number, h: number): number | undefined {
-  for (let i = f.layout.lineAt(offset); i < f.lines.length && f.layout.rowOf(i) < offset + h; i++) if (f.lines[i]!.ref) return i;
-  return undefined;
-}
-
-export { clampOffset, applies };
