@@ -5,6 +5,7 @@ import { absTime, age } from '../src/model/time.js';
 import type { Line, Tone, ViewDef } from './types.js';
 import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
 import { line, seg } from './widgets/text.js';
+import { findingLines } from './diagnostics.js';
 
 export function podStatusTone(status: string, ready: boolean): Tone {
   if (status === 'Running') return ready ? 'ok' : 'warn';
@@ -24,16 +25,8 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
   ];
   if (s.scheduling) extra.push(kv('Scheduling', `${s.scheduling.reason}: ${s.scheduling.message ?? ''}`, 'error'));
   const findings = ctx.findingsFor?.('Pod', pod.metadata.namespace, pod.metadata.name) ?? [];
-  const head: Line[] = [];
-  if (findings.length) {
-    head.push(section('Problems'));
-    for (const f of findings) {
-      head.push(line(seg(`${f.severity.toUpperCase()} `, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warn' : 'info', true), seg(`${f.check}  `, 'muted'), f.message));
-      for (const e of f.evidence) head.push(line('    ', seg(e, 'muted')));
-      for (const n of f.nextSteps) head.push(line('    → ', n));
-    }
-    head.push(line(''));
-  }
+  // The same Problems block as every detail: root causes first, next steps wrapped, objects selectable.
+  const head: Line[] = findingLines(findings, ctx);
   extra.push(line(''), section('Containers'));
   for (const c of pod.spec.containers ?? []) {
     const cs = containerStatus(pod, c.name);

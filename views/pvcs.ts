@@ -73,7 +73,7 @@ export function pvcDetailLines(p: PersistentVolumeClaim, ctx: ViewCtx): Line[] {
   extra.push(kv('Used by', used.length ? used.map((x) => `${x.metadata.name} (${podStateText(x)})`).join(', ') : 'no pod'));
   const findings = ctx.findingsFor?.('PersistentVolumeClaim', p.metadata.namespace, p.metadata.name) ?? [];
   const ownerFindings = owner ? (ctx.findingsFor?.('StatefulSet', p.metadata.namespace, owner.sts.metadata.name) ?? []).filter((f) => f.message.includes(p.metadata.name)) : [];
-  const head = findingLines([...findings, ...ownerFindings]);
+  const head = findingLines([...findings, ...ownerFindings], ctx);
   // describeLines ends with the claim's events; the provisioner's story is there.
   const lines = describeLines(p, ctx, extra);
   return [...head, ...lines];
