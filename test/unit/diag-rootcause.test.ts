@@ -198,7 +198,7 @@ test('a root cause is counted at the worst severity of what it explains, and sor
   assert.deepEqual(r.summary.rootCauses, { error: 1, warning: 1, info: 0 });
   assert.equal(r.findings[0]!.severity, 'warning', 'the finding keeps its own severity');
   const text = formatText(r, { color: false });
-  assert.match(text, /^ERRORS: 1 root cause \(2 findings\)$/m);
+  assert.match(text, /^error: 1 root cause \(2 findings\)$/m);
   assert.match(text, /^ {4}statefulset\/service-selector-mismatch \(warning\): /m);
   assert.match(text, /^ {6}explains 1 more finding:\n {8}error {3}service\/no-matching-pods on Service shop\/zk-hs: /m);
 });
