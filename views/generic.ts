@@ -13,6 +13,11 @@ function statusSummary(o: K8sObject): string {
   return '';
 }
 
+/** A kind's plural in kubectl's spelling, for titles and help: ReplicaSets, StorageClasses, IngressClasses. */
+export function kindTitle(kind: string): string {
+  return /(s|sh|ch|x)$/.test(kind) ? `${kind}es` : `${kind}s`;
+}
+
 export function genericView(k: KindInfo): ViewDef<K8sObject> {
   const columns: Column<K8sObject>[] = [];
   if (k.namespaced) columns.push(namespaceColumn((o) => o));
@@ -22,13 +27,14 @@ export function genericView(k: KindInfo): ViewDef<K8sObject> {
     id: 'labels',
     header: 'LABELS',
     priority: 5,
+    wide: true,
     maxWidth: 50,
     value: (o) => Object.entries(o.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`).join(','),
   });
   columns.push(ageColumn((o) => o));
   return {
     id: k.aliases[0]!,
-    title: k.plural.charAt(0).toUpperCase() + k.plural.slice(1),
+    title: kindTitle(k.kind),
     aliases: k.aliases,
     kinds: [k.kind],
     namespaced: k.namespaced,

@@ -128,7 +128,7 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'hourly-sync' });
     assert.equal(
       f.message,
-      '4 scheduled runs since lastScheduleTime 2026-03-10 07:00:00Z passed with no Job (first 2026-03-10 08:00:00Z); at its next sync the controller starts only the most recent, 2026-03-10 12:00:00Z (the 4 before it are never run)',
+      '4 scheduled runs since lastScheduleTime 2026-03-10 07:00:00 UTC passed with no Job (first 2026-03-10 08:00:00 UTC); at its next sync the controller starts only the most recent, 2026-03-10 12:00:00 UTC (the 4 before it are never run)',
     );
     // Nothing in the events explains it: the controller itself is what to look at, not the clocks.
     assert.match(f.nextSteps.join('\n'), /kube-controller-manager/);
@@ -150,10 +150,10 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     assert.equal(f.severity, 'info');
     assert.equal(f.object.name, 'hourly-sync');
     // What resuming does, from the controller's rule: the most recent time at once, the rest never.
-    assert.equal(f.nextSteps[1], 'note: resumed now, the controller starts the run scheduled for 2026-03-10 12:00:00Z at once; earlier missed runs are not run');
+    assert.equal(f.nextSteps[1], 'note: resumed now, the controller starts the run scheduled for 2026-03-10 12:00:00 UTC at once; earlier missed runs are not run');
     (objs[0]!.spec as Record<string, unknown>).startingDeadlineSeconds = 60;
     const bounded = one(area(cronjobArea.run, objs, { now: NOW + 5 * MIN }).findings, 'cronjob/suspended');
-    assert.equal(bounded.nextSteps[1], 'note: resumed now, the controller starts nothing before 2026-03-10 13:00:00Z (it looks back only startingDeadlineSeconds, 60s)');
+    assert.equal(bounded.nextSteps[1], 'note: resumed now, the controller starts nothing before 2026-03-10 13:00:00 UTC (it looks back only startingDeadlineSeconds, 60s)');
     assert.deepEqual(only(area(cronjobArea.run, S.onTime()).findings, 'cronjob/suspended'), []);
   });
   it('more than 100 since lastScheduleTime without startingDeadlineSeconds', () => {
@@ -163,7 +163,7 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'heartbeat' });
     assert.equal(
       f.message,
-      'the controller records TooManyMissedTimes: its estimate is 180 missed start times since lastScheduleTime 2026-03-10 09:00:00Z (more than 100; 175 really passed with no Job); it warns and still starts only the most recent run, 2026-03-10 12:00:00Z; the 175 before it are never run',
+      'the controller records TooManyMissedTimes: its estimate is 180 missed start times since lastScheduleTime 2026-03-10 09:00:00 UTC (more than 100; 175 really passed with no Job); it warns and still starts only the most recent run, 2026-03-10 12:00:00 UTC; the 175 before it are never run',
     );
     assert.match(f.evidence.join('\n'), /TooManyMissedTimes/);
     assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
@@ -194,7 +194,7 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     const f = one(area(cronjobArea.run, objs).findings, 'cronjob/missed-runs');
     assert.equal(
       f.message,
-      '4 scheduled runs since lastScheduleTime 2026-03-10 07:00:00Z passed with no Job (first 2026-03-10 08:00:00Z): creating its Jobs is refused (FailedCreate ×4 since 2026-03-10 08:00:01Z): ResourceQuota object-counts is full: requested count/jobs.batch=1, used count/jobs.batch=50, limited count/jobs.batch=50; the controller tries only the most recent, 2026-03-10 12:00:00Z, at each sync',
+      '4 scheduled runs since lastScheduleTime 2026-03-10 07:00:00 UTC passed with no Job (first 2026-03-10 08:00:00 UTC): creating its Jobs is refused (FailedCreate ×4 since 2026-03-10 08:00:01 UTC): ResourceQuota object-counts is full: requested count/jobs.batch=1, used count/jobs.batch=50, limited count/jobs.batch=50; the controller tries only the most recent, 2026-03-10 12:00:00 UTC, at each sync',
     );
     // Next steps from the evidence: the quota, and that finished Jobs count against it; not the controller or its clock.
     assert.deepEqual(f.nextSteps, [
@@ -211,7 +211,7 @@ describe('concurrency', () => {
     const f = one(r.findings, 'cronjob/forbid-skipping');
     assert.equal(f.severity, 'warning');
     assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'hourly-sync' });
-    assert.match(f.message, /^Forbid: Job hourly-sync-29552280 has been active since 2026-03-10 10:00:02Z, past 2 scheduled times \(first 2026-03-10 11:00:00Z\), so those runs were skipped$/);
+    assert.match(f.message, /^Forbid: Job hourly-sync-29552280 has been active since 2026-03-10 10:00:02 UTC, past 2 scheduled times \(first 2026-03-10 11:00:00 UTC\), so those runs were skipped$/);
     // The skipped times are explained by Forbid, not reported again as missed.
     assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
   });
@@ -356,7 +356,7 @@ describe('issue 9: missed runs as the controller counts them', () => {
     const f = one(r.findings, 'cronjob/missed-runs');
     assert.equal(
       f.message,
-      '8 scheduled runs since lastScheduleTime 2026-03-02 09:30:00Z passed with no Job (first 2026-03-03 09:00:00Z); the controller will start none of them: its estimate (151 from its first interval of 30m) jumps past the last one, so it records no event and waits for 2026-03-07 09:00:00Z, when it records TooManyMissedTimes and starts that run',
+      '8 scheduled runs since lastScheduleTime 2026-03-02 09:30:00 UTC passed with no Job (first 2026-03-03 09:00:00 UTC); the controller will start none of them: its estimate (151 from its first interval of 30m) jumps past the last one, so it records no event and waits for 2026-03-07 09:00:00 UTC, when it records TooManyMissedTimes and starts that run',
     );
     assert.match(f.evidence.join('\n'), /controller estimate \(mostRecentScheduleTime, utils\.go\): .* \(30m\) \+ 1 = 151 > 100, but no time is due after its jump/);
   });
@@ -364,7 +364,7 @@ describe('issue 9: missed runs as the controller counts them', () => {
     const r = area(cronjobArea.run, S.estimateSkips(), { now: S.T('2026-03-07T09:00:00.100Z') });
     const f = one(r.findings, 'cronjob/too-many-missed');
     assert.equal(f.severity, 'error');
-    assert.match(f.message, /^the controller records TooManyMissedTimes: its estimate is 193 missed start times since lastScheduleTime 2026-03-02 09:30:00Z \(more than 100; 8 really passed with no Job\); it warns and still starts only the most recent run, 2026-03-07 09:00:00Z; the 8 before it are never run$/);
+    assert.match(f.message, /^the controller records TooManyMissedTimes: its estimate is 193 missed start times since lastScheduleTime 2026-03-02 09:30:00 UTC \(more than 100; 8 really passed with no Job\); it warns and still starts only the most recent run, 2026-03-07 09:00:00 UTC; the 8 before it are never run$/);
     assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
   });
   it('healthy twin: the 03-06 09:30 run happened', () => {
@@ -375,7 +375,7 @@ describe('issue 9: missed runs as the controller counts them', () => {
     const objs = S.estimateSkips();
     (objs[0]!.spec as Record<string, unknown>).startingDeadlineSeconds = 600;
     const f = one(area(cronjobArea.run, objs, { now: S.ISSUE9_NOW }).findings, 'cronjob/missed-runs');
-    assert.match(f.message, /; they are older than startingDeadlineSeconds \(600s\), so the controller gives up on them and starts the next run, 2026-03-07 09:00:00Z$/);
+    assert.match(f.message, /; they are older than startingDeadlineSeconds \(600s\), so the controller gives up on them and starts the next run, 2026-03-07 09:00:00 UTC$/);
   });
 });
 
@@ -386,7 +386,7 @@ describe('issue 9: Jobs refused by admission', () => {
     assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'rollup' });
     assert.equal(
       f.message,
-      "creating its Jobs is refused (FailedCreate ×168 since 2026-03-09 22:05:00Z): ValidatingAdmissionPolicy 'require-memory-limits' (binding 'require-memory-limits-shop') denies it: every container must set resources.limits.memory; so 167 scheduled runs since lastScheduleTime 2026-03-09 22:00:00Z passed with no Job, and at every sync the controller records TooManyMissedTimes (its estimate: 168 > 100) and tries only the most recent run",
+      "creating its Jobs is refused (FailedCreate ×168 since 2026-03-09 22:05:00 UTC): ValidatingAdmissionPolicy 'require-memory-limits' (binding 'require-memory-limits-shop') denies it: every container must set resources.limits.memory; so 167 scheduled runs since lastScheduleTime 2026-03-09 22:00:00 UTC passed with no Job, and at every sync the controller records TooManyMissedTimes (its estimate: 168 > 100) and tries only the most recent run",
     );
     const ev = f.evidence.join('\n');
     assert.match(ev, /refused by ValidatingAdmissionPolicy require-memory-limits, binding require-memory-limits-shop/);
@@ -408,7 +408,7 @@ describe('issue 9: Jobs refused by admission', () => {
     const f = one(area(cronjobArea.run, S.webhookDenied()).findings, 'cronjob/missed-runs');
     assert.match(
       f.message,
-      /: creating its Jobs is refused \(FailedCreate ×4 since 2026-03-10 08:00:01Z\): admission webhook "validate\.kyverno\.svc-fail" denies it: resource Job\/shop\/hourly-sync-29552160 was blocked due to the following policies require-requests-limits: validate-resources: 'validation error: CPU and memory resource requests and limits are required\./,
+      /: creating its Jobs is refused \(FailedCreate ×4 since 2026-03-10 08:00:01 UTC\): admission webhook "validate\.kyverno\.svc-fail" denies it: resource Job\/shop\/hourly-sync-29552160 was blocked due to the following policies require-requests-limits: validate-resources: 'validation error: CPU and memory resource requests and limits are required\./,
     );
     assert.doesNotMatch(f.message, /\n/);
     assert.equal(f.nextSteps[0], 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name');
