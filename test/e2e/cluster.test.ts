@@ -642,22 +642,11 @@ test('8. logs of a live pod: l streams them, new lines follow, c switches contai
   await tui.stop();
 });
 
-test('9. the detail cursor: in a Service detail, j moves to the line naming a pod that causes its problem, Enter opens that pod, Esc comes back', async (t) => {
-  const c = need(t);
-  if (!c) return;
-  // shop/checkout has no ready endpoint because both its pods fail their readiness probe (planted):
-  // the Service's finding names them on lines of their own ("caused by … Pod/shop/checkout-…").
-  const tui = await startTui('cursor', ['--kubeconfig', c.vars.VIEWER_KUBECONFIG, '-n', 'shop', '--view', 'svc', '--config', diagConfig], { width: 120, height: 40 });
-  await tui.waitFor('shop/checkout listed with its problem', (s) => headerOf(s).includes(LIVE) && parseTable(s, ['NAME', 'TYPE', 'PROBLEMS'])?.some((r) => r.cells.NAME === 'checkout' && /error/.test(r.cells.PROBLEMS ?? '')), { timeoutMs: 120_000 });
-  await tui.keys('/');
-  await tui.type('checkout');
-  await tui.keys('Enter');
-  await tui.waitFor('only checkout listed', (s) => parseTable(s, ['NAME', 'TYPE', 'PROBLEMS'])?.length === 1);
-  await tui.keys('Enter');
-  await tui.waitFor('the checkout detail with what causes its problem', (s) => s.includes('Services › shop/checkout') && /caused by .*Pod\/shop\/checkout-/.test(s));
+/** Press j until the selected line (drawn with ▶) matches `re`; the screen it ended on. */
+async function cursorTo(tui: Tui, re: RegExp, max = 40): Promise<string> {
   const cursor = (s: string) => s.split('\n').find((l) => l.startsWith('▶'));
   let screen = await tui.screen();
-  for (let i = 0; i < 20 && !/Pod\/shop\/checkout-/.test(cursor(screen) ?? ''); i++) {
+  for (let i = 0; i < max && !re.test(cursor(screen) ?? ''); i++) {
     const before = screen;
     await tui.keys('j');
     screen = await waitFor('the cursor to move', async () => {
@@ -666,14 +655,46 @@ test('9. the detail cursor: in a Service detail, j moves to the line naming a po
     }, { timeoutMs: 5_000 }).catch(() => before);
     if (screen === before) break;
   }
-  const line = cursor(screen) ?? '';
-  const pod = line.match(/Pod\/shop\/(checkout-\S+)/)?.[1];
-  assert.ok(pod, `the cursor reached a line naming a checkout pod:\n${screen}`);
+  assert.match(cursor(screen) ?? '', re, `the cursor reached a line matching ${re}:\n${screen}`);
+  return screen;
+}
+
+const cursorLine = (s: string) => s.split('\n').find((l) => l.startsWith('▶')) ?? '';
+
+test('9. the detail cursor: Enter on a StatefulSet ordinal opens its pod; in a Service detail, on the pod causing its problem; Esc comes back', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const tui = await startTui('cursor', ['--kubeconfig', c.vars.VIEWER_KUBECONFIG, '-n', 'shop', '--view', 'sts', '--config', diagConfig], { width: 120, height: 40 });
+  await tui.waitFor('shop/web listed, live', (s) => headerOf(s).includes(LIVE) && parseTable(s, ['NAME', 'READY', 'ORDINALS'])?.some((r) => r.cells.NAME === 'web' && r.cells.READY === '3/3'));
+  await tui.keys('/');
+  await tui.type('web');
+  await tui.keys('Enter');
+  await tui.waitFor('only web listed', (s) => parseTable(s, ['NAME', 'READY', 'ORDINALS'])?.length === 1);
+  await tui.keys('Enter');
+  await tui.waitFor('the web detail with its ordinals', (s) => s.includes('StatefulSets › shop/web') && /web-1\s+Running/.test(s));
+  assert.equal(cursorLine(await tui.screen()), '', 'nothing selected when the detail opens');
+  await cursorTo(tui, /\bweb-1\s+Running/);
+  await tui.keys('Enter');
+  const pod1 = await tui.waitFor("web-1's detail", (s) => (s.includes('Pods › shop/web-1') ? s : undefined));
+  assert.match(pod1, /web-1/);
+  await tui.keys('Escape');
+  await tui.waitFor('back on the StatefulSet detail, the cursor still on web-1', (s) => s.includes('StatefulSets › shop/web') && /\bweb-1\b/.test(cursorLine(s)));
+
+  // shop/checkout has no ready endpoint because both its pods fail their readiness probe (planted):
+  // the Service's finding names them on lines of their own ("caused by … Pod/shop/checkout-…").
+  await tui.keys(':');
+  await tui.type('svc /checkout');
+  await tui.keys('Enter');
+  await tui.waitFor('shop/checkout listed with its problem', (s) => parseTable(s, ['NAME', 'TYPE', 'PROBLEMS'])?.length === 1 && parseTable(s, ['NAME', 'TYPE', 'PROBLEMS'])?.some((r) => r.cells.NAME === 'checkout' && /error/.test(r.cells.PROBLEMS ?? '')), { timeoutMs: 120_000 });
+  await tui.keys('Enter');
+  await tui.waitFor('the checkout detail with what causes its problem', (s) => s.includes('Services › shop/checkout') && /caused by .*Pod\/shop\/checkout-/.test(s));
+  const screen = await cursorTo(tui, /Pod\/shop\/checkout-/);
+  const pod = cursorLine(screen).match(/Pod\/shop\/(checkout-\S+)/)?.[1];
   await tui.keys('Enter');
   const detail = await tui.waitFor(`${pod}'s detail`, (s) => (s.includes(`Pods › shop/${pod}`) ? s : undefined));
   assert.match(detail, /pod\/readiness-failing/, "the pod's own finding is on its detail");
   await tui.keys('Escape');
-  await tui.waitFor('back on the Service detail, the cursor on the same line', (s) => s.includes('Services › shop/checkout') && (cursor(s) ?? '').includes(`Pod/shop/${pod}`));
+  await tui.waitFor('back on the Service detail, the cursor on the same line', (s) => s.includes('Services › shop/checkout') && cursorLine(s).includes(`Pod/shop/${pod}`));
   assert.equal(tui.stderr().trim(), '', 'nothing on stderr');
   await tui.stop();
 });
