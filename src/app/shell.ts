@@ -120,9 +120,11 @@ export class Shell {
   private diag: DiagRunner;
   private linesCache?: { key: string; lines: Line[] };
   private layoutCache?: { lines: Line[]; width: number; wrap: boolean; hscroll: number; layout: LineLayout };
-  private ctxCache?: { version: number; second: number; ctx: ViewCtx };
+  private ctxCache?: { version: number; second: number; nav: NavState; ctx: ViewCtx };
   private stopped = false;
   private lastKeyAt = 0;
+  /** Increases with each diagnostics report. */
+  private reportSeq = 0;
 
   constructor(readonly o: ShellOptions) {
     this.size = o.size;
@@ -144,6 +146,7 @@ export class Shell {
       }),
       () => {
         this.ctxCache = undefined;
+        this.reportSeq++;
         this.guard('refresh', () => this.syncList());
         this.emit();
         this.warmSoon();
@@ -276,7 +279,7 @@ export class Shell {
     const now = this.now();
     const second = Math.floor(now / 1000);
     const c = this.ctxCache;
-    if (c && c.version === this.version && c.second === second) return c.ctx;
+    if (c && c.version === this.version && c.second === second && c.nav === this.nav) return c.ctx;
     const report = this.report;
     const ctx: ViewCtx = {
       store: this.o.store,
@@ -289,7 +292,7 @@ export class Shell {
       contexts: this.o.live?.contexts(),
       wide: this.nav.wide,
     };
-    this.ctxCache = { version: this.version, second, ctx };
+    this.ctxCache = { version: this.version, second, nav: this.nav, ctx };
     return ctx;
   }
 
@@ -410,7 +413,19 @@ export class Shell {
     const ctx = this.ctx();
     const session = src.kind === 'logs' ? this.sessions.get(src.session) : undefined;
     const fetched = this.fetched.get(screen.id);
-    const key = `${screen.id}|${this.o.store.version}|${this.version}|${this.width}|${session?.version ?? ''}|${session?.search ?? ''}`;
+    // Lines change with the store, the report, the scope, the width, the clock (live ages), a log's new
+    // lines and a fetch finishing; not with a key that only moves the cursor or scrolls.
+    const key = [
+      screen.id,
+      this.o.store.version,
+      this.reportSeq,
+      this.nav.namespace ?? '',
+      this.width,
+      Math.floor(ctx.now / 1000),
+      session?.version ?? '',
+      session?.search ?? '',
+      fetched ? `${fetched.loading}|${fetched.obj ? 1 : 0}|${fetched.error ?? ''}` : '',
+    ].join('|');
     if (this.linesCache?.key === key) return this.linesCache.lines;
     let lines: Line[];
     switch (src.kind) {
