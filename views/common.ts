@@ -104,6 +104,9 @@ export function fitMarker(value: string, w: number): string {
   return `${truncate(name, room)} ${marker}`;
 }
 
+/** Never cut (an absolute time without its zone would mislead): the layout drops the column instead. */
+export const fitWhole = (value: string): string => value;
+
 /** Keep whole items of a `, ` list and count the rest: `MemoryPressure, DiskPressure` → `MemoryPressure +1`. */
 export function fitList(value: string, w: number): string {
   const items = value.split(', ');
