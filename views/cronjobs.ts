@@ -27,7 +27,7 @@ import { eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration, parseTime, wallTime, zoneName } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { containersText, eventLines, fitWhole, imagesText, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { containersText, eventLines, fitMarker, fitWhole, imagesText, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
 import { cutMiddle } from './widgets/layout.js';
 import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
@@ -156,7 +156,8 @@ export const cronJobColumns: Column<CronJobRow>[] = [
     header: 'TZ',
     priority: 3,
     minWidth: 13,
-    maxWidth: 28,
+    maxWidth: 36,
+    fit: fitMarker,
     value: (r) => tzText(r),
     tone: (r) => (r.info.timeZoneError ? 'error' : r.info.tzInSchedule ? 'warn' : r.info.zoneAssumed ? 'muted' : undefined),
   },

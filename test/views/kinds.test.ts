@@ -328,3 +328,16 @@ test("IngressClasses: kubectl's columns (PARAMETERS as Kind.group/name); the det
   const alb = detail('ingressclass', ctxFor(160), 'alb');
   assert.deepEqual(alb.filter((l) => l.ref?.kind === 'Ingress').map(lineText), ['  shop/legacy  (legacy annotation)']);
 });
+
+test("the kinds that stay plain tables still get kubectl's columns: EndpointSlices, ControllerRevisions", () => {
+  const s = loadStore(['service/shop-web-lb.yaml', 'statefulset/rollout-partition.yaml']);
+  const ctx: ViewCtx = { store: s, now: Date.parse('2026-11-20T10:30:00Z'), width: 200, noColor: true };
+  const eps = view('eps');
+  assert.deepEqual(eps.columns.filter((c) => !c.wide).map((c) => c.header), ['NAMESPACE', 'NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE']);
+  const web = eps.rows(ctx).find((r) => (r as K8sObject).metadata.name === 'web-x7k2p')!;
+  assert.deepEqual(eps.columns.filter((c) => !c.wide).map((c) => c.value(web, ctx)), ['shop', 'web-x7k2p', 'IPv4', '8080', '10.1.0.12,10.1.0.13,10.1.0.14', '12m']);
+  const cr = view('controllerrevision');
+  assert.deepEqual(cr.columns.filter((c) => !c.wide).map((c) => c.header), ['NAMESPACE', 'NAME', 'CONTROLLER', 'REVISION', 'AGE']);
+  const rev = cr.rows(ctx).find((r) => (r as K8sObject).metadata.name === 'web-6f7c8d9b5')!;
+  assert.deepEqual(cr.columns.slice(2, 4).map((c) => c.value(rev, ctx)), ['statefulset.apps/web', '2']);
+});
