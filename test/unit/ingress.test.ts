@@ -212,6 +212,8 @@ test('ingress/backend-no-endpoints: the backend Service has no ready endpoint; l
   assert.match(f.message, /^backend api:grpc has no ready endpoints: api-7d9c6b8f5-q1w2e not ready \(readiness probe not passed yet \(app\)\)/);
   assert.match(f.message, /requests get 503/);
   assert.deepEqual(f.related, [{ check: 'service/no-ready-endpoints', object: { kind: 'Service', namespace: 'shop', name: 'api' } }]);
+  // The fix names the pod and what its evidence shows, not a stock "see the Service finding".
+  assert.equal(f.nextSteps.at(-1), 'Fix: api-7d9c6b8f5-q1w2e, api-7d9c6b8f5-r3t4y fail their readiness probe: no failure event is recorded (they expire after an hour): check http-get /ready port grpc against what the application serves once it is ready');
   const m = ingressMap(store, ing(store), NOW);
   assert.deepEqual([m.backends.healthy, m.backends.total], [1, 2]);
 });
