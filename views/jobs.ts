@@ -8,7 +8,7 @@ import { eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, containersText, eventLines, fitWhole, imagesText, labelSelectorText, nameColumn, namespaceColumn, problemsColumn, refTo, section } from './common.js';
+import { ageColumn, containersText, eventLines, fitWhole, imagesText, labelSelectorText, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
 import { cutMiddle } from './widgets/layout.js';
@@ -112,7 +112,7 @@ export function jobDetailLines(info: JobInfo, ctx: ViewCtx): Line[] {
 
   out.push(kvl('Status', seg(jobStatusText(info), jobStatusTone(info), true), seg(info.failure?.message ? `  ${info.failure.message}` : '', 'muted')));
   const owner = kvl('Owner', info.owner ? `${info.owner.kind}/${info.owner.name}` : seg('none (created directly)', 'muted'));
-  if (info.owner) owner.ref = refTo(info.owner.kind, ns, info.owner.name);
+  if (info.owner) owner.ref = refIn(ctx, info.owner.kind, ns, info.owner.name);
   out.push(owner);
   if (info.scheduledFor) out.push(kvl('Scheduled for', `${absTime(info.scheduledFor.at)}`, seg(info.scheduledFor.source === 'name' ? '  (from the Job name)' : `  (${m.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']})`, 'muted')));
   const target = info.completionsTarget === null || info.completionsTarget === undefined ? 'work queue (no completions)' : String(info.completionsTarget);

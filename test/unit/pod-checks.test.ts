@@ -244,7 +244,7 @@ test('pod/readiness-failing: "not ready for" counts from the Ready condition\'s 
   assert.equal(f[0]!.severity, 'error');
   assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'cart-5c7d9f8b6-l64nr' });
   assert.equal(f[0]!.message, 'container cart is running but not ready for 35m: Readiness probe failed: HTTP probe failed with statuscode: 503');
-  assert.ok(f[0]!.evidence.includes('condition Ready=False (ContainersNotReady) since 2026-03-10 11:25:00Z: containers with unready status: [cart]'));
+  assert.ok(f[0]!.evidence.includes('condition Ready=False (ContainersNotReady) since 2026-03-10 11:25:00 UTC: containers with unready status: [cart]'));
   // The fix follows the probe's answer: HTTP 503 is the application reporting itself unhealthy.
   assert.equal(f[0]!.nextSteps.at(-1), 'Fix: the application answers the probe with HTTP 503: it reports itself unhealthy, usually because a dependency (database, broker, config) is missing; its logs say which (a pod that is not Ready receives no Service traffic)');
   // Twin: Ready for four days, with old warm-up failures.

@@ -315,7 +315,7 @@ test('header at 80 columns: problem counts stay, the server URL goes first; snap
   t.after(() => wide.unmount());
   await wide.settle();
   const w = wide.frame().split('\n')[0]!;
-  assert.match(w, /snapshot @ 2026-11-20 10:30:00Z +prod-2026-11-20\.yaml/);
+  assert.match(w, /snapshot @ 2026-11-20 10:30:00 UTC +prod-2026-11-20\.yaml/);
   assert.match(w, /https:\/\/api\.production/);
   wide.unmount();
   const narrow = renderWithProviders(store, { fixedNow: NOW, columns: 80, diagnose: () => report() });
@@ -328,7 +328,7 @@ test('header at 80 columns: problem counts stay, the server URL goes first; snap
   const later = renderWithProviders(store, { fixedNow: NOW + 86_400_000, columns: 120 });
   t.after(() => later.unmount());
   await later.settle();
-  assert.match(later.frame().split('\n')[0]!, /snapshot @ 2026-11-21 10:30:00Z \(--now\)/, 'a --now other than the capture time says so');
+  assert.match(later.frame().split('\n')[0]!, /snapshot @ 2026-11-21 10:30:00 UTC \(--now\)/, 'a --now other than the capture time says so');
 });
 
 test('header: skipped input documents show there, not only in the footer', async (t) => {
