@@ -91,7 +91,8 @@ export function objectText(o: ObjectRef): string {
   return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 
-const HEADINGS: Record<Severity, string> = { error: 'ERRORS', warning: 'WARNINGS', info: 'INFO' };
+// Severity words as everywhere (error, warning, info), as the headings of the groups.
+const HEADINGS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 const SEVERITY_COLOR: Record<Severity, string> = { error: SGR.red, warning: SGR.yellow, info: SGR.cyan };
 
 function plural(n: number, word: string): string {

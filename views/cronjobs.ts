@@ -361,7 +361,7 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   const zone = zoneOf(r);
   const out: Line[] = [];
   out.push(line(seg(`CronJob ${ns}/${m.name}`, 'accent', true), seg(`  created ${absTime(m.creationTimestamp)} (${age(m.creationTimestamp, ctx.now)} ago)`, 'muted')));
-  out.push(...findingLines(ctx.findingsFor?.('CronJob', ns, m.name) ?? []));
+  out.push(...findingLines(ctx.findingsFor?.('CronJob', ns, m.name) ?? [], ctx));
 
   out.push(kvl('Schedule', seg(info.schedule, info.error ? 'error' : undefined, true), seg(`  ${whenText(r)}`, info.error ? 'error' : undefined)));
   if (info.error) out.push(kvl('', seg(`Kubernetes rejects it: ${info.error}`, 'error')));

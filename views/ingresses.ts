@@ -147,7 +147,7 @@ export function ingressTree(ing: Ingress, ctx: ViewCtx): Line[] {
 
 export function ingressDetail(ing: Ingress, ctx: ViewCtx): Line[] {
   const m = ingMap(ing, ctx);
-  const out: Line[] = [...findingLines(ingFindings(ing, ctx))];
+  const out: Line[] = [...findingLines(ingFindings(ing, ctx), ctx)];
   out.push(...ingressTree(ing, ctx));
   out.push(line(''), line(seg('Created ', 'muted'), absTime(ing.metadata.creationTimestamp)), line(seg('Backends ', 'muted'), `${m.backends.healthy}/${m.backends.total} healthy`));
   out.push(line(''), section('Events'), ...eventLines(m.events, ctx.now));

@@ -108,7 +108,7 @@ export function jobDetailLines(info: JobInfo, ctx: ViewCtx): Line[] {
   const ns = m.namespace;
   const out: Line[] = [];
   out.push(line(seg(`Job ${ns}/${m.name}`, 'accent', true), seg(`  created ${absTime(m.creationTimestamp)} (${age(m.creationTimestamp, ctx.now)} ago)`, 'muted')));
-  out.push(...findingLines(ctx.findingsFor?.('Job', ns, m.name) ?? []));
+  out.push(...findingLines(ctx.findingsFor?.('Job', ns, m.name) ?? [], ctx));
 
   out.push(kvl('Status', seg(jobStatusText(info), jobStatusTone(info), true), seg(info.failure?.message ? `  ${info.failure.message}` : '', 'muted')));
   const owner = kvl('Owner', info.owner ? `${info.owner.kind}/${info.owner.name}` : seg('none (created directly)', 'muted'));

@@ -40,7 +40,7 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
     extra.push(withRef(kv('Claim', `${v.persistentVolumeClaim.claimName}  (volume ${v.name}${v.persistentVolumeClaim.readOnly ? ', read-only' : ''})`), refIn(ctx, 'PersistentVolumeClaim', pod.metadata.namespace, v.persistentVolumeClaim.claimName)));
   }
   const findings = ctx.findingsFor?.('Pod', pod.metadata.namespace, pod.metadata.name) ?? [];
-  const head: Line[] = findingLines(findings);
+  const head: Line[] = findingLines(findings, ctx);
   extra.push(line(''), section('Containers'));
   for (const c of pod.spec.containers ?? []) {
     const cs = containerStatus(pod, c.name);

@@ -83,7 +83,7 @@ export function pvcDetailLines(p: PersistentVolumeClaim, ctx: ViewCtx): Line[] {
   used.forEach((x, i) => extra.push(withRef(kv(i === 0 ? 'Used by' : '', `${x.metadata.name} (${podStateText(x)})`), refTo('Pod', x.metadata.namespace, x.metadata.name))));
   const findings = ctx.findingsFor?.('PersistentVolumeClaim', p.metadata.namespace, p.metadata.name) ?? [];
   const ownerFindings = owner ? (ctx.findingsFor?.('StatefulSet', p.metadata.namespace, owner.sts.metadata.name) ?? []).filter((f) => f.message.includes(p.metadata.name)) : [];
-  const head = findingLines([...findings, ...ownerFindings]);
+  const head = findingLines([...findings, ...ownerFindings], ctx);
   // describeLines ends with the claim's events; the provisioner's story is there.
   const lines = describeLines(p, ctx, extra);
   return [...head, ...lines];

@@ -282,7 +282,7 @@ function nodesNode(map: ServiceMap, local: boolean): TreeNode {
 }
 
 export function serviceDetail(svc: Service, ctx: ViewCtx): Line[] {
-  const out: Line[] = [...findingLines(svcFindings(svc, ctx))];
+  const out: Line[] = [...findingLines(svcFindings(svc, ctx), ctx)];
   out.push(...serviceTree(svc, ctx));
   out.push(line(''), line(seg('Created ', 'muted'), `${absTime(svc.metadata.creationTimestamp)}`));
   const labels = Object.entries(svc.metadata.labels ?? {});

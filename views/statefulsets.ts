@@ -325,7 +325,7 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
   }
   out.push(line(''));
   const findings = ctx.findingsFor?.('StatefulSet', a.namespace, a.name) ?? [];
-  out.push(...findingLines(findings));
+  out.push(...findingLines(findings, ctx));
 
   out.push(section('Ordinals'));
   out.push(...tableLines(ordinalColumns(a), ordinalLines(a), ctx, '  ', (l) => ordinalLineRef(a, l)));

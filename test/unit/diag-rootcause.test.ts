@@ -3,7 +3,9 @@
 // Each scenario has its healthy twin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AREAS, type AreaModule, CAUSE_LAYER, causeLayer, rootCauseGroups, runDiagnostics } from '../../diagnostics/engine.js';
+import { AREAS, type AreaModule, CAUSE_LAYER, causeLayer, findingsIndex, rootCauseGroups, runDiagnostics } from '../../diagnostics/engine.js';
+import { findingLines } from '../../views/diagnostics.js';
+import { lineText } from '../../views/widgets/text.js';
 import { catalog } from '../../diagnostics/catalog.js';
 import { parseConfig } from '../../diagnostics/config.js';
 import { formatJson, formatText } from '../../diagnostics/report.js';
@@ -86,6 +88,14 @@ test('two crash-looping pods: two root causes; the Service and the Ingress in fr
   assert.match(text, /^ {6}explains 2 more findings:\n {8}error {3}service\/no-ready-endpoints on Service shop\/orders: .*\n {16}also caused by pod\/crash-loop on Pod shop\/orders-7d9c6b8f5-kprk7\n/m);
   assert.match(text, /^ {6}also explains: service\/no-ready-endpoints on Service shop\/orders \(under pod\/crash-loop on Pod shop\/orders-7d9c6b8f5-5t6cc\)$/m);
   assert.equal(text.match(/service\/no-ready-endpoints: /g), null, 'the Service is never a root cause block of its own');
+  // The second pod's detail says what it explains, on a line that opens the Service.
+  const idx = findingsIndex(r);
+  const lines = findingLines(idx.findingsFor('Pod', 'shop', 'orders-7d9c6b8f5-kprk7'), { noColor: false, findingsFor: idx.findingsFor });
+  const k = lines.findIndex((l) => lineText(l) === '      explains: service/no-ready-endpoints on Service/shop/orders');
+  assert.ok(k > 0, lines.map(lineText).join('\n'));
+  assert.deepEqual(lines[k]!.ref, { kind: 'Service', namespace: 'shop', name: 'orders' });
+  // Without the report at hand, the same link is plainly "related".
+  assert.ok(findingLines(idx.findingsFor('Pod', 'shop', 'orders-7d9c6b8f5-kprk7')).map(lineText).includes('      related: service/no-ready-endpoints on Service/shop/orders'));
 
   const ok = runDiagnostics(svc.makeStore(crashLoopBehindIngress(true)), { now: svc.NOW, graceMs: svc.GRACE });
   assert.deepEqual(ok.findings.filter((f) => f.severity !== 'info').map(id), []);
@@ -188,7 +198,7 @@ test('a root cause is counted at the worst severity of what it explains, and sor
   assert.deepEqual(r.summary.rootCauses, { error: 1, warning: 1, info: 0 });
   assert.equal(r.findings[0]!.severity, 'warning', 'the finding keeps its own severity');
   const text = formatText(r, { color: false });
-  assert.match(text, /^ERRORS: 1 root cause \(2 findings\)$/m);
+  assert.match(text, /^error: 1 root cause \(2 findings\)$/m);
   assert.match(text, /^ {4}statefulset\/service-selector-mismatch \(warning\): /m);
   assert.match(text, /^ {6}explains 1 more finding:\n {8}error {3}service\/no-matching-pods on Service shop\/zk-hs: /m);
 });
