@@ -3,10 +3,11 @@
 import { stringify } from 'yaml';
 import type { K8sObject, KubeEvent, LabelSelector } from '../src/model/types.js';
 import type { Finding } from '../diagnostics/types.js';
+import { findingLines } from './diagnostics.js';
 import { absTime, age } from '../src/model/time.js';
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
-import type { Column, Line, LineRef, ViewCtx } from './types.js';
-import { line, seg, textWidth, truncate, withRef } from './widgets/text.js';
+import type { Column, Line, LineRef, Seg, Tone, ViewCtx } from './types.js';
+import { indentOf, line, lineWidth, prose, seg, textWidth, truncate, withRef } from './widgets/text.js';
 import { type KindName, lookupKind } from '../src/cluster/kinds.js';
 import { cutMiddle } from './widgets/layout.js';
 
@@ -227,7 +228,45 @@ export function section(title: string): Line {
 }
 
 export function kv(key: string, value: string, tone?: Line[number]['tone']): Line {
-  return line(seg(`${key}: `.padEnd(22), 'muted'), seg(value, tone));
+  return labelLine(`${key}: `, 22, seg(value, tone));
+}
+
+/**
+ * A `Label           value` line of a detail: prose (see Line in types.ts),
+ * so a value too long for the row wraps under itself instead of being cut.
+ */
+export function labelLine(label: string, width: number, ...value: (Seg | string)[]): Line {
+  return prose(line(seg(label.padEnd(width), 'muted'), ...value), Math.max(width, textWidth(label)));
+}
+
+/** A sentence under a section or a table (why, a legend, a caveat): prose, its next rows under its text. */
+export function note(text: string, tone: Tone | undefined = 'muted', indent = 2): Line {
+  return prose(line(seg(`${' '.repeat(indent)}${text}`, tone)), indent);
+}
+
+/**
+ * The Problems block at the top of a detail (views/diagnostics.ts
+ * findingLines, with ASCII marks under NO_COLOR). Every line of it is read,
+ * not scanned: each wraps with a hanging indent (a finding's heading under
+ * its check, evidence and next steps under their text after the mark) unless
+ * findingLines set its own.
+ */
+export function problemLines(findings: Finding[], ctx: ViewCtx): Line[] {
+  const lines = findingLines(findings, ctx);
+  for (const l of lines) {
+    if (l.hang !== undefined || lineWidth(l) === 0) continue;
+    const indent = indentOf(l);
+    // The heading: indent, the effect mark, the severity word padded, then the check and message.
+    const sev = l.findIndex((s) => /^(error|warning|info) +$/.test(s.text));
+    if (sev >= 0) {
+      prose(l, lineWidth(l.slice(0, sev + 1)));
+      continue;
+    }
+    // Evidence and next steps: under the text after their mark (`· `, `→ `, `-> `).
+    const m = /^([^\sA-Za-z0-9]+) /.exec(l.map((x) => x.text).join('').slice(indent));
+    prose(l, indent + (m ? textWidth(m[1]!) + 1 : 0));
+  }
+  return lines;
 }
 
 /** Generic describe: metadata, owners, labels, annotations, then events. */

@@ -27,9 +27,8 @@ import { eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration, parseTime, wallTime, zoneName } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { containersText, eventLines, fitMarker, fitWhole, imagesText, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { containersText, eventLines, fitMarker, fitWhole, imagesText, labelLine, nameColumn, namespaceColumn, note, problemLines, problemsColumn, section } from './common.js';
 import { cutMiddle } from './widgets/layout.js';
-import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
 import { line, seg, truncate } from './widgets/text.js';
 
@@ -210,8 +209,9 @@ export const cronJobColumns: Column<CronJobRow>[] = [
 
 // ---------------------------------------------------------------- detail
 
+/** A label and its value: wraps under the value (prose). */
 function kvl(key: string, ...rest: (Seg | string)[]): Line {
-  return line(seg(`${key}`.padEnd(18), 'muted'), ...rest);
+  return labelLine(key, 18, ...rest);
 }
 
 interface HistoryRow {
@@ -361,7 +361,7 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   const zone = zoneOf(r);
   const out: Line[] = [];
   out.push(line(seg(`CronJob ${ns}/${m.name}`, 'accent', true), seg(`  created ${absTime(m.creationTimestamp)} (${age(m.creationTimestamp, ctx.now)} ago)`, 'muted')));
-  out.push(...findingLines(ctx.findingsFor?.('CronJob', ns, m.name) ?? [], ctx));
+  out.push(...problemLines(ctx.findingsFor?.('CronJob', ns, m.name) ?? [], ctx));
 
   out.push(kvl('Schedule', seg(info.schedule, info.error ? 'error' : undefined, true), seg(`  ${whenText(r)}`, info.error ? 'error' : undefined)));
   if (info.error) out.push(kvl('', seg(`Kubernetes rejects it: ${info.error}`, 'error')));
@@ -414,10 +414,10 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   const sameZone = user.name === zone.name || (user.utc && zone.utc);
   out.push(section(`Next ${runs.length || 10} runs${cj.spec?.suspend ? ' (suspended: none will start until resumed)' : ''}`));
   if (runs.length === 0) {
-    out.push(line(seg(`  ${info.error ? 'none: the schedule is invalid' : info.timeZoneError ? 'none: the timeZone is invalid' : 'never: no time within five years matches this schedule'}`, 'error')));
+    out.push(note(info.error ? 'none: the schedule is invalid' : info.timeZoneError ? 'none: the timeZone is invalid' : 'never: no time within five years matches this schedule', 'error'));
   } else {
     out.push(...tableLines(nextRunColumns(zone, user, ctx.now, sameZone), runs.map((t, i) => ({ i: i + 1, t })), ctx));
-    if (info.zoneAssumed) out.push(line(seg("  times assume kube-controller-manager runs in UTC (spec.timeZone is not set)", 'muted')));
+    if (info.zoneAssumed) out.push(note('times assume kube-controller-manager runs in UTC (spec.timeZone is not set)'));
   }
 
   // History.
@@ -434,7 +434,7 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   } else {
     out.push(...tableLines(historyColumns(zone, ctx.now), historyRows(r.history), ctx, '  ', historyRowRef));
     const legend = (['succeeded', 'failed', 'running', 'suspended'] as HistoryMark[]).map((k) => `${historyChar(k, ctx.noColor)} ${HISTORY_MARKS[k].label}`).join('  ');
-    out.push(line(seg(`  ${legend}   times in ${zoneName(zone)}`, 'muted')));
+    out.push(note(`${legend}   times in ${zoneName(zone)}`));
   }
 
   out.push(line(''), section('Events'));

@@ -10,7 +10,7 @@ import { absTime, age, parseTime } from '../src/model/time.js';
 import type { Column, Line, ShellAction, ViewCtx, ViewDef } from './types.js';
 import { kv, namespaceColumn, refIn, refTo } from './common.js';
 import { cutMiddle } from './widgets/layout.js';
-import { line, seg, withRef, wrapped } from './widgets/text.js';
+import { line, prose, seg, withRef, wrapped } from './widgets/text.js';
 
 /** kubectl's OBJECT: `pod/web-0` (the kind lower-cased), or the kind alone without a name. */
 export function eventObject(e: KubeEvent): string {
@@ -78,7 +78,7 @@ export function eventDetailLines(e: KubeEvent, ctx: ViewCtx): Line[] {
   const io = e.involvedObject ?? {};
   const first = eventFirstTime(e);
   const last = lastSeen(e) || undefined;
-  const obj = line(seg('Object: '.padEnd(22), 'muted'), seg(`${io.kind ?? '?'}/${io.name ?? '?'}`, 'accent', true), seg(io.namespace ? `  in ${io.namespace}` : '', 'muted'), seg(io.fieldPath ? `  ${io.fieldPath}` : '', 'muted'));
+  const obj = prose(line(seg('Object: '.padEnd(22), 'muted'), seg(`${io.kind ?? '?'}/${io.name ?? '?'}`, 'accent', true), seg(io.namespace ? `  in ${io.namespace}` : '', 'muted'), seg(io.fieldPath ? `  ${io.fieldPath}` : '', 'muted')), 22);
   const act = involvedObjectAction(e);
   const out: Line[] = [
     line(seg(`Event ${e.metadata.namespace ?? ''}/${e.metadata.name}`, 'accent', true)),

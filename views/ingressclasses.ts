@@ -5,8 +5,7 @@
 // and the detail lists the Ingresses it serves.
 import { type Ingress, type IngressClass, DEFAULT_CLASS_ANNOTATION, defaultIngressClasses, resolveClass } from '../src/model/ingress.js';
 import type { Column, Line, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, describeLines, fitMarker, kv, nameColumn, problemsColumn, refTo, section } from './common.js';
-import { findingLines } from './diagnostics.js';
+import { ageColumn, describeLines, fitMarker, kv, nameColumn, problemLines, problemsColumn, refTo, section } from './common.js';
 import { line, seg, withRef } from './widgets/text.js';
 
 const isDefault = (c: IngressClass) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true';
@@ -62,7 +61,7 @@ export function ingressClassDetailLines(c: IngressClass, ctx: ViewCtx): Line[] {
     const how = resolveClass(ctx.store, i).source;
     extra.push(withRef(line(`  ${i.metadata.namespace}/${i.metadata.name}`, seg(how === 'spec' ? '' : how === 'annotation' ? '  (legacy annotation)' : '  (as the default class)', 'muted')), refTo('Ingress', i.metadata.namespace, i.metadata.name)));
   }
-  return [...findingLines(ctx.findingsFor?.('IngressClass', undefined, c.metadata.name) ?? []), ...describeLines(c, ctx, extra)];
+  return [...problemLines(ctx.findingsFor?.('IngressClass', undefined, c.metadata.name) ?? [], ctx), ...describeLines(c, ctx, extra)];
 }
 
 export const ingressClassesView: ViewDef<IngressClass> = {

@@ -6,8 +6,7 @@ import { ingressFindings } from '../diagnostics/ingress.js';
 import { absTime } from '../src/model/time.js';
 import { type BackendInfo, type ClassResolution, type Ingress, type IngressMap, type TlsBlockInfo, classText, ingressMap, tlsSummary } from '../src/model/ingress.js';
 import type { Column, Line, LineRef, Seg, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, eventLines, fitMarker, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
-import { findingLines } from './diagnostics.js';
+import { ageColumn, eventLines, fitMarker, nameColumn, namespaceColumn, problemLines, problemsColumn, section } from './common.js';
 import { line, seg } from './widgets/text.js';
 import { type TreeNode, checkCtxFor, endpointNodes, node, portLineSegs, treeLines } from './services.js';
 
@@ -147,7 +146,7 @@ export function ingressTree(ing: Ingress, ctx: ViewCtx): Line[] {
 
 export function ingressDetail(ing: Ingress, ctx: ViewCtx): Line[] {
   const m = ingMap(ing, ctx);
-  const out: Line[] = [...findingLines(ingFindings(ing, ctx), ctx)];
+  const out: Line[] = [...problemLines(ingFindings(ing, ctx), ctx)];
   out.push(...ingressTree(ing, ctx));
   out.push(line(''), line(seg('Created ', 'muted'), absTime(ing.metadata.creationTimestamp)), line(seg('Backends ', 'muted'), `${m.backends.healthy}/${m.backends.total} healthy`));
   out.push(line(''), section('Events'), ...eventLines(m.events, ctx.now));

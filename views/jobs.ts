@@ -8,8 +8,7 @@ import { eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, containersText, eventLines, fitWhole, imagesText, labelSelectorText, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
-import { findingLines } from './diagnostics.js';
+import { ageColumn, containersText, eventLines, fitWhole, imagesText, labelLine, labelSelectorText, nameColumn, namespaceColumn, note, problemLines, problemsColumn, refIn, section } from './common.js';
 import { tableLines } from './widgets/tableLines.js';
 import { cutMiddle } from './widgets/layout.js';
 import { jobStatusText, jobStatusTone, podStatusText } from './cronjobs.js';
@@ -69,8 +68,9 @@ export const jobColumns: Column<JobInfo>[] = [
   { id: 'selector', header: 'SELECTOR', priority: 6, wide: true, maxWidth: 60, value: (i) => labelSelectorText(i.job.spec?.selector) },
 ];
 
+/** A label and its value: wraps under the value (prose). */
 function kvl(key: string, ...rest: (Seg | string)[]): Line {
-  return line(seg(key.padEnd(18), 'muted'), ...rest);
+  return labelLine(key, 18, ...rest);
 }
 
 function podTone(p: PodOutcome): Tone | undefined {
@@ -108,7 +108,7 @@ export function jobDetailLines(info: JobInfo, ctx: ViewCtx): Line[] {
   const ns = m.namespace;
   const out: Line[] = [];
   out.push(line(seg(`Job ${ns}/${m.name}`, 'accent', true), seg(`  created ${absTime(m.creationTimestamp)} (${age(m.creationTimestamp, ctx.now)} ago)`, 'muted')));
-  out.push(...findingLines(ctx.findingsFor?.('Job', ns, m.name) ?? [], ctx));
+  out.push(...problemLines(ctx.findingsFor?.('Job', ns, m.name) ?? [], ctx));
 
   out.push(kvl('Status', seg(jobStatusText(info), jobStatusTone(info), true), seg(info.failure?.message ? `  ${info.failure.message}` : '', 'muted')));
   const owner = kvl('Owner', info.owner ? `${info.owner.kind}/${info.owner.name}` : seg('none (created directly)', 'muted'));
@@ -173,7 +173,7 @@ export function jobDetailLines(info: JobInfo, ctx: ViewCtx): Line[] {
     out.push(line(seg(ctx.store.complete('Pod', ns) ? '  No pods (none created yet, or removed).' : `  Pods could not be read (${ctx.store.status('Pod').state}).`, 'muted')));
   } else {
     out.push(...tableLines(podColumns(ctx.now), info.pods, ctx, '  ', (p) => ({ kind: 'Pod', namespace: p.pod.metadata.namespace, name: p.name })));
-    for (const s of stuck) out.push(line(seg(`  ${s.pod.name} Pending for ${humanDuration(ctx.now - s.since)}: ${s.why}`, 'warn')));
+    for (const s of stuck) out.push(note(`${s.pod.name} Pending for ${humanDuration(ctx.now - s.since)}: ${s.why}`, 'warn'));
   }
   out.push(line(''), section('Events'));
   out.push(...eventLines(eventsFor(ctx.store, 'Job', ns, m.name, m.uid).slice(0, 30), ctx.now));

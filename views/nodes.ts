@@ -10,10 +10,9 @@ import type { Condition, K8sObject, Pod } from '../src/model/types.js';
 import { podStateText, podSummary } from '../src/model/pod.js';
 import { absTime, age } from '../src/model/time.js';
 import type { Column, Line, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, describeLines, fitList, kv, nameColumn, problemsColumn, refTo, section } from './common.js';
-import { findingLines } from './diagnostics.js';
+import { ageColumn, describeLines, fitList, kv, nameColumn, problemLines, problemsColumn, refTo, section } from './common.js';
 import { tableLines } from './widgets/tableLines.js';
-import { line, seg } from './widgets/text.js';
+import { line, prose, seg } from './widgets/text.js';
 import { podStatusTone } from './pods.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
@@ -141,20 +140,20 @@ export function nodeDetailLines(node: K8sObject, ctx: ViewCtx): Line[] {
   for (const c of conds) {
     const bad = c.type === 'Ready' ? c.status !== 'True' : c.status !== 'False';
     extra.push(
-      line(
+      prose(line(
         `  ${c.type.padEnd(20)}`,
         seg(c.status.padEnd(9), bad ? 'error' : 'ok'),
         seg(`${c.reason ?? ''}`.padEnd(28), bad ? 'error' : undefined),
         seg(c.lastTransitionTime ? `since ${absTime(c.lastTransitionTime)}  ` : '', 'muted'),
         seg(c.message ?? '', 'muted'),
-      ),
+      ), 4),
     );
   }
   const pods = [...podsOnNode(ctx.store, node.metadata.name)].sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
   extra.push(line(''), section(`Pods (${ctx.store.complete('Pod') ? pods.length : `${pods.length}, pods not fully readable`})`));
   if (pods.length) extra.push(...tableLines(podColumns(), pods, ctx, '  ', (p) => refTo('Pod', p.metadata.namespace, p.metadata.name)));
   else extra.push(line(seg('  none', 'muted')));
-  return [...findingLines(ctx.findingsFor?.('Node', undefined, node.metadata.name) ?? []), ...describeLines(node, ctx, extra)];
+  return [...problemLines(ctx.findingsFor?.('Node', undefined, node.metadata.name) ?? [], ctx), ...describeLines(node, ctx, extra)];
 }
 
 export const nodesView: ViewDef<K8sObject> = {

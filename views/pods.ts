@@ -3,9 +3,8 @@ import type { Pod } from '../src/model/types.js';
 import { containerProbes, containerStatus, controllerOf, podSummary } from '../src/model/pod.js';
 import { absTime, age } from '../src/model/time.js';
 import type { Line, Tone, ViewDef } from './types.js';
-import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
-import { line, seg, withRef } from './widgets/text.js';
-import { findingLines } from './diagnostics.js';
+import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemLines, problemsColumn, refIn, section } from './common.js';
+import { line, prose, seg, withRef } from './widgets/text.js';
 
 export function podStatusTone(status: string, ready: boolean): Tone {
   if (status === 'Running') return ready ? 'ok' : 'warn';
@@ -40,7 +39,7 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
     extra.push(withRef(kv('Claim', `${v.persistentVolumeClaim.claimName}  (volume ${v.name}${v.persistentVolumeClaim.readOnly ? ', read-only' : ''})`), refIn(ctx, 'PersistentVolumeClaim', pod.metadata.namespace, v.persistentVolumeClaim.claimName)));
   }
   const findings = ctx.findingsFor?.('Pod', pod.metadata.namespace, pod.metadata.name) ?? [];
-  const head: Line[] = findingLines(findings, ctx);
+  const head: Line[] = problemLines(findings, ctx);
   extra.push(line(''), section('Containers'));
   for (const c of pod.spec.containers ?? []) {
     const cs = containerStatus(pod, c.name);
@@ -52,26 +51,26 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
           ? `Terminated: ${cs.state.terminated.reason ?? ''} exit ${cs.state.terminated.exitCode}`
           : 'no status';
     extra.push(line(seg(`  ${c.name}`, 'accent', true), seg(`  ${c.image ?? ''}`, 'muted')));
-    extra.push(line(`    state: `, seg(state, cs?.ready ? 'ok' : cs?.state?.terminated?.exitCode === 0 ? 'muted' : 'warn'), `  ready: ${cs?.ready ?? false}  restarts: ${cs?.restartCount ?? 0}`));
+    extra.push(prose(line(`    state: `, seg(state, cs?.ready ? 'ok' : cs?.state?.terminated?.exitCode === 0 ? 'muted' : 'warn'), `  ready: ${cs?.ready ?? false}  restarts: ${cs?.restartCount ?? 0}`)));
     const lt = cs?.lastState?.terminated;
-    if (lt) extra.push(line(`    last termination: `, seg(`${lt.reason ?? ''} exit ${lt.exitCode} at ${absTime(lt.finishedAt)}`, 'warn')));
+    if (lt) extra.push(prose(line(`    last termination: `, seg(`${lt.reason ?? ''} exit ${lt.exitCode} at ${absTime(lt.finishedAt)}`, 'warn'))));
     const ports = (c.ports ?? []).map((p) => `${p.name ? `${p.name}:` : ''}${p.containerPort}/${p.protocol ?? 'TCP'}`);
-    if (ports.length) extra.push(line(`    ports: ${ports.join(', ')}`));
+    if (ports.length) extra.push(prose(line(`    ports: ${ports.join(', ')}`), 11));
     const probes = containerProbes(c);
     if (probes.length === 0) extra.push(line('    probes: ', seg('none', 'warn')));
     for (const p of probes) {
       extra.push(
-        line(
+        prose(line(
           `    ${p.type} probe: ${p.handler}`,
           p.port !== undefined ? seg(` port ${p.port}${typeof p.port === 'string' ? (p.unresolved ? ' (not declared by the container)' : ` → ${p.resolvedPort}`) : ''}`, p.unresolved ? 'error' : undefined) : seg(''),
           seg(`  ${p.thresholds}`, 'muted'),
-        ),
+        ), 6),
       );
     }
   }
   extra.push(line(''), section('Conditions'));
   for (const c of pod.status?.conditions ?? []) {
-    extra.push(line(`  ${c.type.padEnd(26)}`, seg(c.status, c.status === 'True' ? 'ok' : 'warn'), seg(c.reason ? `  ${c.reason}` : '', 'muted'), seg(c.message ? `  ${c.message}` : '', 'muted')));
+    extra.push(prose(line(`  ${c.type.padEnd(26)}`, seg(c.status, c.status === 'True' ? 'ok' : 'warn'), seg(c.reason ? `  ${c.reason}` : '', 'muted'), seg(c.message ? `  ${c.message}` : '', 'muted')), 28));
   }
   return [...head, ...describeLines(pod, ctx, extra)];
 }

@@ -6,9 +6,8 @@ import { type PersistentVolumeClaim, describeClass, pvcCapacity, pvcPhase, pvcRe
 import { claimOwner, podsUsingClaim } from '../src/model/statefulset.js';
 import { podStateText } from '../src/model/pod.js';
 import type { Line, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, describeLines, fitMarker, kv, nameColumn, namespaceColumn, problemsColumn, refIn, refTo } from './common.js';
-import { findingLines } from './diagnostics.js';
-import { line, seg, withRef } from './widgets/text.js';
+import { ageColumn, describeLines, fitMarker, kv, nameColumn, namespaceColumn, problemLines, problemsColumn, refIn, refTo } from './common.js';
+import { withRef } from './widgets/text.js';
 
 function phaseTone(phase: string): Tone | undefined {
   if (phase === 'Bound') return 'ok';
@@ -60,7 +59,7 @@ export function pvcDetailLines(p: PersistentVolumeClaim, ctx: ViewCtx): Line[] {
   const used = podsUsingClaim(ctx.store, p.metadata.namespace, p.metadata.name);
   const phase = pvcPhase(p);
   const extra: Line[] = [
-    line(seg('Status: '.padEnd(22), 'muted'), seg(phase, phaseTone(phase))),
+    kv('Status', phase, phaseTone(phase)),
     kv('Requested', pvcRequest(p) ?? '-'),
     kv('Capacity', pvcCapacity(p) ?? '-'),
     kv('Access modes', (p.spec?.accessModes ?? []).join(', ') || '-'),
@@ -83,7 +82,7 @@ export function pvcDetailLines(p: PersistentVolumeClaim, ctx: ViewCtx): Line[] {
   used.forEach((x, i) => extra.push(withRef(kv(i === 0 ? 'Used by' : '', `${x.metadata.name} (${podStateText(x)})`), refTo('Pod', x.metadata.namespace, x.metadata.name))));
   const findings = ctx.findingsFor?.('PersistentVolumeClaim', p.metadata.namespace, p.metadata.name) ?? [];
   const ownerFindings = owner ? (ctx.findingsFor?.('StatefulSet', p.metadata.namespace, owner.sts.metadata.name) ?? []).filter((f) => f.message.includes(p.metadata.name)) : [];
-  const head = findingLines([...findings, ...ownerFindings], ctx);
+  const head = problemLines([...findings, ...ownerFindings], ctx);
   // describeLines ends with the claim's events; the provisioner's story is there.
   const lines = describeLines(p, ctx, extra);
   return [...head, ...lines];

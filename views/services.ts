@@ -26,9 +26,8 @@ import {
   nodesWithEndpoints,
 } from '../src/model/service.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, eventLines, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
-import { findingLines } from './diagnostics.js';
-import { line, seg } from './widgets/text.js';
+import { ageColumn, eventLines, nameColumn, namespaceColumn, problemLines, problemsColumn, section } from './common.js';
+import { line, prose, seg, textWidth } from './widgets/text.js';
 
 // ---------- trees (shared by :svc, :ing and :map) ----------
 
@@ -56,12 +55,16 @@ export function treeGlyphs(noColor: boolean): TreeGlyphs {
 /** Draw a tree: the root line, then every node with ├─ │ └─ (or |- | `- without color). */
 export function treeLines(root: Seg[], nodes: TreeNode[], noColor: boolean): Line[] {
   const g = treeGlyphs(noColor);
-  const out: Line[] = [root];
+  const out: Line[] = [prose(line(...root), 0)];
   const walk = (list: TreeNode[], prefix: string) => {
     list.forEach((n, i) => {
       const last = i === list.length - 1;
       const l: Line = [seg(prefix + (last ? g.last : g.mid), 'muted'), ...n.segs];
       if (n.ref) l.ref = n.ref;
+      // A node's line wraps (what it says is read, not scanned), its next rows under its text with the tree's bars.
+      l.wrap = true;
+      l.hangText = seg(prefix + (last ? g.gap : g.bar), 'muted');
+      l.hang = textWidth(prefix) + textWidth(g.mid);
       out.push(l);
       if (n.children?.length) walk(n.children, prefix + (last ? g.gap : g.bar));
     });
@@ -282,7 +285,7 @@ function nodesNode(map: ServiceMap, local: boolean): TreeNode {
 }
 
 export function serviceDetail(svc: Service, ctx: ViewCtx): Line[] {
-  const out: Line[] = [...findingLines(svcFindings(svc, ctx), ctx)];
+  const out: Line[] = [...problemLines(svcFindings(svc, ctx), ctx)];
   out.push(...serviceTree(svc, ctx));
   out.push(line(''), line(seg('Created ', 'muted'), `${absTime(svc.metadata.creationTimestamp)}`));
   const labels = Object.entries(svc.metadata.labels ?? {});

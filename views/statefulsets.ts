@@ -17,9 +17,8 @@ import { absTime, age } from '../src/model/time.js';
 import { eventCount, eventTime } from '../src/model/events.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
 import { tableLines } from './widgets/tableLines.js';
-import { ageColumn, containersText, fitMarker, fitTokens, imagesText, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
-import { findingLines } from './diagnostics.js';
-import { line, seg, withRef } from './widgets/text.js';
+import { ageColumn, containersText, fitMarker, fitTokens, imagesText, labelLine, nameColumn, namespaceColumn, note, problemLines, problemsColumn, refIn, section } from './common.js';
+import { line, prose, seg, withRef } from './widgets/text.js';
 
 // ---------------------------------------------------------------- marks
 
@@ -158,8 +157,9 @@ export const statefulSetColumns: Column<StatefulSetAnalysis>[] = [
 
 // ---------------------------------------------------------------- detail
 
+/** A label and its value: wraps under the value (prose). */
 function kvl(key: string, ...value: (Seg | string)[]): Line {
-  return line(seg(key.padEnd(16), 'muted'), ...value);
+  return labelLine(key, 16, ...value);
 }
 
 /** A claim row's state: `Bound 1Gi standard`, `Pending 10Gi premium-ssd`, `missing`. */
@@ -325,28 +325,28 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
   }
   out.push(line(''));
   const findings = ctx.findingsFor?.('StatefulSet', a.namespace, a.name) ?? [];
-  out.push(...findingLines(findings, ctx));
+  out.push(...problemLines(findings, ctx));
 
   out.push(section('Ordinals'));
   out.push(...tableLines(ordinalColumns(a), ordinalLines(a), ctx, '  ', (l) => ordinalLineRef(a, l)));
   const legend = (['ready', 'running', 'pending', 'terminating', 'missing'] as OrdinalMark[]).map((k) => `${markChar(k, ctx.noColor)} ${MARKS[k].label}`).join('  ');
-  out.push(line(seg(`  ${legend}   N+ = beyond replicas`, 'muted')));
+  out.push(note(`${legend}   N+ = beyond replicas`));
   const unpublished = a.ordinals.filter((r) => r.dns && r.pod && r.dnsNote);
   if (unpublished.length) {
-    out.push(line(seg(`  DNS: ${unpublished.map((r) => r.podName).join(', ')} not Ready, so not in DNS (the Service does not set publishNotReadyAddresses)`, 'muted')));
+    out.push(note(`DNS: ${unpublished.map((r) => r.podName).join(', ')} not Ready, so not in DNS (the Service does not set publishNotReadyAddresses)`));
   }
-  if (a.service.state !== 'exists') out.push(line(seg(`  DNS: ${a.inRange[0]?.dnsNote ?? a.service.text}`, 'muted')));
+  if (a.service.state !== 'exists') out.push(note(`DNS: ${a.inRange[0]?.dnsNote ?? a.service.text}`));
 
   if (a.orphans.length) {
     out.push(line(''), section(`Claims beyond the range (${a.orphans.length})`));
     for (const o of a.orphans) {
       out.push(
-        withRef(line(
+        withRef(prose(line(
           `  ${o.pvc.metadata.name}`,
           seg(`  ${o.phase} ${o.size ?? '?'}`),
           seg(o.pvc.spec?.volumeName ? `  ${o.pvc.spec.volumeName}` : '', 'muted'),
           seg(`  ${o.podExists ? 'pod still exists; ' : ''}${o.why}`, o.willDelete ? 'muted' : 'warn'),
-        ), { kind: 'PersistentVolumeClaim', namespace: a.namespace, name: o.pvc.metadata.name }),
+        ), 4), { kind: 'PersistentVolumeClaim', namespace: a.namespace, name: o.pvc.metadata.name }),
       );
     }
   }

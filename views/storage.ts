@@ -8,8 +8,7 @@
 import type { K8sObject } from '../src/model/types.js';
 import { type PersistentVolumeClaim, type StorageClass, defaultStorageClass, isDefaultStorageClass } from '../src/model/pvc.js';
 import type { Column, Line, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, describeLines, fitMarker, kv, nameColumn, problemsColumn, refIn, refTo, section } from './common.js';
-import { findingLines } from './diagnostics.js';
+import { ageColumn, describeLines, fitMarker, kv, nameColumn, problemLines, problemsColumn, refIn, refTo, section } from './common.js';
 import { tableLines } from './widgets/tableLines.js';
 import { line, seg, withRef } from './widgets/text.js';
 
@@ -117,7 +116,7 @@ export function persistentVolumeDetailLines(pv: PersistentVolume, ctx: ViewCtx):
     kv('Source', pvSource(pv)),
   ];
   if (pvStatus(pv) === 'Released') extra.push(kv('', 'Released: its claim is gone; the volume is not reused until its claimRef is cleared', 'warn'));
-  return [...findingLines(ctx.findingsFor?.('PersistentVolume', undefined, pv.metadata.name) ?? []), ...describeLines(pv, ctx, extra)];
+  return [...problemLines(ctx.findingsFor?.('PersistentVolume', undefined, pv.metadata.name) ?? [], ctx), ...describeLines(pv, ctx, extra)];
 }
 
 export const persistentVolumesView: ViewDef<PersistentVolume> = {

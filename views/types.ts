@@ -24,9 +24,19 @@ export interface LineRef {
 /**
  * One terminal line, cut to the width by the shell (or wrapped / scrolled
  * sideways on line screens). `ref`: a selectable row of a detail view.
- * `wrap`: always wrapped, never cut (commands meant to be copied).
+ * `wrap`: always wrapped, never cut (commands meant to be copied, sentences
+ * the user must read). `hang`: the column where a wrapped line's next rows
+ * start (a hanging indent: under the value, after its label); by default
+ * the line's own indent. When `hang` leaves less than half the width, the
+ * next rows start 4 columns past the line's indent instead. `hangText`:
+ * what those next rows start with instead of spaces (a tree's bars, so a
+ * wrapped tree line keeps its branches); its width is the hang.
+ *
+ * The rule for detail views: rows of a table or a tree (columns, branches)
+ * are cut, and `w` / ←→ show the rest; every other line (label: value lines,
+ * notes, findings) is prose, marked with `prose()`, and wraps.
  */
-export type Line = Seg[] & { ref?: LineRef; wrap?: boolean };
+export type Line = Seg[] & { ref?: LineRef; wrap?: boolean; hang?: number; hangText?: Seg };
 
 export interface ViewCtx {
   store: ClusterStore;

@@ -9,22 +9,9 @@ import type { Finding } from '../diagnostics/types.js';
 import { controllerOf, podStateText, podsOwnedBy, podSummary } from '../src/model/pod.js';
 import { absTime, age } from '../src/model/time.js';
 import type { Column, Line, ViewCtx, ViewDef } from './types.js';
-import {
-  ageColumn,
-  containersText,
-  describeLines,
-  findingsColumn,
-  imagesText,
-  kv,
-  labelSelectorText,
-  nameColumn,
-  namespaceColumn,
-  refTo,
-  section,
-} from './common.js';
-import { findingLines } from './diagnostics.js';
+import { ageColumn, containersText, describeLines, findingsColumn, imagesText, kv, labelSelectorText, nameColumn, namespaceColumn, problemLines, refTo, section } from './common.js';
 import { tableLines } from './widgets/tableLines.js';
-import { line, seg } from './widgets/text.js';
+import { line, prose, seg } from './widgets/text.js';
 import { podStatusTone } from './pods.js';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -120,13 +107,13 @@ function conditionLines(conds: Condition[] | undefined): Line[] {
   if (!conds?.length) return [line(seg('  no conditions reported', 'muted'))];
   const bad = (c: Condition) => (c.type === 'ReplicaFailure' ? c.status === 'True' : c.status !== 'True');
   return conds.map((c) =>
-    line(
+    prose(line(
       `  ${c.type.padEnd(16)}`,
       seg(c.status.padEnd(8), bad(c) ? 'warn' : 'ok'),
       seg(`${c.reason ?? ''}`.padEnd(28), bad(c) ? 'warn' : undefined),
       seg(c.lastTransitionTime ? `since ${absTime(c.lastTransitionTime)}  ` : '', 'muted'),
       seg(c.message ?? '', 'muted'),
-    ),
+    ), 4),
   );
 }
 
@@ -182,7 +169,7 @@ export function deploymentDetailLines(d: K8sObject, ctx: ViewCtx): Line[] {
     extra.push(...tableLines(cols, rss, ctx, '  ', (o) => refTo('ReplicaSet', o.metadata.namespace, o.metadata.name)));
   }
   extra.push(line(''), ...podSection(ctx, d));
-  return [...findingLines(workloadFindings('Deployment', d, ctx)), ...describeLines(d, ctx, extra)];
+  return [...problemLines(workloadFindings('Deployment', d, ctx), ctx), ...describeLines(d, ctx, extra)];
 }
 
 export function replicaSetDetailLines(rs: K8sObject, ctx: ViewCtx): Line[] {
@@ -196,7 +183,7 @@ export function replicaSetDetailLines(rs: K8sObject, ctx: ViewCtx): Line[] {
   const failure = (st.conditions as Condition[] | undefined)?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
   if (failure) extra.push(kv('ReplicaFailure', `${failure.reason ?? ''}: ${failure.message ?? ''}`, 'error'));
   extra.push(line(''), ...podSection(ctx, rs));
-  return [...findingLines(workloadFindings('ReplicaSet', rs, ctx)), ...describeLines(rs, ctx, extra)];
+  return [...problemLines(workloadFindings('ReplicaSet', rs, ctx), ctx), ...describeLines(rs, ctx, extra)];
 }
 
 function listView(id: string, kind: 'Deployment' | 'ReplicaSet', title: string, aliases: string[], columns: Column<K8sObject>[], detail: (o: K8sObject, ctx: ViewCtx) => Line[]): ViewDef<K8sObject> {

@@ -1,8 +1,8 @@
 // Line screens as screen rows: wrapping (`w`, and lines marked `wrap`, which
-// are never cut), sideways scrolling, and the detail cursor that stops on
+// are never cut; next rows start at the line's hanging indent), sideways scrolling, and the detail cursor that stops on
 // lines standing for an object (Line.ref). Pure: no Ink, no store.
 import type { Line, LineRef, Seg } from '../../views/types.js';
-import { cutLine, lineWidth, sliceLine, wrapLine } from '../../views/widgets/text.js';
+import { cutLine, hangSeg, lineWidth, sliceLine, wrapLine } from '../../views/widgets/text.js';
 
 export interface ScreenRow {
   segs: Seg[];
@@ -36,7 +36,7 @@ export class LineLayout {
         starts[i] = n;
         const l = lines[i]!;
         if (wrap || l.wrap) {
-          const rows = lineWidth(l) <= w ? [l as Seg[]] : wrapLine(l, w);
+          const rows = lineWidth(l) <= w ? [l as Seg[]] : wrapLine(l, w, hangSeg(l, w));
           this.wrapped.set(i, rows);
           n += Math.max(1, rows.length);
         } else n += 1;
@@ -70,7 +70,7 @@ export class LineLayout {
   rowsOfLine(i: number): Seg[][] {
     const l = this.lines[i]!;
     if (this.wrap || l.wrap) {
-      const rows = this.wrapped.get(i) ?? wrapLine(l, this.width);
+      const rows = this.wrapped.get(i) ?? wrapLine(l, this.width, hangSeg(l, this.width));
       return rows.length ? rows : [[]];
     }
     if (this.hscroll === 0) return [cutLine(l, this.width)];

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineLayout, findCursor, moveCursor } from '../../src/app/lines.js';
 import type { Line } from '../../views/types.js';
-import { line, lineText, withRef, wrapped } from '../../views/widgets/text.js';
+import { node, treeLines } from '../../views/services.js';
+import { hangOf, line, lineText, prose, withRef, wrapped } from '../../views/widgets/text.js';
 
 const text = (rows: { segs: { text: string }[] }[]) => rows.map((r) => r.segs.map((s) => s.text).join(''));
 
@@ -102,4 +103,50 @@ test('the cursor follows its object when lines move (a refresh added lines above
 test('wrapping breaks after a space near the end of a row, and hard only when a word is too long', () => {
   const l = new LineLayout([line('alpha beta gamma delta'), line('x'.repeat(15))], 12, true, 0);
   assert.deepEqual(text(l.slice(0, 9)), ['alpha beta ', 'gamma delta', 'xxxxxxxxxxxx', 'xxx']);
+});
+
+test('prose lines (a label and a sentence) wrap with a hanging indent under the value, never cut, unwrapped or scrolled', () => {
+  const waiting = prose(line({ text: 'Waiting on'.padEnd(16), tone: 'muted' }, { text: 'es-0 is not Ready (Pending (Unschedulable)) and waits for claim data-es-0 (Pending; StorageClass premium-ssd does not exist)' }));
+  assert.equal(waiting.hang, 16, 'the hang defaults to the end of the label');
+  for (const hscroll of [0, 10]) {
+    const l = new LineLayout([line('x'.repeat(100)), waiting], 80, false, hscroll);
+    const rows = text(l.slice(1, 10));
+    assert.ok(rows.length >= 2, 'the sentence takes more than one row');
+    assert.ok(rows[0]!.startsWith('Waiting on      es-0 is not Ready'));
+    for (const r of rows.slice(1)) {
+      assert.match(r, /^ {16}\S/, `a next row starts under the value: ${JSON.stringify(r)}`);
+      assert.ok(r.length <= 80);
+    }
+    const joined = rows.map((r, i) => (i === 0 ? r.slice(16) : r.slice(16))).join(' ').replace(/\s+/g, ' ');
+    assert.equal(joined, 'es-0 is not Ready (Pending (Unschedulable)) and waits for claim data-es-0 (Pending; StorageClass premium-ssd does not exist)', 'every word, none cut');
+  }
+});
+
+test('a hang that would leave less than half the row falls back to 4 columns past the indent', () => {
+  const l = prose(line('  ', 'error   statefulset/storageclass-missing  ', 'volumeClaimTemplate data names StorageClass premium-ssd, which does not exist'), 46);
+  const rows = text(new LineLayout([l], 60, false, 0).slice(0, 10));
+  assert.ok(rows.length >= 2);
+  for (const r of rows.slice(1)) assert.match(r, /^ {6}\S/, JSON.stringify(r));
+  assert.equal(hangOf(l, 120), 46, 'at 120 columns it hangs where asked');
+});
+
+test('wrapped lines without a hang continue at their own indent (commands, YAML under w)', () => {
+  const cmd = wrapped(line('      ', '→ ', 'kubectl get events -n shop --field-selector involvedObject.name=data-es-0'));
+  const rows = text(new LineLayout([cmd], 40, false, 0).slice(0, 10));
+  assert.ok(rows.length >= 2);
+  for (const r of rows.slice(1)) assert.match(r, /^ {6}\S/, JSON.stringify(r));
+  const yaml = line('    description: a very long annotation value that goes on and on and on');
+  const yrows = text(new LineLayout([yaml], 30, true, 0).slice(0, 10));
+  for (const r of yrows.slice(1)) assert.match(r, /^ {4}\S/, JSON.stringify(r));
+  assert.equal(yrows.map((r) => r.trim()).join(' '), yaml.map((s) => s.text).join('').trim());
+});
+
+test('a tree line that wraps keeps the branches on its next rows', () => {
+  const lines = treeLines([{ text: 'svc/api' }], [node(['port 80/TCP'], [node(['failing: SyncLoadBalancerFailed: Error syncing load balancer: TooManyLoadBalancers'])]), node(['selects 2 pods'])], false);
+  const rows = text(new LineLayout(lines, 40, false, 0).slice(0, 20));
+  const at = rows.findIndex((r) => r.includes('failing:'));
+  assert.match(rows[at]!, /^├─ │?|^│  └─ failing:/);
+  assert.match(rows[at + 1]!, /^│ {5}\S/, `the bar of the open branch goes on, the text under the node's: ${JSON.stringify(rows)}`);
+  assert.equal(rows[rows.length - 1], '└─ selects 2 pods');
+  assert.doesNotMatch(rows.join('\n'), /…/);
 });

@@ -318,3 +318,40 @@ test('shell at 200 columns: every list column but the wide-mode ones', async () 
     ui.unmount();
   }
 });
+
+test('shell at 80x24: the detail wraps what it says (Waiting on, the finding) under its label, and cuts only table rows', async () => {
+  const store = b.makeStore(b.storageClassMissing());
+  const ui = renderWithProviders(store, {
+    initialView: 'sts',
+    fixedNow: b.NOW,
+    columns: 80,
+    rows: 24,
+    diagnose: (s, now, namespace) => runDiagnostics(s, { now, namespace, graceMs: 5 * b.MIN, areas: AREAS }),
+  });
+  try {
+    await ui.waitFor(/\d error/);
+    await ui.press(KEYS.enter);
+    const f = await ui.waitFor(/Waiting on/);
+    const rows = f.split('\n');
+    for (const r of rows) assert.ok(textWidth(r) <= 80, `fits 80: ${r}`);
+    // The sentence continues under its value (16 columns in), word for word, with no ellipsis.
+    const at = rows.findIndex((r) => r.startsWith('Waiting on'));
+    const sentence: string[] = [rows[at]!.slice(16)];
+    for (let i = at + 1; rows[i]!.startsWith(' '.repeat(16)) && rows[i]!.trim(); i++) sentence.push(rows[i]!.trim());
+    const waiting = sentence.join(' ');
+    assert.ok(sentence.length > 1, `the sentence wraps:\n${f}`);
+    assert.doesNotMatch(waiting, /…/);
+    assert.match(waiting, /web-0 is not Ready .*waits for claim www-web-0 \(Pending; StorageClass fast does not exist\)/);
+    // The finding's message too: its next rows under the check id.
+    const heading = rows.findIndex((r) => /^ {2}error +statefulset\/storageclass-missing/.test(r));
+    assert.ok(heading > 0, f);
+    assert.match(rows[heading + 1]!, /^ {10}\S/, 'the message continues under the check id');
+    assert.doesNotMatch(rows[heading]! + rows[heading + 1]!, /…/);
+    // Table rows keep their columns and are cut, as before (w and ←/→ show the rest).
+    await ui.press('G');
+    const end = ui.frame();
+    assert.match(end, /ORDINAL +POD \/ CLAIM +STATE/);
+  } finally {
+    ui.unmount();
+  }
+});

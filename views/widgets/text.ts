@@ -82,9 +82,58 @@ export function withRef(l: Line, ref: Line['ref']): Line {
 }
 
 /** Mark a line as always wrapped, never cut (a command to copy). */
-export function wrapped(l: Line): Line {
+export function wrapped(l: Line, hang?: number): Line {
   l.wrap = true;
+  if (hang !== undefined) l.hang = hang;
   return l;
+}
+
+/**
+ * A sentence or a label: value line the user must read: always wrapped,
+ * never cut, its next rows starting at column `hang` (under the value).
+ * Default: under the text after the line's indent and its first segment
+ * when that is a label or a mark (`Waiting on      …`, `· …`), else the indent.
+ */
+export function prose(l: Line, hang?: number): Line {
+  l.wrap = true;
+  l.hang = hang ?? lineWidth(l.slice(0, Math.min(l.length, leadingSegs(l) + 1)));
+  return l;
+}
+
+/** The number of leading segments that are only spaces. */
+function leadingSegs(l: Line): number {
+  let i = 0;
+  while (i < l.length - 1 && l[i]!.text.trim() === '') i++;
+  return i;
+}
+
+/** Columns of leading spaces. */
+export function indentOf(l: Line): number {
+  let n = 0;
+  for (const s of l) {
+    const m = /^ */.exec(s.text)![0].length;
+    n += m;
+    if (m < s.text.length) break;
+  }
+  return n;
+}
+
+/** Where a wrapped line's next rows start at width `w` (see Line.hang). */
+export function hangOf(l: Line, w: number): number {
+  const indent = indentOf(l);
+  let h = l.hang ?? (l.hangText ? textWidth(l.hangText.text) : indent);
+  if (h > w / 2) h = indent + 4;
+  if (h > w / 2) h = 0;
+  return h;
+}
+
+/** What a wrapped line's next rows start with at width `w`: its hangText when that fits the hang, else spaces. */
+export function hangSeg(l: Line, w: number): Seg | undefined {
+  const h = hangOf(l, w);
+  if (h <= 0) return undefined;
+  const t = l.hangText;
+  if (t && textWidth(t.text) <= h) return { ...t, text: t.text + ' '.repeat(h - textWidth(t.text)) };
+  return { text: ' '.repeat(h) };
 }
 
 /** Split a string at display column `w` (never inside a character): [head, tail]. */
@@ -125,39 +174,60 @@ export function sliceLine(l: Line, from: number, w: number): Seg[] {
   return out;
 }
 
-/** Wrap a line of segments into rows of at most `w` columns, at a space when one is near the end of the row, else hard. */
-export function wrapLine(l: Line, w: number): Seg[][] {
+/**
+ * Wrap a line of segments into rows of at most `w` columns, at a space when
+ * one is near the end of the row, else hard. Rows after the first start at
+ * column `hang` (a hanging indent; spaces where the break fell are dropped).
+ */
+export function wrapLine(l: Line, w: number, hang: number | Seg = 0): Seg[][] {
   const width = Math.max(1, w);
+  const lead: Seg | undefined = typeof hang === 'number' ? (hang > 0 ? { text: ' '.repeat(hang) } : undefined) : hang;
+  const h = lead && textWidth(lead.text) < width ? textWidth(lead.text) : 0;
   const rows: Seg[][] = [[]];
   let used = 0;
+  /** Where the text of the current row starts (0 on the first row, `h` after). */
+  let start = 0;
+  const newRow = () => {
+    rows.push(h ? [lead!] : []);
+    used = h;
+    start = h;
+  };
   for (const s of l) {
     let text = s.text;
     while (text) {
       const room = width - used;
       if (room <= 0) {
-        rows.push([]);
-        used = 0;
+        newRow();
         continue;
+      }
+      // A continuation row does not start with the space the break fell on.
+      if (h && used === start && rows.length > 1) {
+        const t = text.replace(/^ +/, '');
+        if (!t) break;
+        text = t;
       }
       let [head, tail] = splitAt(text, room);
       let broke = false;
       // Prefer to break after a space in the second half of the row (words stay whole), else hard.
       if (tail && !tail.startsWith(' ')) {
         const sp = head.lastIndexOf(' ');
-        if (sp >= 0 && used + textWidth(head.slice(0, sp + 1)) >= width / 2) {
+        if (sp >= 0 && used + textWidth(head.slice(0, sp + 1)) >= start + (width - start) / 2) {
           tail = head.slice(sp + 1) + tail;
           head = head.slice(0, sp + 1);
           broke = true;
         }
       }
       if (!head) {
-        // a wide character that does not fit the rest of this row
-        rows.push([]);
-        used = 0;
-        if (width < 2) {
-          rows[rows.length - 1]!.push({ ...s, text: text.slice(0, 1) });
-          text = text.slice(1);
+        // A wide character that does not fit the rest of this row: the next row, or
+        // on a row with nothing on it yet (too narrow for it), here anyway.
+        if (used > start) {
+          newRow();
+          continue;
         }
+        const ch = [...text][0]!;
+        rows[rows.length - 1]!.push({ ...s, text: ch });
+        used = width;
+        text = text.slice(ch.length);
         continue;
       }
       rows[rows.length - 1]!.push({ ...s, text: head });
