@@ -30,15 +30,17 @@ import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types
 import { containersText, eventLines, fitMarker, fitWhole, imagesText, labelLine, nameColumn, namespaceColumn, note, problemLines, problemsColumn, section } from './common.js';
 import { cutMiddle } from './widgets/layout.js';
 import { tableLines } from './widgets/tableLines.js';
+import { HISTORY_MARKS as RUN_MARKS, mark } from './widgets/marks.js';
 import { line, seg, truncate } from './widgets/text.js';
 
 // ---------------------------------------------------------------- marks
 
+/** The history marks (glyph and ASCII form from the shared table) with their tone and legend. */
 export const HISTORY_MARKS: Record<HistoryMark, { glyph: string; ascii: string; tone: Tone; label: string }> = {
-  succeeded: { glyph: '●', ascii: 'o', tone: 'ok', label: 'succeeded' },
-  failed: { glyph: '✗', ascii: 'X', tone: 'error', label: 'failed' },
-  running: { glyph: '◐', ascii: '>', tone: 'info', label: 'running' },
-  suspended: { glyph: '‖', ascii: '=', tone: 'muted', label: 'suspended' },
+  succeeded: { ...RUN_MARKS.succeeded, tone: 'ok', label: 'succeeded' },
+  failed: { ...RUN_MARKS.failed, tone: 'error', label: 'failed' },
+  running: { ...RUN_MARKS.running, tone: 'info', label: 'running' },
+  suspended: { ...RUN_MARKS.suspended, tone: 'muted', label: 'suspended' },
 };
 
 export function historyChar(m: HistoryMark, noColor: boolean): string {
@@ -290,7 +292,7 @@ function historyColumns(zone: Zone, now: number): Column<HistoryRow>[] {
       maxWidth: 60,
       // A Job's and a pod's distinguishing part is at the end.
       fit: cutMiddle,
-      value: (r, ctx) => (r.more !== undefined ? `  ${ctx.noColor ? '`-' : '└'} … ${r.more} earlier pod${r.more > 1 ? 's' : ''}` : r.pod ? `  ${ctx.noColor ? '`-' : '└'} ${r.pod.name}` : r.entry.job.metadata.name),
+      value: (r, ctx) => (r.more !== undefined ? `  ${mark('under', ctx.noColor)} ${mark('ellipsis', ctx.noColor)} ${r.more} earlier pod${r.more > 1 ? 's' : ''}` : r.pod ? `  ${mark('under', ctx.noColor)} ${r.pod.name}` : r.entry.job.metadata.name),
       tone: (r) => (r.pod || r.more !== undefined ? 'muted' : undefined),
     },
     { id: 'scheduled', header: 'SCHEDULED FOR', priority: 1, fit: fitWhole, value: (r) => (r.pod || r.more !== undefined ? '' : wall(r.entry.info.scheduledFor?.at)) },
@@ -426,7 +428,7 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
     line(
       seg(`History: ${r.history.length} Job${r.history.length === 1 ? '' : 's'}  `, 'accent', true),
       ...(r.history.length ? historySegs(historyStrip(r.history, 20), ctx.noColor) : []),
-      seg(r.history.length ? `  (strip oldest ${ctx.noColor ? '->' : '→'} newest; table newest first)` : '', 'muted'),
+      seg(r.history.length ? `  (strip oldest ${mark('arrow', ctx.noColor)} newest; table newest first)` : '', 'muted'),
     ),
   );
   if (r.history.length === 0) {

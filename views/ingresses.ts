@@ -8,6 +8,7 @@ import { type BackendInfo, type ClassResolution, type Ingress, type IngressMap, 
 import type { Column, Line, LineRef, Seg, ViewCtx, ViewDef } from './types.js';
 import { ageColumn, eventLines, fitMarker, nameColumn, namespaceColumn, problemLines, problemsColumn, section } from './common.js';
 import { line, seg } from './widgets/text.js';
+import { mark } from './widgets/marks.js';
 import { type TreeNode, checkCtxFor, endpointNodes, node, portLineSegs, treeLines } from './services.js';
 
 const mapCache = new WeakMap<ClusterStore, Map<string, { version: number; now: number; map: IngressMap }>>();
@@ -55,21 +56,21 @@ function svcRef(b: BackendInfo, ns: string): LineRef | undefined {
   return b.kind !== 'resource' && b.svc ? { kind: 'Service', namespace: ns, name: b.serviceName! } : undefined;
 }
 
-function backendChildren(b: BackendInfo, ns: string): TreeNode[] {
+function backendChildren(b: BackendInfo, ns: string, noColor: boolean): TreeNode[] {
   if (b.kind === 'resource') return [node([seg('resource backend (served by the controller, no endpoints)', 'muted')])];
   if (b.svcState === 'missing') return [node([seg(`Service ${b.serviceName} not found`, 'error')])];
   if (b.svcState === 'unknown') return [node([seg(`Service ${b.serviceName}: Services not readable`, 'muted')])];
-  if (b.svc && b.map?.type === 'ExternalName') return [node([`svc/${b.serviceName}  ExternalName → ${b.svc.spec.externalName ?? '?'}`], undefined, svcRef(b, ns))];
+  if (b.svc && b.map?.type === 'ExternalName') return [node([`svc/${b.serviceName}  ExternalName ${mark('arrow', noColor)} ${b.svc.spec.externalName ?? '?'}`], undefined, svcRef(b, ns))];
   if (b.portState === 'missing') {
     const have = (b.svc?.spec.ports ?? []).map((p) => (p.name ? `${p.name}=${p.port}` : String(p.port))).join(', ') || 'none';
     return [node([seg(`svc/${b.serviceName} has no port ${b.portRef} (ports: ${have})`, 'error')], undefined, svcRef(b, ns))];
   }
   const pe = b.portEntry!;
   const eps = b.endpoints;
-  const children = endpointNodes(eps);
+  const children = endpointNodes(eps, noColor);
   if (eps.length === 0) children.push(node([seg(b.map?.slicesComplete ? 'no endpoints' : 'EndpointSlices not readable', b.map?.slicesComplete ? 'error' : 'muted')]));
   const live = eps.filter((e) => e.state !== 'terminating').length;
-  return [node([seg(`svc/${b.serviceName} `), ...portLineSegs(pe), seg(`  ${b.ready}/${live} ready`, b.ready === 0 ? 'error' : b.ready < live ? 'warn' : 'ok')], children, svcRef(b, ns))];
+  return [node([seg(`svc/${b.serviceName} `), ...portLineSegs(pe, noColor), seg(`  ${b.ready}/${live} ready`, b.ready === 0 ? 'error' : b.ready < live ? 'warn' : 'ok')], children, svcRef(b, ns))];
 }
 
 function backendLabel(b: BackendInfo): string {
@@ -123,11 +124,11 @@ export function ingressTree(ing: Ingress, ctx: ViewCtx): Line[] {
     nodes.push(
       node(
         [seg(`host ${r.host}`, undefined, true), seg(tlsFor ? `  TLS via ${tlsFor.secretName ?? 'default certificate'}` : r.host !== '*' ? '  no TLS' : '', 'muted')],
-        r.paths.map((p) => node([`${p.path} `, seg(`(${p.pathType})`, 'muted'), ` → ${backendLabel(p.info)}`], backendChildren(p.info, ns), svcRef(p.info, ns))),
+        r.paths.map((p) => node([`${p.path} `, seg(`(${p.pathType})`, 'muted'), ` ${mark('arrow', ctx.noColor)} ${backendLabel(p.info)}`], backendChildren(p.info, ns, ctx.noColor), svcRef(p.info, ns))),
       ),
     );
   }
-  if (m.defaultBackend) nodes.push(node([seg('default backend', undefined, true), ` → ${backendLabel(m.defaultBackend)}`], backendChildren(m.defaultBackend, ns), svcRef(m.defaultBackend, ns)));
+  if (m.defaultBackend) nodes.push(node([seg('default backend', undefined, true), ` ${mark('arrow', ctx.noColor)} ${backendLabel(m.defaultBackend)}`], backendChildren(m.defaultBackend, ns, ctx.noColor), svcRef(m.defaultBackend, ns)));
   else if (m.rules.length === 0) nodes.push(node([seg("no rules and no default backend: the controller's default backend answers", 'warn')]));
   for (const t of m.tls) nodes.push(tlsNode(t, ns));
   if (m.annotations.length) {

@@ -18,6 +18,7 @@ import { jobsView } from './jobs.js';
 import { cronJobsView } from './cronjobs.js';
 import { line, seg } from './widgets/text.js';
 import { treeGlyphs } from './services.js';
+import { glyphOf, HEALTH_MARKS } from './widgets/marks.js';
 import { serviceDetail } from './services.js';
 import { ingressDetail } from './ingresses.js';
 import { podDetailLines } from './pods.js';
@@ -37,8 +38,7 @@ export interface MapRow {
 }
 
 const HEALTH_TONE: Record<Health, Tone> = { ok: 'ok', warn: 'warn', error: 'error', muted: 'muted' };
-/** Health marks readable without color. */
-const ASCII_MARK: Record<Health, string> = { ok: '+', warn: '!', error: 'x', muted: '-' };
+
 
 const KIND_SHORT: Record<string, string> = {
   Ingress: 'ing',
@@ -80,7 +80,7 @@ export function mapRows(ctx: ViewCtx): MapRow[] {
 export function mapRowSegs(r: MapRow, ctx: ViewCtx): Seg[] {
   const n = r.node;
   const tone = HEALTH_TONE[n.health];
-  const mark = ctx.noColor ? `${ASCII_MARK[n.health]} ` : '● ';
+  const mark = `${glyphOf(HEALTH_MARKS[n.health], ctx.noColor)} `;
   const label = n.kind === 'Group' ? n.name : `${KIND_SHORT[n.kind] ?? n.kind.toLowerCase()}/${n.name}`;
   return [
     seg(r.prefix, 'muted'),

@@ -5,6 +5,7 @@ import { absTime, age } from '../src/model/time.js';
 import type { Line, Tone, ViewDef } from './types.js';
 import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemLines, problemsColumn, refIn, section } from './common.js';
 import { line, prose, seg, withRef } from './widgets/text.js';
+import { mark } from './widgets/marks.js';
 
 export function podStatusTone(status: string, ready: boolean): Tone {
   if (status === 'Running') return ready ? 'ok' : 'warn';
@@ -62,7 +63,7 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
       extra.push(
         prose(line(
           `    ${p.type} probe: ${p.handler}`,
-          p.port !== undefined ? seg(` port ${p.port}${typeof p.port === 'string' ? (p.unresolved ? ' (not declared by the container)' : ` → ${p.resolvedPort}`) : ''}`, p.unresolved ? 'error' : undefined) : seg(''),
+          p.port !== undefined ? seg(` port ${p.port}${typeof p.port === 'string' ? (p.unresolved ? ' (not declared by the container)' : ` ${mark('arrow', ctx.noColor)} ${p.resolvedPort}`) : ''}`, p.unresolved ? 'error' : undefined) : seg(''),
           seg(`  ${p.thresholds}`, 'muted'),
         ), 6),
       );

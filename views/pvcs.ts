@@ -8,6 +8,7 @@ import { podStateText } from '../src/model/pod.js';
 import type { Line, Tone, ViewCtx, ViewDef } from './types.js';
 import { ageColumn, describeLines, fitMarker, kv, nameColumn, namespaceColumn, problemLines, problemsColumn, refIn, refTo } from './common.js';
 import { withRef } from './widgets/text.js';
+import { mark } from './widgets/marks.js';
 
 function phaseTone(phase: string): Tone | undefined {
   if (phase === 'Bound') return 'ok';
@@ -65,7 +66,7 @@ export function pvcDetailLines(p: PersistentVolumeClaim, ctx: ViewCtx): Line[] {
     kv('Access modes', (p.spec?.accessModes ?? []).join(', ') || '-'),
     p.spec?.volumeName ? withRef(kv('Volume', p.spec.volumeName), refIn(ctx, 'PersistentVolume', undefined, p.spec.volumeName)) : kv('Volume', '<none>'),
     ((l: Line) => (cls.sc ? withRef(l, refTo('StorageClass', undefined, cls.sc.metadata.name)) : l))(
-      kv('StorageClass', `${p.spec?.storageClassName === undefined || p.spec?.storageClassName === null ? '<unset> → ' : ''}${describeClass(cls)}`, cls.exists === false ? 'error' : undefined),
+      kv('StorageClass', `${p.spec?.storageClassName === undefined || p.spec?.storageClassName === null ? `<unset> ${mark('arrow', ctx.noColor)} ` : ''}${describeClass(cls)}`, cls.exists === false ? 'error' : undefined),
     ),
   ];
   if (cls.sc) extra.push(kv('  provisioner', `${cls.sc.provisioner ?? '?'}  ${cls.sc.volumeBindingMode ?? 'Immediate'}  reclaim ${cls.sc.reclaimPolicy ?? 'Delete'}`));

@@ -28,6 +28,7 @@ import {
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
 import { ageColumn, eventLines, nameColumn, namespaceColumn, problemLines, problemsColumn, section } from './common.js';
 import { line, prose, seg, textWidth } from './widgets/text.js';
+import { mark } from './widgets/marks.js';
 
 // ---------- trees (shared by :svc, :ing and :map) ----------
 
@@ -45,11 +46,8 @@ export interface TreeGlyphs {
   gap: string;
 }
 
-export const UNICODE_TREE: TreeGlyphs = { mid: '├─ ', last: '└─ ', bar: '│  ', gap: '   ' };
-export const ASCII_TREE: TreeGlyphs = { mid: '|- ', last: '`- ', bar: '|  ', gap: '   ' };
-
 export function treeGlyphs(noColor: boolean): TreeGlyphs {
-  return noColor ? ASCII_TREE : UNICODE_TREE;
+  return { mid: mark('treeMid', noColor), last: mark('treeLast', noColor), bar: mark('treeBar', noColor), gap: '   ' };
 }
 
 /** Draw a tree: the root line, then every node with ├─ │ └─ (or |- | `- without color). */
@@ -115,16 +113,16 @@ export function endpointNode(e: EndpointEntry, addrWidth = 0): TreeNode {
   return node([addr.padEnd(addrWidth), '  ', who, '  ', seg(e.nodeName ?? '<no node>', 'muted'), '  ', ...endpointStateSegs(e)], undefined, ref);
 }
 
-export function endpointNodes(list: EndpointEntry[], max = 50): TreeNode[] {
+export function endpointNodes(list: EndpointEntry[], noColor = false, max = 50): TreeNode[] {
   const w = Math.max(0, ...list.slice(0, max).map((e) => `${e.address}${e.port !== undefined ? `:${e.port}` : ''}`.length));
   const out = list.slice(0, max).map((e) => endpointNode(e, w));
-  if (list.length > max) out.push(node([seg(`… ${list.length - max} more endpoints`, 'muted')]));
+  if (list.length > max) out.push(node([seg(`${mark('ellipsis', noColor)} ${list.length - max} more endpoints`, 'muted')]));
   return out;
 }
 
-export function portLineSegs(pe: PortEntry): Seg[] {
+export function portLineSegs(pe: PortEntry, noColor = false): Seg[] {
   const sp = pe.port;
-  const segs: Seg[] = [seg(`port ${sp.name ? `${sp.name} ` : ''}${sp.port}/${pe.protocol}`, undefined, true), seg(' → targetPort ')];
+  const segs: Seg[] = [seg(`port ${sp.name ? `${sp.name} ` : ''}${sp.port}/${pe.protocol}`, undefined, true), seg(` ${mark('arrow', noColor)} targetPort `)];
   if (pe.named) {
     const bad = pe.resolution.length === 0 && pe.slicePorts.length === 0;
     segs.push(seg(`${pe.targetPort} (${resolutionText(pe)})`, bad ? 'error' : pe.undeclaredOn.length ? 'warn' : undefined));
@@ -161,8 +159,8 @@ export function serviceTree(svc: Service, ctx: ViewCtx): Line[] {
 
   const nodes: TreeNode[] = [];
   if (map.type === 'ExternalName') {
-    nodes.push(node([`DNS CNAME ${map.dns} → `, seg(svc.spec.externalName ?? '<none>', undefined, true)]));
-    for (const pe of map.ports) nodes.push(node(portLineSegs(pe)));
+    nodes.push(node([`DNS CNAME ${map.dns} ${mark('arrow', ctx.noColor)} `, seg(svc.spec.externalName ?? '<none>', undefined, true)]));
+    for (const pe of map.ports) nodes.push(node(portLineSegs(pe, ctx.noColor)));
     if (map.slices.length) nodes.push(node([seg(`${plural(map.slices.length, 'EndpointSlice')} exist but ExternalName Services ignore them`, 'warn')]));
     return treeLines(root, nodes, ctx.noColor);
   }
@@ -172,15 +170,15 @@ export function serviceTree(svc: Service, ctx: ViewCtx): Line[] {
   }
   // Ports and their endpoints.
   if (map.ports.length === 0) {
-    nodes.push(node([seg('no ports', 'muted'), map.endpoints.length ? `  ${plural(map.endpoints.length, 'endpoint')}` : ''], endpointNodes(map.endpoints)));
+    nodes.push(node([seg('no ports', 'muted'), map.endpoints.length ? `  ${plural(map.endpoints.length, 'endpoint')}` : ''], endpointNodes(map.endpoints, ctx.noColor)));
   }
   for (const pe of map.ports) {
-    const children = endpointNodes(pe.endpoints);
+    const children = endpointNodes(pe.endpoints, ctx.noColor);
     if (pe.endpoints.length === 0 && map.slicesComplete) children.push(node([seg('no endpoints', map.selectorless ? 'warn' : 'error')]));
     if (pe.named && pe.undeclaredOn.length) {
       children.push(node([seg(`"${pe.targetPort}" not declared on: ${pe.undeclaredOn.slice(0, 5).map((p) => `pod/${p}`).join(', ')}${pe.undeclaredOn.length > 5 ? ` +${pe.undeclaredOn.length - 5}` : ''}`, 'warn')]));
     }
-    nodes.push(node(portLineSegs(pe), children));
+    nodes.push(node(portLineSegs(pe, ctx.noColor), children));
   }
 
   // Selection.
@@ -215,12 +213,12 @@ export function serviceTree(svc: Service, ctx: ViewCtx): Line[] {
     const ready = h.pods.filter((p) => p.state === 'ready').length;
     nodes.push(
       node(
-        [`DNS A ${h.aRecord} → ${plural(svc.spec.publishNotReadyAddresses ? h.pods.length : ready, 'address')}${svc.spec.publishNotReadyAddresses ? ' (publishNotReadyAddresses)' : ' (ready endpoints only)'}`],
+        [`DNS A ${h.aRecord} ${mark('arrow', ctx.noColor)} ${plural(svc.spec.publishNotReadyAddresses ? h.pods.length : ready, 'address')}${svc.spec.publishNotReadyAddresses ? ' (publishNotReadyAddresses)' : ' (ready endpoints only)'}`],
         h.pods.map((p) =>
           node(
             [
               p.dns ? seg(p.dns) : seg(`${p.podName ? `pod/${p.podName}` : p.address}: no hostname, reachable only through the Service name`, 'muted'),
-              p.dns ? seg(` → ${p.address}`, 'muted') : seg(''),
+              p.dns ? seg(` ${mark('arrow', ctx.noColor)} ${p.address}`, 'muted') : seg(''),
               p.state !== 'ready' ? seg(`  ${p.state === 'terminating' ? 'terminating' : 'not ready'}`, 'warn') : seg(''),
             ],
             undefined,

@@ -17,18 +17,20 @@ import { absTime, age } from '../src/model/time.js';
 import { eventCount, eventTime } from '../src/model/events.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
 import { tableLines } from './widgets/tableLines.js';
+import { mark, ORDINAL_MARKS } from './widgets/marks.js';
 import { ageColumn, containersText, fitMarker, fitTokens, imagesText, labelLine, nameColumn, namespaceColumn, note, problemLines, problemsColumn, refIn, section } from './common.js';
 import { line, prose, seg, withRef } from './widgets/text.js';
 
 // ---------------------------------------------------------------- marks
 
+/** The ordinal marks (glyph and ASCII form from the shared table) with their tone and legend. */
 export const MARKS: Record<OrdinalMark, { glyph: string; ascii: string; tone: Tone; label: string }> = {
-  ready: { glyph: '●', ascii: 'R', tone: 'ok', label: 'ready' },
-  running: { glyph: '◐', ascii: 'r', tone: 'warn', label: 'running, not ready' },
-  pending: { glyph: '○', ascii: 'P', tone: 'info', label: 'pending' },
-  terminating: { glyph: '✕', ascii: 'T', tone: 'muted', label: 'terminating' },
-  missing: { glyph: '✗', ascii: '-', tone: 'error', label: 'missing' },
-  unknown: { glyph: '?', ascii: '?', tone: 'muted', label: 'unknown' },
+  ready: { ...ORDINAL_MARKS.ready, tone: 'ok', label: 'ready' },
+  running: { ...ORDINAL_MARKS.running, tone: 'warn', label: 'running, not ready' },
+  pending: { ...ORDINAL_MARKS.pending, tone: 'info', label: 'pending' },
+  terminating: { ...ORDINAL_MARKS.terminating, tone: 'muted', label: 'terminating' },
+  missing: { ...ORDINAL_MARKS.missing, tone: 'error', label: 'missing' },
+  unknown: { ...ORDINAL_MARKS.unknown, tone: 'muted', label: 'unknown' },
 };
 
 export function markChar(m: OrdinalMark, noColor: boolean): string {
@@ -57,12 +59,12 @@ export function ordinalMarkText(a: StatefulSetAnalysis, noColor: boolean): strin
     .join('');
 }
 
-/** UPDATE cell: `2/3 5d9b→6f7c p=1`, `3/3 6f7c`, `1/3 5d9b→6f7c OnDelete`. */
-export function updateText(a: StatefulSetAnalysis): string {
+/** UPDATE cell: `2/3 5d9b→6f7c p=1`, `3/3 6f7c`, `1/3 5d9b→6f7c OnDelete` (`->` under NO_COLOR). */
+export function updateText(a: StatefulSetAnalysis, noColor = false): string {
   const u = a.update;
   const cur = shortRevision(u.currentRevision, a.name, true);
   const upd = shortRevision(u.updateRevision, a.name, true);
-  const revs = u.inProgress ? `${cur}→${upd}` : upd;
+  const revs = u.inProgress ? `${cur}${mark('arrow', noColor)}${upd}` : upd;
   const parts = [`${u.updatedReplicas}/${a.replicas}`, revs];
   if (u.strategy === 'OnDelete') parts.push('OnDelete');
   else if (u.partition > 0) parts.push(`p=${u.partition}`);
@@ -138,7 +140,7 @@ export const statefulSetColumns: Column<StatefulSetAnalysis>[] = [
     cell: (a, ctx) => ordinalMarkSegs(a, ctx.noColor),
     sortValue: (a) => a.inRange.filter((r) => r.mark !== 'ready').length,
   },
-  { id: 'update', header: 'UPDATE', priority: 2, maxWidth: 22, fit: fitTokens, value: updateText, tone: (a) => (a.update.inProgress || a.oldRevision.length ? 'warn' : undefined) },
+  { id: 'update', header: 'UPDATE', priority: 2, maxWidth: 22, fit: fitTokens, value: (a, ctx) => updateText(a, ctx.noColor), tone: (a) => (a.update.inProgress || a.oldRevision.length ? 'warn' : undefined) },
   { id: 'policy', header: 'POLICY', priority: 4, wide: true, value: (a) => a.update.podManagementPolicy },
   { id: 'service', header: 'SERVICE', priority: 3, maxWidth: 48, fit: fitMarker, value: serviceText, tone: serviceTone },
   {
@@ -222,7 +224,7 @@ export function ordinalColumns(a: StatefulSetAnalysis): Column<OrdinalLine>[] {
       id: 'pod',
       header: 'POD / CLAIM',
       priority: 0,
-      value: (l, ctx) => (l.claim ? `${ctx.noColor ? '`-' : '└'} ${l.claim.name}` : l.row.pod || l.row.foreignPod ? l.row.podName : `(${l.row.podName})`),
+      value: (l, ctx) => (l.claim ? `${mark('under', ctx.noColor)} ${l.claim.name}` : l.row.pod || l.row.foreignPod ? l.row.podName : `(${l.row.podName})`),
       tone: (l) => (l.claim ? 'muted' : undefined),
     },
     {
@@ -265,7 +267,7 @@ function eventLinesWithObject(events: KubeEvent[], ctx: ViewCtx, limit = 50): Li
     if (io.kind && io.name) l.ref = refIn(ctx, io.kind, io.namespace ?? e.metadata.namespace, io.name);
     out.push(l);
   }
-  if (events.length > limit) out.push(line(seg(`  … ${events.length - limit} older events`, 'muted')));
+  if (events.length > limit) out.push(line(seg(`  ${mark('ellipsis', ctx.noColor)} ${events.length - limit} older events`, 'muted')));
   return out;
 }
 
@@ -300,7 +302,7 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
       'Revisions',
       seg('current ', 'muted'),
       `${u.currentRevision ?? '-'}${revNum(u.currentRevisionNumber)}`,
-      u.inProgress ? seg(' → update ', 'warn') : seg('  = update', 'muted'),
+      u.inProgress ? seg(` ${mark('arrow', ctx.noColor)} update `, 'warn') : seg('  = update', 'muted'),
       u.inProgress ? `${u.updateRevision ?? '-'}${revNum(u.updateRevisionNumber)}` : '',
     ),
   );
@@ -319,7 +321,7 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
         seg(t.metadata.name, undefined, true),
         `  ${t.spec?.resources?.requests?.storage ?? '?'} ${(t.spec?.accessModes ?? []).join(',')}`,
         seg('  class ', 'muted'),
-        seg(t.spec?.storageClassName === undefined || t.spec?.storageClassName === null ? `<unset> → ${describeClass(cls)}` : describeClass(cls), cls.exists === false ? 'error' : undefined),
+        seg(t.spec?.storageClassName === undefined || t.spec?.storageClassName === null ? `<unset> ${mark('arrow', ctx.noColor)} ${describeClass(cls)}` : describeClass(cls), cls.exists === false ? 'error' : undefined),
       ),
     );
   }

@@ -4,8 +4,7 @@
 // it reads at 80 columns.
 import type { Line, ViewDef } from '../../views/types.js';
 import { line, seg, textWidth } from '../../views/widgets/text.js';
-import { asciiMarks } from '../../views/widgets/marks.js';
-import { HELP_SECTIONS, sectionBindings } from './keymap.js';
+import { HELP_SECTIONS, keyLabel, sectionBindings } from './keymap.js';
 
 /** Word-wrap `text` into lines of at most `width` columns (words longer than a line are cut hard). */
 export function wordWrap(text: string, width: number): string[] {
@@ -49,10 +48,7 @@ function entry(key: string, text: string, keyWidth: number, width: number): Line
 }
 
 export function helpLines(views: ViewDef[], width: number, noColor: boolean): Line[] {
-  const keyText = (keys: string[]) => {
-    const s = keys.join(' ');
-    return noColor ? asciiMarks(s) : s;
-  };
+  const keyText = (keys: string[]) => keys.map((k) => keyLabel(k, noColor)).join(' ');
   const out: Line[] = [];
   const narrow = width < 100;
   const keyWidth = narrow ? 14 : 20;

@@ -166,6 +166,14 @@ export function bindingFor(name: string, where: Where, layer: Binding['layer']):
   return BINDINGS.find((b) => b.layer === layer && b.where.includes(where) && b.keys.includes(name));
 }
 
+/** Arrow keys as NO_COLOR spells them (the footer's `←→` stays short). */
+const KEY_ASCII: Record<string, string> = { '←→': '<>', '←': 'Left', '→': 'Right', '↑': 'Up', '↓': 'Down' };
+
+/** A key name as shown: the arrows in words under NO_COLOR. */
+export function keyLabel(name: string, noColor: boolean): string {
+  return noColor ? (KEY_ASCII[name] ?? name) : name;
+}
+
 /** The footer's bindings: those that work on this screen now, one entry per action. */
 export function footerBindings(s: ScreenInfo): Binding[] {
   const seen = new Set<Action>();
@@ -182,9 +190,9 @@ export function footerBindings(s: ScreenInfo): Binding[] {
  * `Enter open  / filter  y yaml …`: as many as fit in `width`, in table order,
  * always keeping `? help` (where every other key is listed).
  */
-export function footerText(s: ScreenInfo, width: number): string {
+export function footerText(s: ScreenInfo, width: number, noColor = false): string {
   const bs = footerBindings(s);
-  const label = (b: Binding) => `${b.footKey ?? b.keys[0]} ${b.short}`;
+  const label = (b: Binding) => `${keyLabel(b.footKey ?? b.keys[0]!, noColor)} ${b.short}`;
   const help = bs.find((b) => b.action === 'help');
   const tail = help ? `  ${label(help)}` : '';
   let out = '';

@@ -27,6 +27,8 @@ export class LineLayout {
     readonly width: number,
     readonly wrap: boolean,
     readonly hscroll: number,
+    /** The mark of a cut line (one column): '…', or '~' under NO_COLOR. */
+    readonly ellipsis = '…',
   ) {
     const w = Math.max(1, width);
     if (wrap || lines.some((l) => l.wrap)) {
@@ -73,10 +75,10 @@ export class LineLayout {
       const rows = this.wrapped.get(i) ?? wrapLine(l, this.width, hangSeg(l, this.width));
       return rows.length ? rows : [[]];
     }
-    if (this.hscroll === 0) return [cutLine(l, this.width)];
+    if (this.hscroll === 0) return [cutLine(l, this.width, this.ellipsis)];
     const wide = lineWidth(l) > this.hscroll + this.width;
     const part = sliceLine(l, this.hscroll, wide ? this.width - 1 : this.width);
-    return [wide ? [...part, { text: '…', tone: 'muted' }] : part];
+    return [wide ? [...part, { text: this.ellipsis, tone: 'muted' }] : part];
   }
 
   /** The rows [offset, offset + height). */

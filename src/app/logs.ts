@@ -5,6 +5,7 @@
 import type { Line, Seg } from '../../views/types.js';
 import type { LiveControl } from './App.js';
 import { sanitizeLine } from '../model/sanitize.js';
+import { mark } from '../../views/widgets/marks.js';
 
 export interface LogTarget {
   namespace: string;
@@ -23,6 +24,8 @@ export class LogSession {
   container: string | undefined;
   previous = false;
   search = '';
+  /** NO_COLOR: the session's own lines (title, waiting, end) use ASCII marks; the log text is left as written. */
+  noColor = false;
   /** Increases with every change (new lines, end): the screen's lines are cached on it. */
   version = 0;
   private stopStream?: () => void;
@@ -98,7 +101,7 @@ export class LogSession {
 
   title(): string {
     const c = this.container ? ` [${this.container}${this.target.containers.length > 1 ? ` ${this.target.containers.indexOf(this.container) + 1}/${this.target.containers.length}` : ''}]` : '';
-    return `Logs › ${this.target.namespace}/${this.target.pod}${c}${this.previous ? ' (previous container)' : ''}`;
+    return `Logs ${mark('crumb', this.noColor)} ${this.target.namespace}/${this.target.pod}${c}${this.previous ? ' (previous container)' : ''}`;
   }
 
   /** The buffer (last `max` lines) as screen lines, search matches highlighted. */
@@ -108,8 +111,8 @@ export class LogSession {
     const out: Line[] = [];
     const needle = this.search.toLowerCase();
     for (const l of src) out.push(needle ? highlight(l, needle) : [{ text: l }]);
-    if (src.length === 0 && !this.ended) out.push([{ text: 'waiting for log lines…', tone: 'muted' }]);
-    if (this.ended) out.push([{ text: `— ${this.ended}`, tone: 'muted' }]);
+    if (src.length === 0 && !this.ended) out.push([{ text: `waiting for log lines${mark('dots', this.noColor)}`, tone: 'muted' }]);
+    if (this.ended) out.push([{ text: `${mark('dash', this.noColor)} ${this.ended}`, tone: 'muted' }]);
     this.cache = { version: this.version, search: this.search, lines: out };
     return out;
   }

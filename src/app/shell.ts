@@ -10,13 +10,15 @@
 import type { ClusterStore, KindStatus } from '../cluster/store.js';
 import { KINDS, type KindName } from '../cluster/kinds.js';
 import type { K8sObject } from '../model/types.js';
-import type { ContextInfo, Line, LineRef, ShellAction, ViewCtx, ViewDef } from '../../views/types.js';
+import type { Column, ContextInfo, Line, LineRef, ShellAction, ViewCtx, ViewDef } from '../../views/types.js';
 import type { DiagnosticsReport } from '../../diagnostics/types.js';
 import { DiagRunner, type DiagnoseFn } from './diag.js';
 import { findView } from '../../views/registry.js';
 import { ingestObject } from '../cluster/ingest.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
+import { asciiMarks, mark } from '../../views/widgets/marks.js';
+import { asciiLine } from '../../views/widgets/Lines.js';
 import { count as fmtCount } from '../../views/widgets/Header.js';
 import { bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
 import { currentList, initialNav, navReducer, top, type LinesScreen, type ListScreen, type Message, type NavAction, type NavState, type Screen } from './nav.js';
@@ -87,17 +89,36 @@ function refLabel(r: LineRef): string {
   return `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 }
 
-export function kindStatusText(kinds: KindName[], statusOf: (k: KindName) => KindStatus): { text: string; tone: 'warn' | 'error' | 'muted' } | undefined {
+export function kindStatusText(kinds: KindName[], statusOf: (k: KindName) => KindStatus, noColor = false): { text: string; tone: 'warn' | 'error' | 'muted' } | undefined {
+  const dots = mark('dots', noColor);
   for (const k of kinds) {
     const s = statusOf(k);
     if (s.state === 'forbidden') return { text: `${k}: forbidden (${s.message})`, tone: 'error' };
     if (s.state === 'error') return { text: `${k}: could not be read (${s.message})`, tone: 'error' };
     if (s.state === 'absent') return { text: `${k}: not in this snapshot`, tone: 'warn' };
     if (s.state === 'partial') return { text: `${k}: only namespaces ${s.namespaces.join(', ')} could be read`, tone: 'warn' };
-    if (s.state === 'loading') return { text: `${k}: loading… (${fmtCount(s.loaded)}${s.total ? ` of ~${fmtCount(s.total)}` : ' so far'})`, tone: 'muted' };
-    if (s.state === 'pending') return { text: `${k}: loading…`, tone: 'muted' };
+    if (s.state === 'loading') return { text: `${k}: loading${dots} (${fmtCount(s.loaded)}${s.total ? ` of ~${fmtCount(s.total)}` : ' so far'})`, tone: 'muted' };
+    if (s.state === 'pending') return { text: `${k}: loading${dots}`, tone: 'muted' };
   }
   return undefined;
+}
+
+const asciiColumns = new WeakMap<Column<unknown>, Column<unknown>>();
+
+/**
+ * Under NO_COLOR, a column whose cells give text marks in ASCII (the model's
+ * `80→8080`, a cut `web-6f7c…`): made once per column, so the layout cache holds.
+ */
+function asciiColumn<R>(c: Column<R>): Column<R> {
+  const hit = asciiColumns.get(c as Column<unknown>);
+  if (hit) return hit as Column<R>;
+  const out: Column<R> = {
+    ...c,
+    value: (r, ctx) => asciiMarks(c.value(r, ctx)),
+    ...(c.cell ? { cell: (r: R, ctx: ViewCtx) => c.cell!(r, ctx).map((s) => ({ ...s, text: asciiMarks(s.text) })) } : {}),
+  };
+  asciiColumns.set(c as Column<unknown>, out as Column<unknown>);
+  return out;
 }
 
 export class Shell {
@@ -257,6 +278,11 @@ export class Shell {
     return this.o.noColor;
   }
 
+  /** Between the parts of a screen title. */
+  get crumb(): string {
+    return mark('crumb', this.o.noColor);
+  }
+
   get width(): number {
     return Math.max(20, this.size.columns);
   }
@@ -386,7 +412,8 @@ export class Shell {
 
   /** The columns a list shows: the namespace column only across namespaces, wide columns only in wide mode. */
   columns(view: ViewDef): ViewDef['columns'] {
-    return view.columns.filter((c) => (c.id !== 'namespace' || this.nav.namespace === undefined) && (!c.wide || this.nav.wide));
+    const cols = view.columns.filter((c) => (c.id !== 'namespace' || this.nav.namespace === undefined) && (!c.wide || this.nav.wide));
+    return this.o.noColor ? cols.map(asciiColumn) : cols;
   }
 
   // ---------- line screens ----------
@@ -447,7 +474,7 @@ export class Shell {
       }
       case 'yaml': {
         if (fetched?.loading) {
-          lines = [line(seg('loading…', 'muted'))];
+          lines = [line(seg(`loading${mark('dots', this.o.noColor)}`, 'muted'))];
           break;
         }
         const o = fetched?.obj ?? this.objectOf(src.ref);
@@ -469,6 +496,8 @@ export class Shell {
         lines = session ? session.lines() : [line(seg('log stream closed', 'muted'))];
         break;
     }
+    // Under NO_COLOR the text marks of what the views and the model wrote are ASCII (YAML and logs are shown as written).
+    if (this.o.noColor && src.kind !== 'yaml' && src.kind !== 'logs') lines = lines.map(asciiLine);
     this.linesCache = { key, lines };
     return lines;
   }
@@ -476,7 +505,7 @@ export class Shell {
   private layoutOf(screen: LinesScreen, lines: Line[]): LineLayout {
     const c = this.layoutCache;
     if (c && c.lines === lines && c.width === this.width && c.wrap === screen.wrap && c.hscroll === screen.hscroll) return c.layout;
-    const layout = new LineLayout(lines, this.width, screen.wrap, screen.hscroll);
+    const layout = new LineLayout(lines, this.width, screen.wrap, screen.hscroll, mark('ellipsis', this.o.noColor));
     this.layoutCache = { lines, width: this.width, wrap: screen.wrap, hscroll: screen.hscroll, layout };
     return layout;
   }
@@ -749,7 +778,7 @@ export class Shell {
       case 'open': {
         const action = sel.view.enter?.(sel.row, ctx);
         if (action) return this.runShellAction(action);
-        this.push({ type: 'lines', title: `${sel.view.title} ${'›'} ${sel.key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: sel.view.id, key: sel.key, ref: refOf(o) }, offset: 0, wrap: false, hscroll: 0, follow: false });
+        this.push({ type: 'lines', title: `${sel.view.title} ${this.crumb} ${sel.key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: sel.view.id, key: sel.key, ref: refOf(o) }, offset: 0, wrap: false, hscroll: 0, follow: false });
         return;
       }
       case 'yaml':
@@ -873,7 +902,7 @@ export class Shell {
   // ---------- opening things ----------
 
   private openYaml(ref: LineRef): void {
-    const id = this.push({ type: 'lines', title: `YAML ${'›'} ${ref.kind}/${ref.name}`, source: { kind: 'yaml', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
+    const id = this.push({ type: 'lines', title: `YAML ${this.crumb} ${ref.kind}/${ref.name}`, source: { kind: 'yaml', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
     const get = this.o.fullObject;
     if (!get) return;
     this.fetched.set(id, { loading: true });
@@ -899,7 +928,7 @@ export class Shell {
   }
 
   private openEvents(ref: LineRef): void {
-    this.push({ type: 'lines', title: `Events ${'›'} ${ref.kind}/${ref.name}`, source: { kind: 'events', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
+    this.push({ type: 'lines', title: `Events ${this.crumb} ${ref.kind}/${ref.name}`, source: { kind: 'events', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
   }
 
   private podTarget(o: K8sObject): LogTarget {
@@ -936,6 +965,7 @@ export class Shell {
     const session = new LogSession(live as LogProvider, t, () => {
       this.storeDirty = true;
     });
+    session.noColor = this.o.noColor;
     this.sessions.set(sessionId, session);
     this.push({ type: 'lines', title: session.title(), source: { kind: 'logs', session: sessionId }, offset: 0, wrap: false, hscroll: 0, follow: true });
   }
@@ -943,7 +973,7 @@ export class Shell {
   /** Enter on an object line, or a view's openObject: the view registered for the kind (its detail), or the generic description. */
   openRef(ref: LineRef): void {
     const v = this.viewForKind(ref.kind);
-    const crumb = '›';
+    const crumb = this.crumb;
     if (v) {
       const ctx = ref.namespace ? { ...this.ctx(), namespace: ref.namespace } : { ...this.ctx(), namespace: undefined };
       const row = v.rows(ctx).find((r) => {
@@ -961,7 +991,7 @@ export class Shell {
       return;
     }
     const st = KINDS.some((k) => k.kind === ref.kind) ? this.o.store.status(ref.kind as KindName) : undefined;
-    const why = st && st.state !== 'ready' && st.state !== 'partial' ? kindStatusText([ref.kind as KindName], () => st)?.text : undefined;
+    const why = st && st.state !== 'ready' && st.state !== 'partial' ? kindStatusText([ref.kind as KindName], () => st, this.o.noColor)?.text : undefined;
     this.message(`${refLabel(ref)} not found${why ? ` (${why})` : ' (deleted, or not in this snapshot)'}`, 'warn');
   }
 
@@ -1014,7 +1044,7 @@ export class Shell {
       this.message('contexts can be switched only on a live cluster', 'warn');
       return;
     }
-    this.message(`switching to context ${name}…`);
+    this.message(`switching to context ${name}${mark('dots', this.o.noColor)}`);
     live.switchContext(name).then(
       () => {
         this.dispatch({ type: 'namespace', namespace: this.o.store.info.namespace });
@@ -1108,8 +1138,8 @@ export class Shell {
       const s = this.o.store.status(k);
       const plural = KINDS.find((x) => x.kind === k)!.plural;
       const label = plural.charAt(0).toUpperCase() + plural.slice(1);
-      if (s.state === 'loading') return s.total ? `${label} ${fmtCount(s.loaded)} / ~${fmtCount(s.total)}` : `${label} ${fmtCount(s.loaded)} listed…`;
-      if (s.state === 'pending' && this.o.store.info.source === 'live') return `${label} listing…`;
+      if (s.state === 'loading') return s.total ? `${label} ${fmtCount(s.loaded)} / ~${fmtCount(s.total)}` : `${label} ${fmtCount(s.loaded)} listed${mark('dots', this.o.noColor)}`;
+      if (s.state === 'pending' && this.o.store.info.source === 'live') return `${label} listing${mark('dots', this.o.noColor)}`;
     }
     return undefined;
   }

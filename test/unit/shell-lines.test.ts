@@ -150,3 +150,9 @@ test('a tree line that wraps keeps the branches on its next rows', () => {
   assert.equal(rows[rows.length - 1], '└─ selects 2 pods');
   assert.doesNotMatch(rows.join('\n'), /…/);
 });
+
+test('a word that starts a segment goes to the next row whole when the row so far ends at a space', () => {
+  const l = line('10.244.1.19:80  pod/web-frontend-2f82g7s8d-mrlcd  node-b', '  ', { text: 'terminating (still serving)', tone: 'muted' });
+  const rows = text(new LineLayout([l], 60, true, 0).slice(0, 5));
+  assert.deepEqual(rows.map((r) => r.trimEnd()), ['10.244.1.19:80  pod/web-frontend-2f82g7s8d-mrlcd  node-b', 'terminating (still serving)']);
+});

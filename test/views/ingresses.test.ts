@@ -197,7 +197,7 @@ test('through the shell at 80 and 160 columns', async () => {
       }
       for (const l of f.split('\n')) assert.ok(l.length <= columns, `fits ${columns}: ${l}`);
       await ui.press(KEYS.enter);
-      await ui.waitFor((f) => [/Ingresses › shop\/api/, /ing\/api {2}class nginx/].every((re) => re.test(f)));
+      await ui.waitFor((f) => [/Ingresses > shop\/api/, /ing\/api {2}class nginx/].every((re) => re.test(f)));
     } finally {
       ui.unmount();
     }

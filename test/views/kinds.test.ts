@@ -260,7 +260,7 @@ test('in the shell: :ev lists newest first, Enter jumps to the involved pod', as
   const first = f.split('\n').findIndex((l) => /LAST SEEN/.test(l));
   assert.match(f.split('\n')[first + 1]!, /shop +20s +Warning +Failed +pod\/frontend-7b9c8d6f5-m2n4p +Error: ImagePullBackOff +33/);
   await ui.press(KEYS.enter);
-  await ui.waitFor(/Pods › shop\/frontend-7b9c8d6f5-m2n4p/);
+  await ui.waitFor(/Pods > shop\/frontend-7b9c8d6f5-m2n4p/);
 });
 
 // ---------------------------------------------------------------- PersistentVolumes, StorageClasses, IngressClasses

@@ -52,7 +52,7 @@ test('l streams the selected pod\'s log; new lines follow; escape sequences neve
   assert.equal(f.requests[0]!.pod, 'web-0');
   assert.equal(f.requests[0]!.container, 'nginx');
   assert.equal(f.requests[0]!.follow, true);
-  assert.match(ui.frame(), /Logs › shop\/web-0 \[nginx 1\/2\]/);
+  assert.match(ui.frame(), /Logs > shop\/web-0 \[nginx 1\/2\]/);
   assert.match(ui.frame(), /line 3 from nginx/);
   f.emit('\x1b]0;pwned\x07hello \x1b[2Jworld');
   await ui.settle();
@@ -137,7 +137,7 @@ test('l on a live cluster (the real live source, through an API server): stream,
   await ui.waitFor(/web-0 .*Running/);
   await ui.press('l');
   await ui.waitFor(/ready to serve/);
-  assert.match(ui.frame(), /Logs › shop\/web-0 \[nginx\]/);
+  assert.match(ui.frame(), /Logs > shop\/web-0 \[nginx\]/);
   assert.match(ui.frame(), /starting nginx/);
   server.appendLog('shop', 'web-0', 'GET /healthz 200');
   await ui.waitFor(/GET \/healthz 200/);

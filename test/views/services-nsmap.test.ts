@@ -86,7 +86,7 @@ test('Enter on a line opens that object\'s detail (Service tree, Pod detail); ob
   const svcRow = rows.find((r) => r.node.kind === 'Service' && r.node.name === 'web')!;
   assert.equal(nsmapView.object!(svcRow, ctx)?.kind, 'Service');
   const d = nsmapView.detail!(svcRow, ctx).map(lineText);
-  assert.ok(d.includes('|- port http 80/TCP → targetPort http (8080 on 2 pods)'), d.join('\n'));
+  assert.ok(d.includes('|- port http 80/TCP -> targetPort http (8080 on 2 pods)'), d.join('\n'));
   const podRow = rows.find((r) => r.node.kind === 'Pod')!;
   assert.equal(nsmapView.object!(podRow, ctx)?.metadata.name, 'web-7d9c6b8f5-abc12');
   const group = rows.find((r) => r.node.kind === 'Group')!;

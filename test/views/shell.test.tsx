@@ -27,12 +27,12 @@ test('j moves, Enter opens the detail of the selected row, Esc goes back', async
   const ui = renderWithProviders(await fixtureStore());
   await ui.settle();
   await ui.press('j', KEYS.enter);
-  assert.match(ui.frame(), /Pods › shop\/web-1/);
+  assert.match(ui.frame(), /Pods > shop\/web-1/);
   assert.match(ui.frame(), /last termination: Error exit 1/);
   await ui.press(KEYS.escape);
   assert.match(ui.frame(), /Pods \[all\] 2/);
   await ui.press('k', KEYS.enter);
-  assert.match(ui.frame(), /Pods › shop\/web-0/);
+  assert.match(ui.frame(), /Pods > shop\/web-0/);
   ui.unmount();
 });
 
@@ -87,11 +87,11 @@ test('y shows YAML without managedFields, e shows events, ? lists every key, q q
   const ui = renderWithProviders(await fixtureStore());
   await ui.settle();
   await ui.press('y');
-  assert.match(ui.frame(), /YAML › Pod\/web-0/);
+  assert.match(ui.frame(), /YAML > Pod\/web-0/);
   assert.match(ui.frame(), /controller-revision-hash: web-7d9f8c6b5/);
   assert.doesNotMatch(ui.frame(), /managedFields/);
   await ui.press(KEYS.escape, 'e');
-  assert.match(ui.frame(), /Events › Pod\/web-0/);
+  assert.match(ui.frame(), /Events > Pod\/web-0/);
   assert.match(ui.frame(), /No events\./);
   await ui.press(KEYS.escape, '?');
   for (const k of ['/', 'Enter', 'Esc', 'y', 'e', 'q']) assert.ok(ui.frame().includes(k), `help mentions ${k}`);
@@ -109,7 +109,7 @@ test('store changes reach the screen without moving the selection', async () => 
   await ui.settle();
   assert.match(ui.frame(), /aaa-first/);
   await ui.press(KEYS.enter);
-  assert.match(ui.frame(), /Pods › shop\/web-1/, 'selection stayed on web-1');
+  assert.match(ui.frame(), /Pods > shop\/web-1/, 'selection stayed on web-1');
   ui.unmount();
 });
 
@@ -135,6 +135,6 @@ test('a burst of keys in one chunk (fast typing, paste) is handled key by key', 
   await ui.press(':ns\r');
   assert.match(ui.frame(), /Namespaces \[all\]/);
   await ui.press(':pods\rj\r');
-  assert.match(ui.frame(), /Pods › shop\/web-1/);
+  assert.match(ui.frame(), /Pods > shop\/web-1/);
   ui.unmount();
 });

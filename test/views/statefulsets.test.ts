@@ -300,7 +300,7 @@ test('shell at 80 columns: the list with ASCII marks, then the detail', async ()
     assert.doesNotMatch(f, /POLICY/);
     for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
     await ui.press(KEYS.enter);
-    const d = await ui.waitFor((f) => [/StatefulSets › shop\/web/, /Waiting on +web-1 is not Ready/].every((re) => re.test(f)));
+    const d = await ui.waitFor((f) => [/StatefulSets > shop\/web/, /Waiting on +web-1 is not Ready/].every((re) => re.test(f)));
     assert.match(d, /statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
   } finally {
     ui.unmount();
@@ -312,7 +312,7 @@ test('shell at 200 columns: every list column but the wide-mode ones', async () 
   try {
     const f = await ui.waitFor(/1 warning/);
     assert.match(f, /NAMESPACE +NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
-    assert.match(f, /shop +web +2\/3 +RrR +2\/3 5d9b→6f7c p=1 +nginx +3\/3 +3d +1 warning/);
+    assert.match(f, /shop +web +2\/3 +RrR +2\/3 5d9b->6f7c p=1 +nginx +3\/3 +3d +1 warning/);
     assert.doesNotMatch(f, /POLICY|IMAGES/);
   } finally {
     ui.unmount();

@@ -32,7 +32,7 @@ export function connectionText(c: ConnectionState, clock: number, noColor = fals
     case 'offline':
       return { text: '', tone: 'muted' };
     case 'connecting':
-      return { text: 'connecting…', tone: 'muted' };
+      return { text: `connecting${mark('dots', noColor)}`, tone: 'muted' };
     case 'live':
       return { text: `${mark('live', noColor)} live`, tone: 'ok' };
     case 'reconnecting':

@@ -3,16 +3,30 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Line, Seg } from '../types.js';
 import { colorOf, cutLine, lineWidth } from './text.js';
-import { mark } from './marks.js';
+import { asciiMarks, mark } from './marks.js';
 
+/** Under NO_COLOR, a line's text marks in ASCII (see marks.ts); the line's flags are kept. */
+export function asciiLine(l: Line): Line {
+  const out: Line = l.map((s) => {
+    const text = asciiMarks(s.text);
+    return text === s.text ? s : { ...s, text };
+  });
+  if (l.ref) out.ref = l.ref;
+  if (l.wrap) out.wrap = l.wrap;
+  if (l.hang !== undefined) out.hang = l.hang;
+  if (l.hangText) out.hangText = { ...l.hangText, text: asciiMarks(l.hangText.text) };
+  return out;
+}
+
+/** Lines of the shell's own (title, header, footer, messages): text marks in ASCII under NO_COLOR, cut with its ellipsis. */
 export function Lines(props: { lines: Line[]; offset: number; height: number; width: number; noColor: boolean }): React.ReactElement {
   const { lines, offset, height, width, noColor } = props;
-  const visible = lines.slice(offset, offset + height);
+  const visible = lines.slice(offset, offset + height).map((l) => (noColor ? asciiLine(l) : l));
   return (
     <Box flexDirection="column">
       {visible.map((l, i) => (
         <Text key={offset + i} wrap="truncate-end">
-          {l.length === 0 ? ' ' : cutLine(l, width).map((s, si) => (
+          {l.length === 0 ? ' ' : cutLine(l, width, mark('ellipsis', noColor)).map((s, si) => (
             <Text key={si} color={colorOf(s.tone, noColor)} bold={s.bold}>
               {s.text}
             </Text>
@@ -32,7 +46,7 @@ function withCursor(segs: Seg[], noColor: boolean, width: number): Seg[] {
   else out = [{ text: m }, ...segs];
   const used = lineWidth(out);
   if (used < width) out.push({ text: ' '.repeat(width - used) });
-  return cutLine(out, width);
+  return cutLine(out, width, mark('ellipsis', noColor));
 }
 
 /** Rows already laid out for the screen (wrapped or scrolled sideways); `cursorLine` is drawn selected. */

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { Column, Seg, ViewCtx } from '../types.js';
 import { COLUMN_GAP, type LaidColumn, fitCell } from './layout.js';
 import { colorOf, cutLine, pad, textWidth } from './text.js';
-import { mark } from './marks.js';
+import { asciiMarks, mark, MARKS } from './marks.js';
 
 export interface TableProps<R> {
   laid: LaidColumn<R>[];
@@ -33,9 +33,11 @@ function cellSegs<R>(c: Column<R>, r: R, ctx: ViewCtx, w: number): Seg[] {
  * <Text> nodes instead of two per column, which is most of what ink spends
  * on each frame of a wide table.
  */
-function runs(segs: Seg[], selected: boolean, noColor: boolean): { text: string; color?: string; bold?: boolean }[] {
+function runs(segs: Seg[], selected: boolean, noColor: boolean, ellipsis?: string): { text: string; color?: string; bold?: boolean }[] {
   const out: { text: string; color?: string; bold?: boolean }[] = [];
-  for (const s of segs) {
+  for (const seg of segs) {
+    // Under NO_COLOR the cells are ASCII already (the shell's columns); what is left is the mark of a cut.
+    const s = ellipsis && seg.text.includes(MARKS.ellipsis.glyph) ? { ...seg, text: seg.text.split(MARKS.ellipsis.glyph).join(ellipsis) } : seg;
     const color = selected ? undefined : colorOf(s.tone, noColor);
     const bold = s.bold || undefined;
     const last = out[out.length - 1];
@@ -51,7 +53,7 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
   const header = laid
     .map(({ col, width: w }) => {
       const arrow = col.id === sortId ? mark(sortDesc ? 'sortDesc' : 'sortAsc', ctx.noColor) : '';
-      return pad(col.header + arrow, w, col.align);
+      return pad((ctx.noColor ? asciiMarks(col.header) : col.header) + arrow, w, col.align);
     })
     .join(gap);
   const visible = rows;
@@ -71,7 +73,7 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         if (used < width) segs.push({ text: ' '.repeat(width - used) });
         return (
           <Text key={offset + i} inverse={isSel} wrap="truncate-end">
-            {runs(cutLine(segs, width), isSel, ctx.noColor).map((s, si) => (
+            {runs(cutLine(segs, width), isSel, ctx.noColor, ctx.noColor ? mark('ellipsis', true) : undefined).map((s, si) => (
               <Text key={si} color={s.color} bold={s.bold}>
                 {s.text}
               </Text>

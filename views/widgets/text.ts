@@ -10,12 +10,12 @@ export function textWidth(s: string): number {
   return NON_ASCII.test(s) ? stringWidth(s) : s.length;
 }
 
-/** Cut to at most `w` columns, with an ellipsis when cut. */
-export function truncate(s: string, w: number): string {
+/** Cut to at most `w` columns, with an ellipsis (one column) when cut. */
+export function truncate(s: string, w: number, ellipsis = '…'): string {
   if (w <= 0) return '';
   if (textWidth(s) <= w) return s;
-  if (w === 1) return '…';
-  if (!NON_ASCII.test(s)) return s.slice(0, w - 1) + '…';
+  if (w === 1) return ellipsis;
+  if (!NON_ASCII.test(s)) return s.slice(0, w - 1) + ellipsis;
   let out = '';
   let used = 0;
   for (const ch of s) {
@@ -24,7 +24,7 @@ export function truncate(s: string, w: number): string {
     out += ch;
     used += cw;
   }
-  return out + '…';
+  return out + ellipsis;
 }
 
 export function pad(s: string, w: number, align: 'left' | 'right' = 'left'): string {
@@ -34,8 +34,8 @@ export function pad(s: string, w: number, align: 'left' | 'right' = 'left'): str
   return align === 'right' ? ' '.repeat(gap) + t : t + ' '.repeat(gap);
 }
 
-/** Cut a line of segments to `w` columns. */
-export function cutLine(line: Line, w: number): Line {
+/** Cut a line of segments to `w` columns (`ellipsis`: the one-column mark of a cut, '~' under NO_COLOR). */
+export function cutLine(line: Line, w: number, ellipsis = '…'): Line {
   const out: Seg[] = [];
   let used = 0;
   for (const seg of line) {
@@ -45,7 +45,7 @@ export function cutLine(line: Line, w: number): Line {
       out.push(seg);
       used += sw;
     } else {
-      out.push({ ...seg, text: truncate(seg.text, w - used) });
+      out.push({ ...seg, text: truncate(seg.text, w - used, ellipsis) });
       used = w;
     }
   }
@@ -215,6 +215,10 @@ export function wrapLine(l: Line, w: number, hang: number | Seg = 0): Seg[][] {
           tail = head.slice(sp + 1) + tail;
           head = head.slice(0, sp + 1);
           broke = true;
+        } else if (sp < 0 && used >= start + (width - start) / 2 && /\s$/.test(rows[rows.length - 1]!.at(-1)?.text ?? '')) {
+          // The word starts this segment and the row so far ends at a space: the word goes to the next row whole.
+          newRow();
+          continue;
         }
       }
       if (!head) {

@@ -3,7 +3,7 @@
 import React from 'react';
 import type { Line } from '../../../views/types.js';
 import { Lines } from '../../../views/widgets/Lines.js';
-import { asciiMarks, mark } from '../../../views/widgets/marks.js';
+import { mark } from '../../../views/widgets/marks.js';
 import { footerText } from '../keymap.js';
 import type { Shell } from '../shell.js';
 
@@ -18,8 +18,7 @@ export function footerLine(shell: Shell): Line {
   if (mode.type === 'search') return [{ text: `/${mode.text}`, bold: true }, { text: caret }, { text: '   Enter jumps to the next match', tone: 'muted' }];
   const m = shell.nav.message;
   if (m) return [{ text: ` ${m.text}`, tone: m.tone }];
-  const keys = footerText(shell.screenInfo(), shell.width);
-  return [{ text: shell.noColor ? asciiMarks(keys) : keys, tone: 'muted' }];
+  return [{ text: footerText(shell.screenInfo(), shell.width, shell.noColor), tone: 'muted' }];
 }
 
 export function Footer({ shell }: { shell: Shell }): React.ReactElement {

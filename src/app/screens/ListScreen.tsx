@@ -14,7 +14,7 @@ export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
   const { view, model } = f;
   const width = shell.width;
   const noColor = shell.noColor;
-  const status = kindStatusText(view.kinds, (k) => shell.o.store.status(k));
+  const status = kindStatusText(view.kinds, (k) => shell.o.store.status(k), shell.noColor);
   const shown = model.count();
   const total = model.total();
   const unreadable = !!status && total === 0 && /forbidden|could not be read|not in this snapshot/.test(status.text);
