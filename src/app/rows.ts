@@ -295,10 +295,12 @@ export class RowModel<R = unknown> {
 
   /**
    * Column layout from a bounded sample of the rows (in sort order, so it does
-   * not change while a filter is typed), kept until the rows or the geometry change.
+   * not change while a filter is typed), kept until the rows, the geometry or
+   * the diagnostics report change.
    */
   layout(columns: Column<R>[], ctx: ViewCtx, width: number): LaidColumn<R>[] {
-    const key = `${columns.map((c) => c.id).join(',')}|${width}|${ctx.noColor}|${ctx.wide ?? false}|${ctx.findingsFor ? 1 : 0}`;
+    // The report is part of the key: PROBLEMS cells change with the findings while the rows stay the same.
+    const key = `${columns.map((c) => c.id).join(',')}|${width}|${ctx.noColor}|${ctx.wide ?? false}|${ctx.findingsFor ? reportId(ctx) || 'f' : 0}`;
     if (this.laid?.key === key) return this.laid.laid;
     const sample: R[] = [];
     const n = this.order.length;

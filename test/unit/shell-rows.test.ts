@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { RowModel, naturalKey, LAYOUT_SAMPLE } from '../../src/app/rows.js';
 import { ClusterStore } from '../../src/cluster/store.js';
 import type { ViewCtx, ViewDef } from '../../views/types.js';
+import type { DiagnosticsReport, Finding } from '../../diagnostics/types.js';
+import { findingsColumn } from '../../views/common.js';
 
 interface Row {
   metadata: { name: string; namespace: string; labels: Record<string, string>; creationTimestamp: string };
@@ -147,4 +149,27 @@ test('a screen draws only its rows; column widths come from a bounded sample and
   assert.equal(m.visible(9_990, 20).length, 10);
   m.sync(ctx, { sortId: 'restarts', sortDesc: false, filter: 'web-99' }, false);
   assert.equal(m.layout(view.columns, ctx, 100), laid, 'same layout object while a filter is typed');
+});
+
+test('the column layout follows the findings: a new report with more problems widens PROBLEMS though no row changed', () => {
+  const data = { rows: rows(20) };
+  const { view } = fixture(data);
+  const problems = findingsColumn<Row>((r, ctx) => ctx.findingsFor?.('Pod', r.metadata.namespace, r.metadata.name) ?? []);
+  const columns = [...view.columns, problems];
+  const finding = (severity: 'error' | 'warning', name: string) =>
+    ({ check: `pod/${severity}`, severity, object: { kind: 'Pod', namespace: 'shop', name }, message: 'm', evidence: [], nextSteps: [] }) as unknown as Finding;
+  const reportOf = (findings: Finding[]) => {
+    const report = { findings, summary: {} } as unknown as DiagnosticsReport;
+    return { report, findingsFor: (_k: string, _ns: string | undefined, name: string) => findings.filter((f) => f.object.name === name) };
+  };
+  const a = reportOf([finding('error', 'web-1')]);
+  const b = reportOf([finding('error', 'web-1'), finding('warning', 'web-1'), finding('warning', 'web-1')]);
+  const m = new RowModel(view);
+  const ctxA: ViewCtx = { ...ctxAt(NOW), diagnostics: a.report, findingsFor: a.findingsFor };
+  m.sync(ctxA, { sortId: 'name', sortDesc: false, filter: '' }, false);
+  const widthOf = (ctx: ViewCtx) => m.layout(columns, ctx, 100).find((l) => l.col.id === 'problems')!.width;
+  assert.equal(widthOf(ctxA), 'PROBLEMS'.length + 1);
+  const ctxB: ViewCtx = { ...ctxAt(NOW), diagnostics: b.report, findingsFor: b.findingsFor };
+  assert.equal(m.sync(ctxB, { sortId: 'name', sortDesc: false, filter: '' }, false), true, 'the filter texts follow the report');
+  assert.equal(widthOf(ctxB), '1 error, 2 warning'.length, 'PROBLEMS is as wide as its new widest cell');
 });
