@@ -3,9 +3,12 @@
 // - the view's rows are re-read on the refresh timer, never on a key press;
 //   when the view returns the same array (the store's cached list), nothing
 //   else is done;
-// - sort keys and filter texts are cached per row object, so after a store
-//   change only the objects that changed are recomputed (the store makes a
-//   new object for each update); sorting compares the cached keys;
+// - sort keys are cached per row object, for the sort column only, so after
+//   a store change only the objects that changed are recomputed (the store
+//   makes a new object for each update); sorting compares the cached keys;
+// - filter texts (every column's value, lowercased) exist only during a
+//   filter session: computed from `/` on, a slice at a time, and dropped when
+//   the filter is cleared, so a list nobody filters holds none;
 // - a sort column whose value moves with the clock (ages) is re-sorted on the
 //   timer, at most once a second; others never for the clock;
 // - column widths come from a bounded sample and change only when the rows do;
@@ -34,7 +37,12 @@ export const CLOCK_RESORT_MS = 1000;
  * collator over thousands of rows.
  */
 export function naturalKey(s: string): string {
-  return s.toLowerCase().replace(/\d+/g, (d) => (d.length >= 16 ? d : '0'.repeat(16 - d.length) + d));
+  // A digit run is prefixed by its length as a character ('1' for one digit, '2' for two, …): a shorter
+  // number sorts first, equal lengths compare digit by digit. The prefix sorts among the digits, before
+  // letters and after '-' and '.', as the digits it stands for. (Zero-padding every run to 16 digits
+  // made each key of a pod name ~100 characters; this one is the name's length plus one per run.)
+  const lower = s.toLowerCase();
+  return /\d/.test(lower) ? lower.replace(/\d+/g, (d) => String.fromCharCode(0x30 + Math.min(d.length, 60)) + d) : lower;
 }
 
 function compareKeys(a: SortKey, b: SortKey): number {
@@ -44,36 +52,41 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Per-row cache keyed by the row object (rows are objects; a few views could return primitives). */
+/**
+ * Per-row cache keyed by the row object (rows are objects; a few views could
+ * return primitives). One per sort column or filter session: replaced, not
+ * versioned, when what it caches changes, so it never holds stale values.
+ */
 class RowCache<V> {
-  private weak = new WeakMap<object, { e: number; v: V }>();
-  private strong = new Map<unknown, { e: number; v: V }>();
-  get(r: unknown, epoch: number): V | undefined {
-    const hit = typeof r === 'object' && r !== null ? this.weak.get(r) : this.strong.get(r);
-    return hit && hit.e === epoch ? hit.v : undefined;
+  private weak = new WeakMap<object, V>();
+  private strong = new Map<unknown, V>();
+  get(r: unknown): V | undefined {
+    return typeof r === 'object' && r !== null ? this.weak.get(r) : this.strong.get(r);
   }
-  set(r: unknown, epoch: number, v: V): void {
-    if (typeof r === 'object' && r !== null) this.weak.set(r, { e: epoch, v });
-    else this.strong.set(r, { e: epoch, v });
+  set(r: unknown, v: V): void {
+    if (typeof r === 'object' && r !== null) this.weak.set(r, v);
+    else this.strong.set(r, v);
   }
 }
 
 export class RowModel<R = unknown> {
   private rows: R[] = [];
-  private keys: string[] = [];
   /** Row indexes in sort order, then those passing the filter. */
   private order: number[] = [];
   private shown: number[] = [];
-  private keyPos?: Map<string, number>;
+  /** The last key looked up and where it was among the shown rows (the selection, looked up on every frame). */
+  private lastLookup?: { key: string; shown: number[]; pos: number };
   /** Where the filter came from, to narrow instead of re-filtering when the user types one more character. */
   private filtered?: { needle: string; orderStamp: number };
   private orderStamp = 0;
+  /** Sort keys of the current sort column. */
   private sortKeys = new RowCache<SortKey>();
-  private texts = new RowCache<string>();
-  private sortEpoch = 0;
+  /** Filter texts, during a filter session only. */
+  private texts?: RowCache<string>;
   private sortEpochKey = '';
-  private textEpoch = 0;
   private textEpochKey = '';
+  /** The `/` prompt is open on this list: filter texts are wanted even while the filter is still empty. */
+  private filterSession = false;
   private clockDependent?: { sortId: string; yes: boolean };
   private lastSortAt = 0;
   private laid?: { key: string; laid: LaidColumn<R>[] };
@@ -104,18 +117,18 @@ export class RowModel<R = unknown> {
     const sortEpochKey = `${q.sortId ?? ''}|${ctx.namespace ?? ''}|${ctx.noColor}|${reportPart}`;
     if (sortEpochKey !== this.sortEpochKey) {
       this.sortEpochKey = sortEpochKey;
-      this.sortEpoch++;
+      this.sortKeys = new RowCache();
     }
     const textEpochKey = `${ctx.namespace ?? ''}|${ctx.noColor}|${reportId(ctx)}`;
     if (textEpochKey !== this.textEpochKey) {
       this.textEpochKey = textEpochKey;
-      this.textEpoch++;
+      if (this.texts) this.texts = new RowCache();
       this.warmFrom = 0;
     }
     let clockResort = false;
     if (col && clockMoves && this.isClockDependent(col, rows, ctx) && ctx.now - this.lastSortAt >= CLOCK_RESORT_MS) {
       clockResort = true;
-      this.sortEpoch++;
+      this.sortKeys = new RowCache();
     }
     const rowsChanged = rows !== this.rows || !this.synced;
     const sortChanged = !this.applied || this.applied.sortId !== q.sortId || this.applied.sortDesc !== q.sortDesc;
@@ -123,7 +136,6 @@ export class RowModel<R = unknown> {
     let changed = false;
     if (rowsChanged) {
       this.rows = rows;
-      this.keys = rows.map((r) => this.view.key(r));
       this.warmFrom = 0;
       this.laid = undefined;
       changed = true;
@@ -182,14 +194,14 @@ export class RowModel<R = unknown> {
     for (let i = 0; i < n; i++) order[i] = i;
     if (col) {
       const keys = new Array<SortKey>(n);
-      const epoch = this.sortEpoch;
+      const cache = this.sortKeys;
       for (let i = 0; i < n; i++) {
         const r = this.rows[i]!;
-        let k = this.sortKeys.get(r, epoch);
+        let k = cache.get(r);
         if (k === undefined) {
           const v = col.sortValue ? col.sortValue(r, ctx) : col.value(r, ctx);
           k = typeof v === 'number' ? v : naturalKey(v);
-          this.sortKeys.set(r, epoch, k);
+          cache.set(r, k);
         }
         keys[i] = k;
       }
@@ -205,21 +217,49 @@ export class RowModel<R = unknown> {
 
   /** The lowercased column values of a row joined by NUL (no typed filter contains it, so a match never spans columns). */
   private textOf(r: R, ctx: ViewCtx): string {
-    let t = this.texts.get(r, this.textEpoch);
+    const texts = (this.texts ??= new RowCache());
+    let t = texts.get(r);
     if (t === undefined) {
-      t = this.view.columns.map((c) => c.value(r, ctx).toLowerCase()).join('\0');
-      this.texts.set(r, this.textEpoch, t);
+      let joined = '';
+      for (const c of this.view.columns) joined += `${c.value(r, ctx)}\0`;
+      t = joined.toLowerCase();
+      texts.set(r, t);
     }
     return t;
   }
 
+  /**
+   * `/` opened (true) or closed (false) on this list. While open, warm()
+   * computes filter texts; once closed with no text filter, they are dropped.
+   */
+  setFilterSession(open: boolean): void {
+    this.filterSession = open;
+    if (open) return;
+    this.warmFrom = 0;
+    if (!this.textFilterOn()) this.texts = undefined;
+  }
+
+  /** Filter texts held (tests and the bench read it). */
+  get holdsTexts(): boolean {
+    return this.texts !== undefined;
+  }
+
+  private textFilterOn(): boolean {
+    const f = this.applied?.filter.trim() ?? '';
+    return f !== '' && !f.startsWith('-l ') && !f.startsWith('-l=');
+  }
+
   private applyFilter(filter: string, ctx: ViewCtx): void {
     this.filterError = undefined;
-    this.keyPos = undefined;
     const f = filter.trim();
     if (!f) {
       this.shown = this.order;
       this.filtered = undefined;
+      // The filter is cleared: its texts go (a new session computes them again).
+      if (!this.filterSession) {
+        this.texts = undefined;
+        this.warmFrom = 0;
+      }
       return;
     }
     if (f.startsWith('-l ') || f.startsWith('-l=')) {
@@ -247,11 +287,12 @@ export class RowModel<R = unknown> {
   }
 
   /**
-   * Compute filter texts ahead of time, a slice at a time (called when the
-   * shell is idle), so the first character typed after `/` finds them ready.
-   * Returns true while rows remain.
+   * Compute filter texts ahead of time, a slice at a time, while a filter
+   * session is open (from `/` on) or a text filter is applied, so a typed
+   * character finds them ready. Returns true while rows remain.
    */
   warm(ctx: ViewCtx, maxRows = 500): boolean {
+    if (!this.filterSession && !this.textFilterOn()) return false;
     const end = Math.min(this.rows.length, this.warmFrom + maxRows);
     for (let i = this.warmFrom; i < end; i++) this.textOf(this.rows[i]!, ctx);
     this.warmFrom = end;
@@ -270,21 +311,32 @@ export class RowModel<R = unknown> {
   }
   keyAt(i: number): string | undefined {
     const idx = this.shown[i];
-    return idx === undefined ? undefined : this.keys[idx];
+    return idx === undefined ? undefined : this.view.key(this.rows[idx]!);
   }
-  /** Position of a row key among the shown rows, or -1. */
-  indexOfKey(key: string): number {
-    if (!this.keyPos) {
-      const m = new Map<string, number>();
-      this.shown.forEach((idx, pos) => m.set(this.keys[idx]!, pos));
-      this.keyPos = m;
+  /**
+   * Position of a row key among the shown rows, or -1. Row keys are not kept
+   * (a string per row): `hint`, where the key was, is checked first; else the
+   * shown rows are scanned once and the answer kept until they change.
+   */
+  indexOfKey(key: string, hint?: number): number {
+    const l = this.lastLookup;
+    if (l && l.key === key && l.shown === this.shown) return l.pos;
+    let pos = -1;
+    if (hint !== undefined && hint >= 0 && hint < this.shown.length && this.view.key(this.rows[this.shown[hint]!]!) === key) pos = hint;
+    else {
+      for (let i = 0; i < this.shown.length; i++) {
+        if (this.view.key(this.rows[this.shown[i]!]!) === key) {
+          pos = i;
+          break;
+        }
+      }
     }
-    return this.keyPos.get(key) ?? -1;
+    this.lastLookup = { key, shown: this.shown, pos };
+    return pos;
   }
   /** The row with this key (shown or not). */
   rowByKey(key: string): R | undefined {
-    const i = this.keys.indexOf(key);
-    return i < 0 ? undefined : this.rows[i];
+    return this.rows.find((r) => this.view.key(r) === key);
   }
   /** The visible rows [offset, offset + height). */
   visible(offset: number, height: number): R[] {

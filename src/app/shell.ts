@@ -352,13 +352,17 @@ export class Shell {
     for (const id of this.models.keys()) if (!live.has(id)) this.models.delete(id);
   }
 
-  /** Fill filter texts in idle time, a slice at a time, pausing while keys arrive. */
+  /**
+   * Fill filter texts a slice at a time while a filter session is open (the
+   * model does nothing otherwise). Right after `/` they are filled at once,
+   * between keys: the first character typed needs them.
+   */
   private warmSoon(): void {
     if (this.warmTimer || this.stopped) return;
     const step = () => {
       this.warmTimer = undefined;
       if (this.stopped) return;
-      if (Date.now() - this.lastKeyAt < 300) {
+      if (this.nav.mode.type !== 'filter' && Date.now() - this.lastKeyAt < 300) {
         this.warmTimer = setTimeout(step, 300);
         this.warmTimer.unref?.();
         return;
@@ -369,7 +373,7 @@ export class Shell {
         this.warmTimer.unref?.();
       }
     };
-    this.warmTimer = setTimeout(step, 50);
+    this.warmTimer = setTimeout(step, this.nav.mode.type === 'filter' ? 0 : 50);
     this.warmTimer.unref?.();
   }
 
@@ -380,7 +384,7 @@ export class Shell {
     const n = model.count();
     let sel = screen.sel;
     if (screen.selKey !== undefined) {
-      const i = model.indexOfKey(screen.selKey);
+      const i = model.indexOfKey(screen.selKey, screen.sel);
       if (i >= 0) sel = i;
     }
     sel = Math.max(0, Math.min(sel, n - 1));
@@ -629,11 +633,13 @@ export class Shell {
     if (name === 'Esc') {
       if (mode.type === 'filter') this.setFilter('');
       this.dispatch({ type: 'mode', mode: { type: 'normal' } });
+      if (mode.type === 'filter') this.model(currentList(this.nav)).setFilterSession(false);
       return true;
     }
     if (name === 'Enter') {
       this.dispatch({ type: 'mode', mode: { type: 'normal' } });
       if (mode.type === 'command') this.runCommand(mode.text);
+      if (mode.type === 'filter') this.model(currentList(this.nav)).setFilterSession(false);
       return true;
     }
     if (name === 'Tab') {
@@ -747,6 +753,7 @@ export class Shell {
       case 'filter':
         this.message(undefined);
         this.dispatch({ type: 'mode', mode: { type: 'filter', text: s.filter } });
+        f.model.setFilterSession(true);
         return;
       case 'sortNext': {
         const cols = this.columns(f.view);

@@ -121,9 +121,12 @@ test('filter: substring over every column, narrowed as characters are typed; lab
   const ctx = ctxAt(NOW);
   m.sync(ctx, { sortId: 'name', sortDesc: false, filter: '' }, false);
   const sorted = calls.name;
+  assert.equal(m.warm(ctx, 50), false, 'no filter session: no filter texts are computed');
+  assert.equal(m.holdsTexts, false);
+  m.setFilterSession(true);
   while (m.warm(ctx, 50));
   const after = calls.name;
-  assert.equal(after - sorted, 300, 'filter texts computed once per row, in idle slices');
+  assert.equal(after - sorted, 300, 'from `/` on, filter texts computed once per row, in slices');
   for (const f of ['w', 'we', 'web', 'web-', 'web-1', 'web-12']) m.sync(ctx, { sortId: 'name', sortDesc: false, filter: f }, false);
   assert.equal(calls.name, after, 'typing reuses the texts');
   assert.deepEqual(names(m), ['web-12', 'web-120', 'web-121', 'web-122', 'web-123', 'web-124', 'web-125', 'web-126', 'web-127', 'web-128', 'web-129']);
@@ -133,6 +136,35 @@ test('filter: substring over every column, narrowed as characters are typed; lab
   m.sync(ctx, { sortId: 'name', sortDesc: false, filter: '-l app in (' }, false);
   assert.ok(m.filterError, 'a selector that does not parse says why');
   assert.equal(m.count(), 300, 'and filters nothing');
+});
+
+test('filter texts live only while a filter is on: closing `/` with a filter keeps them, clearing the filter drops them', () => {
+  const data = { rows: rows(300) };
+  const { view, calls } = fixture(data);
+  const m = new RowModel(view);
+  const ctx = ctxAt(NOW);
+  const q = (filter: string) => ({ sortId: 'name', sortDesc: false, filter });
+  m.sync(ctx, q(''), false);
+  m.setFilterSession(true);
+  m.sync(ctx, q('web-1'), false);
+  m.setFilterSession(false); // Enter: the filter stays
+  assert.equal(m.holdsTexts, true, 'the applied filter keeps its texts (a refresh filters again with them)');
+  assert.equal(m.count(), 111);
+  const before = calls.name;
+  m.sync(ctx, q(''), false); // Esc on the list clears the filter
+  assert.equal(m.holdsTexts, false, 'cleared: the texts are dropped');
+  assert.equal(m.count(), 300);
+  m.setFilterSession(true);
+  m.setFilterSession(false); // `/` then Esc without typing
+  assert.equal(m.holdsTexts, false);
+  assert.equal(calls.name, before, 'nothing computed for a session that typed nothing');
+});
+
+test('a natural sort key is not much longer than the name (one character per digit run), and orders as before', () => {
+  assert.ok(naturalKey('web-7d9c6b8f5-abc12').length <= 'web-7d9c6b8f5-abc12'.length + 6);
+  const names = ['web-10', 'web-9', 'web-100', 'web-1a', 'web-', 'web.1', 'web-09', 'app-2'];
+  const expected = ['app-2', 'web-', 'web-1a', 'web-9', 'web-09', 'web-10', 'web-100', 'web.1'];
+  assert.deepEqual([...names].sort((a, b) => (naturalKey(a) < naturalKey(b) ? -1 : naturalKey(a) > naturalKey(b) ? 1 : 0)), expected);
 });
 
 test('a screen draws only its rows; column widths come from a bounded sample and stay put while filtering', () => {
