@@ -194,15 +194,9 @@ export function objectEventLines(ctx: ViewCtx, o: K8sObject): Line[] {
   return eventLines(objectEvents(ctx, o), ctx.now);
 }
 
-/**
- * Events about an object, newest first. A cluster-scoped object's events
- * (a Node's, a PersistentVolume's) are recorded in the default namespace.
- */
+/** Events about an object, newest first (a cluster-scoped object's too: the index finds them in `default`). */
 export function objectEvents(ctx: ViewCtx, o: K8sObject): KubeEvent[] {
-  const own = eventsFor(ctx.store, o.kind ?? '', o.metadata.namespace, o.metadata.name, o.metadata.uid);
-  if (o.metadata.namespace) return own;
-  const inDefault = eventsFor(ctx.store, o.kind ?? '', 'default', o.metadata.name, o.metadata.uid);
-  return inDefault.length ? [...own, ...inDefault].sort((a, b) => eventTime(b) - eventTime(a)) : own;
+  return eventsFor(ctx.store, o.kind ?? '', o.metadata.namespace, o.metadata.name, o.metadata.uid);
 }
 
 /** A detail line's object: cluster-scoped kinds (Node, PersistentVolume, …) carry no namespace. */
