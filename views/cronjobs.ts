@@ -9,6 +9,7 @@ import {
   type CronJob,
   type HistoryEntry,
   type HistoryMark,
+  type MissedRuns,
   type ScheduleInfo,
   concurrencyNow,
   cronJobHistory,
@@ -22,8 +23,9 @@ import {
   scheduleInfo,
 } from '../src/model/cronjob.js';
 import { type Zone, CONTROLLER_ZONE, formatWall, userZone, wallOf } from '../src/model/cron.js';
+import type { ControllerSync } from '../src/model/cronjob-controller.js';
 import type { Job, JobInfo, PodOutcome } from '../src/model/job.js';
-import { eventsFor } from '../src/model/events.js';
+import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration, parseTime, wallTime, zoneName } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
@@ -356,6 +358,89 @@ function startingDeadlineText(cj: CronJob): string {
   return `${sds}s: a run not started within ${humanDuration(sds * 1000)} of its time is skipped (MissSchedule)`;
 }
 
+/** `10:30:00 UTC` today (in the CronJob's zone), else the full date and time. */
+function at(t: number, zone: Zone, now: number): string {
+  const full = absTime(t, zone);
+  return full.slice(0, 10) === absTime(now, zone).slice(0, 10) ? full.slice(11) : full;
+}
+
+/**
+ * The Missed runs section in the controller's terms (src/model/cronjob.ts
+ * missedRuns: verdict, sync, nextSync): how many scheduled times passed with
+ * no Job, what syncCronJob does about them at the evaluation time (starts the
+ * most recent and gives up the rest, gives up because of
+ * startingDeadlineSeconds or its own estimate, or is held by Forbid), and
+ * when it syncs next and what it does then.
+ */
+export function missedRunLines(r: CronJobRow, missed: MissedRuns, zone: Zone, ctx: ViewCtx): Line[] {
+  const { cj, info } = r;
+  const now = ctx.now;
+  const base = scheduleBase(cj);
+  if (!info.parsed || info.timeZoneError) return [kvl('Missed runs', seg('-', 'muted'))];
+  const out: Line[] = [];
+  const sync = missed.sync;
+  const when = (t: number) => at(t, zone, now);
+  if (missed.count === 0) {
+    out.push(kvl('Missed runs', seg(`none since ${base?.source ?? 'creation'}`, 'muted')));
+  } else {
+    const first = missed.times[0]!;
+    const lastMissed = missed.times[missed.times.length - 1]!;
+    const span = missed.count === 1 ? `at ${absTime(first, zone)}` : `from ${absTime(first, zone)} to ${missed.capped ? 'at least ' : ''}${absTime(lastMissed, zone)}`;
+    const parts = [`${missed.count}${missed.capped ? '+' : ''} since ${base?.source} (${span})`];
+    if (missed.pastDeadline) parts.push(`${missed.pastDeadline} past startingDeadlineSeconds`);
+    out.push(kvl('Missed runs', seg(parts.join('; '), cj.spec?.suspend ? 'muted' : 'warn')));
+  }
+  if (!sync) return out;
+  const sds = cj.spec?.startingDeadlineSeconds;
+  const tooMany = sync.events.some((e) => e.reason === 'TooManyMissedTimes');
+  const counts = tooMany ? `; its estimate is about ${missed.controller.count} missed (over 100), so it records TooManyMissedTimes` : '';
+  const next = (s: ControllerSync | undefined, t: number | undefined): string => {
+    if (t === undefined) return '';
+    if (s?.outcome === 'start' && s.scheduled !== undefined) {
+      return Math.abs(s.scheduled - t) < 1000 ? `; next sync ${when(t)}, when it starts that run (Job ${s.jobName})` : `; next sync ${when(t)}: it starts the ${when(s.scheduled)} run (Job ${s.jobName})`;
+    }
+    return `; next sync ${when(t)}`;
+  };
+  let what: string | undefined;
+  let tone: Tone = 'info';
+  switch (missed.verdict) {
+    case 'starts-latest':
+      what = `starts only the most recent, the ${when(sync.scheduled!)} run, as Job ${sync.jobName}${missed.abandoned ? `, and gives up the ${missed.abandoned} before it` : ''}${counts}${next(undefined, sync.nextSync)}`;
+      tone = tooMany ? 'error' : 'warn';
+      break;
+    case 'deadline':
+      what = `gives ${missed.count === 1 ? 'it up: it is' : 'them up: they are'} older than startingDeadlineSeconds (${sds}s), so it does not look back that far${sync.outcome === 'too-late' ? ` (it records MissSchedule for ${when(sync.scheduled!)})` : ''}${next(missed.nextSync, sync.nextSync)}`;
+      tone = 'warn';
+      break;
+    case 'estimate-skips':
+      what = `gives them up: it estimates the missed times from ${missed.controller.earliestSource ?? 'lastScheduleTime'} by its first interval (${missed.controller.intervalSec !== undefined ? humanDuration(missed.controller.intervalSec * 1000) : '?'}), and the estimate passes over all of them (mostRecentScheduleTime), so it starts none${next(missed.nextSync, sync.nextSync)}`;
+      tone = 'warn';
+      break;
+    case 'blocked':
+      what =
+        sync.outcome === 'forbid-active'
+          ? `would start the ${when(sync.scheduled!)} run but concurrencyPolicy is Forbid and a Job is active: it starts nothing (JobAlreadyActive) and tries again at ${when(sync.nextSync!)}`
+          : `has already handled the most recent, the ${when(sync.scheduled!)} run (lastScheduleTime, or an active Job of that name): nothing starts now${next(missed.nextSync, sync.nextSync)}`;
+      tone = 'warn';
+      break;
+    case 'none':
+      if (missed.count === 0) break;
+      if (sync.outcome === 'suspended') what = `starts nothing while suspended; on resume it starts only the most recent missed time${sds !== undefined && sds !== null ? `, if it is not older than startingDeadlineSeconds (${sds}s)` : ''}`;
+      else if (sync.outcome === 'deleting') what = 'starts nothing: the CronJob is being deleted';
+      tone = 'muted';
+      break;
+  }
+  if (what) out.push(kvl('', seg(`the controller ${what}`, tone)));
+  // The Job it starts can still be refused: the controller's FailedCreate events say so.
+  if (missed.verdict === 'starts-latest') {
+    const refused = eventsFor(ctx.store, 'CronJob', cj.metadata.namespace, cj.metadata.name, cj.metadata.uid).find((e) => e.reason === 'FailedCreate');
+    if (refused && (r.history[0]?.sortTime ?? 0) < eventTime(refused)) {
+      out.push(kvl('', seg(`but creating its Jobs fails (FailedCreate ${mark('times', ctx.noColor)}${eventCount(refused)}, last ${humanDuration(now - eventTime(refused))} ago): see Problems`, 'error')));
+    }
+  }
+  return out;
+}
+
 export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   const { cj, info } = r;
   const m = cj.metadata;
@@ -385,21 +470,7 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
     ),
   );
   const missed = missedRuns(cj, r.jobs, ctx.now, DEFAULT_GRACE_MS);
-  const base = scheduleBase(cj);
-  if (!info.parsed || info.timeZoneError) {
-    out.push(kvl('Missed runs', seg('-', 'muted')));
-  } else if (missed.count === 0 && !missed.controller.tooMany) {
-    out.push(kvl('Missed runs', seg(`none since ${base?.source ?? 'creation'}`, 'muted')));
-  } else {
-    const parts = [`${missed.count}${missed.capped ? '+' : ''} since ${base?.source} (first ${absTime(missed.times[0] ?? ctx.now, zone)})`];
-    if (missed.pastDeadline) parts.push(`${missed.pastDeadline} past startingDeadlineSeconds`);
-    out.push(kvl('Missed runs', seg(parts.join('; '), cj.spec?.suspend ? 'muted' : 'warn')));
-    if (missed.controller.tooMany) {
-      out.push(kvl('', seg(`the controller counts about ${missed.controller.count} (> 100): it reports TooManyMissedTimes and starts only the most recent`, 'error')));
-    } else if (cj.spec?.suspend) {
-      out.push(kvl('', seg('suspended: on resume the most recent one starts at once unless startingDeadlineSeconds has passed', 'muted')));
-    }
-  }
+  out.push(...missedRunLines(r, missed, zone, ctx));
   const limits = historyLimits(cj, r.jobs);
   out.push(
     kvl(

@@ -188,9 +188,50 @@ test('detail: schedule, zone, concurrency now, missed runs, history limits', () 
     'Concurrency       Forbid: Job hourly-sync-29552280 has been active since 10:00:02 UTC, so the 13:00 UTC run will be skipped (2 runs skipped since 11:00 UTC); when it finishes, the most recent skipped time starts at once',
   );
   // 12:00 is still within the grace period, so only 11:00 counts as missed (Forbid skipped both).
-  assert.ok(lines.includes('Missed runs       1 since lastScheduleTime (first 2026-03-10 11:00:00 UTC)'));
+  assert.ok(lines.includes('Missed runs       1 since lastScheduleTime (at 2026-03-10 11:00:00 UTC)'), lines.join('\n'));
   assert.ok(lines.includes('History limits    successful 3 (kept 1)   failed 1 (kept 0)'));
   assert.ok(lines.some((l) => /^ +\S+ +Normal +JobAlreadyActive +\(x2\) Not starting job because prior execution is running/.test(l)));
+});
+
+test('detail: missed runs in the controller\'s terms: what its sync does now, what it gives up, when it syncs next', () => {
+  const controller = (objs: K8sObject[], name: string, now = NOW) => {
+    const ctx = ctxFor(objs, { now });
+    const lines = text(cronJobsView.detail!(row(ctx, name), ctx));
+    const i = lines.findIndex((l) => l.startsWith('Missed runs'));
+    assert.ok(i > 0, lines.join('\n'));
+    const out: string[] = [lines[i]!];
+    for (let j = i + 1; lines[j]!.startsWith(' '.repeat(18)); j++) out.push(lines[j]!.trim());
+    return out;
+  };
+  // The controller was down 08:00-11:00: its next sync starts only the most recent time.
+  assert.deepEqual(controller(S.missedRuns(), 'hourly-sync'), [
+    'Missed runs       4 since lastScheduleTime (from 2026-03-10 08:00:00 UTC to 2026-03-10 11:00:00 UTC)',
+    'the controller starts only the most recent, the 12:00:00 UTC run, as Job hourly-sync-29552400, and gives up the 4 before it; next sync 13:00:00 UTC',
+  ]);
+  // Over 100 by its estimate: it still starts the most recent, and records TooManyMissedTimes.
+  assert.match(controller(S.tooManyMissed(), 'heartbeat')[1]!, /^the controller starts only the most recent, the 12:00:00 UTC run, as Job heartbeat-29552400, and gives up the 175 before it; its estimate is about 180 missed \(over 100\), so it records TooManyMissedTimes; next sync 12:01:00 UTC$/);
+  // Forbid with a Job active: held, and when it looks again.
+  assert.equal(
+    controller(S.forbidSkipping(), 'hourly-sync')[1],
+    'the controller would start the 12:00:00 UTC run but concurrencyPolicy is Forbid and a Job is active: it starts nothing (JobAlreadyActive) and tries again at 13:00:00 UTC',
+  );
+  // Issue 9: its estimate from the first interval passes over all eight missed times; nothing until 03-07 09:00.
+  assert.equal(
+    controller(S.estimateSkips(), 'report', S.ISSUE9_NOW)[1],
+    'the controller gives them up: it estimates the missed times from lastScheduleTime by its first interval (30m), and the estimate passes over all of them (mostRecentScheduleTime), so it starts none; next sync 2026-03-07 09:00:00 UTC, when it starts that run (Job report-29547900)',
+  );
+  // It would start one, but admission refuses its Jobs: the view says so next to the decision.
+  const denied = controller(S.admissionDenied(), 'rollup');
+  assert.match(denied[1]!, /^the controller starts only the most recent, the 12:00:00 UTC run, as Job rollup-29552400/);
+  assert.match(denied[2]!, /^but creating its Jobs fails \(FailedCreate ×\d+, last 5m ago\): see Problems$/);
+  // startingDeadlineSeconds shorter than the time since: it does not look back that far, and the next run starts on time.
+  const weekly = cronJob({ name: 'weekly-report', schedule: '0 6 * * 1', timeZone: 'UTC', lastScheduleTime: Date.parse('2026-02-23T06:00:00Z'), startingDeadlineSeconds: 300 });
+  assert.deepEqual(controller([weekly], 'weekly-report'), [
+    'Missed runs       2 since lastScheduleTime (from 2026-03-02 06:00:00 UTC to 2026-03-09 06:00:00 UTC); 2 past startingDeadlineSeconds',
+    `the controller gives them up: they are older than startingDeadlineSeconds (300s), so it does not look back that far; next sync 2026-03-16 06:00:00 UTC, when it starts that run (Job weekly-report-${Date.parse('2026-03-16T06:00:00Z') / 60_000})`,
+  ]);
+  // On time: nothing missed, nothing said about the controller.
+  assert.deepEqual(controller(S.onTime(), 'hourly-sync'), ['Missed runs       none since lastScheduleTime']);
 });
 
 test('detail: the next 10 runs in the CronJob zone and the user zone, across a DST change', () => {
