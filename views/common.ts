@@ -177,13 +177,17 @@ export function eventLines(events: KubeEvent[], now: number): Line[] {
   const out: Line[] = [];
   for (const e of events) {
     const count = eventCount(e);
+    // The message is what happened: it wraps under itself (column 38, after the reason), never cut.
     out.push(
-      line(
-        seg(`${age(new Date(eventTime(e)).toISOString(), now).padStart(6)}  `, 'muted'),
-        seg((e.type ?? 'Normal').padEnd(8), e.type === 'Warning' ? 'warn' : 'muted'),
-        seg(`${e.reason ?? ''}`.padEnd(22), e.type === 'Warning' ? 'warn' : undefined, true),
-        seg(count > 1 ? `(x${count}) ` : '', 'muted'),
-        `${e.involvedObject.kind === 'Pod' || e.involvedObject.kind === undefined ? '' : ''}${(e.message ?? '').replace(/\s*\n\s*/g, ' ')}`,
+      prose(
+        line(
+          seg(`${age(new Date(eventTime(e)).toISOString(), now).padStart(6)}  `, 'muted'),
+          seg((e.type ?? 'Normal').padEnd(8), e.type === 'Warning' ? 'warn' : 'muted'),
+          seg(`${e.reason ?? ''}`.padEnd(22), e.type === 'Warning' ? 'warn' : undefined, true),
+          seg(count > 1 ? `(x${count}) ` : '', 'muted'),
+          (e.message ?? '').replace(/\s*\n\s*/g, ' '),
+        ),
+        38,
       ),
     );
   }

@@ -255,14 +255,15 @@ function eventLinesWithObject(events: KubeEvent[], ctx: ViewCtx, limit = 50): Li
     const n = eventCount(e);
     const io = e.involvedObject;
     const kind = io.kind === 'PersistentVolumeClaim' ? 'pvc' : (io.kind ?? '').toLowerCase();
-    const l = line(
+    // The message wraps under the reason's end (column 35), never cut.
+    const l = prose(line(
         seg(`  ${age(new Date(eventTime(e)).toISOString(), now).padStart(5)}  `, 'muted'),
         seg((e.type ?? 'Normal').padEnd(8), e.type === 'Warning' ? 'warn' : 'muted'),
         seg(`${e.reason ?? ''}`.padEnd(18), e.type === 'Warning' ? 'warn' : undefined, true),
         seg(` ${kind}/${io.name ?? ''}  `, 'accent'),
         seg(n > 1 ? `(x${n}) ` : '', 'muted'),
         (e.message ?? '').replace(/\s*\n\s*/g, ' '),
-      );
+      ), 35);
     // The line opens the object the event is about (a pod, a claim, the StatefulSet).
     if (io.kind && io.name) l.ref = refIn(ctx, io.kind, io.namespace ?? e.metadata.namespace, io.name);
     out.push(l);

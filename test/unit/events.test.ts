@@ -11,6 +11,8 @@ import { nodesView } from '../../views/nodes.js';
 import { persistentVolumesView } from '../../views/storage.js';
 import type { ViewCtx } from '../../views/types.js';
 import { lineText } from '../../views/widgets/text.js';
+import { eventLines } from '../../views/common.js';
+import { LineLayout } from '../../src/app/lines.js';
 
 const NOW = Date.parse('2026-11-20T10:30:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -96,4 +98,15 @@ test('the Node and PV details list those events (through the index, no second lo
   assert.ok(!nodeLines.some((l) => l.includes('RemovingNode')), 'an earlier Node of that name is not this one');
   const pvLines = persistentVolumesView.detail!(pv, ctx).map(lineText);
   assert.ok(pvLines.some((l) => /Warning +VolumeFailedDelete +error getting deleter volume plugin/.test(l)), pvLines.join('\n'));
+});
+
+test('an event\'s message wraps under itself at 80 columns instead of being cut (the cause is in it)', () => {
+  const msg = '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+  const store = makeStore([{ ...event('es-0.17f2a1b3c4d5e6fc', { kind: 'Pod', namespace: 'shop', name: 'es-0' }, 'FailedScheduling', msg, 'default-scheduler', 'Warning'), metadata: { name: 'es-0.17f2a1b3c4d5e6fc', namespace: 'shop' } } as K8sObject]);
+  const lines = eventLines(eventsFor(store, 'Pod', 'shop', 'es-0'), NOW);
+  const rows = new LineLayout(lines, 80, false, 0).slice(0, 10).map((r) => r.segs.map((s) => s.text).join(''));
+  assert.ok(rows.length > 1);
+  assert.match(rows[0]!, /^ +5m {2}Warning +FailedScheduling +0\/3 nodes are available/);
+  for (const r of rows.slice(1)) assert.match(r, /^ {38}\S/, r);
+  assert.equal(rows.map((r, i) => (i ? r.trim() : r.slice(38).trim())).join(' '), msg);
 });
