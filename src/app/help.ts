@@ -53,7 +53,7 @@ export function helpLines(views: ViewDef[], width: number, noColor: boolean): Li
   const narrow = width < 100;
   const keyWidth = narrow ? 14 : 20;
   for (const sec of HELP_SECTIONS) {
-    const bs = sectionBindings(sec.where, sec.layer);
+    const bs = sectionBindings(sec.where, sec.layer, sec.only, sec.not);
     if (bs.length === 0) continue;
     out.push(line(seg(sec.title, 'accent', true)));
     for (const b of bs) out.push(...entry(keyText(b.keys), b.help, keyWidth, width));

@@ -40,9 +40,11 @@ export type Action =
  * When a binding applies beyond its screen kind:
  * - `ref`: a detail line standing for an object is selected (detail cursor);
  * - `object`: the screen has an object to act on (a list row, the detail's own object or the selected ref);
- * - `logs`: that object has pods whose logs can be read.
+ * - `logs`: that object has pods whose logs can be read;
+ * - `wrap`: a line screen has lines cut at the screen's edge, or is wrapped (w unwraps);
+ * - `scroll`: it is not wrapped and has lines wider than the screen (or is scrolled sideways).
  */
-export type Condition = 'ref' | 'object' | 'logs';
+export type Condition = 'ref' | 'object' | 'logs' | 'wrap' | 'scroll';
 
 export interface Binding {
   action: Action;
@@ -80,8 +82,8 @@ export const BINDINGS: Binding[] = [
   { action: 'sortNext', keys: ['o'], help: 'sort by the next column', short: 'sort', where: ['list'], layer: 'screen' },
   { action: 'sortReverse', keys: ['O'], help: 'reverse the sort order', where: ['list'], layer: 'screen' },
   { action: 'wide', keys: ['Ctrl-w'], help: 'wide columns on/off (as in k9s)', short: 'wide', footKey: '^w', where: ['list'], layer: 'screen' },
-  { action: 'wrap', keys: ['w'], help: 'wrap long lines on/off', short: 'wrap', where: LINES, layer: 'screen' },
-  { action: 'left', keys: ['←'], help: 'scroll sideways (when lines are not wrapped)', short: 'scroll', footKey: '←→', where: LINES, layer: 'screen' },
+  { action: 'wrap', keys: ['w'], help: 'wrap long lines on/off', short: 'wrap', where: LINES, when: 'wrap', layer: 'screen' },
+  { action: 'left', keys: ['←'], help: 'scroll sideways (when lines are not wrapped)', short: 'scroll', footKey: '←→', where: LINES, when: 'scroll', layer: 'screen' },
   { action: 'right', keys: ['→'], help: 'scroll sideways', where: LINES, layer: 'screen' },
   { action: 'allNamespaces', keys: ['0'], help: 'all namespaces', where: ['list'], layer: 'screen' },
   // movement
@@ -96,7 +98,7 @@ export const BINDINGS: Binding[] = [
   { action: 'back', keys: ['Esc'], help: 'back (or clear the filter)', short: 'back', where: ALL_SCREENS, layer: 'global' },
   { action: 'previousView', keys: ['-'], help: 'the previous view (history of views)', short: 'prev view', where: ALL_SCREENS, layer: 'global' },
   { action: 'totals', keys: ['t'], help: 'header problem counts: root causes only, or with every finding in parentheses', where: ALL_SCREENS, layer: 'global' },
-  { action: 'help', keys: ['?'], help: 'this help', short: 'help', where: ALL_SCREENS, layer: 'global' },
+  { action: 'help', keys: ['?'], help: 'this help (? again closes it)', short: 'help', where: ALL_SCREENS, layer: 'global' },
   { action: 'quit', keys: ['q', 'Ctrl-c'], help: 'quit', short: 'quit', where: ALL_SCREENS, layer: 'global' },
 ];
 
@@ -147,6 +149,10 @@ export interface ScreenInfo {
   hasObject?: boolean;
   /** That object has pods with logs. */
   hasLogs?: boolean;
+  /** Line screens: lines are wrapped now; some unwrapped line is wider than the screen; scrolled sideways. */
+  wrapped?: boolean;
+  cut?: boolean;
+  scrolled?: boolean;
 }
 
 export function applies(b: Binding, s: ScreenInfo): boolean {
@@ -154,6 +160,8 @@ export function applies(b: Binding, s: ScreenInfo): boolean {
   if (b.when === 'ref') return !!s.onRef;
   if (b.when === 'object') return !!s.hasObject || !!s.onRef;
   if (b.when === 'logs') return !!s.hasLogs;
+  if (b.when === 'wrap') return !!s.wrapped || !!s.cut;
+  if (b.when === 'scroll') return !s.wrapped && (!!s.cut || !!s.scrolled);
   return true;
 }
 
@@ -205,20 +213,30 @@ export function footerText(s: ScreenInfo, width: number, noColor = false): strin
   return out ? out + tail : tail.trimStart() ? ` ${tail.trimStart()}` : '';
 }
 
-/** Sections of the `?` help: which screens each group of keys works on. */
-export const HELP_SECTIONS: { title: string; where: Where; layer: Binding['layer'] }[] = [
+const MOVING: Action[] = ['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom'];
+const LONG_LINES: Action[] = ['wrap', 'left', 'right'];
+
+/**
+ * Sections of the `?` help: which screens each group of keys works on. Keys
+ * that work the same on several screens (moving, long lines) have a section
+ * of their own instead of a copy in each.
+ */
+export const HELP_SECTIONS: { title: string; where: Where; layer: Binding['layer']; only?: Action[]; not?: Action[] }[] = [
   { title: 'Everywhere', where: 'list', layer: 'global' },
-  { title: 'Lists', where: 'list', layer: 'screen' },
-  { title: 'Details (lines with an object can be selected)', where: 'detail', layer: 'screen' },
-  { title: 'YAML, events, help', where: 'text', layer: 'screen' },
-  { title: 'Logs', where: 'logs', layer: 'screen' },
+  { title: 'Moving (lists, details, YAML, events, help, logs)', where: 'list', layer: 'screen', only: MOVING },
+  { title: 'Lists', where: 'list', layer: 'screen', not: MOVING },
+  { title: 'Details (lines with an object can be selected)', where: 'detail', layer: 'screen', not: [...MOVING, ...LONG_LINES] },
+  { title: 'Long lines (details, YAML, events, logs)', where: 'text', layer: 'screen', only: LONG_LINES },
+  { title: 'Logs', where: 'logs', layer: 'screen', not: [...MOVING, ...LONG_LINES] },
 ];
 
 /** The bindings of one help section, one entry per action. */
-export function sectionBindings(where: Where, layer: Binding['layer']): Binding[] {
+export function sectionBindings(where: Where, layer: Binding['layer'], only?: Action[], not?: Action[]): Binding[] {
   const seen = new Set<Action>();
   return BINDINGS.filter((b) => {
     if (b.layer !== layer || !b.where.includes(where) || seen.has(b.action)) return false;
+    if (only && !only.includes(b.action)) return false;
+    if (not?.includes(b.action)) return false;
     seen.add(b.action);
     return true;
   });

@@ -96,11 +96,14 @@ export class LineLayout {
     return out;
   }
 
-  /** The widest unwrapped line (to bound sideways scrolling). */
+  private widest?: number;
+
+  /** The widest unwrapped line (to bound sideways scrolling; the footer asks on every frame). */
   maxWidth(): number {
+    if (this.widest !== undefined) return this.widest;
     let m = 0;
     for (const l of this.lines) if (!l.wrap) m = Math.max(m, lineWidth(l));
-    return m;
+    return (this.widest = m);
   }
 }
 

@@ -561,13 +561,14 @@ export class Shell {
       const o = sel ? sel.view.object?.(sel.row, this.ctx()) : undefined;
       return { where, hasObject: !!o, hasLogs: this.canStreamLogs() && !!sel && (!!sel.view.logTargets || o?.kind === 'Pod') };
     }
+    const f = this.linesFrame(s);
+    const lines = { wrapped: s.wrap, cut: f.layout.maxWidth() > this.width, scrolled: s.hscroll > 0 };
     if (where === 'detail') {
-      const f = this.linesFrame(s);
       const onRef = f.cursor !== undefined;
       const ref = onRef ? f.lines[f.cursor!]!.ref : this.detailRef(s);
-      return { where, onRef, hasObject: !!ref, hasLogs: !!ref && this.canLog(ref) };
+      return { where, onRef, hasObject: !!ref, hasLogs: !!ref && this.canLog(ref), ...lines };
     }
-    return { where };
+    return { where, ...lines };
   }
 
   private canLog(ref: LineRef): boolean {
@@ -585,6 +586,8 @@ export class Shell {
   key(input: string, key: InkKey): void {
     this.inputs++;
     this.lastKeyAt = Date.now();
+    // A message lasts until the next key (k9s' flash): one the key did not replace is cleared.
+    const shown = this.nav.message;
     try {
       if (input.length > 1 && !key.ctrl && !key.meta && !/\x1b/.test(input)) {
         for (const ch of input) {
@@ -598,6 +601,7 @@ export class Shell {
       this.fail('that key', e);
       return;
     }
+    if (shown && this.nav.message === shown) this.dispatch({ type: 'message', message: undefined });
     this.emit();
     this.warmSoon();
   }
@@ -684,7 +688,9 @@ export class Shell {
         this.o.exit();
         break;
       case 'help':
-        if (this.where() !== 'help') this.push({ type: 'lines', title: 'Help', source: { kind: 'help' }, offset: 0, wrap: false, hscroll: 0, follow: false });
+        // `?` toggles the help, as in k9s.
+        if (this.where() === 'help') this.back();
+        else this.push({ type: 'lines', title: 'Help', source: { kind: 'help' }, offset: 0, wrap: false, hscroll: 0, follow: false });
         break;
       case 'command':
         this.dispatch({ type: 'mode', mode: { type: 'command', text: '' } });
@@ -835,6 +841,10 @@ export class Shell {
       case 'bottom':
         return scrollTo(max, s.source.kind === 'logs' ? true : undefined);
       case 'wrap': {
+        if (!s.wrap && f.layout.maxWidth() <= this.width) {
+          this.message('every line fits the screen: nothing to wrap');
+          return;
+        }
         const topLine = f.layout.lineAt(f.offset);
         const next = new LineLayout(f.lines, this.width, !s.wrap, 0);
         this.dispatch({ type: 'toggleWrap', offset: next.rowOf(topLine) });
@@ -847,6 +857,10 @@ export class Shell {
           return;
         }
         const widest = f.layout.maxWidth();
+        if (widest <= this.width && s.hscroll === 0) {
+          this.message('every line fits the screen: nothing to scroll sideways');
+          return;
+        }
         const limit = Math.max(0, widest - this.width + 1);
         const next = a === 'left' ? s.hscroll - HSCROLL_STEP : Math.min(limit, s.hscroll + HSCROLL_STEP);
         this.dispatch({ type: 'hscroll', hscroll: Math.max(0, next) });
