@@ -338,7 +338,10 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
   if (unpublished.length) {
     out.push(note(`DNS: ${unpublished.map((r) => r.podName).join(', ')} not Ready, so not in DNS (the Service does not set publishNotReadyAddresses)`));
   }
-  if (a.service.state !== 'exists') out.push(note(`DNS: ${a.inRange[0]?.dnsNote ?? a.service.text}`));
+  if (a.service.state !== 'exists') {
+    const why = a.inRange[0]?.dnsNote ?? a.service.text;
+    out.push(note(/^no DNS\b/.test(why) ? why : `DNS: ${why}`));
+  }
 
   if (a.orphans.length) {
     out.push(line(''), section(`Claims beyond the range (${a.orphans.length})`));

@@ -39,12 +39,13 @@ export type Action =
 /**
  * When a binding applies beyond its screen kind:
  * - `ref`: a detail line standing for an object is selected (detail cursor);
+ * - `pick`: a detail has lines standing for objects and none is selected yet (j selects one);
  * - `object`: the screen has an object to act on (a list row, the detail's own object or the selected ref);
  * - `logs`: that object has pods whose logs can be read;
  * - `wrap`: a line screen has lines cut at the screen's edge, or is wrapped (w unwraps);
  * - `scroll`: it is not wrapped and has lines wider than the screen (or is scrolled sideways).
  */
-export type Condition = 'ref' | 'object' | 'logs' | 'wrap' | 'scroll';
+export type Condition = 'ref' | 'pick' | 'object' | 'logs' | 'wrap' | 'scroll';
 
 export interface Binding {
   action: Action;
@@ -70,6 +71,8 @@ export const BINDINGS: Binding[] = [
   // screen keys: lists
   { action: 'open', keys: ['Enter'], help: 'open the selected row (its detail; on :ns switch namespace; on :ctx switch context)', short: 'open', where: ['list'], when: 'object', layer: 'screen' },
   { action: 'open', keys: ['Enter'], help: 'open the object on the selected line', short: 'open', where: ['detail'], when: 'ref', layer: 'screen' },
+  // Footer only: on a detail with object lines and none selected, j is how to get to them.
+  { action: 'down', keys: ['j', '↓'], help: 'move down (on a detail: to the next object line, scrolling as needed)', short: 'select', where: ['detail'], when: 'pick', layer: 'screen' },
   { action: 'filter', keys: ['/'], help: 'filter rows: text (substring) or -l key=value (label selector); Esc clears', short: 'filter', where: ['list'], layer: 'screen' },
   { action: 'search', keys: ['/'], help: 'search the log (matches highlighted); Enter jumps to the next match', short: 'search', where: ['logs'], layer: 'screen' },
   { action: 'nextMatch', keys: ['n'], help: 'next search match', where: ['logs'], layer: 'screen' },
@@ -145,6 +148,8 @@ export interface ScreenInfo {
   where: Where;
   /** A ref line is selected (detail cursor). */
   onRef?: boolean;
+  /** The detail has ref lines (and none is selected when onRef is false). */
+  hasRefs?: boolean;
   /** The screen has an object to act on. */
   hasObject?: boolean;
   /** That object has pods with logs. */
@@ -158,6 +163,7 @@ export interface ScreenInfo {
 export function applies(b: Binding, s: ScreenInfo): boolean {
   if (!b.where.includes(s.where)) return false;
   if (b.when === 'ref') return !!s.onRef;
+  if (b.when === 'pick') return !!s.hasRefs && !s.onRef;
   if (b.when === 'object') return !!s.hasObject || !!s.onRef;
   if (b.when === 'logs') return !!s.hasLogs;
   if (b.when === 'wrap') return !!s.wrapped || !!s.cut;

@@ -566,7 +566,7 @@ export class Shell {
     if (where === 'detail') {
       const onRef = f.cursor !== undefined;
       const ref = onRef ? f.lines[f.cursor!]!.ref : this.detailRef(s);
-      return { where, onRef, hasObject: !!ref, hasLogs: !!ref && this.canLog(ref), ...lines };
+      return { where, onRef, hasRefs: f.refs, hasObject: !!ref, hasLogs: !!ref && this.canLog(ref), ...lines };
     }
     return { where, ...lines };
   }

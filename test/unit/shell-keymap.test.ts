@@ -38,7 +38,11 @@ test('the footer shows only keys that work on the screen', () => {
   assert.ok(!detailNoRef.includes('Enter'), 'Enter only on a selected object line');
   assert.ok(detailNoRef.includes('w') && detailNoRef.includes('←') && detailNoRef.includes('y') && detailNoRef.includes('l'));
   assert.ok(!detailNoRef.includes('/'), 'no filter on a detail');
-  const detailRef = labels({ where: 'detail', onRef: true, hasObject: true });
+  assert.ok(!detailNoRef.includes('j'), 'no object lines: j only scrolls, not offered');
+  const detailPick = footerBindings({ where: 'detail', hasRefs: true, onRef: false, hasObject: true });
+  assert.ok(detailPick.some((b) => b.keys[0] === 'j' && b.short === 'select'), 'object lines, none selected: j selects one');
+  const detailRef = labels({ where: 'detail', onRef: true, hasRefs: true, hasObject: true });
+  assert.ok(!detailRef.includes('j'), 'one is selected: Enter open instead');
   assert.ok(detailRef.includes('Enter'));
   assert.ok(!detailRef.includes('w') && !detailRef.includes('←'), 'every line fits: no w, no sideways scroll');
   const yaml = labels({ where: 'text', cut: true });
