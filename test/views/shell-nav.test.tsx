@@ -341,6 +341,13 @@ test('header at 80 columns: problem counts stay, the server URL goes first; snap
   assert.ok(n.length <= 80);
   assert.match(n, /E 1 W 1 I 0/, 'counts kept');
   assert.doesNotMatch(n, /https:/, 'the server URL went first');
+  const demoStore = makeStore(OBJECTS());
+  demoStore.info = { ...demoStore.info, source: 'demo', context: 'demo', namespace: 'ingress-nginx', capturedAt: '2026-11-20T10:30:00Z' };
+  const demo = renderWithProviders(demoStore, { fixedNow: NOW, columns: 80, diagnose: () => report() });
+  t.after(() => demo.unmount());
+  await demo.settle();
+  const d = demo.frame().split('\n')[0]!;
+  assert.ok(d.includes('ns ingress-nginx  @ 2026-11-20 10:30 UTC  E 1 W 1 I 0'), `the evaluation time stays, without its seconds, when the whole one does not fit: ${d}`);
   const later = renderWithProviders(store, { fixedNow: NOW + 86_400_000, columns: 120 });
   t.after(() => later.unmount());
   await later.settle();

@@ -54,8 +54,9 @@ function evaluationSource(info: ClusterStore['info'], now: number): NowSource | 
 }
 
 /** `@ 2026-11-20 10:30:00Z` plus where that time came from (every age is relative to it). */
-function evaluationLabel(info: ClusterStore['info'], now: number): string {
-  const when = `@ ${absTime(now)}`;
+function evaluationLabel(info: ClusterStore['info'], now: number, short = false): string {
+  // Short: without the seconds (`@ 2026-11-20 10:30 UTC`), to keep the time when the line is full.
+  const when = `@ ${short ? absTime(now).replace(/(\d\d:\d\d):\d\d/, '$1') : absTime(now)}`;
   switch (evaluationSource(info, now)) {
     case 'captured':
       return when;
@@ -94,10 +95,12 @@ export function headerLine(p: HeaderProps): Line {
   if (info.source === 'snapshot') {
     // `snapshot @ TIME` first (what every age is relative to), then the file name, dropped first when narrow.
     const at = p.now !== undefined ? ` ${evaluationLabel(info, p.now)}` : '';
+    const atShort = p.now !== undefined ? ` ${evaluationLabel(info, p.now, true)}` : '';
     const file = info.path ? `  ${path.basename(info.path)}` : '';
-    pieces.push({ priority: 3, segs: [{ text: `  snapshot${at}${file}`, tone: 'muted' }], short: [{ text: `  snapshot${at}`, tone: 'muted' }] });
+    pieces.push({ priority: 3, segs: [{ text: `  snapshot${at}${file}`, tone: 'muted' }], short: [{ text: `  snapshot${atShort}`, tone: 'muted' }] });
   } else if (p.now !== undefined) {
-    pieces.push({ priority: 3, segs: [{ text: `  ${evaluationLabel(info, p.now)}`, tone: info.source === 'live' ? 'warn' : 'muted' }] });
+    const tone = info.source === 'live' ? 'warn' : 'muted';
+    pieces.push({ priority: 3, segs: [{ text: `  ${evaluationLabel(info, p.now)}`, tone }], short: [{ text: `  ${evaluationLabel(info, p.now, true)}`, tone }] });
   }
   if (conn.text) pieces.push({ priority: 2, segs: [{ text: `  ${conn.text}`, tone: conn.tone }] });
   if (p.progress) pieces.push({ priority: 2, segs: [{ text: `  ${p.progress}`, tone: 'muted' }] });
