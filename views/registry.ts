@@ -37,6 +37,7 @@ const contextsView: ViewDef<ContextInfo> = {
     { id: 'namespace', header: 'NAMESPACE', priority: 3, value: (c) => c.namespace ?? '' },
   ],
   rows: (ctx) => ctx.contexts ?? [],
+  empty: (ctx) => (ctx.contexts ? 'No contexts in the kubeconfig.' : 'No contexts: not a live cluster (contexts come from a kubeconfig).'),
   key: (c) => c.name,
   enter: (c) => ({ type: 'switchContext', context: c.name }),
 };

@@ -108,6 +108,8 @@ export interface ViewDef<R = any> {
   defaultSort?: string;
   /** What Enter does instead of opening the detail (e.g. :ns switches namespace). */
   enter?(r: R, ctx: ViewCtx): ShellAction | undefined;
+  /** What an empty list says instead of `No <title>.` (why there is nothing, what to do). */
+  empty?(ctx: ViewCtx): string | undefined;
   /** Pods whose logs `l` opens for a row (a pod, an ordinal, a Job's pods). */
   logTargets?(r: R, ctx: ViewCtx): { namespace: string; pod: string; containers: string[] }[];
 }

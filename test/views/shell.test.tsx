@@ -138,3 +138,15 @@ test('a burst of keys in one chunk (fast typing, paste) is handled key by key', 
   assert.match(ui.frame(), /Pods > shop\/web-1/);
   ui.unmount();
 });
+
+test(':ctx on a snapshot says why there are no contexts, and Enter says there is nothing to open', async () => {
+  const ui = renderWithProviders(await fixtureStore());
+  await ui.settle();
+  await ui.press(':');
+  await ui.type('ctx');
+  await ui.press(KEYS.enter);
+  assert.match(ui.frame(), /No contexts: not a live cluster \(contexts come from a kubeconfig\)\./);
+  await ui.press(KEYS.enter);
+  assert.match(ui.frame(), /nothing selected/);
+  ui.unmount();
+});

@@ -34,7 +34,7 @@ export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
       ? status.text
       : total > 0
         ? 'No rows match the filter (Esc clears it).'
-        : `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`;
+        : (view.empty?.(ctx) ?? `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`);
     body = <Lines lines={[line(''), line(seg(`  ${why}`, status?.tone ?? 'muted'))]} offset={0} height={2} width={width} noColor={noColor} />;
   } else {
     const laid = model.layout(shell.columns(view), ctx, width);
