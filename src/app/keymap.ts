@@ -18,7 +18,9 @@ export type Action =
   | 'bottom'
   | 'open'
   | 'back'
-  | 'previousView'
+  | 'lastView'
+  | 'historyBack'
+  | 'historyForward'
   | 'yaml'
   | 'events'
   | 'logs'
@@ -99,7 +101,9 @@ export const BINDINGS: Binding[] = [
   // global keys
   { action: 'command', keys: [':'], help: 'command: a view (:sts :cj :jobs :svc :ing :map :pods :diag …, Tab completes), :VIEW app=x or :VIEW /text (opened filtered), :ns NAME (Tab completes), :ctx NAME, :q', short: 'view', where: ALL_SCREENS, layer: 'global' },
   { action: 'back', keys: ['Esc'], help: 'back (or clear the filter)', short: 'back', where: ALL_SCREENS, layer: 'global' },
-  { action: 'previousView', keys: ['-'], help: 'the previous view (history of views)', short: 'prev view', where: ALL_SCREENS, layer: 'global' },
+  { action: 'lastView', keys: ['-'], help: 'the last view; again, back to this one (k9s, like cd -)', short: 'last view', where: ALL_SCREENS, layer: 'global' },
+  { action: 'historyBack', keys: ['['], help: 'back through the views opened', where: ALL_SCREENS, layer: 'global' },
+  { action: 'historyForward', keys: [']'], help: 'forward again', where: ALL_SCREENS, layer: 'global' },
   { action: 'totals', keys: ['t'], help: 'header problem counts: root causes only, or with every finding in parentheses', where: ALL_SCREENS, layer: 'global' },
   { action: 'help', keys: ['?'], help: 'this help (? again closes it)', short: 'help', where: ALL_SCREENS, layer: 'global' },
   { action: 'quit', keys: ['q', 'Ctrl-c'], help: 'quit', short: 'quit', where: ALL_SCREENS, layer: 'global' },
@@ -229,9 +233,9 @@ const LONG_LINES: Action[] = ['wrap', 'left', 'right'];
  */
 export const HELP_SECTIONS: { title: string; where: Where; layer: Binding['layer']; only?: Action[]; not?: Action[] }[] = [
   { title: 'Everywhere', where: 'list', layer: 'global' },
-  { title: 'Moving (lists, details, YAML, events, help, logs)', where: 'list', layer: 'screen', only: MOVING },
   { title: 'Lists', where: 'list', layer: 'screen', not: MOVING },
   { title: 'Details (lines with an object can be selected)', where: 'detail', layer: 'screen', not: [...MOVING, ...LONG_LINES] },
+  { title: 'Moving (lists, details, YAML, events, help, logs)', where: 'list', layer: 'screen', only: MOVING },
   { title: 'Long lines (details, YAML, events, logs)', where: 'text', layer: 'screen', only: LONG_LINES },
   { title: 'Logs', where: 'logs', layer: 'screen', not: [...MOVING, ...LONG_LINES] },
 ];

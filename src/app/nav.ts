@@ -63,8 +63,10 @@ export interface Message {
 export interface NavState {
   /** stack[0] is always a list (the current view); line screens open above it. */
   stack: Screen[];
-  /** Earlier views, most recent last, for `-`. */
+  /** Earlier views, most recent last: `-` swaps with the last one (k9s' "Last View", like `cd -`), `[` walks back. */
   history: ListScreen[];
+  /** Views `[` went back from, most recent last: `]` goes forward again. */
+  forward: ListScreen[];
   mode: Mode;
   namespace?: string;
   wide: boolean;
@@ -78,7 +80,11 @@ export const HISTORY_MAX = 30;
 
 export type NavAction =
   | { type: 'openView'; viewId: string; sortId?: string; filter?: string }
-  | { type: 'previousView' }
+  /** `-`: the last view; pressed again, back to this one. */
+  | { type: 'lastView' }
+  /** `[` and `]`: back and forward through the views opened. */
+  | { type: 'historyBack' }
+  | { type: 'historyForward' }
   | { type: 'push'; screen: Omit<ListScreen, 'id'> | Omit<LinesScreen, 'id'> }
   | { type: 'back' }
   | { type: 'select'; sel: number; selKey?: string; offset: number }
@@ -100,7 +106,7 @@ export function listScreen(id: number, viewId: string, sortId?: string, filter =
 }
 
 export function initialNav(viewId: string, sortId: string | undefined, namespace: string | undefined, message?: Message): NavState {
-  return { stack: [listScreen(1, viewId, sortId)], history: [], mode: { type: 'normal' }, namespace, wide: false, totals: false, message, nextId: 2 };
+  return { stack: [listScreen(1, viewId, sortId)], history: [], forward: [], mode: { type: 'normal' }, namespace, wide: false, totals: false, message, nextId: 2 };
 }
 
 export function top(s: NavState): Screen {
@@ -122,12 +128,22 @@ export function navReducer(s: NavState, a: NavAction): NavState {
     case 'openView': {
       const list = listScreen(s.nextId, a.viewId, a.sortId, a.filter ?? '');
       const history = [...s.history, currentList(s)].slice(-HISTORY_MAX);
-      return { ...s, stack: [list], history, nextId: s.nextId + 1, mode: { type: 'normal' } };
+      return { ...s, stack: [list], history, forward: [], nextId: s.nextId + 1, mode: { type: 'normal' } };
     }
-    case 'previousView': {
+    case 'lastView': {
       const prev = s.history[s.history.length - 1];
       if (!prev) return { ...s, message: { text: 'no previous view', tone: 'info' } };
-      return { ...s, stack: [prev], history: s.history.slice(0, -1), message: undefined };
+      return { ...s, stack: [prev], history: [...s.history.slice(0, -1), currentList(s)], forward: [], message: undefined };
+    }
+    case 'historyBack': {
+      const prev = s.history[s.history.length - 1];
+      if (!prev) return { ...s, message: { text: 'no earlier view', tone: 'info' } };
+      return { ...s, stack: [prev], history: s.history.slice(0, -1), forward: [...s.forward, currentList(s)], message: undefined };
+    }
+    case 'historyForward': {
+      const next = s.forward[s.forward.length - 1];
+      if (!next) return { ...s, message: { text: 'no later view', tone: 'info' } };
+      return { ...s, stack: [next], history: [...s.history, currentList(s)].slice(-HISTORY_MAX), forward: s.forward.slice(0, -1), message: undefined };
     }
     case 'push':
       return { ...s, stack: [...s.stack, { ...a.screen, id: s.nextId } as Screen], nextId: s.nextId + 1 };

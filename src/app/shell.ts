@@ -348,7 +348,7 @@ export class Shell {
     const m = this.model(list);
     m.sync(this.ctx(), { sortId: list.sortId, sortDesc: list.sortDesc, filter: list.filter }, this.o.fixedNow === undefined);
     // Models of views no longer reachable are dropped.
-    const live = new Set([list.id, ...this.nav.history.map((h) => h.id)]);
+    const live = new Set([list.id, ...this.nav.history.map((h) => h.id), ...this.nav.forward.map((h) => h.id)]);
     for (const id of this.models.keys()) if (!live.has(id)) this.models.delete(id);
   }
 
@@ -698,9 +698,11 @@ export class Shell {
       case 'back':
         this.back();
         break;
-      case 'previousView':
+      case 'lastView':
+      case 'historyBack':
+      case 'historyForward':
         this.closeLineScreens();
-        this.dispatch({ type: 'previousView' });
+        this.dispatch({ type: b.action });
         this.syncList();
         break;
       case 'totals':

@@ -24,7 +24,8 @@ test('the same key means what its screen says: / filters a list, searches a log;
   assert.equal(bindingFor('w', 'list', 'screen'), undefined, 'w does nothing on a list');
   assert.equal(bindingFor('Ctrl-w', 'list', 'screen')?.action, 'wide');
   assert.equal(bindingFor('Enter', 'detail', 'screen')?.when, 'ref');
-  assert.equal(bindingFor('-', 'detail', 'global')?.action, 'previousView');
+  assert.equal(bindingFor('-', 'detail', 'global')?.action, 'lastView');
+  assert.equal(bindingFor('[', 'list', 'global')?.action, 'historyBack');
   assert.equal(bindingFor('q', 'logs', 'global')?.action, 'quit');
 });
 

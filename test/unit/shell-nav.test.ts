@@ -29,21 +29,29 @@ test('screens stack over the view; back pops them, then clears the filter, then 
   assert.equal(again, s, 'Esc on the bare view changes nothing');
 });
 
-test('openView keeps a history; previousView (-) walks back through it with each view as it was left', () => {
+test('openView keeps a history; [ walks back through it and ] forward, each view as it was left; - toggles the last two (k9s)', () => {
   let s = run(initialNav('pods', 'name', undefined), { type: 'select', sel: 4, selKey: 'shop/web-4', offset: 0 }, { type: 'openView', viewId: 'sts', sortId: 'name' });
   s = run(s, { type: 'setFilter', text: 'db' }, { type: 'openView', viewId: 'svc', filter: '-l app=x' });
   assert.equal(currentList(s).viewId, 'svc');
   assert.equal(currentList(s).filter, '-l app=x', ':svc app=x opens the view filtered');
   assert.deepEqual(s.history.map((h) => h.viewId), ['pods', 'sts']);
-  s = run(s, { type: 'previousView' });
+  s = run(s, { type: 'lastView' });
   assert.equal(currentList(s).viewId, 'sts');
   assert.equal(currentList(s).filter, 'db');
-  s = run(s, { type: 'previousView' });
+  s = run(s, { type: 'lastView' });
+  assert.equal(currentList(s).viewId, 'svc', '- again: back where we were, not further back');
+  assert.equal(currentList(s).filter, '-l app=x');
+  s = run(s, { type: 'historyBack' }, { type: 'historyBack' });
   assert.equal(currentList(s).viewId, 'pods');
   assert.equal(currentList(s).selKey, 'shop/web-4', 'the selection is where it was');
-  s = run(s, { type: 'previousView' });
+  s = run(s, { type: 'historyBack' });
   assert.equal(currentList(s).viewId, 'pods');
-  assert.match(s.message!.text, /no previous view/);
+  assert.match(s.message!.text, /no earlier view/);
+  s = run(s, { type: 'historyForward' });
+  assert.equal(currentList(s).viewId, 'sts', '] goes forward again');
+  s = run(s, { type: 'openView', viewId: 'cj' }, { type: 'historyForward' });
+  assert.match(s.message!.text, /no later view/, 'opening a view ends the forward history');
+  assert.equal(run(initialNav('pods', undefined, undefined), { type: 'lastView' }).message!.text, 'no previous view');
   let many = initialNav('pods', undefined, undefined);
   for (let i = 0; i < HISTORY_MAX + 10; i++) many = navReducer(many, { type: 'openView', viewId: `v${i}` });
   assert.equal(many.history.length, HISTORY_MAX, 'the history is bounded');

@@ -213,7 +213,7 @@ test('YAML, events and help are line screens too: w and arrows work there; the f
   assert.doesNotMatch(footer(f), /l logs/, 'no live source: l is not offered');
 });
 
-test('Ctrl-w shows wide columns; - returns to the previous view; :pods app=x and :pods /text open filtered', async (t) => {
+test('Ctrl-w shows wide columns; - toggles the last view, [ and ] walk the history; :pods app=x and :pods /text open filtered', async (t) => {
   const ui = shell({ initialView: 'groups', columns: 100 });
   t.after(() => ui.unmount());
   assert.doesNotMatch(ui.frame(), /MEMBERS/);
@@ -230,7 +230,11 @@ test('Ctrl-w shows wide columns; - returns to the previous view; :pods app=x and
   await ui.press('-');
   assert.match(ui.frame(), /\/-l app=worker/, '- goes back to the previous view as it was');
   await ui.press('-');
-  assert.match(ui.frame(), /Groups \[all\]/);
+  assert.match(ui.frame(), /Pods \[all\] 2 of 4 +\/web/, '- again: back where we were (k9s Last View, like cd -)');
+  await ui.press('[', '[');
+  assert.match(ui.frame(), /Groups \[all\]/, '[ walks back through the views');
+  await ui.press(']');
+  assert.match(ui.frame(), /\/-l app=worker/, '] forward again');
   await ui.press(':pods nope', KEYS.enter);
   assert.match(footer(ui.frame()), /expected a label selector \(app=x\) or \/text/);
 });
