@@ -105,6 +105,7 @@ export const nsmapView: ViewDef<MapRow> = {
   aliases: ['map', 'nsmap'],
   kinds: ['Ingress', 'Service', 'EndpointSlice', 'Pod'],
   namespaced: true,
+  sortable: false,
   columns: [
     {
       id: 'tree',

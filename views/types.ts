@@ -106,6 +106,8 @@ export interface ViewDef<R = any> {
   detail?(r: R, ctx: ViewCtx): Line[];
   /** Default sort column id. */
   defaultSort?: string;
+  /** false: the rows have one order (a tree); o and O say so instead of sorting. */
+  sortable?: boolean;
   /** What Enter does instead of opening the detail (e.g. :ns switches namespace). */
   enter?(r: R, ctx: ViewCtx): ShellAction | undefined;
   /** What an empty list says instead of `No <title>.` (why there is nothing, what to do). */

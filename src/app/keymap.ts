@@ -42,12 +42,15 @@ export type Action =
  * When a binding applies beyond its screen kind:
  * - `ref`: a detail line standing for an object is selected (detail cursor);
  * - `pick`: a detail has lines standing for objects and none is selected yet (j selects one);
+ * - `row`: a list has a selected row (Enter opens its detail, or does what the view says);
  * - `object`: the screen has an object to act on (a list row, the detail's own object or the selected ref);
+ * - `sortable`: the list has more than one order (the namespace map keeps its tree);
+ * - `wideCols`: the view has columns shown only in wide mode;
  * - `logs`: that object has pods whose logs can be read;
  * - `wrap`: a line screen has lines cut at the screen's edge, or is wrapped (w unwraps);
  * - `scroll`: it is not wrapped and has lines wider than the screen (or is scrolled sideways).
  */
-export type Condition = 'ref' | 'pick' | 'object' | 'logs' | 'wrap' | 'scroll';
+export type Condition = 'ref' | 'pick' | 'row' | 'object' | 'logs' | 'sortable' | 'wideCols' | 'wrap' | 'scroll';
 
 export interface Binding {
   action: Action;
@@ -71,7 +74,7 @@ const OBJECT_SCREENS: Where[] = ['list', 'detail'];
 
 export const BINDINGS: Binding[] = [
   // screen keys: lists
-  { action: 'open', keys: ['Enter'], help: 'open the selected row (its detail; on :ns switch namespace; on :ctx switch context)', short: 'open', where: ['list'], when: 'object', layer: 'screen' },
+  { action: 'open', keys: ['Enter'], help: 'open the selected row (its detail; on :ns switch namespace; on :ctx switch context)', short: 'open', where: ['list'], when: 'row', layer: 'screen' },
   { action: 'open', keys: ['Enter'], help: 'open the object on the selected line', short: 'open', where: ['detail'], when: 'ref', layer: 'screen' },
   // Footer only: on a detail with object lines and none selected, j is how to get to them.
   { action: 'down', keys: ['j', '↓'], help: 'move down (on a detail: to the next object line, scrolling as needed)', short: 'select', where: ['detail'], when: 'pick', layer: 'screen' },
@@ -84,9 +87,9 @@ export const BINDINGS: Binding[] = [
   { action: 'container', keys: ['c'], help: 'next container', short: 'container', where: ['logs'], layer: 'screen' },
   { action: 'previousLog', keys: ['p'], help: "previous container's log (before the last restart)", short: 'previous', where: ['logs'], layer: 'screen' },
   { action: 'follow', keys: ['f'], help: 'follow new lines on/off (G follows again)', short: 'follow', where: ['logs'], layer: 'screen' },
-  { action: 'sortNext', keys: ['o'], help: 'sort by the next column', short: 'sort', where: ['list'], layer: 'screen' },
-  { action: 'sortReverse', keys: ['O'], help: 'reverse the sort order', where: ['list'], layer: 'screen' },
-  { action: 'wide', keys: ['Ctrl-w'], help: 'wide columns on/off (as in k9s)', short: 'wide', footKey: '^w', where: ['list'], layer: 'screen' },
+  { action: 'sortNext', keys: ['o'], help: 'sort by the next column', short: 'sort', where: ['list'], when: 'sortable', layer: 'screen' },
+  { action: 'sortReverse', keys: ['O'], help: 'reverse the sort order', where: ['list'], when: 'sortable', layer: 'screen' },
+  { action: 'wide', keys: ['Ctrl-w'], help: 'wide columns on/off (as in k9s)', short: 'wide', footKey: '^w', where: ['list'], when: 'wideCols', layer: 'screen' },
   { action: 'wrap', keys: ['w'], help: 'wrap long lines on/off', short: 'wrap', where: LINES, when: 'wrap', layer: 'screen' },
   { action: 'left', keys: ['←'], help: 'scroll sideways (when lines are not wrapped)', short: 'scroll', footKey: '←→', where: LINES, when: 'scroll', layer: 'screen' },
   { action: 'right', keys: ['→'], help: 'scroll sideways', where: LINES, layer: 'screen' },
@@ -154,6 +157,11 @@ export interface ScreenInfo {
   onRef?: boolean;
   /** The detail has ref lines (and none is selected when onRef is false). */
   hasRefs?: boolean;
+  /** A list has a selected row. */
+  hasRow?: boolean;
+  /** A list can be sorted another way; its view has wide-only columns. */
+  sortable?: boolean;
+  wideCols?: boolean;
   /** The screen has an object to act on. */
   hasObject?: boolean;
   /** That object has pods with logs. */
@@ -168,6 +176,9 @@ export function applies(b: Binding, s: ScreenInfo): boolean {
   if (!b.where.includes(s.where)) return false;
   if (b.when === 'ref') return !!s.onRef;
   if (b.when === 'pick') return !!s.hasRefs && !s.onRef;
+  if (b.when === 'row') return !!s.hasRow;
+  if (b.when === 'sortable') return !!s.sortable;
+  if (b.when === 'wideCols') return !!s.wideCols;
   if (b.when === 'object') return !!s.hasObject || !!s.onRef;
   if (b.when === 'logs') return !!s.hasLogs;
   if (b.when === 'wrap') return !!s.wrapped || !!s.cut;

@@ -559,7 +559,15 @@ export class Shell {
     if (s.type === 'list') {
       const sel = this.selectedRow();
       const o = sel ? sel.view.object?.(sel.row, this.ctx()) : undefined;
-      return { where, hasObject: !!o, hasLogs: this.canStreamLogs() && !!sel && (!!sel.view.logTargets || o?.kind === 'Pod') };
+      const view = this.view(s.viewId);
+      return {
+        where,
+        hasRow: !!sel,
+        sortable: view.sortable !== false && view.columns.length > 1,
+        wideCols: view.columns.some((c) => c.wide),
+        hasObject: !!o,
+        hasLogs: this.canStreamLogs() && !!sel && (!!sel.view.logTargets || o?.kind === 'Pod'),
+      };
     }
     const f = this.linesFrame(s);
     const lines = { wrapped: s.wrap, cut: f.layout.maxWidth() > this.width, scrolled: s.hscroll > 0 };
@@ -763,6 +771,21 @@ export class Shell {
         this.dispatch({ type: 'mode', mode: { type: 'filter', text: s.filter } });
         f.model.setFilterSession(true);
         return;
+      case 'sortNext':
+      case 'sortReverse':
+        if (f.view.sortable === false || f.view.columns.length < 2) {
+          this.message(`${f.view.title} keeps one order`);
+          return;
+        }
+        break;
+      case 'wide':
+        if (!f.view.columns.some((c) => c.wide)) {
+          this.message(`${f.view.title} has no wide columns`);
+          return;
+        }
+        break;
+    }
+    switch (a) {
       case 'sortNext': {
         const cols = this.columns(f.view);
         const i = cols.findIndex((c) => c.id === s.sortId);

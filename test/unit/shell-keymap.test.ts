@@ -31,10 +31,14 @@ test('the same key means what its screen says: / filters a list, searches a log;
 
 test('the footer shows only keys that work on the screen', () => {
   const labels = (s: Parameters<typeof footerBindings>[0]) => footerBindings(s).map((b) => b.keys[0]);
-  const list = labels({ where: 'list', hasObject: true, hasLogs: false });
-  assert.ok(list.includes('/') && list.includes('y') && list.includes('Ctrl-w') && list.includes('Enter'));
+  const list = labels({ where: 'list', hasRow: true, sortable: true, wideCols: true, hasObject: true, hasLogs: false });
+  assert.ok(list.includes('/') && list.includes('y') && list.includes('Ctrl-w') && list.includes('Enter') && list.includes('o'));
   assert.ok(!list.includes('l'), 'no l without pods');
   assert.ok(!list.includes('w'));
+  const tree = labels({ where: 'list', hasRow: true, sortable: false, wideCols: false, hasObject: false });
+  assert.ok(tree.includes('Enter'), 'a row without an API object still opens its detail (a map group)');
+  assert.ok(!tree.includes('y') && !tree.includes('o') && !tree.includes('Ctrl-w'), 'no object, one order, no wide columns: y, o and Ctrl-w are not offered');
+  assert.ok(!labels({ where: 'list' }).includes('Enter'), 'an empty list: nothing to open');
   const detailNoRef = labels({ where: 'detail', onRef: false, hasObject: true, hasLogs: true, cut: true });
   assert.ok(!detailNoRef.includes('Enter'), 'Enter only on a selected object line');
   assert.ok(detailNoRef.includes('w') && detailNoRef.includes('←') && detailNoRef.includes('y') && detailNoRef.includes('l'));
@@ -54,7 +58,7 @@ test('the footer shows only keys that work on the screen', () => {
   assert.ok(scrolled.includes('←'), 'scrolled sideways: the arrows bring it back');
   const logs = labels({ where: 'logs' });
   assert.ok(logs.includes('c') && logs.includes('p') && logs.includes('f') && logs.includes('/'));
-  const t80 = footerText({ where: 'list', hasObject: true, hasLogs: true }, 80);
+  const t80 = footerText({ where: 'list', hasRow: true, sortable: true, wideCols: true, hasObject: true, hasLogs: true }, 80);
   assert.ok(t80.length <= 80);
   assert.match(t80, /\? help$/, 'help is always offered');
 });

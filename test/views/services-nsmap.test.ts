@@ -129,3 +129,26 @@ test('through the shell at 80 and 160 columns', async () => {
     }
   }
 });
+
+test('in the shell, the map footer offers what works there: Enter on a group, no sort, no wide columns; o says why', async () => {
+  const s = store();
+  s.info.namespace = 'shop';
+  const ui = renderWithProviders(s, { initialView: 'map', columns: 100, rows: 30, fixedNow: NOW, views: allViews() });
+  try {
+    await ui.waitFor(/ing\/shop/);
+    const footer = () => ui.frame().split('\n').filter((l) => l.trim()).pop() ?? '';
+    const group = nsmapView.rows({ store: s, now: NOW, width: 100, noColor: true, namespace: 'shop' }).findIndex((r) => r.node.kind === 'Group');
+    assert.ok(group > 0);
+    for (let i = 0; i < group; i++) await ui.press('j');
+    assert.match(footer(), /Enter open/, 'a group row opens its detail');
+    assert.doesNotMatch(footer(), /o sort|\^w wide|y yaml/);
+    await ui.press('o');
+    assert.match(footer(), /Namespace map keeps one order/);
+    await ui.press(KEYS.ctrlW);
+    assert.match(footer(), /Namespace map has no wide columns/);
+    await ui.press(KEYS.enter);
+    await ui.waitFor(/Namespace map > /);
+  } finally {
+    ui.unmount();
+  }
+});
