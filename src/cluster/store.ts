@@ -3,6 +3,7 @@
 import type { K8sObject } from '../model/types.js';
 import { KINDS, type KindName, kindInfo } from './kinds.js';
 import { ingestObject } from './ingest.js';
+import { projectObject } from './projection.js';
 
 /** What we know about one kind. Only `ready` (or `partial` for a readable namespace) means "this is all there is". */
 export type KindStatus =
@@ -64,9 +65,12 @@ export class ClusterStore {
   private dirty = false;
   /** Non-fatal problems worth showing (e.g. malformed snapshot documents). */
   warnings: string[] = [];
+  /** Keep only the projected fields (src/cluster/projection.ts); false keeps whole objects (tests that compare). */
+  readonly compact: boolean;
 
-  constructor(info: Partial<SourceInfo> & { source: SourceKind }) {
+  constructor(info: Partial<SourceInfo> & { source: SourceKind }, opts: { compact?: boolean } = {}) {
     this.info = { clusterDomain: 'cluster.local', ...info };
+    this.compact = opts.compact ?? true;
     for (const k of KINDS) {
       this.objects.set(k.kind, new Map());
       this.statuses.set(k.kind, { state: 'pending' });
@@ -145,9 +149,16 @@ export class ClusterStore {
     this.notify();
   }
 
-  upsert(kind: KindName, obj: K8sObject): void {
+  /** What an object becomes in the store: projected (compact) or whole, always sanitized. */
+  ingest(kind: KindName, obj: K8sObject): K8sObject {
+    if (this.compact) return projectObject(kind, obj);
     const clean = ingestObject(obj, kind);
     if (!clean.kind) clean.kind = kind;
+    return clean;
+  }
+
+  upsert(kind: KindName, obj: K8sObject): void {
+    const clean = this.ingest(kind, obj);
     this.objects.get(kind)!.set(objectKey(clean), clean);
     this.touch(kind);
   }
@@ -161,13 +172,12 @@ export class ClusterStore {
    * fresh list: what a re-list after 410 Gone or a reconnect does, so objects
    * deleted meanwhile disappear.
    */
-  replace(kind: KindName, objs: K8sObject[], namespace?: string): void {
+  replace(kind: KindName, objs: K8sObject[], namespace?: string, opts: { raw?: boolean } = {}): void {
     const m = this.objects.get(kind)!;
     if (namespace === undefined) m.clear();
     else for (const [k, o] of m) if (o.metadata.namespace === namespace) m.delete(k);
     for (const o of objs) {
-      const clean = ingestObject(o, kind);
-      if (!clean.kind) clean.kind = kind;
+      const clean = opts.raw ? o : this.ingest(kind, o);
       m.set(objectKey(clean), clean);
     }
     this.touch(kind);
