@@ -2,9 +2,23 @@
 // skipped. Forbidden is never "missing": the areas record through
 // ctx.skipped() every check they could not run fully, and this check turns
 // those records (plus every kind whose list was forbidden or failed) into one
-// info finding per kind, so a user knows what the report does not cover.
+// info finding per kind, so a user knows what the report does not cover and
+// exactly which RBAC rule would let them see it.
+//
+// RBAC facts the advice rests on (kubernetes.io/docs/reference/access-authn-authz/rbac,
+// "Default roles and role bindings"; plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go):
+//   - the built-in `view` ClusterRole (aggregated from system:aggregate-to-view) reads
+//     most namespaced objects: pods, events, services, endpointslices, PVCs, the apps/
+//     (statefulsets, controllerrevisions, deployments, replicasets), batch/ (jobs,
+//     cronjobs) and networking.k8s.io ingresses; it excludes Secrets on purpose.
+//   - `edit` and `admin` include Secrets, with write access.
+//   - none of them covers cluster-scoped kinds (nodes, persistentvolumes,
+//     storageclasses, ingressclasses); those need a ClusterRole bound with a
+//     ClusterRoleBinding: a RoleBinding only grants namespaced resources in its namespace.
+//   - `namespaces` is in view; bound with a RoleBinding it only lets you get that one
+//     namespace, listing them all needs a ClusterRoleBinding.
 import type { ClusterStore, KindStatus } from '../src/cluster/store.js';
-import { KINDS, type KindName, kindInfo } from '../src/cluster/kinds.js';
+import { KINDS, type KindInfo, type KindName, kindInfo } from '../src/cluster/kinds.js';
 import type { AreaChecks, CheckMeta, Finding } from './types.js';
 
 export const checks: CheckMeta[] = [
@@ -23,15 +37,58 @@ export function resourceName(kind: KindName): string {
   return k.group ? `${k.plural}.${k.group}` : k.plural;
 }
 
-function statusText(s: KindStatus, namespace: string | undefined): string | undefined {
+/** Kinds the built-in `view` ClusterRole grants get/list/watch on. */
+const IN_VIEW = new Set<KindName>(['Pod', 'Event', 'StatefulSet', 'ControllerRevision', 'Deployment', 'ReplicaSet', 'PersistentVolumeClaim', 'Job', 'CronJob', 'Service', 'EndpointSlice', 'Ingress', 'Namespace']);
+
+/** `{apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list", "watch"]}` */
+export function rbacRule(k: KindInfo): string {
+  return `{apiGroups: ["${k.group}"], resources: ["${k.plural}"], verbs: ["get", "list", "watch"]}`;
+}
+
+/** Who was refused, from the API server's 403 message, as a kubectl create *binding flag. */
+function subjectFlag(message: string | undefined): string {
+  const m = message?.match(/User "([^"]+)"/);
+  if (!m) return '--user=<you>';
+  const sa = m[1]!.match(/^system:serviceaccount:([^:]+):(.+)$/);
+  return sa ? `--serviceaccount=${sa[1]}:${sa[2]}` : `--user=${m[1]}`;
+}
+
+function list(xs: string[], max = 12): string {
+  return xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`;
+}
+
+interface Scope {
+  /** Namespaces that were read (partial). */
+  readable: string[];
+  /** Namespaces known to exist that were not read; undefined when the Namespace list itself is unknown. */
+  notRead?: string[];
+}
+
+function scopeOf(store: ClusterStore, k: KindInfo, s: KindStatus, namespace: string | undefined): Scope {
+  if (!k.namespaced) return { readable: [] };
+  const readable = s.state === 'partial' ? s.namespaces : [];
+  if (namespace !== undefined) return { readable, notRead: readable.includes(namespace) ? [] : [namespace] };
+  if (!store.complete('Namespace')) return { readable };
+  const all = store.list('Namespace').map((n) => n.metadata.name).sort();
+  return { readable, notRead: all.filter((n) => !readable.includes(n)) };
+}
+
+function statusText(s: KindStatus, scope: Scope, namespace: string | undefined): string | undefined {
   switch (s.state) {
     case 'forbidden':
       return `forbidden: ${s.message}`;
     case 'error':
       return `could not be listed: ${s.message}`;
-    case 'partial':
+    case 'partial': {
       if (namespace !== undefined && s.namespaces.includes(namespace)) return undefined;
-      return `readable only in namespace${s.namespaces.length === 1 ? '' : 's'} ${s.namespaces.length ? s.namespaces.join(', ') : '(none)'}${s.message ? ` (${s.message})` : ''}`;
+      const read = `readable only in namespace${s.namespaces.length === 1 ? '' : 's'} ${s.namespaces.length ? s.namespaces.join(', ') : '(none)'}`;
+      const not = scope.notRead === undefined
+        ? 'other namespaces were not read (Namespaces could not be listed, so which exist is unknown)'
+        : scope.notRead.length
+          ? `not read in ${scope.notRead.length === 1 ? 'namespace' : `${scope.notRead.length} namespaces`}: ${list(scope.notRead)}`
+          : '';
+      return [read, not].filter(Boolean).join('; ') + ` (${s.message || 'forbidden cluster-wide'})`;
+    }
     case 'absent':
       return 'not present in the snapshot';
     case 'pending':
@@ -43,6 +100,49 @@ function statusText(s: KindStatus, namespace: string | undefined): string | unde
   }
 }
 
+/** Read-only commands to confirm, then the exact RBAC that would grant the read. */
+function rbacSteps(k: KindInfo, s: KindStatus, scope: Scope, namespace: string | undefined): string[] {
+  const res = resourceName(k.kind);
+  const who = subjectFlag(s.state === 'forbidden' || s.state === 'partial' ? s.message : undefined);
+  const steps: string[] = [];
+  if (!k.namespaced) {
+    steps.push(`kubectl auth can-i list ${res}`, `kubectl auth can-i watch ${res}`);
+    const name = `k8stui-read-${k.plural}`;
+    steps.push(
+      `fix: ${res} is cluster-scoped: it needs a ClusterRole with rule ${rbacRule(k)} bound with a ClusterRoleBinding (a RoleBinding cannot grant it, and the built-in view, edit and admin roles do not include it), e.g. kubectl create clusterrole ${name} --verb=get,list,watch --resource=${res} && kubectl create clusterrolebinding ${name} --clusterrole=${name} ${who}`,
+    );
+    return steps;
+  }
+  const targets = namespace !== undefined ? [namespace] : (scope.notRead ?? []);
+  if (namespace === undefined) steps.push(`kubectl auth can-i list ${res} -A`);
+  for (const ns of targets.slice(0, 5)) steps.push(`kubectl auth can-i list ${res} -n ${ns}`);
+  if (targets.length > 5) steps.push(`(and the same for ${targets.length - 5} more namespace${targets.length - 5 === 1 ? '' : 's'}: ${list(targets.slice(5))})`);
+  const where = targets.length ? `in namespace${targets.length === 1 ? '' : 's'} ${list(targets)}` : 'in each namespace to read';
+  const allNs = namespace === undefined ? `; for every namespace at once (what -A lists), the same rule in a ClusterRole bound with a ClusterRoleBinding, since a cluster-wide list needs cluster-scope permission` : '';
+  if (k.kind === 'Secret') {
+    const ns = targets[0] ?? '<namespace>';
+    steps.push(
+      `fix: the built-in view role excludes Secrets (edit and admin include them, with write access): a Role with rule ${rbacRule(k)} and a RoleBinding ${where}, e.g. kubectl create role k8stui-read-secrets --verb=get,list,watch --resource=secrets -n ${ns} && kubectl create rolebinding k8stui-read-secrets --role=k8stui-read-secrets ${who} -n ${ns}${allNs}. RBAC cannot limit this to TLS Secrets: it grants reading every Secret there`,
+    );
+    return steps;
+  }
+  if (IN_VIEW.has(k.kind)) {
+    const ns = targets[0] ?? '<namespace>';
+    steps.push(
+      `fix: the built-in ClusterRole view includes ${res}: a RoleBinding to it ${where} (e.g. kubectl create rolebinding k8stui-view --clusterrole=view ${who} -n ${ns}), or a Role with rule ${rbacRule(k)}${allNs}`,
+    );
+    return steps;
+  }
+  steps.push(`fix: a Role with rule ${rbacRule(k)} and a RoleBinding ${where}${allNs}`);
+  return steps;
+}
+
+/** `skipped X: why1; why2` with the distinct reasons an area gave (one per namespace or object), capped. */
+function skippedLine(id: string, whys: string[]): string {
+  const shown = whys.slice(0, 6);
+  return `skipped ${id}: ${shown.join('; ')}${whys.length > shown.length ? `; and ${whys.length - shown.length} more` : ''}`;
+}
+
 /**
  * One finding per kind that could not be read (forbidden, error, partial for
  * this scope) and per kind some check recorded as a reason for skipping.
@@ -51,11 +151,13 @@ function statusText(s: KindStatus, namespace: string | undefined): string | unde
  * not noise.
  */
 export function accessFindings(store: ClusterStore, namespace: string | undefined, skipped: SkipRecord[]): Finding[] {
-  const byKind = new Map<string, Map<string, string>>();
+  const byKind = new Map<string, Map<string, string[]>>();
   for (const s of skipped) {
     let m = byKind.get(s.kind);
     if (!m) byKind.set(s.kind, (m = new Map()));
-    if (!m.has(s.check)) m.set(s.check, s.why);
+    const whys = m.get(s.check) ?? [];
+    if (!whys.includes(s.why)) whys.push(s.why);
+    m.set(s.check, whys);
   }
   const out: Finding[] = [];
   for (const k of KINDS) {
@@ -64,20 +166,25 @@ export function accessFindings(store: ClusterStore, namespace: string | undefine
     const skips = byKind.get(k.kind);
     byKind.delete(k.kind);
     if (!hard && !skips) continue;
-    const why = statusText(st, namespace);
+    const scope = scopeOf(store, k, st, namespace);
+    const why = statusText(st, scope, namespace);
     if (!why && !skips) continue;
     const res = resourceName(k.kind);
     const skippedIds = [...(skips?.keys() ?? [])].sort();
     const evidence = [`${res}: ${why ?? 'could not be used fully'}`];
-    for (const id of skippedIds) evidence.push(`skipped ${id}: ${skips!.get(id)}`);
+    if (st.state === 'partial' || st.state === 'forbidden') evidence.push(`${k.namespaced ? 'namespaced' : 'cluster-scoped'} resource; reading it needs ${rbacRule(k)}`);
+    for (const id of skippedIds) evidence.push(skippedLine(id, skips!.get(id)!));
     if (skippedIds.length === 0) evidence.push('no check needed this kind in this scope');
-    const scope = namespace ? `-n ${namespace}` : '-A';
-    const nextSteps = [
-      `kubectl auth can-i list ${res} ${scope}`,
-      `kubectl auth can-i watch ${res} ${scope}`,
-    ];
-    if (st.state === 'absent') nextSteps.push(`Capture the snapshot again including ${res} (k8stui snapshot save), or add \`kubectl get ${res} ${scope} -o yaml\` to it`);
-    else nextSteps.push(`Ask for read access (get, list, watch) to ${res}, e.g. through the built-in "view" ClusterRole; until then these checks cannot tell whether objects are missing`);
+    let nextSteps: string[];
+    if (st.state === 'absent') {
+      const scopeFlag = k.namespaced ? (namespace ? ` -n ${namespace}` : ' -A') : '';
+      nextSteps = [`Capture the snapshot again including ${res} (k8stui snapshot save), or add \`kubectl get ${res}${scopeFlag} -o yaml\` to it`];
+    } else if (st.state === 'error') {
+      nextSteps = [`kubectl get ${res}${k.namespaced ? (namespace ? ` -n ${namespace}` : ' -A') : ''}`, 'the API server answered with an error, not a refusal: permissions would not change it'];
+    } else {
+      nextSteps = rbacSteps(k, st, scope, namespace);
+      nextSteps.push('until then these checks cannot tell whether objects are missing');
+    }
     out.push({
       check: 'access/partial',
       severity: 'info',
@@ -95,7 +202,7 @@ export function accessFindings(store: ClusterStore, namespace: string | undefine
       severity: 'info',
       object: { kind: 'Resource', name: kind },
       message: `${kind} could not be used; skipped ${ids.join(', ')}`,
-      evidence: ids.map((id) => `skipped ${id}: ${m.get(id)}`),
+      evidence: ids.map((id) => skippedLine(id, m.get(id)!)),
       nextSteps: [`kubectl auth can-i list ${kind} ${namespace ? `-n ${namespace}` : '-A'}`],
     });
   }

@@ -14,6 +14,36 @@
 // an area set itself are kept when both ends are in the report, and made
 // reciprocal. A link never points at a finding that was filtered out or
 // suppressed.
+//
+// Root-cause rule (issue 9: one fault, one root cause): every check sits on a
+// layer of CAUSE_LAYER below. A finding *explains* a finding it is linked to
+// (`related`) when its check's layer is lower:
+//   0  configuration: the object as written cannot work (a missing
+//      StorageClass, governing Service, IngressClass, backend, TLS Secret; an
+//      invalid schedule or zone; an unresolvable port; restartPolicy Always)
+//   5  configuration seen from the other side (a Service that selects nothing,
+//      explained by the StatefulSet whose selector it does not match)
+//   10 storage and infrastructure state (a claim not bound, a load balancer the
+//      cloud controller failed to sync)
+//   20 a pod's concrete cause (unschedulable, image pull, liveness), then
+//   21 a crash loop (a liveness kill can drive it), then 22 readiness
+//   30 an owner's or a Service's view of its pods (ordinal blocked, rollout
+//      stuck, Job pending or failed, endpoints not ready, LB/Ingress address)
+//   40 the consumers of those (an Ingress backend without endpoints, a
+//      CronJob's last run failed or its runs missed)
+// So configuration and storage causes explain pod states, a pod's concrete
+// cause explains its owner's rollout-stuck and its Service's endpoints, and a
+// Service's endpoints explain the Ingress in front of it. Findings on the same
+// layer never explain each other (two Ingresses in a path conflict are two
+// root causes). Explanation only goes from a lower layer to a higher one, so
+// it cannot form a cycle whatever links the areas set; the walk below still
+// guards against one. A finding nothing explains is a root cause
+// (`rootCause: true`); every other finding names the root causes it follows
+// from (`causedBy`, reached through the chain of explanations). The report
+// lists each root cause followed by the findings it explains (an effect of
+// several root causes once, under the first); root causes are ordered by the
+// worst severity among them and their effects, and counted that way in
+// summary.rootCauses.
 import type { ClusterStore } from '../src/cluster/store.js';
 import { type KindName, lookupKind } from '../src/cluster/kinds.js';
 import type { Pod, K8sObject } from '../src/model/types.js';
@@ -184,6 +214,160 @@ function link(store: ClusterStore, findings: Finding[]): void {
   }
 }
 
+/** Each check's place in the cause order (see the root-cause rule above). */
+export const CAUSE_LAYER: Record<string, number> = {
+  // 0: configuration
+  'statefulset/service-missing': 0,
+  'statefulset/no-governing-service': 0,
+  'statefulset/service-not-headless': 0,
+  'statefulset/service-selector-mismatch': 0,
+  'statefulset/storageclass-missing': 0,
+  'statefulset/probes-missing': 0,
+  'statefulset/update-held-by-partition': 0,
+  'statefulset/ondelete-pending': 0,
+  'cronjob/schedule-invalid': 0,
+  'cronjob/schedule-timezone-prefix': 0,
+  'cronjob/timezone-invalid': 0,
+  'cronjob/timezone-unset': 0,
+  'cronjob/suspended': 0,
+  'cronjob/history-disabled': 0,
+  'job/restart-policy-always': 0,
+  'job/no-ttl': 0,
+  'service/target-port-unresolved': 0,
+  'service/no-endpoints-selectorless': 0,
+  'service/lb-annotations-ignored': 0,
+  'ingress/class-missing': 0,
+  'ingress/backend-service-missing': 0,
+  'ingress/backend-port-missing': 0,
+  'ingress/tls-secret-missing': 0,
+  'ingress/tls-secret-wrong-type': 0,
+  'ingress/tls-cert-expired': 0,
+  'ingress/tls-cert-expiring': 0,
+  'ingress/tls-host-not-covered': 0,
+  'ingress/path-conflict': 0,
+  'pod/probe-port-unresolved': 0,
+  'access/partial': 0,
+  // 5: configuration seen from the other side
+  'service/no-matching-pods': 5,
+  // 10: storage and infrastructure
+  'statefulset/pvc-pending': 10,
+  'statefulset/orphaned-pvc': 10,
+  'service/loadbalancer-sync-failed': 10,
+  // 20-22: a pod's concrete cause
+  'pod/unschedulable': 20,
+  'pod/image-pull-failing': 20,
+  'pod/liveness-failing': 20,
+  'pod/crash-loop': 21,
+  'pod/readiness-failing': 22,
+  // 30: an owner's or a Service's view of its pods
+  'statefulset/ordinal-blocked': 30,
+  'statefulset/rollout-stuck': 30,
+  'job/stuck-pending': 30,
+  'job/failed': 30,
+  'service/no-ready-endpoints': 30,
+  'service/some-endpoints-not-ready': 30,
+  'service/external-traffic-local-imbalance': 30,
+  'service/loadbalancer-pending': 30,
+  'ingress/no-address': 30,
+  // 40: the consumers of those
+  'ingress/backend-no-endpoints': 40,
+  'cronjob/last-run-failed': 40,
+  'cronjob/missed-runs': 40,
+  'cronjob/too-many-missed': 40,
+  'cronjob/forbid-skipping': 40,
+  'cronjob/replace-interrupting': 40,
+};
+
+/** A check's layer; a check not in the table yet: a pod's state if it is a pod check, else an owner's view. */
+export function causeLayer(check: string): number {
+  return CAUSE_LAYER[check] ?? (check.startsWith('pod/') ? 20 : 30);
+}
+
+/**
+ * Marks root causes and effects (rootCause, causedBy) and returns the findings
+ * in report order: each root cause, then the findings it explains. Also the
+ * root-cause counts by the worst severity of each group.
+ */
+function groupByRootCause(findings: Finding[]): { ordered: Finding[]; rootCauses: Record<Severity, number> } {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) byKey.set(findingKey(f.check, f.object), f);
+  // Direct explanations: a linked finding on a lower layer.
+  const explainedBy = new Map<Finding, Finding[]>();
+  for (const f of findings) {
+    const lf = causeLayer(f.check);
+    const causes: Finding[] = [];
+    for (const r of f.related ?? []) {
+      const g = byKey.get(findingKey(r.check, r.object));
+      if (g && g !== f && causeLayer(g.check) < lf) causes.push(g);
+    }
+    if (causes.length) explainedBy.set(f, causes);
+  }
+  // The root causes each finding follows from (memoized walk; `visiting` guards against a cycle).
+  const rootsOf = new Map<Finding, Finding[]>();
+  const visiting = new Set<Finding>();
+  const walk = (f: Finding): Finding[] => {
+    const known = rootsOf.get(f);
+    if (known) return known;
+    const causes = explainedBy.get(f);
+    if (!causes) {
+      rootsOf.set(f, [f]);
+      return [f];
+    }
+    if (visiting.has(f)) return [];
+    visiting.add(f);
+    const roots: Finding[] = [];
+    for (const c of causes) for (const r of walk(c)) if (!roots.includes(r)) roots.push(r);
+    visiting.delete(f);
+    rootsOf.set(f, roots);
+    return roots;
+  };
+  const roots: Finding[] = [];
+  const effectsOf = new Map<Finding, Finding[]>();
+  for (const f of findings) {
+    const rs = walk(f);
+    if (rs.length === 1 && rs[0] === f) {
+      f.rootCause = true;
+      delete f.causedBy;
+      roots.push(f);
+      continue;
+    }
+    f.rootCause = false;
+    const sorted = [...rs].sort(compareFindings);
+    f.causedBy = sorted.map((r) => ({ check: r.check, object: r.object }));
+    for (const r of sorted) {
+      let arr = effectsOf.get(r);
+      if (!arr) effectsOf.set(r, (arr = []));
+      arr.push(f);
+    }
+  }
+  const groupRank = new Map<Finding, number>();
+  for (const r of roots) groupRank.set(r, Math.min(SEVERITY_RANK[r.severity], ...(effectsOf.get(r) ?? []).map((e) => SEVERITY_RANK[e.severity])));
+  roots.sort((a, b) => groupRank.get(a)! - groupRank.get(b)! || compareFindings(a, b));
+  const ordered: Finding[] = [];
+  const placed = new Set<Finding>();
+  const rootCauses: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+  for (const r of roots) {
+    rootCauses[SEVERITIES[groupRank.get(r)!]!]++;
+    ordered.push(r);
+    const effects = (effectsOf.get(r) ?? []).filter((e) => !placed.has(e));
+    effects.sort((a, b) => causeLayer(a.check) - causeLayer(b.check) || compareFindings(a, b));
+    for (const e of effects) {
+      placed.add(e);
+      ordered.push(e);
+    }
+  }
+  // A finding caught in a cycle with no root (cannot happen with strictly ordered layers): kept, as its own root.
+  for (const f of findings) {
+    if (f.rootCause || placed.has(f)) continue;
+    f.rootCause = true;
+    delete f.causedBy;
+    rootCauses[f.severity]++;
+    ordered.push(f);
+  }
+  return { ordered, rootCauses };
+}
+
 function sourceOf(store: ClusterStore, namespace: string | undefined): Record<string, unknown> {
   const i = store.info;
   const src: Record<string, unknown> = { type: i.source };
@@ -254,8 +438,9 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
   link(store, kept);
   kept.sort(compareFindings);
   for (const f of kept) f.related?.sort((a, b) => cmp(refKey(a.object), refKey(b.object)) || cmp(a.check, b.check));
+  const { ordered, rootCauses } = groupByRootCause(kept);
 
-  const summary = { error: 0, warning: 0, info: 0, suppressed: suppressed.length, objects: new Set(kept.map((f) => refKey(f.object))).size };
+  const summary = { error: 0, warning: 0, info: 0, suppressed: suppressed.length, objects: new Set(kept.map((f) => refKey(f.object))).size, rootCauses };
   for (const f of kept) summary[f.severity]++;
 
   return {
@@ -264,10 +449,50 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
     source: sourceOf(store, namespace),
     evaluatedAt: new Date(opts.now).toISOString(),
     summary,
-    findings: kept,
+    ...(store.loadErrors.length ? { loadErrors: store.loadErrors.map((e) => ({ ...e })) } : {}),
+    findings: ordered,
     suppressedFindings: suppressed,
     errors,
   };
+}
+
+// ---------- root-cause groups, for the text report and the views ----------
+
+export interface RootCauseGroup {
+  root: Finding;
+  /** Findings the root explains, among those given (each effect under its first root only). */
+  effects: Finding[];
+  /** The worst severity of the root and its effects. */
+  severity: Severity;
+}
+
+/**
+ * Groups findings (in report order) under their root causes. Findings without
+ * the engine's marks (an area's raw output) are their own root causes. An
+ * effect whose root causes are not among `findings` (a Service whose pods'
+ * StatefulSet lacks its StorageClass) is returned in `elsewhere`.
+ */
+export function rootCauseGroups(findings: Finding[]): { groups: RootCauseGroup[]; elsewhere: Finding[] } {
+  const groups: RootCauseGroup[] = [];
+  const byKey = new Map<string, RootCauseGroup>();
+  for (const f of findings) {
+    if (f.rootCause === false) continue;
+    const g: RootCauseGroup = { root: f, effects: [], severity: f.severity };
+    groups.push(g);
+    byKey.set(findingKey(f.check, f.object), g);
+  }
+  const elsewhere: Finding[] = [];
+  for (const f of findings) {
+    if (f.rootCause !== false) continue;
+    const g = (f.causedBy ?? []).map((c) => byKey.get(findingKey(c.check, c.object))).find((x) => x !== undefined);
+    if (!g) {
+      elsewhere.push(f);
+      continue;
+    }
+    g.effects.push(f);
+    if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[g.severity]) g.severity = f.severity;
+  }
+  return { groups, elsewhere };
 }
 
 // ---------- for the views ----------
@@ -295,7 +520,12 @@ export function findingsIndex(report: DiagnosticsReport): FindingsIndex {
   const get = (kind: string, namespace: string | undefined, name: string) => m.get(`${kind}/${namespace ?? ''}/${name}`) ?? NONE;
   idx = {
     findingsFor: get,
-    worst: (kind, namespace, name) => get(kind, namespace, name)[0]?.severity,
+    // The report is in root-cause order, not severity order: look at every finding of the object.
+    worst: (kind, namespace, name) => {
+      let w: Severity | undefined;
+      for (const f of get(kind, namespace, name)) if (w === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[w]) w = f.severity;
+      return w;
+    },
   };
   indexes.set(report, idx);
   return idx;

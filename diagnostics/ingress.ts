@@ -282,9 +282,10 @@ export const run: AreaChecks = (ctx) => {
   if (!ctx.store.complete('IngressClass')) ctx.skipped('ingress/class-missing', 'IngressClass', `IngressClasses could not be read (${ctx.store.status('IngressClass').state})`);
   if (!ctx.store.complete('Ingress')) ctx.skipped('ingress/path-conflict', 'Ingress', 'Ingresses in some namespaces could not be read: conflicts with them are unknown');
   const once = new Set<string>();
+  // One record per check and namespace: access/partial names every namespace that was skipped.
   const skip = (check: string, kind: string, why: string) => {
-    if (once.has(check + kind)) return;
-    once.add(check + kind);
+    if (once.has(`${check}|${kind}|${why}`)) return;
+    once.add(`${check}|${kind}|${why}`);
     ctx.skipped(check, kind, why);
   };
   const out: Finding[] = [];

@@ -6,8 +6,11 @@
 // business (job/failed), and a Job that succeeded after retries has not failed.
 //
 // Time: `ctx.now` and `ctx.graceMs` only; never the clock.
+import type { ClusterStore } from '../src/cluster/store.js';
 import type { Container, ContainerStatus, KubeEvent, Pod } from '../src/model/types.js';
-import { containerProbes, controllerOf, type ProbeInfo } from '../src/model/pod.js';
+import { containerProbes, controllerOf, podClaimNames, requestText, schedulingReasons, type ProbeInfo, type SchedulingReason } from '../src/model/pod.js';
+import { type PersistentVolume, type PersistentVolumeClaim, pvcPhase, resolveStorageClass } from '../src/model/pvc.js';
+import { type StatefulSet, claimOwner, claimVerdict, classPhrase } from '../src/model/statefulset.js';
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { sanitizeLine } from '../src/model/sanitize.js';
@@ -127,6 +130,36 @@ function terminationText(t: NonNullable<NonNullable<ContainerStatus['lastState']
   return parts.join(', ');
 }
 
+/**
+ * The fix for a failing probe, from the kubelet's message (pkg/probe/http, tcp,
+ * exec; pkg/kubelet/prober): refused, timed out, an HTTP status, an exec exit code.
+ */
+export function probeFix(type: 'readiness' | 'liveness', message: string | undefined, probe: ProbeInfo | undefined): string {
+  const m = message ?? '';
+  const where = probe ? `${probe.handler}${probe.port !== undefined ? ` port ${probe.port}` : ''}` : `the ${type}Probe`;
+  const effect = type === 'readiness' ? 'a pod that is not Ready receives no Service traffic' : 'each failure streak restarts the container';
+  let status: RegExpMatchArray | null;
+  // An exec probe's message is the command's own output: what it says is the cause.
+  if (probe?.handler.startsWith('exec')) {
+    if (/command .* timed out/.test(m)) return `Fix: the probe command (${where}) runs longer than timeoutSeconds: find why it is slow, or raise timeoutSeconds (${effect})`;
+    return `Fix: the probe command (${where}) exits non-zero${m ? ` and prints "${oneLine(m.replace(/^(Readiness|Liveness) probe (failed|errored): ?/, ''), 120)}"` : ''}: act on that output, or run the command by hand in the container (kubectl exec) (${effect})`;
+  }
+  if (/strconv\.Atoi|invalid syntax|unknown port|port .* not found/i.test(m)) return `Fix: the probe's port name does not resolve to a container port: name the port in the container's ports or use a number (${effect})`;
+  if (/connection refused/.test(m)) return `Fix: nothing listens on the probed port (${where}): check the probe's port against the port the application binds, and whether it binds 127.0.0.1 only; if it is still starting, give it a startupProbe (${effect})`;
+  if ((status = m.match(/statuscode: (\d{3})/))) {
+    const code = Number(status[1]);
+    if (code === 404) return `Fix: the probe's path returns 404 (${where}): point it at the endpoint the application serves (${effect})`;
+    if (code === 401 || code === 403) return `Fix: the probe's path requires authentication (HTTP ${code}, ${where}): probe an unauthenticated health endpoint (${effect})`;
+    if (code >= 500) return `Fix: the application answers the probe with HTTP ${code}: it reports itself unhealthy, usually because a dependency (database, broker, config) is missing; its logs say which (${effect})`;
+    return `Fix: the probe gets HTTP ${code} (${where}); only 200-399 counts as success (${effect})`;
+  }
+  if (/context deadline exceeded|Client\.Timeout|timeout|timed out|i\/o timeout/i.test(m)) return `Fix: the probe times out (timeoutSeconds ${probe ? probe.thresholds.match(/timeout=(\S+)/)?.[1] ?? '1s' : '1s'}): the application is too slow to answer (overloaded, blocked, GC) or the probe is too strict; check its load and logs before raising timeoutSeconds (${effect})`;
+  if (/no such host|network is unreachable|no route to host/i.test(m)) return `Fix: the probe's host is not reachable from the node: remove httpGet.host (it defaults to the pod IP) (${effect})`;
+  if (probe?.handler.startsWith('exec') || /command .* exit|exit code|OCI runtime exec/i.test(m)) return `Fix: the probe command (${where}) exits non-zero: run it by hand in the container (kubectl exec) to see why (${effect})`;
+  if (type === 'liveness') return 'Fix: check the livenessProbe path and port; give slow starts a startupProbe or a longer initialDelaySeconds/failureThreshold instead of letting liveness kill the container';
+  return `Fix: make the readinessProbe path, port and thresholds match what the application serves once it is ready (${effect})`;
+}
+
 function probeText(p: ProbeInfo): string {
   const port = p.port === undefined ? '' : ` port ${p.port}${typeof p.port === 'string' && !/^\d+$/.test(p.port) ? (p.unresolved ? ' (not declared)' : ` → ${p.resolvedPort}`) : ''}`;
   return `${p.type}Probe: ${p.handler}${port} (${p.thresholds})`;
@@ -199,7 +232,9 @@ function checkReadiness(env: PodCheckEnv, c: PodContainer): void {
   // past the grace period is it a finding.
   const readyCond = (env.pod.status?.conditions ?? []).find((x) => x.type === 'Ready');
   const condSince = readyCond?.status === 'False' ? parseTime(readyCond.lastTransitionTime) : undefined;
-  const since = condSince !== undefined && condSince <= started ? condSince : started;
+  // The condition's lastTransitionTime is when this not-ready episode began, whether the
+  // container restarted since (earlier) or was Ready for days before (later).
+  const since = condSince ?? started;
   if (env.ctx.now - since < env.ctx.graceMs) return;
   const events = containerEvents(env.events, c.fieldPath, isReadinessFailure).filter((e) => eventTime(e) >= since);
   const notReadyFor = humanDuration(env.ctx.now - since);
@@ -224,7 +259,7 @@ function checkReadiness(env: PodCheckEnv, c: PodContainer): void {
       describeCmd(env.ref),
       eventsCmd(env.ref, 'Unhealthy'),
       `kubectl logs ${env.ref.name} -n ${env.ref.namespace} -c ${c.spec.name}`,
-      'Fix: make the readinessProbe path, port and thresholds match what the application serves once it is ready; a pod that is not Ready receives no Service traffic',
+      probeFix('readiness', latest?.message, probe),
     ],
   );
 }
@@ -256,9 +291,24 @@ function checkLiveness(env: PodCheckEnv, c: PodContainer): void {
       describeCmd(env.ref),
       eventsCmd(env.ref, 'Unhealthy'),
       `kubectl logs ${env.ref.name} -n ${env.ref.namespace} -c ${c.spec.name} --previous`,
-      'Fix: check the livenessProbe path and port; give slow starts a startupProbe or a longer initialDelaySeconds/failureThreshold instead of letting liveness kill the container',
+      probeFix('liveness', failures[0]?.message, probe),
     ],
   );
+}
+
+/** The fix for a crash loop, from the last termination (exit code, reason, message) and whether liveness kills it. */
+export function crashFix(lt: NonNullable<ContainerStatus['lastState']>['terminated'] | undefined, liveness: boolean, spec: Container): string {
+  if (liveness) return 'Fix: the liveness probe kills the container before it is healthy: see pod/liveness-failing; give slow starts a startupProbe';
+  if (!lt) return "Fix: read the previous run's logs for the crash; check the command, arguments, configuration and the Secrets/ConfigMaps it needs";
+  const limit = (spec.resources as { limits?: Record<string, string> } | undefined)?.limits?.memory;
+  if (lt.reason === 'OOMKilled') return `Fix: the container exceeds its memory limit (${limit ?? 'no limit set: the node ran out of memory'}): raise the limit or reduce the application's memory use`;
+  if (lt.exitCode === 127 || lt.exitCode === 126 || lt.reason === 'ContainerCannotRun' || lt.reason === 'StartError') return `Fix: the command cannot be run (${lt.exitCode === 127 ? 'not found' : lt.exitCode === 126 ? 'not executable' : lt.reason}): correct command/args in the pod template or the image's entrypoint`;
+  if (lt.exitCode === 0) return 'Fix: the process exits successfully and restartPolicy Always restarts it: keep it in the foreground, or run it as a Job if it is meant to finish';
+  if (lt.exitCode === 137) return 'Fix: the container was killed (SIGKILL) without OOMKilled: check the node for memory pressure and whether something kills it; its previous logs show how far it got';
+  if (lt.exitCode === 139) return 'Fix: the process crashed with a segmentation fault: check the image build and architecture, and its previous logs';
+  return lt.message
+    ? `Fix: the container exits ${lt.exitCode} with "${oneLine(lt.message, 120)}": correct what it reports (configuration, Secrets/ConfigMaps, dependencies)`
+    : `Fix: the container exits ${lt.exitCode}: its previous logs say why (configuration, Secrets/ConfigMaps, dependencies it cannot reach)`;
 }
 
 function checkCrashLoop(env: PodCheckEnv, c: PodContainer): void {
@@ -282,11 +332,33 @@ function checkCrashLoop(env: PodCheckEnv, c: PodContainer): void {
     [
       `kubectl logs ${env.ref.name} -n ${env.ref.namespace} -c ${c.spec.name} --previous`,
       describeCmd(env.ref),
-      lt?.reason === 'OOMKilled'
-        ? "Fix: raise the container's memory limit or reduce the application's memory use"
-        : 'Fix: read the previous run\'s logs for the crash; check the command, arguments, configuration and the Secrets/ConfigMaps it needs',
+      crashFix(lt, liveness, c.spec),
     ],
   );
+}
+
+/** The registry host of an image reference (docker.io when none is named). */
+export function imageRegistry(image: string): string {
+  const first = image.split('/')[0]!;
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+/** The fix for an image pull failure, from the kubelet's reason and the registry's answer (pkg/kubelet/images). */
+export function imagePullFix(reason: string, message: string, image: string, pullSecrets: string[]): string {
+  const reg = imageRegistry(image);
+  const secrets = pullSecrets.length ? `imagePullSecrets ${pullSecrets.join(', ')}` : 'no imagePullSecrets';
+  if (reason === 'InvalidImageName' || /invalid reference format|couldn't parse image name/i.test(message)) return `Fix: "${image}" is not a valid image reference: correct it in the pod template (registry/repository:tag or @sha256:digest, lower case)`;
+  if (reason === 'ErrImageNeverPull') return `Fix: imagePullPolicy is Never and the image is not on the node: load it onto the node or use IfNotPresent`;
+  if (/toomanyrequests|rate limit/i.test(message)) return `Fix: ${reg} rate-limits the pulls: authenticate (imagePullSecrets with an account) or pull through a mirror`;
+  if (/x509|certificate/i.test(message)) return `Fix: the nodes do not trust ${reg}'s TLS certificate: install its CA on the nodes' container runtime, or use a registry with a trusted certificate`;
+  if (/no such host|i\/o timeout|connection refused|network is unreachable|no route to host|TLS handshake timeout|dial tcp|context deadline exceeded/i.test(message)) return `Fix: the node cannot reach ${reg} (DNS, firewall, proxy, or the registry is down): check from a node, e.g. with crictl pull ${image}`;
+  if (/no match for platform|exec format|manifest list entries/i.test(message)) return `Fix: ${image} has no build for the node's OS/architecture: publish one, or schedule the pod on nodes of a matching architecture`;
+  const auth = /unauthori[sz]ed|authentication required|denied|forbidden|401|403|no basic auth credentials|may require authorization/i.test(message);
+  const missing = /not found|manifest unknown|does not exist|name unknown|NotFound/i.test(message);
+  if (auth && missing) return `Fix: ${reg} refuses the pull: either ${image} does not exist (check the repository and tag) or it is private and the pod has ${secrets} with access to ${reg}`;
+  if (auth) return pullSecrets.length ? `Fix: ${reg} rejects the credentials: check that ${secrets} hold valid credentials for ${reg} (the secret's registry host must match) and that they may read this repository` : `Fix: ${reg} requires credentials and the pod has no imagePullSecrets: create a kubernetes.io/dockerconfigjson Secret for ${reg} and add it to the pod template (or its ServiceAccount)`;
+  if (missing) return `Fix: ${image} does not exist in ${reg}: check the repository name and the tag (a tag that was never pushed, or deleted)`;
+  return 'Fix: check the image name and tag exist in the registry, and that the registry is reachable from the node and its credentials are in imagePullSecrets';
 }
 
 function checkImagePull(env: PodCheckEnv, c: PodContainer): void {
@@ -312,9 +384,178 @@ function checkImagePull(env: PodCheckEnv, c: PodContainer): void {
     [
       describeCmd(env.ref),
       eventsCmd(env.ref, 'Failed'),
-      'Fix: check the image name and tag exist in the registry, and that the registry is reachable from the node and its credentials are in imagePullSecrets',
+      imagePullFix(w.reason, raw ?? '', image, pullSecrets.map((x) => x.name)),
     ],
   );
+}
+
+// ---------- scheduling: what the scheduler's reasons ask for ----------
+
+/** A claim a pod mounts, as the scheduler's volume reasons need it. */
+interface PodClaim {
+  name: string;
+  pvc?: PersistentVolumeClaim;
+  phase: string;
+  /** `Pending; StorageClass premium-ssd does not exist`. */
+  text: string;
+  stuck: boolean;
+}
+
+function podClaims(store: ClusterStore, pod: Pod): PodClaim[] {
+  const ns = pod.metadata.namespace;
+  return podClaimNames(pod).map((name) => {
+    const pvc = store.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, name);
+    if (!pvc) {
+      const known = store.complete('PersistentVolumeClaim', ns);
+      return { name, phase: known ? 'missing' : 'unknown', text: known ? 'does not exist' : 'could not be read', stuck: known };
+    }
+    const phase = pvcPhase(pvc);
+    const cls = resolveStorageClass(store, pvc.spec && 'storageClassName' in pvc.spec ? pvc.spec.storageClassName : undefined);
+    const verdict = phase === 'Pending' ? claimVerdict(store, pvc, cls) : undefined;
+    return { name, pvc, phase, text: `${phase}; ${classPhrase(cls)}${pvc.spec?.volumeName ? `; volume ${pvc.spec.volumeName}` : ''}`, stuck: phase !== 'Bound' && verdict?.state !== 'waiting' };
+  });
+}
+
+export interface SchedulingAdvice {
+  reasons: SchedulingReason[];
+  /** Extra evidence: the pod's requests, selectors, claims, volumes. */
+  evidence: string[];
+  /** Read-only commands, then fixes, for the reasons the scheduler gave. */
+  steps: string[];
+  /** `claim data-es-0 (Pending; StorageClass premium-ssd does not exist)`, when claims keep the pod from being scheduled. */
+  claimCause?: string;
+  /** Findings the cause is reported as (the claim's statefulset/pvc-pending). */
+  related: NonNullable<Finding['related']>;
+}
+
+const NODE_CONDITION_TAINTS = /node\.kubernetes\.io\/(not-ready|unreachable|memory-pressure|disk-pressure|pid-pressure|network-unavailable|unschedulable)|node\.cloudprovider\.kubernetes\.io\/uninitialized/;
+
+/**
+ * Next steps for an unschedulable pod, from the reasons in the scheduler's
+ * message (pkg/scheduler/framework/plugins: NodeResourcesFit, TaintToleration,
+ * NodeAffinity, InterPodAffinity, PodTopologySpread, VolumeBinding, ...), so a
+ * pod waiting on a claim is pointed at the claim, not at node capacity.
+ */
+export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string | undefined): SchedulingAdvice {
+  const reasons = schedulingReasons(message);
+  const ns = pod.metadata.namespace!;
+  const evidence: string[] = [];
+  const steps: string[] = [];
+  const related: NonNullable<Finding['related']> = [];
+  let claimCause: string | undefined;
+  const seen = new Set<string>();
+  const spec = pod.spec as Record<string, any>;
+  const nodesFor = (r: SchedulingReason) => (r.nodes !== undefined ? `${r.nodes} node${r.nodes === 1 ? '' : 's'}` : 'nodes');
+  const claims = () => podClaims(store, pod);
+  const claimSteps = (cs: PodClaim[]) => {
+    for (const c of cs.slice(0, 2)) steps.push(`kubectl describe pvc ${c.name} -n ${ns}`);
+    const cls = cs.map((c) => c.pvc?.spec?.storageClassName).find((x) => x);
+    steps.push(cls ? `kubectl get storageclass ${cls} -o yaml` : 'kubectl get storageclass');
+  };
+  const claimRelated = (cs: PodClaim[]) => {
+    for (const c of cs) {
+      if (!c.pvc) continue;
+      const owner = claimOwner(store, c.pvc);
+      if (owner && owner.inRange) related.push({ check: 'statefulset/pvc-pending', object: { kind: 'StatefulSet', namespace: ns, name: (owner.sts as StatefulSet).metadata.name } });
+    }
+  };
+  for (const r of reasons) {
+    const key = `${r.kind}|${r.kind === 'resources' || r.kind === 'taint' ? (r.detail ?? '') : ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    switch (r.kind) {
+      case 'resources': {
+        const res = r.detail ?? 'resources';
+        if (res === 'pods') {
+          steps.push(`Fix: ${nodesFor(r)} already run their maximum number of pods (kubelet maxPods): add nodes or raise maxPods`);
+          break;
+        }
+        const req = requestText(pod, res);
+        evidence.push(`pod requests ${res}: ${req ?? 'none set on the app containers (init containers or limits set it)'}`);
+        if (!seen.has('describe-nodes')) steps.push('kubectl describe nodes | grep -A 8 "Allocated resources"');
+        seen.add('describe-nodes');
+        steps.push(`Fix: ${nodesFor(r)} lack free ${res} for this pod${req ? ` (it requests ${req})` : ''}: free capacity, add nodes (or let the cluster autoscaler add them), or lower the pod's ${res} request`);
+        break;
+      }
+      case 'taint': {
+        const t = r.detail ?? '';
+        steps.push(`kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`);
+        if (NODE_CONDITION_TAINTS.test(t)) steps.push(`Fix: ${nodesFor(r)} carry ${t}, which the node controller sets on nodes that are not ready or under pressure: fix those nodes (kubectl describe node), not the pod`);
+        else steps.push(`Fix: ${nodesFor(r)} carry taint ${t}, which the pod does not tolerate: if the pod may run there, add a matching toleration to its template; otherwise it needs untainted nodes`);
+        break;
+      }
+      case 'node-affinity': {
+        const sel = spec?.nodeSelector as Record<string, string> | undefined;
+        const req = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+        if (sel && Object.keys(sel).length) evidence.push(`spec.nodeSelector: ${Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')}`);
+        if (req) evidence.push(`spec.affinity.nodeAffinity.required: ${oneLine(JSON.stringify(req), 300)}`);
+        const keys = [...Object.keys(sel ?? {}), ...((req?.nodeSelectorTerms ?? []) as { matchExpressions?: { key: string }[] }[]).flatMap((t) => (t.matchExpressions ?? []).map((e) => e.key))];
+        steps.push(keys.length ? `kubectl get nodes -L ${[...new Set(keys)].join(',')}` : 'kubectl get nodes --show-labels');
+        steps.push(`Fix: ${nodesFor(r)} lack the labels the pod's nodeSelector / required node affinity asks for: label the intended nodes, or correct the selector in the pod template`);
+        break;
+      }
+      case 'pod-affinity':
+        steps.push(`Fix: ${nodesFor(r)} are excluded by pod (anti-)affinity (spec.affinity.podAffinity/podAntiAffinity): a required anti-affinity per hostname allows at most one such pod per node, so add nodes or make the rule preferred`);
+        break;
+      case 'topology-spread':
+        steps.push(`Fix: ${nodesFor(r)} would break spec.topologySpreadConstraints (whenUnsatisfiable: DoNotSchedule): add nodes in the under-used domains, check the nodes carry the topologyKey label, or use ScheduleAnyway`);
+        break;
+      case 'unbound-claim':
+      case 'claim-missing':
+      case 'claim-deleting':
+      case 'no-matching-pv':
+      case 'storage-capacity':
+      case 'volume-zone':
+      case 'volume-node-affinity': {
+        if (seen.has('claims')) break;
+        seen.add('claims');
+        const cs = claims();
+        for (const c of cs) evidence.push(`claim ${c.name}: ${c.text}`);
+        const stuck = cs.filter((c) => c.stuck);
+        if (r.kind === 'volume-node-affinity') {
+          const pvs = cs.map((c) => c.pvc?.spec?.volumeName).filter((v): v is string => !!v);
+          for (const pvName of pvs.slice(0, 3)) {
+            const pv = store.get<PersistentVolume>('PersistentVolume', undefined, pvName);
+            if (pv?.spec?.nodeAffinity) evidence.push(`PersistentVolume ${pvName} nodeAffinity: ${oneLine(JSON.stringify(pv.spec.nodeAffinity), 300)}`);
+          }
+          if (pvs[0]) steps.push(`kubectl get pv ${pvs[0]} -o jsonpath='{.spec.nodeAffinity}'`);
+          steps.push(`Fix: ${nodesFor(r)} are outside the zone/node the pod's PersistentVolumes are pinned to (PV nodeAffinity): make a node in that zone schedulable for the pod (capacity, taints, selectors), or restore the data to a volume where the pod can run`);
+          break;
+        }
+        const named = (stuck.length ? stuck : cs).map((c) => `claim ${c.name} (${c.text})`);
+        claimCause = named.join(', ') || undefined;
+        claimSteps(stuck.length ? stuck : cs);
+        claimRelated(stuck.length ? stuck : cs);
+        if (r.kind === 'unbound-claim') steps.push(`Fix: this is not a node problem: the pod waits for ${named.join(', ') || 'its claims'} to be bound; see why the claim is Pending (its events and StorageClass) and fix that`);
+        else if (r.kind === 'claim-missing') steps.push(`Fix: claim ${r.detail} does not exist: create it (a StatefulSet creates it from its volumeClaimTemplate: check the StatefulSet's FailedCreate events)`);
+        else if (r.kind === 'claim-deleting') steps.push(`Fix: claim ${r.detail} is being deleted and cannot be used: recreate the pod once it is gone (or remove what holds it)`);
+        else if (r.kind === 'no-matching-pv') steps.push(`Fix: ${nodesFor(r)} have no available PersistentVolume matching the claim (class, size, access modes, node affinity): create one on a schedulable node`);
+        else if (r.kind === 'storage-capacity') steps.push(`Fix: ${nodesFor(r)} lack free storage for the claim (CSIStorageCapacity): free or add storage, or request less`);
+        else steps.push(`Fix: ${nodesFor(r)} are in no zone the claim's volume can use: add capacity in that zone`);
+        break;
+      }
+      case 'volume-limit':
+        steps.push(`Fix: ${nodesFor(r)} already have their maximum of attached volumes: add nodes or spread the pods`);
+        break;
+      case 'cordoned':
+        steps.push(`Fix: ${nodesFor(r)} are cordoned (spec.unschedulable): uncordon them when their maintenance is done (kubectl uncordon NODE)`);
+        break;
+      case 'host-ports':
+        steps.push(`Fix: ${nodesFor(r)} already use the hostPort the pod asks for: drop hostPort or run fewer such pods than nodes`);
+        break;
+      case 'node-name':
+        steps.push(`Fix: spec.nodeName pins the pod to ${spec?.nodeName ?? 'a node'}, which does not fit`);
+        break;
+      case 'no-nodes':
+        steps.push('Fix: the cluster has no schedulable node at all: check kubectl get nodes');
+        break;
+      default:
+        if (!seen.has('generic')) steps.push(`Fix: act on what the scheduler reports: ${r.text}`);
+        seen.add('generic');
+    }
+  }
+  if (reasons.length === 0) steps.push('Fix: read the FailedScheduling events for the reason');
+  return { reasons, evidence, steps, claimCause, related };
 }
 
 function checkUnschedulable(env: PodCheckEnv): void {
@@ -332,19 +573,18 @@ function checkUnschedulable(env: PodCheckEnv): void {
   const scaleUp = env.events.find((e) => e.reason === 'TriggeredScaleUp' || e.reason === 'NotTriggerScaleUp');
   if (scaleUp) evidence.push(eventEvidence(scaleUp, env.ctx.now));
   // The scheduler appends what preemption could do; the headline keeps why no node fits.
-  const cause = oneLine((latest?.message ?? cond.message ?? 'no reason given').replace(/\s+preemption: .*$/s, ''), 300);
-  finding(
+  const text = latest?.message ?? cond.message;
+  const advice = schedulingAdvice(env.ctx.store, pod, text);
+  evidence.push(...advice.evidence);
+  const cause = oneLine((text ?? 'no reason given').replace(/\s+preemption: .*$/s, ''), 300);
+  const f = finding(
     env,
     'pod/unschedulable',
-    `not scheduled for ${humanDuration(env.ctx.now - since)}: ${cause}`,
+    `not scheduled for ${humanDuration(env.ctx.now - since)}: ${cause}${advice.claimCause ? ` It waits for ${advice.claimCause}.` : ''}`,
     evidence,
-    [
-      describeCmd(env.ref),
-      eventsCmd(env.ref, 'FailedScheduling'),
-      'kubectl describe nodes',
-      "Fix: free or add capacity, or relax the pod's resource requests, nodeSelector/affinity, tolerations or topology spread constraints named in the message",
-    ],
+    [describeCmd(env.ref), eventsCmd(env.ref, 'FailedScheduling'), ...advice.steps],
   );
+  if (advice.related.length) f.related = advice.related;
 }
 
 /** All pod-check findings for one pod (what the pods view's PROBLEMS column shows through the engine). */

@@ -9,7 +9,9 @@
 // Every key of a finding is always present ("namespace" and "doc" are null
 // when they do not apply); "related" is present only when the finding is
 // linked to others ([{"check","object":{…}}]).
-import type { DiagnosticsReport, Finding, ObjectRef, Severity } from './types.js';
+import type { DiagnosticsReport, Finding, LoadError, ObjectRef, Severity } from './types.js';
+import { rootCauseGroups } from './engine.js';
+import { formatLoadError } from '../src/cluster/snapshot.js';
 
 function refJson(o: ObjectRef) {
   return { kind: o.kind, namespace: o.namespace ?? null, name: o.name };
@@ -26,7 +28,13 @@ export function findingJson(f: Finding): Record<string, unknown> {
     doc: f.doc ?? null,
   };
   if (f.related?.length) out.related = f.related.map((r) => ({ check: r.check, object: refJson(r.object) }));
+  out.rootCause = f.rootCause !== false;
+  if (f.causedBy?.length) out.causedBy = f.causedBy.map((r) => ({ check: r.check, object: refJson(r.object) }));
   return out;
+}
+
+function loadErrorJson(e: LoadError) {
+  return { file: e.file, document: e.document ?? null, message: e.message };
 }
 
 export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
@@ -41,7 +49,9 @@ export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
       info: r.summary.info,
       suppressed: r.summary.suppressed,
       objects: r.summary.objects,
+      rootCauses: r.summary.rootCauses ?? { error: r.summary.error, warning: r.summary.warning, info: r.summary.info },
     },
+    loadErrors: (r.loadErrors ?? []).map(loadErrorJson),
     findings: r.findings.map(findingJson),
   };
 }
@@ -77,9 +87,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "38 errors, 22 warnings, 10 info on 58 objects; 53 root causes (28 errors, 15 warnings, 10 info)". */
 export function summaryText(r: DiagnosticsReport): string {
   const s = r.summary;
-  return `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info on ${plural(s.objects, 'object')}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}`;
+  const all = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info on ${plural(s.objects, 'object')}`;
+  const rc = s.rootCauses;
+  const roots = rc ? rc.error + rc.warning + rc.info : undefined;
+  const rootText = rc && roots !== s.error + s.warning + s.info ? `; ${plural(roots!, 'root cause')} (${plural(rc.error, 'error')}, ${plural(rc.warning, 'warning')}, ${rc.info} info)` : '';
+  return `${all}${rootText}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}`;
+}
+
+/** "evaluated at 2026-11-20T10:30:00.000Z" (and how that time was chosen, when the report says). */
+function evaluatedText(r: DiagnosticsReport): string {
+  return `evaluated at ${r.evaluatedAt}`;
 }
 
 function sourceText(r: DiagnosticsReport): string {
@@ -92,35 +112,61 @@ function sourceText(r: DiagnosticsReport): string {
 }
 
 /**
- * Grouped by severity, then by object; each finding with its id, message,
- * evidence, next steps, related findings and design-notes section.
+ * Root causes first: grouped by the worst severity of each root cause and the
+ * findings it explains, then by object. Each root cause with its id, message,
+ * evidence, next steps, other related findings and design-notes section; the
+ * findings it explains folded under it (message and evidence; their next
+ * steps are in the JSON).
  */
 export function formatText(r: DiagnosticsReport, opts: TextOptions): string {
   const c = (code: string, s: string) => (opts.color ? `${code}${s}${SGR.reset}` : s);
   const out: string[] = [];
-  out.push(`${c(SGR.bold, 'k8stui diagnose')}: ${sourceText(r)}; evaluated at ${r.evaluatedAt}`);
+  out.push(`${c(SGR.bold, 'k8stui diagnose')}: ${sourceText(r)}; ${evaluatedText(r)}`);
   out.push(summaryText(r));
+  if (r.loadErrors?.length) {
+    out.push('', c(SGR.bold + SGR.yellow, `INPUT NOT READ (${r.loadErrors.length} document${r.loadErrors.length === 1 ? '' : 's'}: the findings below do not cover them)`));
+    for (const e of r.loadErrors) out.push(`  ${formatLoadError(e)}`);
+  }
   if (r.findings.length === 0) {
     out.push('', 'No findings.');
     return `${out.join('\n')}\n`;
   }
+  const { groups, elsewhere } = rootCauseGroups(r.findings);
+  const key = (x: { check: string; object: ObjectRef }) => `${x.check}|${objectText(x.object)}`;
   for (const sev of ['error', 'warning', 'info'] as Severity[]) {
-    const fs = r.findings.filter((f) => f.severity === sev);
-    if (fs.length === 0) continue;
-    out.push('', c(SGR.bold + SEVERITY_COLOR[sev], `${HEADINGS[sev]} (${fs.length})`));
+    const gs = groups.filter((g) => g.severity === sev);
+    if (gs.length === 0) continue;
+    const total = gs.reduce((n, g) => n + 1 + g.effects.length, 0);
+    out.push('', c(SGR.bold + SEVERITY_COLOR[sev], `${HEADINGS[sev]}: ${plural(gs.length, 'root cause')}${total !== gs.length ? ` (${total} findings)` : ''}`));
     let lastObject = '';
-    for (const f of fs) {
+    for (const g of gs) {
+      const f = g.root;
       const obj = objectText(f.object);
       if (obj !== lastObject) {
         out.push('', `  ${c(SGR.bold, obj)}`);
         lastObject = obj;
       }
-      out.push(`    ${c(SEVERITY_COLOR[sev], f.check)}: ${f.message}`);
+      out.push(`    ${c(SEVERITY_COLOR[f.severity], f.check)}${f.severity !== sev ? ` (${f.severity})` : ''}: ${f.message}`);
       for (const e of f.evidence) out.push(`      ${c(SGR.dim, '·')} ${e}`);
       for (const n of f.nextSteps) out.push(`      ${c(SGR.dim, '→')} ${n}`);
-      for (const rel of f.related ?? []) out.push(`      ${c(SGR.dim, 'related:')} ${rel.check} on ${objectText(rel.object)}`);
+      const folded = new Set(g.effects.map(key));
+      for (const rel of f.related ?? []) if (!folded.has(key(rel))) out.push(`      ${c(SGR.dim, 'related:')} ${rel.check} on ${objectText(rel.object)}`);
       if (f.doc) out.push(`      ${c(SGR.dim, `design notes: ${f.doc}`)}`);
+      if (g.effects.length) {
+        out.push(`      ${c(SGR.bold, `explains ${plural(g.effects.length, 'more finding')}:`)}`);
+        for (const e of g.effects) {
+          out.push(`        ${c(SEVERITY_COLOR[e.severity], e.severity.padEnd(7))} ${e.check} on ${objectText(e.object)}: ${e.message}`);
+          const others = (e.causedBy ?? []).filter((x) => key(x) !== key(f));
+          if (others.length) out.push(`                ${c(SGR.dim, `also caused by ${others.map((x) => `${x.check} on ${objectText(x.object)}`).join(', ')}`)}`);
+          for (const ev of e.evidence) out.push(`                ${c(SGR.dim, '·')} ${ev}`);
+        }
+      }
     }
+  }
+  if (elsewhere.length) {
+    // Only when the report was cut (a namespace scope whose causes are cluster-scoped): never lose a finding.
+    out.push('', c(SGR.bold, `EXPLAINED BY FINDINGS NOT IN THIS REPORT (${elsewhere.length})`));
+    for (const e of elsewhere) out.push(`  ${c(SEVERITY_COLOR[e.severity], e.severity.padEnd(7))} ${e.check} on ${objectText(e.object)}: ${e.message}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,8 +5,11 @@ import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './
 import type { Pod } from '../src/model/types.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { eventTime } from '../src/model/events.js';
-import { podSummary } from '../src/model/pod.js';
-import { formatSelectorMap } from '../src/model/labels.js';
+import { containerProbes, podSummary, podsOwnedBy, schedulingReasons } from '../src/model/pod.js';
+import { type LabelDiff, diffText, formatSelectorMap, labelDiffs, nameList, nearMissText, rankNearMisses } from '../src/model/labels.js';
+import type { StatefulSet } from '../src/model/statefulset.js';
+import { eventsFor } from '../src/model/events.js';
+import { crashFix, imagePullFix, probeFix, schedulingAdvice } from './pod.js';
 import {
   type EndpointEntry,
   type Service,
@@ -14,9 +17,11 @@ import {
   annotationPortProblems,
   cloudAnnotations,
   eventLine,
+  lbAddresses,
   lbInfo,
   readinessFailures,
   serviceMap,
+  serviceType,
   SERVICE_NAME_LABEL,
 } from '../src/model/service.js';
 
@@ -110,6 +115,96 @@ function endpointLine(e: EndpointEntry): string {
   return `${who} ${e.address}${e.port !== undefined ? `:${e.port}` : ''}${e.nodeName ? ` on ${e.nodeName}` : ''}: ${e.state === 'ready' ? 'ready' : e.state === 'terminating' ? 'terminating' : `not ready (${e.why ?? 'ready=false'})`}`;
 }
 
+// ---------- why selected pods serve no traffic, and what to do ----------
+
+type CauseKind = 'unscheduled' | 'crash' | 'image' | 'probe' | 'not-running' | 'terminating' | 'unknown';
+
+interface PodCause {
+  pod: Pod;
+  kind: CauseKind;
+  /** `not scheduled: pod has unbound immediate PersistentVolumeClaims` for the message; undefined keeps the endpoint's own reason. */
+  short?: string;
+  /** The fix for this kind of cause, from this pod's evidence (without the leading "Fix: "). */
+  fix: string;
+}
+
+function stripFix(s: string): string {
+  return s.replace(/^Fix: /, '');
+}
+
+/** What the scheduler said, short: `3 Insufficient memory, 1 node(s) had untolerated taint {…}`. */
+function schedulingSummary(message: string | undefined): string {
+  const rs = schedulingReasons(message);
+  if (!rs.length) return 'no reason recorded';
+  const t = rs.map((r) => (r.nodes !== undefined ? `${r.nodes} ${r.text}` : r.text)).join(', ');
+  return t.length > 160 ? `${t.slice(0, 159)}…` : t;
+}
+
+/** Why one selected pod is not serving, with the fix its evidence calls for (not the check id's stock advice). */
+function podCause(ctx: CheckContext, pod: Pod): PodCause {
+  const s = podSummary(pod);
+  const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  if (s.terminating) return { pod, kind: 'terminating', fix: 'it is being deleted; its replacement takes over' };
+  if (!pod.spec?.nodeName && cond) {
+    const advice = schedulingAdvice(ctx.store, pod, cond.message);
+    const first = advice.steps.find((x) => x.startsWith('Fix: '));
+    return {
+      pod,
+      kind: 'unscheduled',
+      short: `not scheduled: ${schedulingSummary(cond.message)}`,
+      fix: advice.claimCause ? `it waits for ${advice.claimCause}; get the claim bound (see statefulset/pvc-pending and pod/unschedulable)` : `${first ? stripFix(first) : 'see pod/unschedulable'}`,
+    };
+  }
+  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const crash = statuses.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
+  if (crash) {
+    const spec = specs.find((c) => c.name === crash.name) ?? { name: crash.name };
+    const lt = crash.lastState?.terminated;
+    return { pod, kind: 'crash', short: `CrashLoopBackOff${lt ? `, exit code ${lt.exitCode}${lt.reason && lt.reason !== 'Error' ? ` (${lt.reason})` : ''}` : ''}`, fix: stripFix(crashFix(lt, false, spec)) };
+  }
+  const pull = statuses.find((c) => ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull'].includes(c.state?.waiting?.reason ?? ''));
+  if (pull) {
+    const spec = specs.find((c) => c.name === pull.name);
+    const image = spec?.image ?? pull.image ?? '';
+    const ev = eventsFor(ctx.store, 'Pod', pod.metadata.namespace, pod.metadata.name, pod.metadata.uid).find((e) => e.reason === 'Failed' && /^Failed to pull image/.test(e.message ?? ''));
+    const secrets = ((pod.spec as { imagePullSecrets?: { name: string }[] }).imagePullSecrets ?? []).map((x) => x.name);
+    return { pod, kind: 'image', short: `${pull.state!.waiting!.reason} for ${image}`, fix: stripFix(imagePullFix(pull.state!.waiting!.reason!, ev?.message ?? pull.state?.waiting?.message ?? '', image, secrets)) };
+  }
+  if (s.phase === 'Running') {
+    const rf = readinessFailures(ctx.store, pod);
+    const notReady = (pod.status?.containerStatuses ?? []).find((c) => !c.ready);
+    const spec = (pod.spec?.containers ?? []).find((c) => c.name === notReady?.name) ?? pod.spec?.containers?.[0];
+    const probe = spec ? containerProbes(spec).find((p) => p.type === 'readiness') : undefined;
+    if (rf.count > 0) return { pod, kind: 'probe', fix: stripFix(probeFix('readiness', rf.message, probe)) };
+    if (probe) return { pod, kind: 'probe', fix: 'its readiness probe has not passed; check it against what the application serves once it is ready' };
+    return { pod, kind: 'unknown', fix: 'it runs but is not Ready (a readiness gate or a container that is not ready): kubectl describe pod shows which' };
+  }
+  return { pod, kind: 'not-running', fix: `it is ${s.status}: kubectl describe pod shows what it waits for (volumes to mount, init containers, the image)` };
+}
+
+const CAUSE_LEAD: Record<CauseKind, [string, string]> = {
+  unscheduled: ['is not scheduled', 'are not scheduled'],
+  crash: ['crashes', 'crash'],
+  image: ['cannot pull its image', 'cannot pull their image'],
+  probe: ['fails its readiness probe', 'fail their readiness probe'],
+  'not-running': ['is not running yet', 'are not running yet'],
+  terminating: ['is terminating', 'are terminating'],
+  unknown: ['is not Ready', 'are not Ready'],
+};
+
+/** One fix per kind of cause, naming the pods it applies to. */
+function causeFixes(causes: PodCause[]): string[] {
+  const out: string[] = [];
+  for (const kind of Object.keys(CAUSE_LEAD) as CauseKind[]) {
+    const cs = causes.filter((c) => c.kind === kind);
+    if (!cs.length) continue;
+    const many = cs.length > 1;
+    out.push(`Fix: ${nameList(cs.map((c) => c.pod.metadata.name))} ${CAUSE_LEAD[kind][many ? 1 : 0]}: ${cs[0]!.fix}`);
+  }
+  return out;
+}
+
 // ---------- individual checks ----------
 
 function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
@@ -118,29 +213,47 @@ function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Findin
   const ns = svc.metadata.namespace!;
   const sel = svc.spec.selector ?? {};
   const pods = ctx.store.list<Pod>('Pod', ns);
-  // Near misses: pods sharing at least one selector key, with what differs.
-  const near: string[] = [];
-  for (const p of pods) {
-    const l = p.metadata.labels ?? {};
-    const keys = Object.keys(sel);
-    const same = keys.filter((k) => l[k] === sel[k]);
-    if (same.length === 0 && !keys.some((k) => k in l)) continue;
-    const diff = keys.filter((k) => l[k] !== sel[k]).map((k) => (k in l ? `${k}=${l[k]}` : `no ${k}`));
-    near.push(`pod/${p.metadata.name} has ${diff.join(', ')}`);
-    if (near.length >= 3) break;
+  const podName = (p: Pod) => p.metadata.name;
+  // Near misses: pods ranked by how many selector labels they carry with the same key AND
+  // value, then by how alike the differing values are (a typo, zk for zookeeper).
+  const ranked = rankNearMisses(sel, pods, (p) => p.metadata.labels, podName);
+  // A StatefulSet that names this Service as its governing Service says which pods it is for.
+  const governed = ctx.store
+    .list<StatefulSet>('StatefulSet', ns)
+    .filter((s) => s.spec?.serviceName === svc.metadata.name)
+    .map((sts) => ({ sts, pods: podsOwnedBy(ctx.store, sts.metadata.uid).filter((p) => p.metadata.namespace === ns) }));
+  const evidence = [`spec.selector: ${formatSelectorMap(sel)}`, `pods in namespace ${ns}: ${pods.length}, matching: 0`];
+  let best: { who: string; diffs: LabelDiff[] } | undefined;
+  const total = Object.keys(sel).length;
+  for (const g of governed) {
+    const diffs = labelDiffs(sel, g.sts.spec?.template?.metadata?.labels);
+    const who = g.pods.length ? `pod${g.pods.length > 1 ? 's' : ''} ${nameList(g.pods.map(podName))}` : `StatefulSet ${g.sts.metadata.name}'s pod template`;
+    evidence.push(`StatefulSet ${g.sts.metadata.name} names ${svc.metadata.name} as its governing Service (spec.serviceName): ${who} match${g.pods.length === 1 ? 'es' : ''} ${total - diffs.length} of ${total} selector label${total === 1 ? '' : 's'}; ${diffText(diffs, g.pods.length === 1 ? 'it has' : 'they have')}`);
+    best ??= { who, diffs };
   }
+  const governedPods = new Set(governed.flatMap((g) => g.pods));
+  const near = ranked.filter((m) => !m.items.every((p) => governedPods.has(p))).slice(0, 3);
+  for (const m of near) evidence.push(`near miss: ${nearMissText(m, podName)}`);
+  if (!best && near[0]) best = { who: `pod${near[0].items.length > 1 ? 's' : ''} ${nameList(near[0].items.map(podName))}`, diffs: near[0].diffs };
+  if (!best) {
+    // Nothing close: say what values the selector's keys do take here.
+    for (const k of Object.keys(sel)) {
+      const values = [...new Set(pods.map((p) => p.metadata.labels?.[k]).filter((v): v is string => v !== undefined))].sort();
+      evidence.push(values.length ? `values of ${k} on pods in ${ns}: ${values.slice(0, 12).join(', ')}${values.length > 12 ? `, +${values.length - 12} more` : ''}` : `no pod in ${ns} has a ${k} label`);
+    }
+  }
+  const have = (ds: LabelDiff[]) => ds.map((d) => (d.have === undefined ? `no ${d.key} label` : `${d.key}=${d.have}`)).join(', ');
+  const want = (ds: LabelDiff[]) => ds.map((d) => `${d.key}=${d.want}`).join(', ');
+  const fix = best
+    ? `Fix: the selector wants ${want(best.diffs)} where ${best.who} ${best.who.startsWith('pods') ? 'have' : 'has'} ${have(best.diffs)}: correct the Service's selector (or the workload's template labels, which recreates its pods); every selector label must match`
+    : 'Fix: make spec.selector equal to labels of the pod template (every key must match), or deploy the workload it should select';
   return [
     finding(
       'service/no-matching-pods',
       svc,
-      `selector ${formatSelectorMap(sel)} matches none of the ${pods.length} pods in ${ns}`,
-      [`spec.selector: ${formatSelectorMap(sel)}`, `pods in namespace ${ns}: ${pods.length}, matching: 0`, ...near.map((n) => `near miss: ${n}`)],
-      [
-        `kubectl get pods -n ${ns} -l ${selectorArg(svc)}`,
-        `kubectl get pods -n ${ns} --show-labels`,
-        describe(svc),
-        'Fix: make spec.selector equal to labels of the pod template (every key must match), or deploy the workload it should select',
-      ],
+      `selector ${formatSelectorMap(sel)} matches none of the ${pods.length} pods in ${ns}${best ? `; closest: ${best.who}, with ${have(best.diffs)}` : ''}`,
+      evidence,
+      [`kubectl get pods -n ${ns} -l ${selectorArg(svc)}`, `kubectl get pods -n ${ns} --show-labels`, describe(svc), fix],
     ),
   ];
 }
@@ -160,9 +273,11 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
     // Pods still starting (not ready for less than the grace period) are not an outage yet.
     const stale = notReady.some((e) => pastGrace(e.pod, ctx.now, ctx.graceMs)) || live.some((w) => pastGrace(w.pod, ctx.now, ctx.graceMs)) || (live.length === 0 && notReady.length === 0);
     if (!stale) return [];
+    const causes = involved.map((p) => podCause(ctx, p));
+    const shortOf = (p: Pod | undefined, fallback: string) => (p && causes.find((c) => c.pod === p)?.short) ?? fallback;
     const names = [
-      ...notReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'not ready'})`),
-      ...map.withoutEndpoint.map((w) => `${w.pod.metadata.name} (${w.why})`),
+      ...notReady.map((e) => `${e.podName ?? e.address} (${shortOf(e.pod, e.why ?? 'not ready')})`),
+      ...map.withoutEndpoint.map((w) => `${w.pod.metadata.name} (${shortOf(w.pod, w.why)})`),
     ];
     return [
       finding(
@@ -180,7 +295,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
           getSlices(svc),
           `kubectl get pods -n ${ns} -l ${selectorArg(svc)} -o wide`,
           ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`),
-          'Fix: make the readiness probe pass (right path and port, enough initialDelaySeconds/failureThreshold for startup) or fix what keeps the pods from running',
+          ...(causes.length ? causeFixes(causes) : ['Fix: no pod is serving: check the EndpointSlices and the pods the selector picks']),
         ],
         { related: related(involved) },
       ),
@@ -190,17 +305,19 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
   const staleWithout = live.filter((w) => pastGrace(w.pod, ctx.now, ctx.graceMs));
   if (staleNotReady.length === 0 && staleWithout.length === 0) return [];
   const involved = [...staleNotReady.map((e) => e.pod).filter(Boolean), ...staleWithout.map((w) => w.pod)] as Pod[];
+  const causes = involved.map((p) => podCause(ctx, p));
+  const shortOf = (p: Pod | undefined, fallback: string) => (p && causes.find((c) => c.pod === p)?.short) ?? fallback;
   const list = (xs: string[]) => `${xs.slice(0, 3).join(', ')}${xs.length > 3 ? `, +${xs.length - 3} more` : ''}`;
   const parts = [`${map.ready} of ${map.total} endpoints ready`];
-  if (staleNotReady.length) parts.push(`not ready: ${list(staleNotReady.map((e) => `${e.podName ?? e.address} (${e.why ?? 'ready=false'})`))}`);
-  if (staleWithout.length) parts.push(`no endpoint: ${list(staleWithout.map((w) => `${w.pod.metadata.name} (${w.why})`))}`);
+  if (staleNotReady.length) parts.push(`not ready: ${list(staleNotReady.map((e) => `${e.podName ?? e.address} (${shortOf(e.pod, e.why ?? 'ready=false')})`))}`);
+  if (staleWithout.length) parts.push(`no endpoint: ${list(staleWithout.map((w) => `${w.pod.metadata.name} (${shortOf(w.pod, w.why)})`))}`);
   return [
     finding(
       'service/some-endpoints-not-ready',
       svc,
       parts.join('; '),
       [...staleNotReady.map(endpointLine), ...staleWithout.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`), ...readinessEvidence(ctx, involved)],
-      [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), 'Fix: check the readiness probe and the logs of the pods that are not ready'],
+      [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), ...(causes.length ? causeFixes(causes) : ['Fix: check the readiness probe and the logs of the pods that are not ready'])],
       { related: related(involved) },
     ),
   ];
@@ -314,12 +431,39 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
     } else if (!eventsReadable) {
       message = `no external address after ${forHow}; events could not be read, so whether a controller handles it is unknown`;
       evidence.push('Events in this namespace could not be read');
-    } else if (lb.loadBalancerClass) {
-      message = `no external address after ${forHow}, and no controller for loadBalancerClass ${lb.loadBalancerClass} has recorded any event on it`;
-      steps.push(`Fix: install or fix the load-balancer implementation for class ${lb.loadBalancerClass}, or remove loadBalancerClass to let the cloud controller handle it`);
     } else {
-      message = `no external address after ${forHow}: no cloud controller or load-balancer implementation (e.g. MetalLB) seems to handle it (no service-controller event at all)`;
-      steps.push('Fix: run in a cloud with a cloud controller (EKS, GKE, AKS), or install a load-balancer implementation such as MetalLB on bare metal; otherwise use type NodePort or an Ingress');
+      // What the rest of the cluster says about the implementation: other LoadBalancer
+      // Services of the same class (spec.loadBalancerClass, or none = the default
+      // implementation) that did get an address prove it is installed and working.
+      const cls = lb.loadBalancerClass;
+      const peers = ctx.store
+        .list<Service>('Service')
+        .filter((o) => o !== svc && serviceType(o) === 'LoadBalancer' && (o.spec.loadBalancerClass ?? undefined) === cls);
+      const served = peers.filter((o) => lbAddresses(o).length > 0);
+      const allRead = ctx.store.complete('Service');
+      const which = cls ? `of loadBalancerClass ${cls}` : 'without a loadBalancerClass (the default implementation)';
+      if (served.length) {
+        const names = served.slice(0, 3).map((o) => `${o.metadata.namespace}/${o.metadata.name} (${lbAddresses(o).join(',')})`);
+        evidence.push(`other LoadBalancer Services ${which} with an address: ${names.join(', ')}${served.length > 3 ? `, +${served.length - 3} more` : ''}`);
+        message = `no external address after ${forHow}, while ${served.length === 1 ? 'another LoadBalancer Service' : `${served.length} other LoadBalancer Services`} ${which} ${served.length === 1 ? 'has' : 'have'} one: the implementation works, but nothing has recorded an event on this Service`;
+        const anns = lb.annotations.map((a) => a.key);
+        if (anns.length) evidence.push(`annotations: ${anns.join(', ')}`);
+        steps.push(
+          `Fix: compare this Service with ${served[0]!.metadata.namespace}/${served[0]!.metadata.name}: its annotations (an implementation may only handle Services it is told to, e.g. an address pool or an internal/external annotation), spec.loadBalancerClass, spec.loadBalancerIP / requested addresses, and the implementation controller's logs for this Service`,
+        );
+      } else if (cls) {
+        message = `no external address after ${forHow}, and no controller for loadBalancerClass ${cls} has recorded any event on it${peers.length ? ` (${peers.length} other Service${peers.length === 1 ? '' : 's'} of that class ${peers.length === 1 ? 'has' : 'have'} no address either)` : ''}`;
+        if (!allRead) evidence.push('Services of some namespaces could not be read: other Services of this class were not all seen');
+        steps.push(`Fix: install or fix the load-balancer implementation for class ${cls}, or remove loadBalancerClass to let the default implementation handle it`);
+      } else if (!allRead) {
+        message = `no external address after ${forHow}, and no event on it from a load-balancer implementation (Services of other namespaces could not be read, so whether one works elsewhere is unknown)`;
+        evidence.push('Services of some namespaces could not be read');
+        steps.push('Fix: check that a load-balancer implementation runs (the cloud controller, or MetalLB, kube-vip, ... on bare metal) and its logs for this Service');
+      } else {
+        const none = peers.length ? ` (the ${peers.length} other LoadBalancer Service${peers.length === 1 ? '' : 's'} without a class ${peers.length === 1 ? 'has' : 'have'} no address either)` : ' (no other LoadBalancer Service has an address)';
+        message = `no external address after ${forHow}: no cloud controller or load-balancer implementation (e.g. MetalLB) seems to handle it: no event on it${none}`;
+        steps.push('Fix: run in a cloud with a cloud controller (EKS, GKE, AKS), or install a load-balancer implementation such as MetalLB on bare metal; otherwise use type NodePort or an Ingress');
+      }
     }
     evidence.push(...(evLines.length ? evLines : eventsReadable ? ['no load-balancer events on this Service'] : []));
     out.push(finding('service/loadbalancer-pending', svc, message, evidence, steps));
@@ -431,8 +575,9 @@ export function serviceFindings(ctx: CheckContext, svc: Service): Finding[] {
 /** Which checks could not run (or not fully) in a namespace, and why. */
 function reportSkipped(ctx: CheckContext, namespaces: string[]): void {
   const once = new Set<string>();
+  // One record per check and namespace: access/partial names every namespace that was skipped.
   const skip = (check: string, kind: string, why: string) => {
-    const k = `${check}/${kind}`;
+    const k = `${check}/${kind}/${why}`;
     if (once.has(k)) return;
     once.add(k);
     ctx.skipped(check, kind, why);
@@ -440,14 +585,14 @@ function reportSkipped(ctx: CheckContext, namespaces: string[]): void {
   const st = (kind: 'Pod' | 'EndpointSlice' | 'Event' | 'Node') => ctx.store.status(kind).state;
   for (const ns of namespaces) {
     if (!ctx.store.complete('Pod', ns)) {
-      for (const c of ['service/no-matching-pods', 'service/target-port-unresolved']) skip(c, 'Pod', `Pods could not be read (${st('Pod')})`);
+      for (const c of ['service/no-matching-pods', 'service/target-port-unresolved']) skip(c, 'Pod', `Pods in ${ns} could not be read (${st('Pod')})`);
     }
     if (!ctx.store.complete('EndpointSlice', ns)) {
       for (const c of ['service/no-ready-endpoints', 'service/some-endpoints-not-ready', 'service/no-endpoints-selectorless', 'service/external-traffic-local-imbalance'])
-        skip(c, 'EndpointSlice', `EndpointSlices could not be read (${st('EndpointSlice')})`);
+        skip(c, 'EndpointSlice', `EndpointSlices in ${ns} could not be read (${st('EndpointSlice')})`);
     }
     if (!ctx.store.complete('Event', ns)) {
-      for (const c of ['service/loadbalancer-sync-failed', 'service/loadbalancer-pending']) skip(c, 'Event', `Events could not be read (${st('Event')}): load-balancer causes unknown`);
+      for (const c of ['service/loadbalancer-sync-failed', 'service/loadbalancer-pending']) skip(c, 'Event', `Events in ${ns} could not be read (${st('Event')}): load-balancer causes unknown`);
     }
   }
 }

@@ -14,13 +14,15 @@ import {
   type OrdinalRow,
   type StatefulSetAnalysis,
   analyzeStatefulSets,
+  claimPhrase,
+  classPhrase,
   podProblemCheck,
   shortRevision,
 } from '../src/model/statefulset.js';
-import { type ResolvedClass, type StorageClass, defaultStorageClass, describeClass, isDefaultStorageClass, pvcEvents, resolveStorageClass, waitsForFirstConsumer, SELECTED_NODE_ANNOTATION } from '../src/model/pvc.js';
+import { type ResolvedClass, type StorageClass, defaultStorageClass, describeClass, isDefaultStorageClass, pvcEvents, resolveStorageClass, SELECTED_NODE_ANNOTATION } from '../src/model/pvc.js';
 import { eventsFor } from '../src/model/events.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
-import { formatSelectorMap } from '../src/model/labels.js';
+import { diffText, formatSelectorMap, labelDiffs } from '../src/model/labels.js';
 import { sanitizeLine } from '../src/model/sanitize.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef, Severity } from './types.js';
 import { eventEvidence } from './pod.js';
@@ -112,7 +114,13 @@ function serviceChecks(env: Env): void {
   const svc = a.service;
   const labels = a.sts.spec?.template?.metadata?.labels;
   const podDns = `${a.name}-${a.start}.${svc.name}.${ns}.svc.${env.store.info.clusterDomain || 'cluster.local'}`;
-  const createFix = `fix: create a headless Service (clusterIP: None) named ${svc.name || '<name>'} in ${ns} with selector ${formatSelectorMap(labels)}`;
+  // The StatefulSet's own selector, not the template labels: those may carry a version label
+  // that the next rollout changes, and a Service selecting on it would lose the pods.
+  const stsSelector = a.sts.spec?.selector?.matchLabels ?? {};
+  const exprs = (a.sts.spec?.selector?.matchExpressions ?? []) as { key: string; operator: string; values?: string[] }[];
+  const selectorFor = Object.keys(stsSelector).length ? formatSelectorMap(stsSelector) : formatSelectorMap(labels);
+  const exprNote = exprs.length ? ` (spec.selector also has matchExpressions ${exprs.map((e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(',')})` : ''}`).join('; ')}, which a Service selector cannot express)` : '';
+  const createFix = `fix: create a headless Service (clusterIP: None) named ${svc.name || '<name>'} in ${ns} with selector ${selectorFor} (the StatefulSet's spec.selector)${exprNote}`;
   switch (svc.state) {
     case 'none':
       add(
@@ -166,14 +174,26 @@ function serviceChecks(env: Env): void {
       none
         ? `governing Service ${svc.name} has no selector: no EndpointSlices are made for ${a.name}'s pods, so their DNS records are not published`
         : `governing Service ${svc.name} selects ${formatSelectorMap(selector)}, which does not match the pod template labels ${formatSelectorMap(labels)}`,
-      [`Service ${svc.name} spec.selector: ${formatSelectorMap(selector)}`, `pod template labels: ${formatSelectorMap(labels)}`],
+      [
+        `Service ${svc.name} spec.selector: ${formatSelectorMap(selector)}`,
+        `pod template labels: ${formatSelectorMap(labels)}`,
+        `StatefulSet spec.selector: ${formatSelector(a.sts.spec?.selector)}`,
+        ...(none ? [] : [`the pod template matches ${Object.keys(selector!).length - labelDiffs(selector!, labels).length} of ${Object.keys(selector!).length} selector label${Object.keys(selector!).length === 1 ? '' : 's'}; ${diffText(labelDiffs(selector!, labels), 'it has')}`]),
+      ],
       [
         `kubectl get endpointslices -n ${ns} -l kubernetes.io/service-name=${svc.name}`,
         `kubectl get pods -n ${ns} ${env.sel}--show-labels`,
-        `fix: set the Service's selector to ${formatSelectorMap(labels)}`,
+        `fix: set the Service's selector to ${selectorFor} (the StatefulSet's spec.selector; template labels such as a version would stop matching at the next rollout)${exprNote}`,
       ],
     );
   }
+}
+
+function formatSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) parts.push(`${k}=${v}`);
+  for (const e of (sel?.matchExpressions ?? []) as { key: string; operator: string; values?: string[] }[]) parts.push(`${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(',')})` : ''}`);
+  return parts.length ? parts.join(',') : '<none>';
 }
 
 function otherSelectingServices(env: Env): string[] {
@@ -216,6 +236,31 @@ function podEvidence(env: Env, r: OrdinalRow): string[] {
   return ev;
 }
 
+/** The fix for a pod that is not Ready, from what keeps it so (its claims, its own pod finding). */
+function podFix(env: Env, r: OrdinalRow): string {
+  const p = r.pod;
+  if (r.blockingClaims.length) {
+    const cls = r.blockingClaims.some((c) => c.storageClass.source === 'named' && c.storageClass.exists === false) ? ' and statefulset/storageclass-missing' : '';
+    return `fix: ${r.podName} is not scheduled because it waits for ${r.blockingClaims.map(claimPhrase).join(', ')}: get the claim bound (see statefulset/pvc-pending${cls}); the scheduler places the pod once it is`;
+  }
+  if (!p) return `fix: ${r.podName} must exist and become Ready`;
+  const id = podProblemCheck(p);
+  const cond = (p.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  const warning = newestWarning(eventsFor(env.store, 'Pod', env.ns, r.podName, p.metadata.uid));
+  switch (id) {
+    case 'pod/unschedulable':
+      return `fix: ${r.podName} cannot be scheduled: ${sanitizeLine(cond?.message ?? 'see its FailedScheduling events').replace(/\s+preemption: .*$/, '')} (see pod/unschedulable for what to change)`;
+    case 'pod/crash-loop':
+      return `fix: ${r.podName} crashes on start: read its previous logs (see pod/crash-loop for the exit code)`;
+    case 'pod/image-pull-failing':
+      return `fix: ${r.podName}'s image cannot be pulled (see pod/image-pull-failing for the registry's answer)`;
+    case 'pod/readiness-failing':
+      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${sanitizeLine(warning.message ?? '').slice(0, 160)}` : ''} (see pod/readiness-failing)`;
+    default:
+      return `fix: make ${r.podName} Ready (see its own finding)`;
+  }
+}
+
 function podSteps(env: Env, r: OrdinalRow): string[] {
   const c = (r.pod?.spec?.containers ?? [])[0] as Container | undefined;
   const steps = [`kubectl get pods ${env.sel}-n ${env.ns} -o wide`, `kubectl describe pod ${r.podName} -n ${env.ns}`];
@@ -246,6 +291,7 @@ function orderingChecks(env: Env): void {
     case 'recreate':
       since = b.notReadySince;
       why = w.kind === 'not-available' ? `is Ready but not available yet (minReadySeconds ${a.update.minReadySeconds}s)` : `is not Ready (${b.state})`;
+      if (b.blockingClaims.length) evidence.push(...b.blockingClaims.map((c) => `${c.name}: ${c.phase}; ${classPhrase(c.storageClass)}${c.verdict ? `; ${c.verdict.why}` : ''}`));
       evidence.push(...podEvidence(env, b));
       break;
     case 'terminating':
@@ -279,12 +325,12 @@ function orderingChecks(env: Env): void {
   add(
     env,
     'statefulset/ordinal-blocked',
-    `ordinal ${b.ordinal} (${b.podName}) ${why}${forWhat}: ${effect}`,
+    `ordinal ${b.ordinal} (${b.podName}) ${why}${forWhat}${b.blockingClaims.length ? `, waiting for ${b.blockingClaims.map(claimPhrase).join(', ')}` : ''}: ${effect}`,
     evidence,
     [
       ...podSteps(env, b),
       `kubectl describe statefulset ${a.name} -n ${env.ns}`,
-      `fix: make ${b.podName} Ready (see its own finding); if the app does not need ordered start-up, podManagementPolicy: Parallel avoids the wait (it can only be set at creation)`,
+      podFix(env, b) + (b.blockingClaims.length ? '' : '; if the app does not need ordered start-up, podManagementPolicy: Parallel avoids the wait (it can only be set when the StatefulSet is created)'),
     ],
     { related: podRelated(env, b) },
   );
@@ -419,6 +465,44 @@ function storageClassChecks(env: Env): Set<string> {
   return missing;
 }
 
+/** The PV controller's and provisioners' events that say why a claim is not bound, most telling first. */
+function claimCauseEvent(events: KubeEvent[]): KubeEvent | undefined {
+  return (
+    events.find((e) => e.type === 'Warning') ??
+    events.find((e) => e.reason === 'FailedBinding') ??
+    events.find((e) => e.reason === 'ExternalProvisioning') ??
+    events.find((e) => e.reason === 'WaitForPodScheduled' || e.reason === 'WaitForFirstConsumer') ??
+    events[0]
+  );
+}
+
+const PROVISIONER_PERMISSION = /UnauthorizedOperation|AccessDenied|not authori[sz]ed|forbidden|permission/i;
+const PROVISIONER_QUOTA = /quota|limit ?exceeded|LimitExceeded|insufficient capacity|out of capacity/i;
+
+/** The fix for a stuck Pending claim, chosen from its class, its verdict and what its events say. */
+function claimFix(env: Env, c: ClaimInfo, cause: KubeEvent | undefined, missingClass: boolean): string {
+  const cls = c.storageClass;
+  const p = c.pvc!;
+  if (p.spec?.volumeName) return `fix: create PersistentVolume ${p.spec.volumeName} for it, or free it from the claim it is bound to (spec.volumeName pre-binds the claim to that one volume)`;
+  if (cls.source === 'named' && cls.exists === false) {
+    return `fix: create StorageClass ${cls.name}${missingClass ? ' (see statefulset/storageclass-missing)' : ''}; the PV controller retries the claim and provisions it`;
+  }
+  if (cls.source === 'none') return 'fix: mark a StorageClass as default (annotation storageclass.kubernetes.io/is-default-class: "true"): Pending claims without a class get it (Kubernetes 1.28+), or pre-provision a PersistentVolume without a class that matches the claim';
+  if (cls.source === 'empty') return `fix: storageClassName "" binds only to a pre-provisioned PersistentVolume without a class: create one with at least ${c.request ?? 'the requested size'} and access modes ${(p.spec?.accessModes ?? []).join(',') || '-'}`;
+  const msg = cause?.message ?? '';
+  const provisioner = cls.sc?.provisioner ?? p.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'];
+  if (cause?.type === 'Warning' && PROVISIONER_PERMISSION.test(msg)) return `fix: the provisioner${provisioner ? ` ${provisioner}` : ''} is refused by the storage backend: grant its identity (IAM role / service account of the CSI controller) permission to create volumes`;
+  if (cause?.type === 'Warning' && PROVISIONER_QUOTA.test(msg)) return 'fix: the storage backend reports a quota or capacity limit: raise it, free volumes, or use another StorageClass';
+  if (cause?.type === 'Warning') return `fix: correct what the ${cause.reason ?? 'warning'} event says (StorageClass ${cls.name ?? ''} parameters, provisioner configuration), or pre-provision a matching PersistentVolume`;
+  if (cause?.reason === 'ExternalProvisioning' || (provisioner && !cause)) {
+    return `fix: no volume came from provisioner ${provisioner ?? '(unknown)'}: check that its controller pods run and that the driver is registered (kubectl get csidrivers); its logs say why it does not provision`;
+  }
+  const node = p.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
+  if (node) return `fix: the volume for node ${node} was never provisioned: check the provisioner${provisioner ? ` ${provisioner}` : ''} (its pods and logs) and that it supports that node's topology`;
+  if (c.verdict?.state === 'stuck' && c.verdict.mode === 'WaitForFirstConsumer') return 'fix: the scheduler finds no node for the volume: pre-provision PersistentVolumes reachable from a schedulable node, or correct their node affinity / the pod\'s placement constraints';
+  return 'fix: resolve what the events say (provisioner running, class parameters, quota), or pre-provision a matching PersistentVolume';
+}
+
 function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
   const { a, store } = env;
   if ((a.sts.spec?.volumeClaimTemplates ?? []).length === 0) return;
@@ -430,31 +514,38 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
     for (const c of r.claims) {
       if (!c.pvc || (c.phase !== 'Pending' && c.phase !== 'Lost')) continue;
       const events = pvcEvents(store, c.pvc);
-      const warnings = events.filter((e) => e.type === 'Warning');
       const created = parseTime(c.pvc.metadata.creationTimestamp);
+      const v = c.verdict;
       if (c.phase === 'Pending') {
         if (!pastGrace(env, created)) continue;
-        // WaitForFirstConsumer: Pending until the pod is scheduled, by design.
-        const wffc = waitsForFirstConsumer(c.pvc, c.storageClass);
-        const podScheduled = !!r.pod?.spec?.nodeName;
-        if (warnings.length === 0 && !podScheduled && (wffc === true || (wffc === undefined && c.storageClass.source !== 'empty'))) continue;
+        // Pending by design (WaitForFirstConsumer, its pod not scheduled for reasons of its own):
+        // decided from the binding mode, the selected-node annotation and the pod, never from event types.
+        if (v?.state === 'waiting') continue;
+        if (v?.state === 'unknown') {
+          env.ctx.skipped('statefulset/pvc-pending', 'StorageClass', `claim ${c.name} is Pending and ${v.why}`);
+          continue;
+        }
       }
+      const cause = claimCauseEvent(events);
       const ev = pvcEvidence(env, c);
+      if (v) ev.push(`binding: ${v.why}`);
+      const warnings = events.filter((e) => e.type === 'Warning');
       for (const e of warnings.slice(0, 3)) ev.push(`${c.name} ${eventEvidence(e, env.ctx.now)}`);
-      if (warnings.length === 0) {
-        const normal = events[0];
-        if (normal) ev.push(`${c.name} ${eventEvidence(normal, env.ctx.now)}`);
-        else ev.push(`no events for ${c.name}`);
+      if (cause && cause.type !== 'Warning') ev.push(`${c.name} ${eventEvidence(cause, env.ctx.now)} (type ${cause.type ?? 'Normal'})`);
+      if (events.length === 0) ev.push(`no events for ${c.name}`);
+      if (r.pod) {
+        const sched = (r.pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled' && x.status === 'False');
+        ev.push(`pod ${r.podName}: ${r.state}${sched?.message ? `: ${sanitizeLine(sched.message).replace(/\s+preemption: .*$/, '')}` : ''}`);
       }
-      if (r.pod) ev.push(`pod ${r.podName}: ${r.state}`);
       const related: NonNullable<Finding['related']> = [];
       if (missingClass.has(c.template)) related.push({ check: 'statefulset/storageclass-missing', object: env.ref });
       if (r.pod && podProblemCheck(r.pod) === 'pod/unschedulable') related.push({ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
-      const cause = warnings[0]?.message ? `: ${warnings[0].reason}: ${sanitizeLine(warnings[0].message)}` : '';
+      const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : v ? `: ${v.why}` : '';
       const message =
         c.phase === 'Lost'
           ? `claim ${c.name} of ${r.podName} is Lost: its PersistentVolume ${c.volume ?? ''} is gone`.replace('  ', ' ')
-          : `claim ${c.name} of ${r.podName} has been Pending for ${ago(env, created!)}${cause}`;
+          : `claim ${c.name} of ${r.podName} has been Pending for ${ago(env, created!)}${causeText}`;
+      const provisioner = c.storageClass.sc?.provisioner;
       add(
         env,
         'statefulset/pvc-pending',
@@ -465,9 +556,10 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
           `kubectl get events -n ${env.ns} --field-selector involvedObject.name=${c.name}`,
           c.storageClass.name ? `kubectl get storageclass ${c.storageClass.name} -o yaml` : 'kubectl get storageclass',
           ...(c.phase === 'Lost' && c.volume ? [`kubectl get pv ${c.volume}`] : []),
+          ...(c.phase === 'Pending' && provisioner && !provisioner.startsWith('kubernetes.io/') && cause?.type !== 'Warning' ? ['kubectl get csidrivers'] : []),
           c.phase === 'Lost'
             ? `fix: the data is gone with the volume; restore it from backup, or delete the claim and pod ${r.podName} so the controller provisions a new one`
-            : 'fix: resolve what the events say (provisioner running, class parameters, quota), or pre-provision a matching PersistentVolume',
+            : claimFix(env, c, cause, missingClass.has(c.template)),
         ],
         { related },
       );

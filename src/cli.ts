@@ -128,14 +128,22 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     });
 
   const snapshot = program.command('snapshot').description('capture a cluster to a file for offline analysis');
-  addSourceOptions(snapshot.command('save').argument('<file>', 'where to write the multi-document YAML').description('save a snapshot of the cluster (every kind k8stui reads; Secrets only as TLS certificates)'), false).action(
-    async (file: string, opts) => {
-      const mod = './commands/snapshot-save.js';
-      const { saveSnapshot } = (await import(mod)) as typeof import('./commands/snapshot-save.js');
-      const summary = await saveSnapshot({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces }, file);
-      io.stderr(`${summary}\n`);
-    },
-  );
+  addSourceOptions(
+    snapshot
+      .command('save')
+      .argument('<file>', 'where to write the multi-document YAML')
+      .description('save a snapshot of the cluster (every kind k8stui reads; Secrets only as TLS certificates)')
+      .option('--allow-partial', 'objects or kinds that could not be saved are reported but do not exit 3'),
+    false,
+  ).action(async (file: string, opts) => {
+    const mod = './commands/snapshot-save.js';
+    const { snapshotSaveCommand } = (await import(mod)) as typeof import('./commands/snapshot-save.js');
+    process.exitCode = await snapshotSaveCommand(
+      file,
+      { kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, allowPartial: !!opts.allowPartial },
+      (l) => io.stderr(`${l}\n`),
+    );
+  });
 
   addSourceOptions(program.command('diagnose').description('run the checks once and print findings (for scripts and CI)'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -143,6 +151,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .option('--check <ids>', 'only these check ids (comma-separated)')
     .option('--exclude-check <ids>', 'skip these check ids (comma-separated)')
     .option('--config <file>', 'suppression config (default ./.k8stui.yaml, then ~/.config/k8stui/config.yaml)')
+    .option('--allow-partial', 'documents that could not be read are reported but do not exit 3')
     .action(async (opts) => {
       const src = await openSource(opts as SourceOptions, 'diagnose');
       try {
@@ -158,6 +167,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
             check: splitList(opts.check),
             excludeCheck: splitList(opts.excludeCheck),
             configPath: opts.config,
+            allowPartial: !!opts.allowPartial,
             isTTY: !!process.stdout.isTTY,
             noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
           },
@@ -172,32 +182,19 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
   program
     .command('schedule')
     .description('print the next runs of a CronJob schedule, with the Kubernetes controller\'s semantics')
-    .argument('<expr>', 'the schedule, e.g. "0 2 * * *" or "@every 90m"')
-    .option('--tz <zone>', 'IANA time zone (the CronJob\'s spec.timeZone)')
-    .option('--from <iso>', 'compute runs after this time (default: now)')
-    .option('-n, --count <n>', 'how many runs', '10')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (expr: string, opts) => {
+    .usage('"<expr>" [--tz ZONE] [--from ISO] [-n N] [-o text|json]')
+    // The command parses its own arguments (src/commands/schedule.ts): a
+    // schedule may start with a dash ("-5 * * * *") and --tz may be "".
+    .argument('[expr]', 'the schedule, e.g. "0 2 * * *" or "@every 90m" (k8stui schedule --help)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_expr: string | undefined, _opts: unknown, cmd: Command) => {
       const mod = './commands/schedule.js';
       const { runSchedule } = (await import(mod)) as typeof import('./commands/schedule.js');
-      process.exitCode = runScheduleCompat(runSchedule, expr, opts, io);
+      process.exitCode = runSchedule(cmd.args, io);
     });
   return program;
-}
-
-// The schedule command takes its own argv so it can be tested alone.
-function runScheduleCompat(
-  runSchedule: (argv: string[], out: { stdout(s: string): void; stderr(s: string): void }) => number,
-  expr: string,
-  opts: { tz?: string; from?: string; count?: string; output?: string },
-  io: { stdout(s: string): void; stderr(s: string): void },
-): number {
-  const argv = [expr];
-  if (opts.tz) argv.push('--tz', opts.tz);
-  if (opts.from) argv.push('--from', opts.from);
-  if (opts.count) argv.push('-n', opts.count);
-  if (opts.output) argv.push('-o', opts.output);
-  return runSchedule(argv, io);
 }
 
 function splitList(s: string | undefined): string[] | undefined {

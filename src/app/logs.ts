@@ -1,8 +1,8 @@
 // A pod's log as the shell shows it: bounded buffer, container picker,
 // previous container (what a CrashLoopBackOff pod printed before dying),
-// follow, wrap and search. Lines arrive already sanitized by the API module.
+// and search. Wrapping and sideways scrolling are the line screen's.
+// Lines are sanitized again here: nothing from the cluster reaches the terminal raw.
 import type { Line, Seg } from '../../views/types.js';
-import { textWidth } from '../../views/widgets/text.js';
 import type { LiveControl } from './App.js';
 import { sanitizeLine } from '../model/sanitize.js';
 
@@ -14,17 +14,24 @@ export interface LogTarget {
 
 export const LOG_BUFFER_LINES = 5000;
 
+/** Whatever streams pod logs: the live source (a class instance whose podLog uses `this`). */
+export type LogProvider = Required<Pick<LiveControl, 'podLog'>>;
+
 export class LogSession {
   buf: string[] = [];
   ended?: string;
   container: string | undefined;
   previous = false;
-  wrap = false;
   search = '';
+  /** Increases with every change (new lines, end): the screen's lines are cached on it. */
+  version = 0;
   private stopStream?: () => void;
+  private cache?: { version: number; search: string; lines: Line[] };
 
   constructor(
-    private readonly podLog: NonNullable<LiveControl['podLog']>,
+    // The provider, not its podLog function: the method is called on its object
+    // (LiveSource.podLog reads this.logs and this.api; a detached call crashed the dashboard).
+    private readonly provider: LogProvider,
     readonly target: LogTarget,
     private readonly onChange: () => void,
     private readonly max = LOG_BUFFER_LINES,
@@ -33,23 +40,41 @@ export class LogSession {
     this.start();
   }
 
+  private changed(): void {
+    this.version++;
+    this.onChange();
+  }
+
   start(): void {
     this.stopStream?.();
     this.buf = [];
     this.ended = undefined;
-    const stop = this.podLog(
-      { namespace: this.target.namespace, pod: this.target.pod, container: this.container, previous: this.previous, follow: !this.previous, tailLines: this.max },
-      (l) => {
-        this.buf.push(sanitizeLine(l));
-        if (this.buf.length > this.max + 500) this.buf.splice(0, this.buf.length - this.max);
-        this.onChange();
-      },
-      (err) => {
-        this.ended = err ? err.message : this.previous ? 'end of the previous container\'s log' : 'log stream ended';
-        this.onChange();
-      },
-    );
-    this.stopStream = stop;
+    this.version++;
+    // A stream already stopped must not write into the restarted one.
+    const run = { live: true };
+    let stop: (() => void) | undefined;
+    try {
+      stop = this.provider.podLog(
+        { namespace: this.target.namespace, pod: this.target.pod, container: this.container, previous: this.previous, follow: !this.previous, tailLines: this.max },
+        (l) => {
+          if (!run.live) return;
+          this.buf.push(sanitizeLine(l));
+          if (this.buf.length > this.max + 500) this.buf.splice(0, this.buf.length - this.max);
+          this.changed();
+        },
+        (err) => {
+          if (!run.live) return;
+          this.ended = err ? err.message : this.previous ? "end of the previous container's log" : 'log stream ended';
+          this.changed();
+        },
+      );
+    } catch (e) {
+      this.ended = `could not read the log: ${(e as Error).message}`;
+    }
+    this.stopStream = () => {
+      run.live = false;
+      stop?.();
+    };
   }
 
   close(): void {
@@ -57,24 +82,18 @@ export class LogSession {
     this.stopStream = undefined;
   }
 
-  /** Keys of the log screen; true when handled. */
-  key(input: string): boolean {
-    switch (input) {
-      case 'c':
-        if (this.target.containers.length < 2) return true;
-        this.container = this.target.containers[(this.target.containers.indexOf(this.container ?? '') + 1) % this.target.containers.length];
-        this.start();
-        return true;
-      case 'p':
-        this.previous = !this.previous;
-        this.start();
-        return true;
-      case 'w':
-        this.wrap = !this.wrap;
-        return true;
-      default:
-        return false;
-    }
+  /** `c`: the next container (restarts the stream); false when there is only one. */
+  nextContainer(): boolean {
+    if (this.target.containers.length < 2) return false;
+    this.container = this.target.containers[(this.target.containers.indexOf(this.container ?? '') + 1) % this.target.containers.length];
+    this.start();
+    return true;
+  }
+
+  /** `p`: the previous container's log, or back to the current one. */
+  togglePrevious(): void {
+    this.previous = !this.previous;
+    this.start();
   }
 
   title(): string {
@@ -82,50 +101,30 @@ export class LogSession {
     return `Logs › ${this.target.namespace}/${this.target.pod}${c}${this.previous ? ' (previous container)' : ''}`;
   }
 
-  /** The buffer (last `max` lines) as screen lines: wrapped or cut, search matches highlighted. */
-  lines(width: number): Line[] {
+  /** The buffer (last `max` lines) as screen lines, search matches highlighted. */
+  lines(): Line[] {
+    if (this.cache && this.cache.version === this.version && this.cache.search === this.search) return this.cache.lines;
     const src = this.buf.length > this.max ? this.buf.slice(this.buf.length - this.max) : this.buf;
     const out: Line[] = [];
     const needle = this.search.toLowerCase();
-    for (const l of src) {
-      const pieces = this.wrap ? wrapText(l, width) : [l];
-      for (const p of pieces) out.push(needle ? highlight(p, needle) : [{ text: p }]);
-    }
+    for (const l of src) out.push(needle ? highlight(l, needle) : [{ text: l }]);
     if (src.length === 0 && !this.ended) out.push([{ text: 'waiting for log lines…', tone: 'muted' }]);
     if (this.ended) out.push([{ text: `— ${this.ended}`, tone: 'muted' }]);
+    this.cache = { version: this.version, search: this.search, lines: out };
     return out;
   }
 
-  /** Index (in lines(width)) of the next line matching the search after `from`. */
-  nextMatch(width: number, from: number): number | undefined {
+  /** Index (in lines()) of the next line matching the search after line `from`. */
+  nextMatch(from: number): number | undefined {
     if (!this.search) return undefined;
-    const ls = this.lines(width);
+    const ls = this.lines();
     const needle = this.search.toLowerCase();
     for (let i = 1; i <= ls.length; i++) {
-      const j = (from + i) % ls.length;
+      const j = (((from + i) % ls.length) + ls.length) % ls.length;
       if (ls[j]!.map((s) => s.text).join('').toLowerCase().includes(needle)) return j;
     }
     return undefined;
   }
-}
-
-export function wrapText(s: string, width: number): string[] {
-  if (width <= 0 || textWidth(s) <= width) return [s];
-  const out: string[] = [];
-  let cur = '';
-  let w = 0;
-  for (const ch of s) {
-    const cw = textWidth(ch);
-    if (w + cw > width) {
-      out.push(cur);
-      cur = '';
-      w = 0;
-    }
-    cur += ch;
-    w += cw;
-  }
-  if (cur) out.push(cur);
-  return out;
 }
 
 export function highlight(s: string, needleLower: string): Seg[] {

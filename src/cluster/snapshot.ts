@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { K8sObject } from '../model/types.js';
+import type { LoadError } from '../../diagnostics/types.js';
 import { UserError } from './errors.js';
 import { KINDS, type KindName, lookupKind } from './kinds.js';
 import { ClusterStore, type KindStatus, type SourceKind } from './store.js';
@@ -15,6 +16,22 @@ export interface SnapshotKindInfo {
   count?: number;
   namespaces?: string[];
   message?: string;
+}
+
+/** An object `snapshot save` listed but could not save (the capture is incomplete). */
+export interface NotSaved {
+  kind: string;
+  namespace?: string;
+  name?: string;
+  /** 1-based position in the kind's list, for objects without a name. */
+  item?: number;
+  message: string;
+}
+
+/** `Pod shop/web-0`, or `Pod shop (item 3 of the list)` for an object without a name. */
+export function notSavedName(n: NotSaved): string {
+  const where = n.name !== undefined ? `${n.namespace ? `${n.namespace}/` : ''}${n.name}` : `${n.namespace ? `${n.namespace} ` : ''}(item ${n.item ?? '?'} of the list)`;
+  return `${n.kind ?? 'object'} ${where}`;
 }
 
 /** The first document of a saved snapshot. */
@@ -33,6 +50,8 @@ export interface SnapshotInfo {
   tool?: string;
   kinds?: Partial<Record<KindName, SnapshotKindInfo>>;
   forbidden?: string[];
+  /** Objects listed at capture but left out: reported as load errors on every load. */
+  notSaved?: NotSaved[];
 }
 
 export interface LoadResult {
@@ -40,8 +59,8 @@ export interface LoadResult {
   info?: SnapshotInfo;
   /** kind -> how many documents of kinds k8stui does not read. */
   unknownKinds: Map<string, number>;
-  /** One line each: file, document number, cause. */
-  errors: string[];
+  /** Documents (or List items) that could not be read: file, document number, cause. Never dropped silently. */
+  errors: LoadError[];
   files: string[];
   documents: number;
 }
@@ -84,18 +103,22 @@ async function collectFiles(p: string): Promise<string[]> {
  */
 class DocumentSplitter {
   private cur: string[] = [];
-  constructor(private readonly emit: (doc: string) => void) {}
+  /** Lines seen so far, and the file line of the current document's first line (for error positions). */
+  private n = 0;
+  private start = 0;
+  constructor(private readonly emit: (doc: string, firstLine: number) => void) {}
 
   line(line: string): void {
+    this.n++;
     // A single-line JSON document (what `snapshot save` writes) skips the regexes.
     if (line.charCodeAt(0) !== 0x7b /* { */ && /^---(\s.*)?$/.test(line)) {
       this.flush();
       const rest = line.slice(3).trim();
-      if (rest && !rest.startsWith('#')) this.cur.push(rest);
+      if (rest && !rest.startsWith('#')) this.push(rest);
     } else if (line.charCodeAt(0) === 0x2e /* . */ && /^\.\.\.\s*$/.test(line)) {
       this.flush();
     } else {
-      this.cur.push(line);
+      this.push(line);
     }
   }
 
@@ -103,11 +126,16 @@ class DocumentSplitter {
     this.flush();
   }
 
+  private push(line: string): void {
+    if (this.cur.length === 0) this.start = this.n;
+    this.cur.push(line);
+  }
+
   private flush(): void {
     const d = this.cur.length === 1 ? this.cur[0]! : this.cur.join('\n');
     this.cur = [];
     // Keep numbering stable only over documents that have content.
-    if (d.charCodeAt(0) === 0x7b /* { */ || d.replace(/#.*$/gm, '').trim() !== '') this.emit(d);
+    if (d.charCodeAt(0) === 0x7b /* { */ || d.replace(/#.*$/gm, '').trim() !== '') this.emit(d, this.start);
   }
 }
 
@@ -136,20 +164,55 @@ function firstLine(msg: string): string {
   return msg.split('\n')[0]!.trim();
 }
 
+/**
+ * A parse error's cause in one line, with its position in the file (not in
+ * the document): "line 14, column 3: Nested mappings are not allowed …".
+ */
+function parseErrorText(e: unknown, docFirstLine: number | undefined): string {
+  const err = e as Error & { linePos?: { line: number; col: number }[] };
+  const msg = firstLine(err.message ?? String(e)).replace(/ at line \d+, column \d+:?$/, '');
+  const pos = err.linePos?.[0];
+  if (!pos || docFirstLine === undefined) return msg;
+  return `line ${docFirstLine + pos.line - 1}, column ${pos.col}: ${msg}`;
+}
+
+/** Where a document came from: the file, its 1-based document number, and the List item path inside it. */
+export interface DocWhere {
+  file: string;
+  document?: number;
+  /** e.g. "item 3" inside a List. */
+  item?: string;
+}
+
+function loadError(where: DocWhere, cause: string): LoadError {
+  const e: LoadError = { file: where.file, message: where.item ? `${where.item}: ${cause}` : cause };
+  if (where.document !== undefined) e.document = where.document;
+  return e;
+}
+
+/** One line: `FILE: document N: CAUSE` (or `FILE: CAUSE` for a single-document JSON file or an unreadable file). */
+export function formatLoadError(e: LoadError): string {
+  return `${e.file}: ${e.document !== undefined ? `document ${e.document}: ` : ''}${e.message}`;
+}
+
 export function emptyResult(): LoadResult {
   return { objects: new Map(), unknownKinds: new Map(), errors: [], files: [], documents: 0 };
 }
 
 /** Add one parsed document (object, List, SnapshotInfo) to the result. */
-export function addDocument(res: LoadResult, value: unknown, where: string): void {
+export function addDocument(res: LoadResult, value: unknown, where: DocWhere): void {
   if (value === null || value === undefined) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    res.errors.push(`${where}: not a Kubernetes object (expected a mapping with apiVersion and kind)`);
+    res.errors.push(loadError(where, 'not a Kubernetes object (expected a mapping with apiVersion and kind)'));
     return;
   }
   const obj = value as K8sObject;
   if (obj.apiVersion === SNAPSHOT_API_VERSION && obj.kind === 'SnapshotInfo') {
     res.info = obj as unknown as SnapshotInfo;
+    // What the capture itself lost is lost input for whoever reads the snapshot.
+    for (const n of Array.isArray(res.info.notSaved) ? res.info.notSaved : []) {
+      if (n && typeof n === 'object') res.errors.push(loadError(where, `${notSavedName(n)} was not saved at capture: ${n.message ?? 'unknown cause'}`));
+    }
     return;
   }
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
@@ -161,12 +224,12 @@ export function addDocument(res: LoadResult, value: unknown, where: string): voi
         if (!it.kind && itemKind) it.kind = itemKind;
         if (!it.apiVersion && itemApiVersion) it.apiVersion = itemApiVersion;
       }
-      addDocument(res, item, `${where}, item ${i + 1}`);
+      addDocument(res, item, { ...where, item: `${where.item ? `${where.item}, ` : ''}item ${i + 1}` });
     });
     return;
   }
   if (typeof obj.kind !== 'string' || !obj.kind) {
-    res.errors.push(`${where}: missing "kind"`);
+    res.errors.push(loadError(where, 'missing "kind"'));
     return;
   }
   const info = lookupKind(obj.kind, obj.apiVersion);
@@ -176,7 +239,7 @@ export function addDocument(res: LoadResult, value: unknown, where: string): voi
     return;
   }
   if (!obj.metadata || typeof obj.metadata !== 'object' || typeof obj.metadata.name !== 'string' || !obj.metadata.name) {
-    res.errors.push(`${where}: ${obj.kind} without metadata.name`);
+    res.errors.push(loadError(where, `${obj.kind} without metadata.name`));
     return;
   }
   if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = 'default';
@@ -192,26 +255,29 @@ export function parseSnapshotText(res: LoadResult, text: string, file: string): 
     // A .json file may still be several concatenated documents; try whole first.
     try {
       res.documents++;
-      addDocument(res, JSON.parse(text), file);
+      addDocument(res, JSON.parse(text), { file });
       return;
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
       res.documents--;
     }
   }
-  const docs = splitDocuments(text);
-  docs.forEach((doc, i) => {
+  const docs: { doc: string; line: number }[] = [];
+  const splitter = new DocumentSplitter((doc, line) => docs.push({ doc, line }));
+  for (const line of text.split(/\r?\n/)) splitter.line(line);
+  splitter.end();
+  docs.forEach(({ doc, line }, i) => {
     res.documents++;
-    parseOne(res, doc, docs.length > 1 || !isJson ? `${file}: document ${i + 1}` : file);
+    parseOne(res, doc, docs.length > 1 || !isJson ? { file, document: i + 1 } : { file }, line);
   });
 }
 
-function parseOne(res: LoadResult, doc: string, where: string): void {
+function parseOne(res: LoadResult, doc: string, where: DocWhere, docFirstLine?: number): void {
   let value: unknown;
   try {
     value = parseDocument(doc);
   } catch (e) {
-    res.errors.push(`${where}: ${firstLine((e as Error).message)}`);
+    res.errors.push(loadError(where, parseErrorText(e, docFirstLine)));
     return;
   }
   addDocument(res, value, where);
@@ -224,9 +290,9 @@ function parseOne(res: LoadResult, doc: string, where: string): void {
  */
 async function parseSnapshotStream(res: LoadResult, fh: fs.FileHandle, file: string): Promise<void> {
   let n = 0;
-  const splitter = new DocumentSplitter((doc) => {
+  const splitter = new DocumentSplitter((doc, line) => {
     res.documents++;
-    parseOne(res, doc, `${file}: document ${++n}`);
+    parseOne(res, doc, { file, document: ++n }, line);
   });
   let carry = '';
   for await (const chunk of fh.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20 })) {
@@ -242,6 +308,15 @@ async function parseSnapshotStream(res: LoadResult, fh: fs.FileHandle, file: str
   splitter.end();
 }
 
+/** A file that could not be opened or read: the cause without Node's "EACCES: permission denied, open '/x'" noise. */
+function fileError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EACCES') return 'permission denied';
+  if (err.code === 'ENOENT') return 'no such file (removed while reading)';
+  if (err.code === 'EISDIR') return 'is a directory';
+  return firstLine(err.message ?? String(e));
+}
+
 export async function loadSnapshot(p: string): Promise<LoadResult> {
   const files = await collectFiles(p);
   const res = emptyResult();
@@ -252,13 +327,13 @@ export async function loadSnapshot(p: string): Promise<LoadResult> {
       try {
         fh = await fs.open(f, 'r');
       } catch (e) {
-        res.errors.push(`${f}: ${(e as Error).message}`);
+        res.errors.push({ file: f, message: fileError(e) });
         continue;
       }
       try {
         await parseSnapshotStream(res, fh, f);
       } catch (e) {
-        res.errors.push(`${f}: ${(e as Error).message}`);
+        res.errors.push({ file: f, message: fileError(e) });
       } finally {
         await fh.close().catch(() => undefined);
       }
@@ -268,7 +343,7 @@ export async function loadSnapshot(p: string): Promise<LoadResult> {
     try {
       text = await fs.readFile(f, 'utf8');
     } catch (e) {
-      res.errors.push(`${f}: ${(e as Error).message}`);
+      res.errors.push({ file: f, message: fileError(e) });
       continue;
     }
     parseSnapshotText(res, text, f);
@@ -311,7 +386,9 @@ export function applySnapshot(store: ClusterStore, res: LoadResult): void {
         namespace: store.info.namespace ?? info.namespace,
       };
     }
-    store.warnings.push(...res.errors);
+    // Lost input stays visible: structured for the header and reports, one line each for the footer.
+    store.loadErrors.push(...res.errors);
+    store.warnings.push(...res.errors.map(formatLoadError));
   });
 }
 
@@ -319,7 +396,8 @@ export async function openSnapshot(p: string, source: SourceKind, clusterDomain 
   const result = await loadSnapshot(p);
   const total = [...result.objects.values()].reduce((n, a) => n + a.length, 0);
   if (total === 0 && result.errors.length > 0) {
-    throw new SnapshotError(result.errors[0]!);
+    const more = result.errors.length - 1;
+    throw new SnapshotError(`${formatLoadError(result.errors[0]!)}${more ? ` (and ${more} more document${more === 1 ? '' : 's'} that could not be read)` : ''}`);
   }
   if (total === 0 && !result.info) {
     const unknown = [...result.unknownKinds.keys()].slice(0, 3).join(', ');

@@ -1,6 +1,7 @@
 // The one in-memory picture of the cluster. Sources (live, snapshot) write to
 // it; model functions, views and diagnostics only read from it.
 import type { K8sObject } from '../model/types.js';
+import type { LoadError } from '../../diagnostics/types.js';
 import { KINDS, type KindName, kindInfo } from './kinds.js';
 import { ingestObject } from './ingest.js';
 import { projectObject } from './projection.js';
@@ -65,6 +66,8 @@ export class ClusterStore {
   private dirty = false;
   /** Non-fatal problems worth showing (e.g. malformed snapshot documents). */
   warnings: string[] = [];
+  /** Input documents that could not be read (snapshots): shown in the header and every report, never dropped. */
+  loadErrors: LoadError[] = [];
   /** Keep only the projected fields (src/cluster/projection.ts); false keeps whole objects (tests that compare). */
   readonly compact: boolean;
 

@@ -3,12 +3,15 @@
 //
 // Exit codes: 0 when no finding is at or above --fail-on (default error),
 // 1 when some are, 2 on usage or input errors (unknown check id, bad config),
-// with a one-line message on stderr.
+// with a one-line message on stderr; 3 when input documents could not be read
+// (one warning line each on stderr, `loadErrors` in the report) unless
+// --allow-partial.
 import type { ClusterStore } from '../cluster/store.js';
 import { runDiagnostics, SEVERITY_RANK } from '../../diagnostics/engine.js';
 import { checkIds, validateCheckIds } from '../../diagnostics/catalog.js';
 import { ConfigError, loadConfig } from '../../diagnostics/config.js';
 import { formatJson, formatText } from '../../diagnostics/report.js';
+import { formatLoadError } from '../cluster/snapshot.js';
 import type { Severity } from '../../diagnostics/types.js';
 
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
@@ -26,6 +29,8 @@ export interface DiagnoseOptions {
   configPath?: string;
   isTTY: boolean;
   noColor: boolean;
+  /** --allow-partial: documents that could not be read do not change the exit code (they are still reported). */
+  allowPartial?: boolean;
   /** Overrides the config's gracePeriod (a --grace flag, if the CLI grows one). */
   graceMs?: number;
   /** Where the default config is looked for (tests); default process.cwd() / process.env. */
@@ -96,6 +101,9 @@ export async function runDiagnose(opts: DiagnoseOptions, out: Out): Promise<numb
     excludeChecks,
   });
   for (const e of report.errors) out.stderr(`k8stui diagnose: internal error: ${e}\n`);
+  // Lost input is never silent: one line per document that could not be read.
+  for (const e of report.loadErrors ?? []) out.stderr(`k8stui diagnose: warning: not read: ${formatLoadError(e)}\n`);
   out.stdout(opts.output === 'json' ? formatJson(report) : formatText(report, { color: opts.isTTY && !opts.noColor }));
+  if (report.loadErrors?.length && !opts.allowPartial) return 3;
   return exitCodeFor(report.summary, opts.failOn);
 }

@@ -4,7 +4,7 @@
 // manager would start them (robfig/cron v3 ParseStandard, Next() walked in
 // the zone's wall clock), or the error the API server would return when a
 // CronJob with that spec.schedule and spec.timeZone is created (exit 2).
-import { aggregateErrors, describeSchedule, formatWall, isoUTC, loadLocation, nextN, parseCronJobSchedule, validateCronJobSchedule, type Zone, CONTROLLER_ZONE } from '../model/cron.js';
+import { aggregateErrors, describeSchedule, formatWall, isoUTC, loadLocation, nextN, parseCronJobSchedule, validateCronJobSchedule, zoneVersionNote, type Zone, CONTROLLER_ZONE } from '../model/cron.js';
 
 export interface ScheduleIO {
   stdout(s: string): void;
@@ -12,6 +12,8 @@ export interface ScheduleIO {
 }
 
 const USAGE = 'usage: k8stui schedule "<expr>" [--tz ZONE] [--from ISO] [-n N] [-o text|json]';
+
+const OPTION_SHAPE = /^(-[A-Za-z]\S*|--[A-Za-z][\w-]*(=.*)?)$/s;
 
 interface Args {
   expr?: string;
@@ -27,6 +29,11 @@ function parseArgs(argv: string[]): Args | { error: string } {
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--') {
+      // Everything after -- is the schedule, even when it starts with a dash.
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
@@ -63,7 +70,9 @@ function parseArgs(argv: string[]): Args | { error: string } {
         break;
       }
       default:
-        if (arg.startsWith('-') && arg.length > 1) return { error: `unknown option ${arg}` };
+        // An option looks like -x or --name[=value]. Anything else that starts
+        // with a dash ("-5 * * * *", "-5") is a schedule: the parser decides.
+        if (OPTION_SHAPE.test(arg)) return { error: `unknown option ${arg.split('=')[0]}` };
         positional.push(arg);
     }
   }
@@ -102,6 +111,9 @@ export function runSchedule(argv: string[], out: ScheduleIO, opts: { now?: numbe
         '  -n N         how many runs (default 10)',
         '  -o FORMAT    text or json: {"schedule":…,"timeZone":…,"next":[ISO…]} or {"error":…}',
         '',
+        'A schedule that starts with a dash ("-5 * * * *") is taken as the schedule, as is',
+        'anything after --. --tz "" is checked like spec.timeZone: "" (the API server rejects it).',
+        '',
       ].join('\n'),
     );
     return 0;
@@ -135,8 +147,9 @@ export function runSchedule(argv: string[], out: ScheduleIO, opts: { now?: numbe
     return 2;
   }
   const runs = nextN(parsed.schedule, from, a.n);
+  const note = a.tz !== undefined ? zoneVersionNote(a.tz) : undefined;
   if (a.output === 'json') {
-    out.stdout(json({ schedule: a.expr, timeZone: a.tz ?? null, next: runs.map(isoUTC) }));
+    out.stdout(json({ schedule: a.expr, timeZone: a.tz ?? null, next: runs.map(isoUTC), ...(note ? { note } : {}) }));
     return 0;
   }
   let zone: Zone = CONTROLLER_ZONE;
@@ -151,6 +164,7 @@ export function runSchedule(argv: string[], out: ScheduleIO, opts: { now?: numbe
       ? `time zone  ${a.tz}`
       : "time zone  none: the CronJob follows kube-controller-manager's local zone, assumed UTC here (set spec.timeZone to be sure)",
   );
+  if (note) lines.push(`note       ${note}`);
   lines.push(`from       ${isoUTC(from)}`);
   if (runs.length === 0) {
     lines.push('next runs  never: no time within five years matches (the controller reports InvalidSchedule and starts no Job)');

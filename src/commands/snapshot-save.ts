@@ -7,6 +7,14 @@
 // Secret only its metadata and tls.crt — never tls.key or other data.
 // The file is written to a temporary name and renamed, so a failed save never
 // leaves half a snapshot behind.
+//
+// Lost input is never silent: an object the server returned that cannot be
+// saved in a form the loader reads back (no metadata.name, not an object, or
+// ingesting it failed) is left out, named in SnapshotInfo.notSaved (so every
+// later load reports it) and in one warning line each; a kind that still
+// failed after the retries is named in the summary. Either makes the capture
+// incomplete: the command exits 3 unless --allow-partial. Forbidden kinds are
+// normal (RBAC) and recorded as such; they do not make a capture incomplete.
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +24,7 @@ import { ingestObject } from '../cluster/ingest.js';
 import { ApiError } from '../cluster/api.js';
 import { connect, describeError, listKind, versionString, backoffDelay, type ConnectOptions, type ListedKind } from '../cluster/live.js';
 import { SourceError } from '../cluster/kubeconfig.js';
-import { SNAPSHOT_API_VERSION, type SnapshotInfo, type SnapshotKindInfo } from '../cluster/snapshot.js';
+import { notSavedName, SNAPSHOT_API_VERSION, type NotSaved, type SnapshotInfo, type SnapshotKindInfo } from '../cluster/snapshot.js';
 import type { K8sObject } from '../model/types.js';
 
 export interface SaveOptions extends ConnectOptions {
@@ -33,7 +41,14 @@ export interface SaveSummary {
   objects: number;
   kinds: Partial<Record<KindName, SnapshotKindInfo>>;
   forbidden: KindName[];
+  /** Kinds not read: failed after the retries, or not served by this server. */
   failed: KindName[];
+  /** Objects listed but left out (also in info.notSaved). */
+  notSaved: NotSaved[];
+  /** Something was lost (an object not saved, or a kind that failed after the retries, not just unserved or forbidden). */
+  incomplete: boolean;
+  /** One warning line per object not saved, for stderr. */
+  warnings: string[];
   info: SnapshotInfo;
   /** The one-line summary printed by the command. */
   line: string;
@@ -94,6 +109,7 @@ export async function saveSnapshot(opts: SaveOptions, file: string): Promise<Sav
   const fallback = [c.loaded.namespace ?? 'default'];
   const attempts = Math.max(1, opts.attempts ?? 3);
   let listed: ListedKind[];
+  const gaveUp = new Set<KindName>();
   try {
     listed = await mapLimit(KINDS, opts.concurrency ?? 4, async (k): Promise<ListedKind> => {
       for (let attempt = 1; ; attempt++) {
@@ -101,6 +117,7 @@ export async function saveSnapshot(opts: SaveOptions, file: string): Promise<Sav
           return await listKind(c.api, k.kind, c.scope, fallback, { pageSize: opts.pageSize });
         } catch (e) {
           if (attempt >= attempts) {
+            gaveUp.add(k.kind);
             return { kind: k.kind, items: [], status: { state: 'error', message: describeError(e, c.loaded.server) } };
           }
           if (e instanceof ApiError && e.status === 401) {
@@ -113,6 +130,10 @@ export async function saveSnapshot(opts: SaveOptions, file: string): Promise<Sav
   } finally {
     c.api.close();
   }
+
+  // Objects the loader could not read back are left out and named (never dropped silently).
+  const notSaved: NotSaved[] = [];
+  for (const l of listed) l.items = saveable(l.kind, l.items, notSaved);
 
   const kinds: Partial<Record<KindName, SnapshotKindInfo>> = {};
   const forbidden: KindName[] = [];
@@ -151,6 +172,7 @@ export async function saveSnapshot(opts: SaveOptions, file: string): Promise<Sav
     tool: toolVersion(),
     kinds,
     forbidden,
+    ...(notSaved.length ? { notSaved } : {}),
   };
   if (info.user === undefined) delete info.user;
   if (info.serverVersion === undefined) delete info.serverVersion;
@@ -163,8 +185,45 @@ export async function saveSnapshot(opts: SaveOptions, file: string): Promise<Sav
   if (failed.length) parts.push(`not read: ${failed.join(', ')}`);
   const partial = listed.filter((l) => l.status.state === 'partial').map((l) => l.kind);
   if (partial.length) parts.push(`partial: ${partial.join(', ')}`);
+  if (notSaved.length) parts.push(`${notSaved.length} object${notSaved.length === 1 ? '' : 's'} not saved (see the warnings)`);
   const line = parts.join('; ');
-  return { file: target, objects, kinds, forbidden, failed, info, line, toString: () => line };
+  const warnings = notSaved.map((n) => `not saved: ${notSavedText(n)}`);
+  const incomplete = notSaved.length > 0 || gaveUp.size > 0;
+  return { file: target, objects, kinds, forbidden, failed, notSaved, incomplete, warnings, info, line, toString: () => line };
+}
+
+/** `Pod shop/web-0: cause`, or `Pod shop (item 3 of the list): cause` when the object has no name. */
+export function notSavedText(n: NotSaved): string {
+  return `${notSavedName(n)}: ${n.message}`;
+}
+
+/**
+ * The listed objects the loader will read back, ingested (no managedFields,
+ * no last-applied, Secrets reduced to tls.crt, text sanitized); the others are
+ * recorded in notSaved with the cause.
+ */
+function saveable(kind: KindName, items: unknown[], notSaved: NotSaved[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  items.forEach((o, i) => {
+    const fail = (message: string, ns?: unknown, name?: unknown) => {
+      const n: NotSaved = { kind, message };
+      if (typeof ns === 'string' && ns) n.namespace = ns;
+      if (typeof name === 'string' && name) n.name = name;
+      else n.item = i + 1;
+      notSaved.push(n);
+    };
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return fail('not an object');
+    const obj = o as K8sObject;
+    const meta = obj.metadata as K8sObject['metadata'] | undefined;
+    if (!meta || typeof meta !== 'object') return fail('no metadata');
+    if (typeof meta.name !== 'string' || meta.name === '') return fail('no metadata.name', meta.namespace);
+    try {
+      out.push(ingestObject(obj, kind));
+    } catch (e) {
+      fail(`could not be converted: ${(e as Error).message.split('\n')[0]}`, meta.namespace, meta.name);
+    }
+  });
+  return out;
 }
 
 async function writeAtomically(target: string, info: SnapshotInfo, listed: ListedKind[]): Promise<void> {
@@ -182,9 +241,8 @@ async function writeAtomically(target: string, info: SnapshotInfo, listed: Liste
     for (const l of listed) {
       const items = [...l.items].sort(byNamespaceName);
       for (const o of items) {
-        const clean = ingestObject(o, l.kind);
-        // apiVersion and kind first, as kubectl prints them.
-        const { apiVersion, kind, ...rest } = clean;
+        // Already ingested (saveable); apiVersion and kind first, as kubectl prints them.
+        const { apiVersion, kind, ...rest } = o;
         buf += `---\n${JSON.stringify({ apiVersion, kind, ...rest })}\n`;
         await flush(false);
       }
@@ -202,9 +260,18 @@ async function writeAtomically(target: string, info: SnapshotInfo, listed: Liste
   }
 }
 
-/** The command: save, print the one-line summary, exit code 0. */
-export async function snapshotSaveCommand(file: string, opts: SaveOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+/**
+ * The command: save, print a warning line per object not saved and the
+ * one-line summary. Exit 0, or 3 when the capture is incomplete (unless
+ * allowPartial).
+ */
+export async function snapshotSaveCommand(
+  file: string,
+  opts: SaveOptions & { allowPartial?: boolean },
+  out: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const summary = await saveSnapshot(opts, file);
+  for (const w of summary.warnings) out(`k8stui snapshot save: warning: ${w}`);
   out(summary.line);
-  return 0;
+  return summary.incomplete && !opts.allowPartial ? 3 : 0;
 }

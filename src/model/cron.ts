@@ -9,9 +9,10 @@
 // no L/W/#/H, day of week 0-6 only (7 is an error), has @midnight and
 // `@every <duration>`, and keeps `*/1` as a "star" field for the
 // day-of-month/day-of-week rule.
+import { GO_TZDATA } from './go-zones.js';
 
 // ---------------------------------------------------------------------------
-// Time zones (Go's time.LoadLocation, backed by Intl)
+// Time zones (Go's time.LoadLocation over Go's embedded tz database; offsets from Intl)
 
 export interface Zone {
   /** The name as given (UTC for the controller's assumed zone). */
@@ -92,12 +93,49 @@ function intlZone(name: string, resolvedName: string): Zone {
 
 export type LoadResult = { ok: true; zone: Zone } | { ok: false; error: string };
 
+const GO_NAMES = new Set<string>(GO_TZDATA.names.split(' '));
+/** Names a later Go's tz database adds: accepted (newer control planes load them), with a note. */
+const LATER_ADDED = new Map<string, { go: string; tzdata: string }>();
+/** Names a later Go's tz database drops: still accepted by Kubernetes GO_TZDATA.kubernetes, with a note. */
+const LATER_REMOVED = new Map<string, { go: string; tzdata: string }>();
+for (const l of GO_TZDATA.later) {
+  for (const n of l.added) if (!LATER_ADDED.has(n)) LATER_ADDED.set(n, { go: l.go, tzdata: l.tzdata });
+  for (const n of l.removed) if (!LATER_REMOVED.has(n)) LATER_REMOVED.set(n, { go: l.go, tzdata: l.tzdata });
+}
+
+/** The tz database the zone names follow: Go's embedded copy in the release that builds Kubernetes. */
+export const ZONE_DATA = { kubernetes: GO_TZDATA.kubernetes, go: GO_TZDATA.go, tzdata: GO_TZDATA.tzdata } as const;
+
 /**
- * Go's time.LoadLocation as the controller runs it: "" and "UTC" are UTC,
- * "Local" is the controller's own zone (assumed UTC), anything else must be
- * an IANA name from the tz database. Go reads zoneinfo files, so names are
- * case-sensitive; Intl is not, so a name that only differs in case from the
- * canonical one is rejected here as Go would.
+ * Whether a zone name's acceptance depends on the Go release kube-apiserver
+ * and kube-controller-manager were built with: a name only newer tz
+ * databases have (older control planes answer UnknownTimeZone), or one newer
+ * ones dropped. Undefined for the names every listed release accepts.
+ */
+export function zoneVersionNote(name: string): string | undefined {
+  const added = LATER_ADDED.get(name);
+  if (added) {
+    return `${name} is in tz database ${added.tzdata} (${added.go}) but not in ${GO_TZDATA.tzdata} (${GO_TZDATA.go}, which builds Kubernetes ${GO_TZDATA.kubernetes}): control planes built with the older Go reject it`;
+  }
+  const removed = LATER_REMOVED.get(name);
+  if (removed) return `${name} is dropped from tz database ${removed.tzdata} (${removed.go}): control planes built with that Go reject it`;
+  return undefined;
+}
+
+/** A zone that Node's Intl does not know (Go's "Factory"): Go gives it offset 0. */
+function fixedZone(name: string): Zone {
+  return { name, utc: false, offset: () => 0 };
+}
+
+/**
+ * Go's time.LoadLocation as kube-apiserver and kube-controller-manager run
+ * it: "" and "UTC" are UTC, "Local" is the process's own zone (assumed UTC
+ * here), a name containing ".." or starting with a slash is "time: invalid
+ * location name", and anything else must be a file in the tz database Go
+ * embeds (src/model/go-zones.ts, generated from Go's zoneinfo.zip): exact
+ * and case-sensitive, so a name Node's Intl still accepts as an alias
+ * (US/Pacific-New, dropped by tzdata 2020b) is "unknown time zone" here as it
+ * is for the controller. Offsets come from Intl.
  */
 export function loadLocation(name: string): LoadResult {
   if (name === '' || name === 'UTC') return { ok: true, zone: UTC };
@@ -105,32 +143,29 @@ export function loadLocation(name: string): LoadResult {
   const cached = zoneCache.get(name);
   if (cached) return { ok: true, zone: cached };
   if (name.includes('..') || name[0] === '/' || name[0] === '\\') return { ok: false, error: 'time: invalid location name' };
-  const unknown = { ok: false as const, error: `unknown time zone ${name}` };
-  if (!/^[A-Za-z0-9_+\-/.]+$/.test(name)) return unknown;
-  let resolved: string;
+  if (!GO_NAMES.has(name) && !LATER_ADDED.has(name)) return { ok: false, error: `unknown time zone ${name}` };
+  let zone: Zone;
   try {
-    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    zone = resolved === 'UTC' ? { ...UTC, name } : intlZone(name, resolved);
   } catch {
-    return unknown;
+    zone = fixedZone(name);
   }
-  if (resolved !== name) {
-    // Intl matches case-insensitively and resolves links; Go does neither
-    // loosely. Same name in another case: not a file Go would find.
-    if (resolved.toLowerCase() === name.toLowerCase()) return unknown;
-    // A link (US/Eastern, Etc/UTC): every tz database name component starts
-    // with an upper-case letter.
-    if (!name.split('/').every((p) => /^[A-Z]/.test(p))) return unknown;
-  }
-  const zone = resolved === 'UTC' ? { ...UTC, name } : intlZone(name, resolved);
   zoneCache.set(name, zone);
   return { ok: true, zone };
 }
 
-/** The zone the user's terminal runs in (process TZ), for showing times. */
+/** The zone the user's terminal runs in (process TZ), for showing times: Intl's, whatever Go thinks of the name. */
 export function userZone(): Zone {
   const name = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  if (name === 'UTC' || name === 'Etc/UTC') return UTC;
   const r = loadLocation(name);
-  return r.ok ? r.zone : UTC;
+  if (r.ok) return r.zone;
+  try {
+    return intlZone(name, name);
+  } catch {
+    return UTC;
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import {
   validateTimeZone,
   wallOf,
 } from './cron.js';
+import { type ControllerSync, type MissedSchedules, controllerSync, nextScheduleTime } from './cronjob-controller.js';
 import { type Job, type JobInfo, type JobStatus, isJobFinished, jobInfo, jobScheduledFor, jobSortTime, jobStartTime, jobsOwnedBy } from './job.js';
 
 export interface CronJob extends K8sObject {
@@ -46,7 +47,7 @@ export interface CronJob extends K8sObject {
 export const DEFAULT_SUCCESSFUL_HISTORY = 3;
 export const DEFAULT_FAILED_HISTORY = 1;
 /** The controller's threshold for "too many missed start times". */
-export const TOO_MANY_MISSED = 100;
+export { TOO_MANY_MISSED } from './cronjob-controller.js';
 /** How far we enumerate missed times exactly before saying "at least". */
 const MISSED_ENUM_CAP = 1000;
 
@@ -158,47 +159,48 @@ export function neverFires(cj: CronJob, now: number): boolean {
 // Missed runs
 
 export interface ControllerEstimate {
-  /** mostRecentScheduleTime's count (a rough estimate: elapsed / interval + 1). */
+  /**
+   * The controller's numberOfMissedSchedules: elapsed time since the first
+   * time after its earliest time, divided by the first interval (t2 - t1),
+   * plus one; 1 when only t1 has passed, 0 when nothing has.
+   */
   count: number;
-  /** > 100: the controller reports TooManyMissedTimes. */
+  /** It records TooManyMissedTimes at this sync: the estimate is over 100 and it found a most recent time. */
   tooMany: boolean;
+  /** none / few / many as mostRecentScheduleTime classifies the estimate. */
+  missed: MissedSchedules;
   /** The time it would start a Job for now, if any. */
   mostRecent?: number;
+  /** Where it counts from: lastScheduleTime, creationTimestamp, or now - startingDeadlineSeconds. */
+  earliest?: number;
+  earliestSource?: 'creationTimestamp' | 'lastScheduleTime' | 'startingDeadlineSeconds';
+  /** The interval the estimate divides by (t2 - t1), in seconds. */
+  intervalSec?: number;
   /** "time difference between two schedules is less than 1 second": the controller's InvalidSchedule. */
   error?: string;
 }
 
 /**
- * The controller's mostRecentScheduleTime (pkg/controller/cronjob/utils.go)
- * with startingDeadlineSeconds applied, as nextScheduleTime calls it.
+ * The controller's nextScheduleTime at `now` (mostRecentScheduleTime with
+ * startingDeadlineSeconds), in the shape the views and checks use. See
+ * src/model/cronjob-controller.ts for the transcription.
  */
 export function controllerEstimate(cj: CronJob, now: number): ControllerEstimate {
-  const s = scheduleInfo(cj).parsed;
-  const base = scheduleBase(cj);
-  if (!s || !base) return { count: 0, tooMany: false };
-  let earliest = base.at;
-  const sds = cj.spec?.startingDeadlineSeconds;
-  if (sds !== undefined && sds !== null) {
-    const deadline = now - sds * 1000;
-    if (deadline > earliest) earliest = deadline;
-  }
-  const t1 = nextAfter(s, earliest);
-  const t2 = t1 === null ? null : nextAfter(s, t1);
-  if (t1 !== null && now < t1) return { count: 0, tooMany: false };
-  if (t1 !== null && t2 !== null && now < t2) return { count: 1, tooMany: false, mostRecent: t1 };
-  const interval = t1 === null || t2 === null ? 0 : Math.round((t2 - t1) / 1000);
-  if (interval < 1 || t1 === null) return { count: 0, tooMany: false, error: 'time difference between two schedules is less than 1 second' };
-  const elapsed = Math.trunc((now - t1) / 1000);
-  const count = Math.floor(elapsed / interval) + 1;
-  let mostRecent: number | undefined;
-  let t = nextAfter(s, t1 + (count - 2) * interval * 1000);
-  let guard = 0;
-  while (t !== null && t <= now && guard++ < 10_000) {
-    mostRecent = t;
-    t = nextAfter(s, t);
-  }
-  const out: ControllerEstimate = { count, tooMany: count > TOO_MANY_MISSED };
-  if (mostRecent !== undefined) out.mostRecent = mostRecent;
+  const info = scheduleInfo(cj);
+  const s = info.parsed;
+  if (!s || info.timeZoneError) return { count: 0, tooMany: false, missed: 'none' };
+  const d = nextScheduleTime(cj, now, s);
+  const det = d.detail;
+  const out: ControllerEstimate = {
+    count: det.estimate?.count ?? (det.mostRecent !== undefined ? 1 : 0),
+    tooMany: d.tooManyMissed,
+    missed: det.missed,
+    earliest: det.earliest,
+    earliestSource: det.earliestSource,
+  };
+  if (d.scheduled !== undefined) out.mostRecent = d.scheduled;
+  if (det.estimate) out.intervalSec = det.estimate.intervalSec;
+  if (d.error !== undefined) out.error = d.error;
   return out;
 }
 
@@ -214,21 +216,41 @@ export interface MissedRuns {
   pastDeadline: number;
   toleranceMs: number;
   controller: ControllerEstimate;
+  /** The controller's sync at `now` (status.active as it stands; Job creation assumed to succeed). */
+  sync?: ControllerSync;
+  /** When that sync starts nothing: its next wake-up and what it does then. */
+  nextSync?: ControllerSync;
+  /**
+   * Of `times`, those the controller never starts: older than the one it
+   * starts (it starts only the most recent), older than
+   * startingDeadlineSeconds, or all of them when its estimate jumps past them.
+   */
+  abandoned: number;
+  /**
+   * Why the controller does not start the missed times, in its own terms:
+   * - starts-latest: it starts the most recent (sync.scheduled) and drops the rest;
+   * - deadline: they are older than startingDeadlineSeconds, so it does not look back that far;
+   * - estimate-skips: its estimate from the first interval jumps past them, so it starts none until nextSync;
+   * - blocked: it would start one but concurrencyPolicy Forbid holds it (or the time is already processed);
+   * - none: nothing missed.
+   */
+  verdict: 'starts-latest' | 'deadline' | 'estimate-skips' | 'blocked' | 'none';
 }
 
 /**
  * Scheduled times since lastScheduleTime (or creation) that have passed with
- * no Job created for them. A time counts once it is older than the tolerance:
- * startingDeadlineSeconds when that is shorter (the controller will no longer
- * start it), else the grace period (the controller normally starts a Job
- * within seconds). Times that have a Job (by the scheduled-timestamp
- * annotation or the controller's name, <cronjob>-<minutes>) never count.
+ * no Job created for them, and what the controller does about them. A time
+ * counts once it is older than the tolerance: startingDeadlineSeconds when
+ * that is shorter (the controller will no longer start it), else the grace
+ * period (the controller normally starts a Job within seconds). Times that
+ * have a Job (by the scheduled-timestamp annotation or the controller's name,
+ * <cronjob>-<minutes>) never count.
  */
 export function missedRuns(cj: CronJob, jobs: Job[], now: number, graceMs: number): MissedRuns {
   const info = scheduleInfo(cj);
   const sds = cj.spec?.startingDeadlineSeconds;
   const toleranceMs = sds !== undefined && sds !== null ? Math.min(sds * 1000, graceMs) : graceMs;
-  const out: MissedRuns = { times: [], count: 0, capped: false, pastDeadline: 0, toleranceMs, controller: { count: 0, tooMany: false } };
+  const out: MissedRuns = { times: [], count: 0, capped: false, pastDeadline: 0, toleranceMs, controller: { count: 0, tooMany: false, missed: 'none' }, abandoned: 0, verdict: 'none' };
   const s = info.parsed;
   const base = scheduleBase(cj);
   if (!s || info.timeZoneError || !base) return out;
@@ -254,6 +276,23 @@ export function missedRuns(cj: CronJob, jobs: Job[], now: number, graceMs: numbe
     t = nextAfter(s, t);
   }
   out.count = out.times.length;
+  const sync = controllerSync(cj, now);
+  out.sync = sync;
+  if (sync.outcome === 'nothing-due' && sync.nextSync !== undefined && sync.nextSync > now) {
+    out.nextSync = controllerSync(cj, sync.nextSync);
+  }
+  if (out.count === 0) return out;
+  const starts = sync.outcome === 'start' ? sync.scheduled : undefined;
+  if (starts !== undefined) {
+    out.verdict = 'starts-latest';
+    out.abandoned = out.times.filter((x) => x < starts).length + (out.capped ? 1 : 0);
+  } else if (sync.outcome === 'forbid-active' || sync.outcome === 'already-processed') {
+    out.verdict = 'blocked';
+  } else if (sync.outcome === 'nothing-due' || sync.outcome === 'too-late') {
+    const det = sync.decision?.detail;
+    out.verdict = det && det.missed !== 'none' && det.mostRecent === undefined ? 'estimate-skips' : 'deadline';
+    out.abandoned = out.count;
+  }
   return out;
 }
 

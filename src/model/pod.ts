@@ -189,3 +189,101 @@ export function containerProbes(c: Container): ProbeInfo[] {
   if (c.startupProbe) out.push(probeInfo(c, 'startup', c.startupProbe));
   return out;
 }
+
+// ---------- why the scheduler cannot place a pod ----------
+
+export type SchedulingReasonKind =
+  | 'resources'
+  | 'taint'
+  | 'node-affinity'
+  | 'pod-affinity'
+  | 'topology-spread'
+  | 'unbound-claim'
+  | 'claim-missing'
+  | 'claim-deleting'
+  | 'volume-node-affinity'
+  | 'no-matching-pv'
+  | 'storage-capacity'
+  | 'volume-zone'
+  | 'volume-limit'
+  | 'cordoned'
+  | 'host-ports'
+  | 'node-name'
+  | 'no-nodes'
+  | 'other';
+
+export interface SchedulingReason {
+  kind: SchedulingReasonKind;
+  /** The reason as the scheduler wrote it, without the node count. */
+  text: string;
+  /** How many nodes gave this reason; undefined for pod-level reasons (unbound claims). */
+  nodes?: number;
+  /** Insufficient <resource>; the untolerated taint; the claim name. */
+  detail?: string;
+}
+
+function reasonKind(text: string): { kind: SchedulingReasonKind; detail?: string } {
+  let m: RegExpMatchArray | null;
+  if ((m = text.match(/^Insufficient (\S+)/))) return { kind: 'resources', detail: m[1] };
+  if (/^Too many pods/.test(text)) return { kind: 'resources', detail: 'pods' };
+  if ((m = text.match(/untolerated taint (\{[^}]*\})/)) || (m = text.match(/had taints? (\{.*\}),? that the pod didn't tolerate/))) return { kind: 'taint', detail: m[1] };
+  if (/node affinity\/selector|didn't match node selector|scheduler-enforced node affinity/.test(text)) return { kind: 'node-affinity' };
+  if (/pod affinity rules|anti-affinity rules|pod affinity\/anti-affinity/.test(text)) return { kind: 'pod-affinity' };
+  if (/topology spread constraints/.test(text)) return { kind: 'topology-spread' };
+  if (/unbound immediate PersistentVolumeClaims/.test(text)) return { kind: 'unbound-claim' };
+  if ((m = text.match(/persistentvolumeclaim "([^"]+)" not found/))) return { kind: 'claim-missing', detail: m[1] };
+  if ((m = text.match(/persistentvolumeclaim "([^"]+)" is being deleted/))) return { kind: 'claim-deleting', detail: m[1] };
+  if (/volume node affinity conflict/.test(text)) return { kind: 'volume-node-affinity' };
+  if (/didn't find available persistent volumes to bind|bound to non-existent pv/.test(text)) return { kind: 'no-matching-pv' };
+  if (/enough free storage/.test(text)) return { kind: 'storage-capacity' };
+  if (/no available volume zone/.test(text)) return { kind: 'volume-zone' };
+  if (/exceed max volume count/.test(text)) return { kind: 'volume-limit' };
+  if (/were unschedulable/.test(text)) return { kind: 'cordoned' };
+  if (/free ports/.test(text)) return { kind: 'host-ports' };
+  if (/requested node name/.test(text)) return { kind: 'node-name' };
+  if (/no nodes available/.test(text)) return { kind: 'no-nodes' };
+  return { kind: 'other' };
+}
+
+/**
+ * The reasons in a kube-scheduler FailedScheduling message, e.g.
+ * `0/5 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 4 Insufficient memory. preemption: …`
+ * or `0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: …`
+ * (the preemption part only says whether evicting pods would help).
+ */
+export function schedulingReasons(message: string | undefined): SchedulingReason[] {
+  if (!message) return [];
+  const flat = message.replace(/\s+/g, ' ').trim();
+  const body = flat.replace(/\.? ?preemption: .*$/, '').replace(/^0\/\d+ nodes are available: ?/, '').replace(/\.$/, '');
+  if (!body) return [];
+  if (/^no nodes available/.test(flat)) return [{ kind: 'no-nodes', text: 'no nodes available to schedule pods' }];
+  // Reasons are joined by ", " and each starts with its node count, except pod-level ones.
+  const parts = body.split(/, (?=\d+ )/);
+  return parts.map((p) => {
+    const m = p.match(/^(\d+) (.*)$/);
+    const text = (m ? m[2]! : p).trim();
+    const k = reasonKind(text);
+    return { kind: k.kind, text, ...(m ? { nodes: Number(m[1]) } : {}), ...(k.detail ? { detail: k.detail } : {}) };
+  });
+}
+
+/** The claims a pod mounts (spec.volumes[].persistentVolumeClaim), in order. */
+export function podClaimNames(pod: Pod): string[] {
+  const out: string[] = [];
+  for (const v of (pod.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string }; ephemeral?: unknown; name?: string }[]) {
+    if (v.persistentVolumeClaim?.claimName) out.push(v.persistentVolumeClaim.claimName);
+    // A generic ephemeral volume's claim is named <pod>-<volume>.
+    else if (v.ephemeral && v.name) out.push(`${pod.metadata.name}-${v.name}`);
+  }
+  return out;
+}
+
+/** What the pod's app containers request of a resource: `16Gi (es)` or `2 (app) + 100m (proxy)`; undefined when none asks. */
+export function requestText(pod: Pod, resource: string): string | undefined {
+  const parts: string[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    const v = (c.resources as { requests?: Record<string, string> } | undefined)?.requests?.[resource];
+    if (v !== undefined) parts.push(`${v} (${c.name})`);
+  }
+  return parts.length ? parts.join(' + ') : undefined;
+}

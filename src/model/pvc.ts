@@ -145,3 +145,83 @@ export function quantityBytes(q: string | undefined): number | undefined {
   const f = mult[m[2]!];
   return f === undefined ? undefined : n * f;
 }
+
+// ---------- is a Pending claim waiting by design, or stuck? ----------
+
+export interface PersistentVolume extends K8sObject {
+  spec?: { storageClassName?: string; claimRef?: { namespace?: string; name?: string; uid?: string }; capacity?: Record<string, string>; nodeAffinity?: unknown; [k: string]: unknown };
+  status?: { phase?: string; [k: string]: unknown };
+}
+
+/** The StorageClass's volumeBindingMode as the PV controller reads it; undefined when the class could not be read. */
+export function bindingMode(cls: ResolvedClass): 'Immediate' | 'WaitForFirstConsumer' | undefined {
+  // IsDelayBindingMode (component-helpers/storage/volume): no class name, or a class
+  // that does not exist, binds immediately; a class sets its mode (defaulted to Immediate).
+  if (cls.source === 'empty' || cls.exists === false) return 'Immediate';
+  if (!cls.sc) return undefined;
+  return cls.sc.volumeBindingMode === 'WaitForFirstConsumer' ? 'WaitForFirstConsumer' : 'Immediate';
+}
+
+/** The pod-scheduling facts the claim decision needs (kept abstract so the model stays free of the pod module). */
+export interface ConsumerPod {
+  name: string;
+  /** spec.nodeName is set. */
+  scheduled: boolean;
+  /** PodScheduled=False message (the scheduler's reasons), when not scheduled. */
+  schedulingMessage?: string;
+  /** The scheduler finds no node for the pod's WaitForFirstConsumer volumes (no matching PV, volume node affinity, capacity, zone). */
+  volumeBlocked?: boolean;
+  /** The scheduler reports "pod has unbound immediate PersistentVolumeClaims". */
+  immediateUnbound?: boolean;
+}
+
+export type ClaimVerdict =
+  /** WaitForFirstConsumer, no node selected, and its pod is not scheduled for reasons of its own (or there is no pod yet): Pending by design. */
+  | { state: 'waiting'; why: string }
+  /** It should be bound by now and is not. */
+  | { state: 'stuck'; why: string; mode?: 'Immediate' | 'WaitForFirstConsumer' }
+  /** StorageClasses could not be read and nothing else tells. */
+  | { state: 'unknown'; why: string };
+
+/**
+ * Why a Pending claim is Pending, decided from the binding mode, the
+ * volume.kubernetes.io/selected-node annotation and its pods' scheduling state
+ * (pkg/controller/volume/persistentvolume/pv_controller.go syncUnboundClaim and
+ * the scheduler's VolumeBinding plugin), never from the type of its events: the
+ * PV controller writes FailedBinding (no class, no PV), ExternalProvisioning
+ * and WaitForFirstConsumer as Normal events however long they last.
+ */
+export function pendingClaimVerdict(store: ClusterStore, pvc: PersistentVolumeClaim, cls: ResolvedClass, consumers: ConsumerPod[], podsKnown: boolean): ClaimVerdict {
+  const volumeName = pvc.spec?.volumeName;
+  if (volumeName) {
+    // Pre-bound to a PV: the controller binds it at once, whatever the mode.
+    const pv = store.get<PersistentVolume>('PersistentVolume', undefined, volumeName);
+    if (!pv) {
+      if (store.complete('PersistentVolume')) return { state: 'stuck', why: `spec.volumeName names PersistentVolume ${volumeName}, which does not exist` };
+      return { state: 'stuck', why: `spec.volumeName names PersistentVolume ${volumeName}, and it is not bound (PersistentVolumes could not be read)` };
+    }
+    const ref = pv.spec?.claimRef;
+    if (ref && (ref.name !== pvc.metadata.name || ref.namespace !== pvc.metadata.namespace)) return { state: 'stuck', why: `spec.volumeName names PersistentVolume ${volumeName}, which is bound to claim ${ref.namespace}/${ref.name}` };
+    return { state: 'stuck', why: `spec.volumeName names PersistentVolume ${volumeName} (${pv.status?.phase ?? 'phase unknown'}), and the claim is not bound to it` };
+  }
+  const mode = bindingMode(cls);
+  const node = pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
+  if (node) return { state: 'stuck', why: `the scheduler picked node ${node} (${SELECTED_NODE_ANNOTATION}) and the volume has not been provisioned for it`, mode: mode ?? 'WaitForFirstConsumer' };
+  const blocked = consumers.find((p) => !p.scheduled && p.volumeBlocked);
+  if (mode === 'Immediate') return { state: 'stuck', why: 'Immediate binding: the PV controller binds or provisions it as soon as it exists', mode };
+  if (mode === 'WaitForFirstConsumer') {
+    if (blocked) return { state: 'stuck', why: `WaitForFirstConsumer, and the scheduler finds no node for pod ${blocked.name} because of its volumes`, mode };
+    const scheduled = consumers.find((p) => p.scheduled);
+    if (scheduled) return { state: 'stuck', why: `WaitForFirstConsumer, pod ${scheduled.name} is on a node, yet no node was selected for the claim`, mode };
+    const waiting = consumers.filter((p) => !p.scheduled);
+    if (waiting.length) return { state: 'waiting', why: `WaitForFirstConsumer: binds once pod ${waiting.map((p) => p.name).join(', ')} is scheduled, which the scheduler has not done for reasons of its own` };
+    return { state: 'waiting', why: podsKnown ? 'WaitForFirstConsumer: no pod uses it yet' : 'WaitForFirstConsumer: binds once a pod using it is scheduled (pods could not be read)' };
+  }
+  // Binding mode unknown (StorageClasses unreadable): only the pods can tell.
+  const immediate = consumers.find((p) => !p.scheduled && p.immediateUnbound);
+  if (immediate) return { state: 'stuck', why: `the scheduler reports unbound immediate PersistentVolumeClaims for pod ${immediate.name}`, mode: 'Immediate' };
+  if (blocked) return { state: 'stuck', why: `the scheduler finds no node for pod ${blocked.name} because of its volumes` };
+  const scheduled = consumers.find((p) => p.scheduled);
+  if (scheduled) return { state: 'stuck', why: `pod ${scheduled.name} is on a node, yet the claim is not bound` };
+  return { state: 'unknown', why: 'StorageClasses could not be read, so whether it waits for its pod (WaitForFirstConsumer) is unknown' };
+}

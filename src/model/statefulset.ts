@@ -5,12 +5,12 @@
 // the :sts view and the statefulset/* checks both read from here.
 import type { ClusterStore } from '../cluster/store.js';
 import type { Condition, K8sObject, KubeEvent, LabelSelector, Pod } from './types.js';
-import { controllerOf, isPodReady, podStateText, podSummary, podsOwnedBy } from './pod.js';
+import { controllerOf, isPodReady, podStateText, podSummary, podsOwnedBy, schedulingReasons } from './pod.js';
 import { eventsFor, eventTime } from './events.js';
 import { matchesMap, matchesSelector } from './labels.js';
 import { parseTime } from './time.js';
 import { sanitizeLine } from './sanitize.js';
-import { type PersistentVolumeClaim, type ResolvedClass, pvcCapacity, pvcPhase, pvcRequest, resolveStorageClass } from './pvc.js';
+import { type ClaimVerdict, type ConsumerPod, type PersistentVolumeClaim, type ResolvedClass, pendingClaimVerdict, pvcCapacity, pvcPhase, pvcRequest, resolveStorageClass } from './pvc.js';
 
 export const REVISION_LABEL = 'controller-revision-hash';
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -63,6 +63,8 @@ export interface ClaimInfo {
   request?: string;
   storageClass: ResolvedClass;
   volume?: string;
+  /** For a Pending claim: waiting by design (WaitForFirstConsumer) or stuck. */
+  verdict?: ClaimVerdict;
 }
 
 export type RevisionRole = 'current' | 'update' | 'current+update' | 'old';
@@ -100,6 +102,8 @@ export interface OrdinalRow {
   available: boolean;
   /** Since when (ms) the pod has not been Ready: Ready condition's last transition, or creation. */
   notReadySince?: number;
+  /** The pod is not scheduled and these claims are why: missing, Lost, or Pending and stuck. */
+  blockingClaims: ClaimInfo[];
 }
 
 export type ServiceState = 'none' | 'exists' | 'missing' | 'not-headless' | 'unknown';
@@ -135,6 +139,7 @@ export interface UpdateInfo {
   collisionCount?: number;
   whenDeleted: string;
   whenScaled: string;
+  /** The field is unset (the API server's default, Retain, applies). */
   whenDeletedDefault: boolean;
   whenScaledDefault: boolean;
   minReadySeconds: number;
@@ -299,6 +304,63 @@ function ordinalMark(pod: Pod): OrdinalMark {
   return 'pending';
 }
 
+// ---------------------------------------------------------------- claims
+
+/** Scheduler reasons that say a WaitForFirstConsumer volume is why no node fits. */
+const WFFC_BLOCKING = new Set(['no-matching-pv', 'volume-node-affinity', 'storage-capacity', 'volume-zone']);
+
+/** A pod as a consumer of a claim: is it scheduled, and does the scheduler blame its volumes? */
+export function consumerOf(pod: Pod): ConsumerPod {
+  const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  const reasons = schedulingReasons(cond?.message);
+  return {
+    name: pod.metadata.name,
+    scheduled: !!pod.spec?.nodeName,
+    schedulingMessage: cond?.message,
+    volumeBlocked: reasons.some((r) => WFFC_BLOCKING.has(r.kind)),
+    immediateUnbound: reasons.some((r) => r.kind === 'unbound-claim'),
+  };
+}
+
+/** Why a Pending claim is Pending (see pendingClaimVerdict), from the pods that mount it. */
+export function claimVerdict(store: ClusterStore, pvc: PersistentVolumeClaim, cls: ResolvedClass): ClaimVerdict {
+  const ns = pvc.metadata.namespace;
+  const pods = podsUsingClaim(store, ns, pvc.metadata.name).filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  return pendingClaimVerdict(store, pvc, cls, pods.map(consumerOf), store.complete('Pod', ns));
+}
+
+/** Does this claim keep its (unscheduled) pod from being scheduled? */
+function claimBlocks(c: ClaimInfo): boolean {
+  if (c.phase === 'missing' || c.phase === 'Lost' || c.phase === 'Terminating') return true;
+  return c.phase === 'Pending' && c.verdict?.state === 'stuck';
+}
+
+/** The class a claim uses, in words: `StorageClass premium-ssd does not exist`. */
+export function classPhrase(cls: ResolvedClass): string {
+  switch (cls.source) {
+    case 'named':
+      return cls.exists === false ? `StorageClass ${cls.name} does not exist` : `StorageClass ${cls.name}`;
+    case 'default':
+      return `StorageClass ${cls.name} (the default)`;
+    case 'empty':
+      return 'storageClassName "" (pre-provisioned volumes only)';
+    case 'none':
+      return cls.exists === undefined ? 'no StorageClass named (default unknown)' : 'no StorageClass named and no default StorageClass';
+  }
+}
+
+/** `claim data-es-0 (Pending; StorageClass premium-ssd does not exist)`: what an unscheduled pod waits for. */
+export function claimPhrase(c: ClaimInfo): string {
+  if (c.phase === 'missing') return `claim ${c.name} (does not exist)`;
+  if (c.phase === 'Terminating') return `claim ${c.name} (being deleted)`;
+  return `claim ${c.name} (${c.phase}; ${classPhrase(c.storageClass)})`;
+}
+
+/** ` and waits for claim …` when the pod is not scheduled because of its claims. */
+export function claimNote(r: OrdinalRow): string {
+  return r.blockingClaims.length ? ` and waits for ${r.blockingClaims.map(claimPhrase).join(', ')}` : '';
+}
+
 // ---------------------------------------------------------------- service
 
 export function governingService(store: ClusterStore, sts: StatefulSet): GoverningService {
@@ -367,8 +429,9 @@ export function updateInfo(store: ClusterStore, sts: StatefulSet): UpdateInfo {
     collisionCount: st.collisionCount,
     whenDeleted: rp.whenDeleted ?? 'Retain',
     whenScaled: rp.whenScaled ?? 'Retain',
-    whenDeletedDefault: (rp.whenDeleted ?? 'Retain') === 'Retain',
-    whenScaledDefault: (rp.whenScaled ?? 'Retain') === 'Retain',
+    // "(default)" only when the field is unset: an explicit Retain is a choice, not a default.
+    whenDeletedDefault: rp.whenDeleted === undefined,
+    whenScaledDefault: rp.whenScaled === undefined,
     minReadySeconds: spec.minReadySeconds ?? 0,
     podManagementPolicy: spec.podManagementPolicy ?? 'OrderedReady',
     policyDefault: (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady',
@@ -437,15 +500,18 @@ function analyze(store: ClusterStore, sts: StatefulSet, now: number): StatefulSe
       const cname = claimNameFor(t.metadata.name, sts, ordinal);
       const pvc = store.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, cname);
       const scName = pvc && pvc.spec && 'storageClassName' in pvc.spec ? pvc.spec.storageClassName : t.spec?.storageClassName;
+      const storageClass = resolveStorageClass(store, scName);
+      const phase = pvc ? pvcPhase(pvc) : claimsKnown ? 'missing' : 'unknown';
       return {
         template: t.metadata.name,
         name: cname,
         pvc,
-        phase: pvc ? pvcPhase(pvc) : claimsKnown ? 'missing' : 'unknown',
+        phase,
         capacity: pvc ? pvcCapacity(pvc) : undefined,
         request: pvcRequest(pvc) ?? pvcRequest(t),
-        storageClass: resolveStorageClass(store, scName),
+        storageClass,
         volume: pvc?.spec?.volumeName,
+        ...(pvc && phase === 'Pending' ? { verdict: claimVerdict(store, pvc, storageClass) } : {}),
       };
     });
 
@@ -466,6 +532,7 @@ function analyze(store: ClusterStore, sts: StatefulSet, now: number): StatefulSe
       claims: claimsFor(ordinal),
       runningAndReady: false,
       available: false,
+      blockingClaims: [],
     };
     if (pod) {
       const s = podSummary(pod);
@@ -484,6 +551,7 @@ function analyze(store: ClusterStore, sts: StatefulSet, now: number): StatefulSe
       r.runningAndReady = isRunningAndReady(pod) && !pod.metadata.deletionTimestamp;
       r.available = r.runningAndReady && isRunningAndAvailable(pod, update.minReadySeconds, now);
       r.notReadySince = notReadySince(pod);
+      if (!pod.spec?.nodeName && !pod.metadata.deletionTimestamp) r.blockingClaims = r.claims.filter(claimBlocks);
     } else {
       const other = store.get<Pod>('Pod', ns, podName);
       if (other) {
@@ -649,7 +717,7 @@ function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
       return { kind: 'terminating', text: `${r.podName} is terminating: the controller waits for it to be gone before doing anything else`, blocker: r, blocks: blocksAfter(a, r, nextTarget, condemned) };
     }
     if (!r.runningAndReady || !r.available) {
-      const why = !r.runningAndReady ? `is not Ready (${r.state})` : `is Ready but not yet available (minReadySeconds ${update.minReadySeconds}s)`;
+      const why = !r.runningAndReady ? `is not Ready (${r.state})${claimNote(r)}` : `is Ready but not yet available (minReadySeconds ${update.minReadySeconds}s)`;
       const kind: WaitKind = !r.runningAndReady ? 'not-ready' : 'not-available';
       const blocks = blocksAfter(a, r, nextTarget, condemned);
       if (blocks === 'create') {
@@ -736,7 +804,7 @@ function idle(a: StatefulSetAnalysis): WaitInfo {
   const notReady = a.inRange.filter((r) => !r.runningAndReady);
   if (notReady.length) {
     const lead = a.update.podManagementPolicy === 'Parallel' ? 'nothing to order (Parallel)' : 'nothing to do';
-    return { kind: 'parallel', text: `${lead}; not Ready: ${notReady.map((r) => `${r.podName} (${r.state})`).join(', ')}`, blocker: notReady[0], blocks: 'nothing' };
+    return { kind: 'parallel', text: `${lead}; not Ready: ${notReady.map((r) => `${r.podName} (${r.state})${claimNote(r)}`).join(', ')}`, blocker: notReady[0], blocks: 'nothing' };
   }
   const revs = [...new Set(a.inRange.map((r) => shortRevision(r.revision, a.name)))];
   const n = a.inRange.length;

@@ -85,6 +85,21 @@ test('diagnose on the demo: JSON report, exit 1 because errors exist, 0 with --f
   assert.equal(later.evaluatedAt, '2026-11-21T10:30:00.000Z', '--now overrides the capture time');
 });
 
+test('issue 8: diagnose on a capture with a broken document warns on stderr (file, document, cause), reports loadErrors, exits 3; --allow-partial exits by findings', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'k8stui-partial-'));
+  const file = path.join(dir, 'capture.yaml');
+  const svc = (name: string, extra = '') => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\n${extra}spec:\n  clusterIP: 10.96.0.12\n  ports:\n  - port: 80\n`;
+  writeFileSync(file, `${svc('web', '  labels: {app: web\n')}---\n${svc('api')}`);
+  const r = run(['diagnose', '--snapshot', file, '-o', 'json', '--now', '2026-11-20T10:30:00Z']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stderr, `k8stui diagnose: warning: not read: ${file}: document 1: line 7, column 1: Flow map in block collection must be sufficiently indented and end with a }\n`);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(report.loadErrors, [{ file, document: 1, message: 'line 7, column 1: Flow map in block collection must be sufficiently indented and end with a }' }]);
+  const ok = run(['diagnose', '--snapshot', file, '--allow-partial', '--now', '2026-11-20T10:30:00Z']);
+  assert.equal(ok.code, 0, `only the selectorless Service api without EndpointSlices (a warning) remains: ${ok.stdout}`);
+  assert.match(ok.stdout, /INPUT NOT READ/);
+});
+
 test('schedule prints next runs, or the API server\'s error with exit 2', () => {
   const ok = run(['schedule', '0 2 * * *', '--tz', 'Asia/Shanghai', '--from', '2026-11-20T00:00:00Z', '-n', '2', '-o', 'json']);
   assert.equal(ok.code, 0, ok.stderr);

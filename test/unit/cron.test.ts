@@ -20,8 +20,11 @@ import {
   rfc3339In,
   zoneDate,
   describeSchedule,
+  zoneVersionNote,
+  ZONE_DATA,
   type CronSchedule,
 } from '../../src/model/cron.js';
+import { GO_TZDATA } from '../../src/model/go-zones.js';
 
 function sched(spec: string): CronSchedule {
   const r = parseStandard(spec);
@@ -250,6 +253,35 @@ describe('time zones as Go loads them', () => {
       assert.deepEqual(loadLocation(z), { ok: false, error: `unknown time zone ${z}` }, z);
     }
     assert.deepEqual(loadLocation('../etc/passwd'), { ok: false, error: 'time: invalid location name' });
+  });
+  it('follows the names in Go\'s embedded tz database, not Node\'s Intl aliases', () => {
+    // Intl still resolves these (ICU keeps old aliases); Go's tz database
+    // dropped them (US/Pacific-New in tzdata 2020b), so the API server and the
+    // controller answer "unknown time zone".
+    assert.equal(new Intl.DateTimeFormat('en-US', { timeZone: 'US/Pacific-New' }).resolvedOptions().timeZone, 'America/Los_Angeles', "Node's Intl still knows US/Pacific-New");
+    for (const z of ['US/Pacific-New', 'Canada/East-Saskatchewan', 'SystemV/PST8']) {
+      assert.deepEqual(loadLocation(z), { ok: false, error: `unknown time zone ${z}` });
+      assert.deepEqual(validateTimeZone(z), [`spec.timeZone: Invalid value: "${z}": unknown time zone ${z}`]);
+    }
+    // Go has "Factory" (offset 0, abbreviation -00), which Intl does not know.
+    const f = loadLocation('Factory');
+    assert.equal(f.ok, true);
+    assert.equal(f.ok && f.zone.offset(Date.parse('2026-03-01T00:00:00Z')), 0);
+    // A name only a newer Go has: accepted, with a note saying which control planes reject it.
+    assert.equal(loadLocation('America/Coyhaique').ok, true);
+    assert.match(zoneVersionNote('America/Coyhaique') ?? '', /^America\/Coyhaique is in tz database 2025c \(go1\.26\.\d+\) but not in 2025a \(go1\.24\.12, which builds Kubernetes v1\.34\.4\)/);
+    assert.equal(zoneVersionNote('Europe/Berlin'), undefined);
+  });
+  it('the shipped list: what it matches, and every name but Factory gets its offsets from Intl', () => {
+    assert.deepEqual(ZONE_DATA, { kubernetes: 'v1.34.4', go: 'go1.24.12', tzdata: '2025a' });
+    const names = GO_TZDATA.names.split(' ');
+    assert.equal(names.length, 597);
+    assert.deepEqual([...names].sort(), names);
+    for (const n of names) {
+      assert.equal(loadLocation(n).ok, true, n);
+      if (n === 'Factory') continue;
+      assert.doesNotThrow(() => new Intl.DateTimeFormat('en-US', { timeZone: n }), n);
+    }
   });
   it('API server validation of spec.timeZone', () => {
     assert.deepEqual(validateTimeZone('America/New_York'), []);

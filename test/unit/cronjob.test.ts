@@ -115,6 +115,38 @@ describe('missed runs since lastScheduleTime', () => {
     assert.equal(missedRuns(cj, [], NOW, GRACE).count, 7); // the real weekdays
     assert.equal(e.mostRecent, T('2026-03-10T09:00:00Z'));
   });
+  it('issue 9: the controller\'s estimate says 151, the real count is 8, and it starts none of them', () => {
+    // Worked through from utils.go in test/unit/cronjob-controller.test.ts.
+    const cj = cjOf(cronJob({ schedule: '0,30 9 * * *', timeZone: 'UTC', lastScheduleTime: T('2026-03-02T09:30:00Z') }));
+    const now = T('2026-03-06T12:00:00Z');
+    const m = missedRuns(cj, [], now, GRACE);
+    assert.equal(m.count, 8);
+    assert.equal(m.controller.count, 151);
+    assert.equal(m.controller.missed, 'many');
+    assert.equal(m.controller.tooMany, false, 'no TooManyMissedTimes: its most recent time comes out empty');
+    assert.equal(m.controller.mostRecent, undefined);
+    assert.equal(m.verdict, 'estimate-skips');
+    assert.equal(m.abandoned, 8);
+    assert.equal(m.sync?.outcome, 'nothing-due');
+    assert.equal(m.nextSync?.at, T('2026-03-07T09:00:00.100Z'));
+    assert.equal(m.nextSync?.outcome, 'start');
+    assert.equal(m.nextSync?.scheduled, T('2026-03-07T09:00:00Z'));
+    assert.deepEqual(m.nextSync?.events.map((e) => e.reason), ['TooManyMissedTimes', 'SuccessfulCreate']);
+  });
+  it('verdicts: starts the latest, or gives up past startingDeadlineSeconds', () => {
+    const hourly = cjOf(cronJob({ schedule: '0 * * * *', lastScheduleTime: T('2026-03-10T07:00:00Z') }));
+    const m = missedRuns(hourly, [], NOW, GRACE);
+    assert.equal(m.verdict, 'starts-latest');
+    assert.equal(m.sync?.scheduled, NOW);
+    assert.equal(m.abandoned, 4);
+    const bounded = cjOf(cronJob({ schedule: '0 * * * *', lastScheduleTime: T('2026-03-10T07:00:00Z'), startingDeadlineSeconds: 600 }));
+    const b = missedRuns(bounded, [], NOW + 15 * MIN, GRACE);
+    assert.equal(b.verdict, 'deadline');
+    assert.equal(b.count, 5);
+    assert.equal(b.pastDeadline, 5);
+    assert.equal(b.controller.earliestSource, 'startingDeadlineSeconds');
+    assert.equal(b.nextSync?.scheduled, T('2026-03-10T13:00:00Z'));
+  });
   it('a new CronJob counts from its creation', () => {
     const cj = cjOf(cronJob({ schedule: '0 * * * *', created: NOW - 150 * MIN }));
     const m = missedRuns(cj, [], NOW, GRACE);

@@ -1,11 +1,12 @@
 // `k8stui diagnose` as a function: exit codes, formats, --check validation, config errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runDiagnose, type DiagnoseOptions } from '../../src/commands/diagnose.js';
-import { at, loadStore } from '../fixtures/diag/load.js';
+import { openSnapshot } from '../../src/cluster/snapshot.js';
+import { at, FIXTURES, loadStore } from '../fixtures/diag/load.js';
 
 const NOW = at('2026-03-10T12:00:00Z');
 const empty = mkdtempSync(path.join(os.tmpdir(), 'k8stui-diag-'));
@@ -72,4 +73,49 @@ test('json output parses and carries the namespace scope; text colors only on a 
 test('bad --output or --fail-on values: exit 2', async () => {
   assert.equal((await diagnose([], { output: 'yaml' as 'json' })).code, 2);
   assert.equal((await diagnose([], { failOn: 'critical' as 'error' })).code, 2);
+});
+
+/** A capture whose first document lost a closing brace (issue 8), followed by a crash-looping pod. */
+function partialCapture(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'k8stui-diag-partial-'));
+  const broken = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  labels: {app: web\nspec:\n  selector:\n    app: web\n';
+  const file = path.join(dir, 'capture.yaml');
+  writeFileSync(file, `${broken}---\n${readFileSync(path.join(FIXTURES, 'diag/snapshot-info.yaml'), 'utf8')}---\n${readFileSync(path.join(FIXTURES, 'pod/crash-loop.yaml'), 'utf8')}`);
+  return file;
+}
+
+async function diagnoseFile(file: string, o: Partial<DiagnoseOptions> = {}) {
+  const { store } = await openSnapshot(file, 'snapshot');
+  let stdout = '';
+  let stderr = '';
+  const code = await runDiagnose(
+    { store, now: NOW, output: 'json', failOn: 'error', isTTY: false, noColor: false, cwd: empty, home: empty, env: {}, ...o },
+    { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) },
+  );
+  return { code, stdout, stderr };
+}
+
+test('issue 8: a document that could not be read is a stderr line, a loadErrors entry and exit 3; --allow-partial reports it and exits by findings', async () => {
+  const file = partialCapture();
+  const r = await diagnoseFile(file);
+  assert.equal(r.code, 3);
+  assert.equal(r.stderr, `k8stui diagnose: warning: not read: ${file}: document 1: line 7, column 1: Flow map in block collection must be sufficiently indented and end with a }\n`);
+  const j = JSON.parse(r.stdout);
+  assert.deepEqual(j.loadErrors, [{ file, document: 1, message: 'line 7, column 1: Flow map in block collection must be sufficiently indented and end with a }' }]);
+  assert.ok(j.findings.some((f: { check: string }) => f.check === 'pod/crash-loop'), 'the rest of the input is still checked');
+
+  const allowed = await diagnoseFile(file, { allowPartial: true });
+  assert.equal(allowed.code, 1, 'the crash loop is an error');
+  assert.equal(allowed.stderr, r.stderr, 'still reported');
+  assert.equal((await diagnoseFile(file, { allowPartial: true, failOn: 'never' })).code, 0);
+  assert.equal((await diagnoseFile(file, { failOn: 'never' })).code, 3, '--fail-on never does not hide lost input');
+
+  const text = await diagnoseFile(file, { output: 'text' });
+  assert.match(text.stdout, /^INPUT NOT READ \(1 document: the findings below do not cover them\)\n  .*capture\.yaml: document 1: line 7, column 1: /m);
+});
+
+test('a clean input has an empty loadErrors list and never exits 3', async () => {
+  const r = await diagnose(['pod/crash-loop.yaml'], { output: 'json' });
+  assert.equal(r.code, 1);
+  assert.deepEqual(JSON.parse(r.stdout).loadErrors, []);
 });

@@ -70,7 +70,8 @@ test('sorting: severity first, then namespace, kind, name, check; summary counts
     r.findings.map((f) => `${f.severity} ${f.object.namespace}/${f.object.kind}/${f.object.name} ${f.check}`),
     ['error a/Job/z fake/b', 'error a/Pod/z fake/b', 'error b/Pod/x fake/b', 'warning a/Service/web fake/c', 'info a/Pod/z fake/a', 'info b/Pod/x fake/a'],
   );
-  assert.deepEqual(r.summary, { error: 3, warning: 1, info: 2, suppressed: 0, objects: 4 });
+  assert.deepEqual(r.summary, { error: 3, warning: 1, info: 2, suppressed: 0, objects: 4, rootCauses: { error: 3, warning: 1, info: 2 } });
+  assert.ok(r.findings.every((f) => f.rootCause === true && f.causedBy === undefined), 'nothing links them: each is a root cause');
   assert.equal(r.evaluatedAt, '2026-03-10T12:00:00.000Z');
 });
 

@@ -10,11 +10,13 @@ const report = () => runDiagnostics(loadStore(['diag/snapshot-info.yaml', 'pod/r
 
 test('json: the documented shape, key for key', () => {
   const j = JSON.parse(formatJson(report()));
-  assert.deepEqual(Object.keys(j), ['apiVersion', 'kind', 'source', 'evaluatedAt', 'summary', 'findings']);
+  assert.deepEqual(Object.keys(j), ['apiVersion', 'kind', 'source', 'evaluatedAt', 'summary', 'loadErrors', 'findings']);
+  assert.deepEqual(j.loadErrors, []);
   assert.equal(j.apiVersion, 'k8stui.dev/v1');
   assert.equal(j.kind, 'DiagnosticsReport');
   assert.equal(j.evaluatedAt, '2026-03-10T12:00:00.000Z');
-  assert.deepEqual(Object.keys(j.summary), ['error', 'warning', 'info', 'suppressed', 'objects']);
+  assert.deepEqual(Object.keys(j.summary), ['error', 'warning', 'info', 'suppressed', 'objects', 'rootCauses']);
+  assert.deepEqual(j.summary.rootCauses, { error: 3, warning: 0, info: 1 });
   assert.equal(j.source.type, 'snapshot');
   assert.equal(j.source.context, 'kind-shop');
   assert.equal(j.source.namespace, null);
@@ -22,7 +24,8 @@ test('json: the documented shape, key for key', () => {
   for (const f of j.findings) {
     const keys = Object.keys(f);
     assert.deepEqual(keys.slice(0, 7), ['check', 'severity', 'object', 'message', 'evidence', 'nextSteps', 'doc']);
-    assert.ok(keys.length === 7 || (keys.length === 8 && keys[7] === 'related'));
+    assert.deepEqual(keys.slice(7).filter((k) => k !== 'related'), f.rootCause ? ['rootCause'] : ['rootCause', 'causedBy']);
+    assert.equal(typeof f.rootCause, 'boolean');
     assert.deepEqual(Object.keys(f.object), ['kind', 'namespace', 'name']);
     assert.ok(Array.isArray(f.evidence) && Array.isArray(f.nextSteps));
   }
@@ -35,30 +38,40 @@ test('json: the documented shape, key for key', () => {
   assert.equal(j.summary.error, j.findings.filter((f: any) => f.severity === 'error').length);
 });
 
-test('text: grouped by severity then object, each finding with evidence, next steps, related and doc; no color unless asked', () => {
+test('text: root causes first, grouped by severity then object, each with evidence, next steps and doc, the findings it explains folded under it; no color unless asked', () => {
   const out = formatText(report(), { color: false });
   assert.ok(!out.includes('\x1b'));
   const lines = out.split('\n');
   assert.match(lines[0]!, /^k8stui diagnose: snapshot, .*context kind-shop, all namespaces; evaluated at 2026-03-10T12:00:00\.000Z$/);
-  assert.match(lines[1]!, /^\d+ errors?, \d+ warnings?, \d+ info on \d+ objects?$/);
-  const e = lines.indexOf(lines.find((l) => /^ERRORS \(\d+\)$/.test(l))!);
-  const w = lines.findIndex((l) => /^WARNINGS \(\d+\)$/.test(l));
-  const i = lines.findIndex((l) => /^INFO \(\d+\)$/.test(l));
-  assert.ok(e > 0 && (w < 0 || w > e) && (i < 0 || i > Math.max(e, w)));
-  // one object heading for cache-0's two findings
+  assert.equal(lines[1], '4 errors, 1 warning, 1 info on 5 objects; 4 root causes (3 errors, 0 warnings, 1 info)');
+  const e = lines.indexOf('ERRORS: 3 root causes (5 findings)');
+  const w = lines.findIndex((l) => /^WARNINGS/.test(l));
+  const i = lines.indexOf('INFO: 1 root cause');
+  assert.ok(e > 0 && w < 0 && i > e, 'the warning is an effect, folded under its root cause');
+  // one object heading for cache-0's two findings: the probe's port explains the readiness failure
   assert.equal(lines.filter((l) => l === '  Pod shop/cache-0').length, 1);
+  const cache = lines.indexOf('  Pod shop/cache-0');
+  assert.match(lines[cache + 1]!, /^ {4}pod\/probe-port-unresolved: container redis: readinessProbe uses port "redis"/);
+  const expl = lines.indexOf('      explains 1 more finding:', cache);
+  assert.ok(expl > cache);
+  assert.match(lines[expl + 1]!, /^ {8}error {3}pod\/readiness-failing on Pod shop\/cache-0: container redis is running but not ready/);
+  assert.match(lines[expl + 2]!, /^ {16}· spec\.containers\{redis\}: running since/);
   const start = lines.indexOf('  Pod shop/web-0');
-  const block = lines.slice(start, start + 14).join('\n');
+  const block = lines.slice(start, start + 16).join('\n');
   assert.match(block, /^    pod\/readiness-failing: container web is running but not ready for 40m/m);
   assert.match(block, /^      · event Unhealthy ×238/m);
   assert.match(block, /^      → kubectl describe pod web-0 -n shop$/m);
-  assert.match(block, /^      related: service\/some-endpoints-not-ready on Service shop\/nginx$/m);
   assert.match(block, /^      design notes: StatefulSet/m);
+  assert.match(block, /^      explains 1 more finding:\n {8}warning service\/some-endpoints-not-ready on Service shop\/nginx: 1 of 3 endpoints ready/m);
+  assert.doesNotMatch(block, /related: service\/some-endpoints-not-ready/, 'an effect is not repeated as a related finding');
+  // The crash loop explains nothing here.
+  const worker = lines.indexOf('  Pod shop/worker-5d7c9b8f4-q9w2e');
+  assert.ok(worker > start && !lines.slice(worker, i).some((l) => l.includes('explains')));
 });
 
 test('text: colored when asked (TTY, NO_COLOR unset), and a clean report says so', () => {
   const colored = formatText(report(), { color: true });
-  assert.match(colored, /\x1b\[1m\x1b\[31mERRORS/);
+  assert.match(colored, /\x1b\[1m\x1b\[31mERRORS: /);
   const empty = runDiagnostics(loadStore(['diag/snapshot-info.yaml', 'pod/liveness.yaml']), { now: NOW, checks: ['pod/crash-loop'] });
   const out = formatText(empty, { color: false });
   assert.match(out, /^0 errors, 0 warnings, 0 info on 0 objects$/m);

@@ -1,6 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runSchedule } from '../../src/commands/schedule.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/k8stui.js');
+
+/** The real command line (commander in src/cli.ts, then the command). */
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, 'schedule', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 function run(argv: string[], now = Date.parse('2026-03-06T12:00:00Z')) {
   let stdout = '';
@@ -81,5 +92,50 @@ describe('k8stui schedule', () => {
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /^k8stui schedule: /);
     }
+  });
+  it('a schedule starting with a dash reaches the parser, with or without --, and gets its real verdict', () => {
+    // robfig splits "-5" into the range "" - "5": strconv.Atoi("") fails, so
+    // the API server rejects the CronJob with this message.
+    const want = 'k8stui schedule: spec.schedule: Invalid value: "-5 * * * *": failed to parse int from : strconv.Atoi: parsing "": invalid syntax\n';
+    for (const argv of [['-5 * * * *'], ['--', '-5 * * * *'], ['-n', '2', '--', '-5 * * * *'], ['--tz=UTC', '-5 * * * *']]) {
+      const r = run(argv);
+      assert.equal(r.code, 2, JSON.stringify(argv));
+      assert.equal(r.stderr, want, JSON.stringify(argv));
+    }
+    assert.equal(run(['-5']).stderr, 'k8stui schedule: spec.schedule: Invalid value: "-5": expected exactly 5 fields, found 1: [-5]\n');
+    // Options are still options; a valid schedule after -- runs.
+    assert.match(run(['0 2 * * *', '-x']).stderr, /^k8stui schedule: unknown option -x\n/);
+    assert.deepEqual(JSON.parse(run(['-o', 'json', '-n', '1', '--from', '2026-01-01T00:00:00Z', '--', '5 * * * *']).stdout).next, ['2026-01-01T00:05:00Z']);
+  });
+  it('--tz "" is spec.timeZone: "", which the API server rejects', () => {
+    const r = run(['0 2 * * *', '--tz', '', '-o', 'json']);
+    assert.equal(r.code, 2);
+    assert.deepEqual(JSON.parse(r.stdout), { error: 'spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string' });
+    assert.equal(run(['0 2 * * *', '--tz=']).stderr, 'k8stui schedule: spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string\n');
+  });
+  it('zones as Go knows them: an alias only Node still has is rejected; a zone newer than Kubernetes v1.34\'s Go gets a note', () => {
+    const r = run(['0 2 * * *', '--tz', 'US/Pacific-New', '-o', 'json']);
+    assert.equal(r.code, 2);
+    assert.deepEqual(JSON.parse(r.stdout), { error: 'spec.timeZone: Invalid value: "US/Pacific-New": unknown time zone US/Pacific-New' });
+    const twin = run(['0 2 * * *', '--tz', 'America/Los_Angeles', '-n', '1', '-o', 'json']);
+    assert.deepEqual(JSON.parse(twin.stdout), { schedule: '0 2 * * *', timeZone: 'America/Los_Angeles', next: ['2026-03-07T10:00:00Z'] });
+    const newer = run(['0 2 * * *', '--tz', 'America/Coyhaique', '-n', '1']);
+    assert.equal(newer.code, 0);
+    assert.match(newer.stdout, /\nnote {7}America\/Coyhaique is in tz database 2025c .* not in 2025a \(go1\.24\.12, which builds Kubernetes v1\.34\.4\)/);
+  });
+  it('through the real command line (commander): dash schedules, --, --tz ""', () => {
+    const dash = cli(['-5 * * * *']);
+    assert.equal(dash.code, 2);
+    assert.match(dash.stderr, /^k8stui schedule: spec\.schedule: Invalid value: "-5 \* \* \* \*": failed to parse int from : strconv\.Atoi: parsing "": invalid syntax\n$/);
+    assert.equal(cli(['--', '-5 * * * *', '-n', '2']).stderr, dash.stderr);
+    const empty = cli(['0 2 * * *', '--tz', '']);
+    assert.equal(empty.code, 2);
+    assert.equal(empty.stderr, 'k8stui schedule: spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string\n');
+    const ok = cli(['0 2 * * *', '--tz', 'Asia/Shanghai', '--from', '2026-11-20T00:00:00Z', '-n', '2', '-o', 'json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(JSON.parse(ok.stdout), { schedule: '0 2 * * *', timeZone: 'Asia/Shanghai', next: ['2026-11-20T18:00:00Z', '2026-11-21T18:00:00Z'] });
+    const help = cli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^usage: k8stui schedule "<expr>"/);
   });
 });

@@ -141,7 +141,7 @@ test('-n limits the capture to one namespace (cluster-scoped kinds still whole)'
   assert.ok(s.requestsFor('pods', 'list').every((r) => r.path === '/api/v1/namespaces/shop/pods'));
 });
 
-test('a kind that keeps failing is recorded as an error, the rest is saved; the command prints one line', async () => {
+test('a kind that keeps failing is recorded as an error, the rest is saved; the command prints one line and exits 3 (0 with --allow-partial)', async () => {
   const s = await cluster();
   s.fail('cronjobs', Infinity, 500);
   s.notServed.add('networking.k8s.io/v1');
@@ -150,7 +150,7 @@ test('a kind that keeps failing is recorded as an error, the rest is saved; the 
   const out = path.join(dir, 'snap.yaml');
   const lines: string[] = [];
   const code = await snapshotSaveCommand(out, { kubeconfig: kc, allNamespaces: true, ...FAST }, (l) => lines.push(l));
-  assert.equal(code, 0);
+  assert.equal(code, 3, 'CronJobs failed after the retries: the capture is incomplete');
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /not read: CronJob, Ingress, IngressClass$/);
   const res = await loadSnapshot(out);
@@ -158,6 +158,35 @@ test('a kind that keeps failing is recorded as an error, the rest is saved; the 
   assert.deepEqual(res.info!.kinds!.Ingress, { state: 'error', count: 0, message: 'networking.k8s.io/v1 ingresses not served by this server' });
   assert.equal(s.requestsFor('cronjobs', 'list').length, 2, 'retried, then gave up');
   assert.equal(res.objects.get('Pod')!.length, 4);
+  assert.equal(await snapshotSaveCommand(out, { kubeconfig: kc, allNamespaces: true, allowPartial: true, ...FAST }, () => undefined), 0, '--allow-partial');
+  // A kind the server does not serve (404) is not lost input: nothing was there to lose.
+  const s2 = await cluster();
+  s2.notServed.add('networking.k8s.io/v1');
+  const kc2 = writeKubeconfig(dir, { server: s2.url }, 'config2');
+  assert.equal(await snapshotSaveCommand(out, { kubeconfig: kc2, allNamespaces: true, ...FAST }, () => undefined), 0);
+});
+
+test('issue 8: an object the server returned that cannot be saved is named on stderr and in SnapshotInfo.notSaved, exit 3; loading the snapshot reports it', async () => {
+  const s = await cluster();
+  // What a broken aggregated API or proxy can return: an item with generateName but no name.
+  s.add('Pod', { metadata: { namespace: 'shop', generateName: 'web-' }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } });
+  const dir = tmp();
+  const kc = writeKubeconfig(dir, { server: s.url });
+  const out = path.join(dir, 'snap.yaml');
+  const lines: string[] = [];
+  const code = await snapshotSaveCommand(out, { kubeconfig: kc, allNamespaces: true, ...FAST }, (l) => lines.push(l));
+  assert.equal(code, 3);
+  assert.equal(lines.length, 2);
+  assert.match(lines[0]!, /^k8stui snapshot save: warning: not saved: Pod shop \(item \d of the list\): no metadata\.name$/);
+  assert.match(lines[1]!, /; 1 object not saved \(see the warnings\)$/);
+  const res = await loadSnapshot(out);
+  assert.deepEqual(res.info!.notSaved!.map((n) => [n.kind, n.namespace, n.name, n.message]), [['Pod', 'shop', undefined, 'no metadata.name']]);
+  assert.equal(res.objects.get('Pod')!.length, 4, 'the readable pods are saved');
+  assert.equal(res.info!.kinds!.Pod!.count, 4, 'the count is of saved objects');
+  // Whoever opens the snapshot later sees what the capture lost.
+  assert.equal(res.errors.length, 1);
+  assert.equal(res.errors[0]!.file, out);
+  assert.match(res.errors[0]!.message, /^Pod shop \(item \d of the list\) was not saved at capture: no metadata\.name$/);
 });
 
 test('failures never leave a partial file: an unreachable server or a bad target keeps the old file, one-line errors', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadSnapshot, openSnapshot, SnapshotError, splitDocuments } from '../../src/cluster/snapshot.js';
+import { formatLoadError, loadSnapshot, openSnapshot, SnapshotError, splitDocuments } from '../../src/cluster/snapshot.js';
 
 const FIXTURE = path.resolve('test/fixtures/snapshots/pods-list.yaml');
 
@@ -60,19 +60,61 @@ test('multi-document YAML, JSON objects, JSON lists and typed lists (PodList ite
 test('a malformed document names the file and document number, and the rest still loads', async () => {
   const dir = tmp({ 'x.yaml': `${svcYaml('one')}---\nkind: Service\nmetadata: [unclosed\n---\n${svcYaml('three')}---\n- just\n- a list\n---\napiVersion: v1\nmetadata:\n  name: nokind\n` });
   const { store, result } = await openSnapshot(dir, 'snapshot');
+  const file = path.join(dir, 'x.yaml');
   assert.equal(store.count('Service'), 2);
   assert.equal(result.errors.length, 3);
-  assert.match(result.errors[0]!, /x\.yaml: document 2: /);
-  assert.match(result.errors[1]!, /x\.yaml: document 4: not a Kubernetes object/);
-  assert.match(result.errors[2]!, /x\.yaml: document 5: missing "kind"/);
-  assert.equal(store.warnings.length, 3);
-  for (const e of result.errors) assert.equal(e.includes('\n'), false, 'one line each');
+  assert.deepEqual(result.errors.map((e) => [e.file, e.document]), [[file, 2], [file, 4], [file, 5]]);
+  assert.match(result.errors[0]!.message, /^line 12, column \d+: Flow sequence/, 'the position is a line of the file, not of the document');
+  assert.equal(result.errors[1]!.message, 'not a Kubernetes object (expected a mapping with apiVersion and kind)');
+  assert.equal(result.errors[2]!.message, 'missing "kind"');
+  assert.match(formatLoadError(result.errors[1]!), /x\.yaml: document 4: not a Kubernetes object/);
+  // Kept on the store, structured (the header, the reports) and as lines (the footer).
+  assert.deepEqual(store.loadErrors, result.errors);
+  assert.deepEqual(store.warnings, result.errors.map(formatLoadError));
+  for (const e of result.errors) assert.equal(formatLoadError(e).includes('\n'), false, 'one line each');
+});
+
+test('issue 8: a two-document file whose first document is broken YAML keeps the second, and says which document, where and why', async () => {
+  // A label map whose closing brace was lost in an edit: the first Service is unreadable.
+  const text = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+  labels: {app: web
+spec:
+  selector:
+    app: web
+---
+${svcYaml('api')}`;
+  const dir = tmp({ 'capture.yaml': text });
+  const { store, result } = await openSnapshot(dir, 'snapshot');
+  assert.deepEqual(store.list('Service').map((s) => s.metadata.name), ['api']);
+  assert.equal(result.errors.length, 1);
+  const e = result.errors[0]!;
+  assert.equal(e.file, path.join(dir, 'capture.yaml'));
+  assert.equal(e.document, 1);
+  assert.match(e.message, /^line 7, column 1: Flow map in block collection must be sufficiently indented and end with a \}$/);
+  assert.deepEqual(store.loadErrors, [e]);
+});
+
+test('List items that cannot be read are named by item, inside the document', async () => {
+  const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ok', namespace: 'shop' } }, { apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'shop' } }, 'oops'] };
+  const dir = tmp({ 'l.json': JSON.stringify(list) });
+  const res = await loadSnapshot(dir);
+  assert.deepEqual(res.errors.map(formatLoadError), [
+    `${path.join(dir, 'l.json')}: item 2: Service without metadata.name`,
+    `${path.join(dir, 'l.json')}: item 3: not a Kubernetes object (expected a mapping with apiVersion and kind)`,
+  ]);
+  assert.equal(res.objects.get('Service')!.length, 1);
 });
 
 test('a snapshot with nothing usable is an error naming the cause', async () => {
   await assert.rejects(openSnapshot('/nonexistent/snap.yaml', 'snapshot'), (e: Error) => e instanceof SnapshotError && /\/nonexistent\/snap\.yaml: no such file or directory/.test(e.message));
   const bad = tmp({ 'bad.yaml': 'kind: [\n' });
-  await assert.rejects(openSnapshot(bad, 'snapshot'), (e: Error) => /bad\.yaml: document 1:/.test(e.message));
+  await assert.rejects(openSnapshot(bad, 'snapshot'), (e: Error) => /bad\.yaml: document 1: line \d+, column \d+: /.test(e.message) && !e.message.includes('more'));
+  const bad2 = tmp({ 'bad.yaml': 'kind: [\n---\n- a\n' });
+  await assert.rejects(openSnapshot(bad2, 'snapshot'), (e: Error) => /bad\.yaml: document 1: .* \(and 1 more document that could not be read\)$/.test(e.message));
   const empty = tmp({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
   await assert.rejects(openSnapshot(empty, 'snapshot'), /no Kubernetes objects k8stui reads \(found only ConfigMap/);
   const nofiles = tmp({ 'readme.txt': 'x' });

@@ -285,7 +285,7 @@ test('statefulset/pvc-pending: Pending with ProvisioningFailed events as evidenc
   assert.ok(f.evidence.some((e) => e.startsWith('data-web-0: phase Pending, request 20Gi, access ReadWriteOnce')));
   assert.ok(f.evidence.includes('storage class: gp3-encrypted (provisioner ebs.csi.aws.com, Immediate)'));
   assert.ok(f.evidence.some((e) => e.startsWith('data-web-0 event ProvisioningFailed ×9')));
-  assert.ok(f.evidence.includes('pod web-0: Pending (Unschedulable)'));
+  assert.ok(f.evidence.includes('pod web-0: Pending (Unschedulable): 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.'));
   assert.deepEqual(f.related, [{ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: 'shop', name: 'web-0' } }]);
   assert.ok(f.nextSteps.includes('kubectl describe pvc data-web-0 -n shop'));
   assert.ok(f.nextSteps.includes('kubectl get storageclass gp3-encrypted -o yaml'));

@@ -14,7 +14,7 @@ import * as podArea from '../../diagnostics/pod.js';
 import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
 import { GRACE, NOW, MIN, cronJob, makeStore } from '../fixtures/job/build.js';
 import * as S from '../fixtures/cronjob/scenarios.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 
 const AREAS = [
   { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
@@ -160,7 +160,7 @@ test('detail: schedule, zone, concurrency now, missed runs, history limits', () 
   const lines = text(cronJobsView.detail!(row(ctx, 'hourly-sync'), ctx));
   assert.equal(lines[0], 'CronJob shop/hourly-sync  created 2026-02-08 12:00:00Z (30d ago)');
   assert.ok(lines.includes('Problems (1)'));
-  assert.ok(lines.some((l) => /^  WARN +cronjob\/forbid-skipping/.test(l)));
+  assert.ok(lines.some((l) => /^  warning +cronjob\/forbid-skipping/.test(l)));
   assert.ok(lines.includes('Schedule          0 * * * *  every hour at :00'));
   assert.ok(lines.includes('Time zone         UTC'));
   const conc = lines.find((l) => l.startsWith('Concurrency'))!;
@@ -243,14 +243,14 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: the list with ASCII marks, then the detail', async (t) => {
   const ui = shell([...S.healthyDailyBackup(), ...S.lastRunFailed()], 80);
   t.after(() => ui.unmount());
-  await tick(80);
+  await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAME↑ +SCHEDULE +LAST +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /NAME\^ +SCHEDULE +LAST +NEXT +HISTORY +PROBLEMS/);
   assert.match(f, /daily-backup +0 2 \* \* \* +11h +in 13h \(Wed 02:00\) +ooo/);
   assert.match(f, /nightly-report +0 2 \* \* \* +10h +in 14h \(Wed 02:00\) +ooX +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
   await ui.press(KEYS.enter);
-  await tick(80);
+  await ui.settle();
   const d = ui.frame();
   assert.match(d, /CronJob shop\/daily-backup/);
   assert.match(d, /Concurrency +Forbid: no Job is active/);
@@ -259,9 +259,9 @@ test('shell at 80 columns: the list with ASCII marks, then the detail', async (t
 test('shell at 160 columns: every list column that fits', async (t) => {
   const ui = shell([...S.healthyDailyBackup(), ...S.forbidSkipping()], 160);
   t.after(() => ui.unmount());
-  await tick(80);
+  await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAMESPACE +NAME↑ +SCHEDULE +WHEN +TZ +SUSPEND +ACTIVE +LAST +RESULT +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /NAMESPACE +NAME\^ +SCHEDULE +WHEN +TZ +SUSPEND +ACTIVE +LAST +RESULT +NEXT +HISTORY +PROBLEMS/);
   assert.match(f, /shop +hourly-sync +0 \* \* \* \* +every hour at :00 +UTC +False +1 +120m +succeeded 20m +in 60m \(13:00\) +o> +1 warning/);
   assert.match(f, /shop +daily-backup +0 2 \* \* \* +at 02:00 every day +Europe\/Berlin +False +0 +11h +succeeded 5m12s +in 13h \(Wed 02:00\) +ooo/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 160, `fits 160: ${l}`);

@@ -32,18 +32,25 @@ test('identity: :diag with aliases; namespaced; no kind gate (unreadable kinds a
   assert.deepEqual(diagnosticsView.columns.map((c) => c.header), ['SEVERITY', 'CHECK', 'OBJECT', 'MESSAGE']);
 });
 
-test('rows: the report\'s findings, grouped by severity then object; columns name them', () => {
+test('rows: the report\'s findings, root causes first with what they explain under them (marked ↳); columns name them', () => {
   const ctx = ctxFor();
   const rows = diagnosticsView.rows(ctx);
   assert.equal(rows, ctx.diagnostics!.findings);
-  const sev = rows.map((_, i) => cell(ctx, 'severity', i));
-  assert.deepEqual(sev, [...sev].sort((a, b) => ['ERROR', 'WARN', 'INFO'].indexOf(a) - ['ERROR', 'WARN', 'INFO'].indexOf(b)));
   const i = rows.findIndex((f) => f.check === 'pod/readiness-failing' && f.object.name === 'web-0');
-  assert.equal(cell(ctx, 'severity', i), 'ERROR');
+  assert.equal(cell(ctx, 'severity', i), 'error');
   assert.equal(cell(ctx, 'check', i), 'pod/readiness-failing');
   assert.equal(cell(ctx, 'object', i), 'Pod/shop/web-0');
   assert.match(cell(ctx, 'message', i), /^container web is running but not ready for 40m/);
   assert.equal(diagnosticsView.columns[0]!.tone!(rows[i]!, ctx), 'error');
+  // The Service whose endpoint web-0 is comes right under it, marked as explained.
+  assert.equal(rows[i + 1]!.check, 'service/some-endpoints-not-ready');
+  assert.equal(cell(ctx, 'severity', i + 1), '↳ warning');
+  assert.equal(cell({ ...ctx, noColor: true }, 'severity', i + 1), '-> warning', 'ASCII under NO_COLOR');
+  // Every severity word is error, warning or info; every ↳ row follows its root cause's group.
+  for (const [k, f] of rows.entries()) {
+    assert.match(cell(ctx, 'severity', k), /^(↳ )?(error|warning|info)$/);
+    if (f.rootCause === false) assert.ok(rows.slice(0, k).some((r) => r.rootCause && f.causedBy!.some((c) => c.check === r.check && c.object.name === r.object.name)));
+  }
   assert.equal(new Set(rows.map(diagnosticsView.key)).size, rows.length, 'keys are unique');
 });
 
@@ -54,7 +61,7 @@ test('rows without a shell report: computed from the store; namespace scope appl
   // a whole-cluster report seen from one namespace
   const scoped = ctxFor({ namespace: 'elsewhere' });
   assert.deepEqual(diagnosticsView.rows(scoped).filter((f) => f.object.namespace !== undefined), []);
-  assert.match(diagnosticsSummary(ctx), /^\d+ errors?, \d+ warnings?, \d+ info on \d+ objects?/);
+  assert.match(diagnosticsSummary(ctx), /^\d+ errors?, \d+ warnings?, \d+ info on \d+ objects?; \d+ root causes? \(/);
 });
 
 test('columns: at 80 the check id gives way to the message; at 160 all four, messages get the room', () => {
@@ -72,21 +79,37 @@ test('columns: at 80 the check id gives way to the message; at 160 all four, mes
   }
 });
 
-test('detail: message, evidence, next steps, related findings with their severity, design notes', () => {
+test('detail: the object (selectable), message, evidence, next steps on lines of their own (wrapped), what it explains, design notes', () => {
   const ctx = ctxFor();
   const f = diagnosticsView.rows(ctx).find((x) => x.check === 'pod/readiness-failing' && x.object.name === 'web-0')!;
-  const lines = diagnosticsView.detail!(f, ctx).map(lineText);
-  assert.equal(lines[0], 'ERROR  pod/readiness-failing  Pod/shop/web-0');
+  const detail = diagnosticsView.detail!(f, ctx);
+  const lines = detail.map(lineText);
+  assert.equal(lines[0], 'error  pod/readiness-failing  Pod/shop/web-0');
+  assert.deepEqual(detail[0]!.ref, { kind: 'Pod', namespace: 'shop', name: 'web-0' });
   assert.ok(lines.includes(f.message));
   const ev = lines.indexOf('Evidence');
   const ns = lines.indexOf('Next steps');
-  const rel = lines.indexOf('Related');
-  assert.ok(ev > 0 && ns > ev && rel > ns);
+  const ex = lines.indexOf('Explains (1)');
+  assert.ok(ev > 0 && ns > ev && ex > ns, lines.join('\n'));
+  assert.equal(lines.indexOf('Root cause'), -1, 'a root cause has none');
   assert.ok(lines.some((l) => l.startsWith('  · event Unhealthy ×238')));
-  assert.ok(lines.includes('  → kubectl describe pod web-0 -n shop'));
-  assert.ok(lines.some((l) => /^ {2}WARN {2}service\/some-endpoints-not-ready on Service\/shop\/nginx: /.test(l)));
+  const step = lines.indexOf('  → kubectl describe pod web-0 -n shop');
+  assert.ok(step > ns);
+  for (let k = ns + 1; k < ns + 1 + f.nextSteps.length; k++) assert.equal(detail[k]!.wrap, true, `next step ${lines[k]} is wrapped, never cut`);
+  assert.match(lines[ex + 1]!, /^ {2}↳ warning service\/some-endpoints-not-ready on Service\/shop\/nginx: 1 of 3 endpoints ready/);
+  assert.deepEqual(detail[ex + 1]!.ref, { kind: 'Service', namespace: 'shop', name: 'nginx' });
+  assert.equal(lines.indexOf('Related'), -1, 'what it explains is not repeated as related');
   assert.ok(lines.some((l) => l.startsWith('Design notes: StatefulSet')));
-  for (const l of diagnosticsView.detail!(f, ctx)) for (const s of l) assert.ok(!s.text.includes('\n'));
+  for (const l of detail) for (const s of l) assert.ok(!s.text.includes('\n'));
+
+  // The Service's detail names its root cause first, selectable.
+  const svc = diagnosticsView.rows(ctx).find((x) => x.check === 'service/some-endpoints-not-ready')!;
+  const sd = diagnosticsView.detail!(svc, ctx);
+  const st = sd.map(lineText);
+  const rc = st.indexOf('Root cause');
+  assert.ok(rc > 0 && rc < st.indexOf('Evidence'));
+  assert.match(st[rc + 1]!, /^ {2}error {3}pod\/readiness-failing on Pod\/shop\/web-0: container web is running but not ready/);
+  assert.deepEqual(sd[rc + 1]!.ref, { kind: 'Pod', namespace: 'shop', name: 'web-0' });
 });
 
 test('Enter opens the object the finding is about; access/partial (no object) opens nothing', () => {
@@ -99,19 +122,39 @@ test('Enter opens the object the finding is about; access/partial (no object) op
   assert.equal(objectLabel(acc.object), 'Resource/services');
 });
 
-test('findingLines: a Problems block for the top of any detail view; nothing when clean', () => {
+test('findingLines: a Problems block for the top of any detail view, root causes first with what they explain folded under them; nothing when clean', () => {
   const ctx = ctxFor();
   assert.deepEqual(findingLines([]), []);
   const fs = ctx.findingsFor!('Pod', 'shop', 'cache-0');
   const lines = findingLines(fs);
   const t = lines.map(lineText);
-  assert.equal(t[0], 'Problems (2)');
-  assert.match(t[1]!, /^ {2}ERROR pod\/probe-port-unresolved {2}container redis: readinessProbe uses port "redis"/);
-  assert.ok(t.some((l) => l === '      → kubectl describe pod cache-0 -n shop'));
-  assert.ok(t.some((l) => l === '      related: pod/readiness-failing on Pod/shop/cache-0'));
+  assert.equal(t[0], 'Problems (2, 1 root cause)');
+  assert.match(t[1]!, /^ {2}error {3}pod\/probe-port-unresolved {2}container redis: readinessProbe uses port "redis"/);
+  assert.deepEqual(lines[1]!.ref, { kind: 'Pod', namespace: 'shop', name: 'cache-0' }, "the finding's line stands for its object");
+  const step = t.indexOf('      → kubectl describe pod cache-0 -n shop');
+  assert.ok(step > 1);
+  assert.equal(lines[step]!.wrap, true, 'a next step is on a line of its own, wrapped, never cut');
+  const eff = t.findIndex((l) => l.startsWith('    ↳ error   pod/readiness-failing  container redis is running but not ready'));
+  assert.ok(eff > step, t.join('\n'));
+  assert.deepEqual(lines[eff]!.ref, { kind: 'Pod', namespace: 'shop', name: 'cache-0' });
+  assert.ok(!t.some((l) => l.includes('related: pod/readiness-failing')), 'the effect is folded, not listed as related');
   assert.equal(t[t.length - 1], '');
   // severity is a word, so it reads without color; and it carries a tone for color
-  const sevSeg = lines[1]!.find((s) => s.text.trim() === 'ERROR')!;
+  const sevSeg = lines[1]!.find((s) => s.text.trim() === 'error')!;
   assert.equal(sevSeg.tone, 'error');
   assert.ok(textWidth(t[1]!) > 0);
+  // NO_COLOR: ASCII marks
+  assert.ok(findingLines(fs, { noColor: true }).map(lineText).some((l) => l.startsWith('    -> error   pod/readiness-failing')));
+});
+
+test('findingLines: a finding whose root cause is on another object says so first, on a line that opens that object', () => {
+  const ctx = ctxFor();
+  const fs = ctx.findingsFor!('Service', 'shop', 'nginx');
+  assert.deepEqual(fs.map((f) => f.check), ['service/some-endpoints-not-ready']);
+  const lines = findingLines(fs);
+  const t = lines.map(lineText);
+  assert.equal(t[0], 'Problems (1, caused elsewhere)');
+  assert.match(t[1]!, /^ {2}warning service\/some-endpoints-not-ready {2}1 of 3 endpoints ready/);
+  assert.equal(t[2], '      caused by pod/readiness-failing on Pod/shop/web-0');
+  assert.deepEqual(lines[2]!.ref, { kind: 'Pod', namespace: 'shop', name: 'web-0' });
 });

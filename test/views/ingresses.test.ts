@@ -11,7 +11,7 @@ import { ingressesView } from '../../views/ingresses.js';
 import { allViews } from '../../views/registry.js';
 import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { Ingress } from '../../src/model/ingress.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 import { NOW, controllerSlices, deployment, makeStore, node, pod, service, type StoreOpts } from '../fixtures/service/build.js';
 import { ingress, ingressClass, tlsSecret } from '../fixtures/ingress/build.js';
 
@@ -144,8 +144,8 @@ test('detail: host → path → service:port → endpoints → pods; default bac
   assert.ok(lines.includes('   ├─ AWS Load Balancer Controller  (class controller is k8s.io/ingress-nginx: likely ignored)'), lines.join('\n'));
   assert.ok(lines.includes('   │  └─ alb.ingress.kubernetes.io/scheme: internet-facing'));
   assert.ok(lines.includes('      └─ nginx.ingress.kubernetes.io/proxy-body-size: 8m'));
-  assert.ok(lines.some((l) => /ERROR +ingress\/tls-cert-expired/.test(l)));
-  assert.ok(lines.some((l) => /ERROR +ingress\/backend-service-missing/.test(l)));
+  assert.ok(lines.some((l) => /error +ingress\/tls-cert-expired/.test(l)));
+  assert.ok(lines.some((l) => /error +ingress\/backend-service-missing/.test(l)));
   assert.ok(lines.includes('Events'));
 });
 
@@ -166,7 +166,7 @@ test('through the shell at 80 and 160 columns', async () => {
   for (const columns of [80, 160]) {
     const ui = renderWithProviders(s, { initialView: 'ing', columns, rows: 40, fixedNow: NOW, diagnose, views: allViews() });
     try {
-      await tick(60);
+      await ui.settle();
       const f = ui.frame();
       assert.match(f, /Ingresses/);
       assert.match(f, /shop +api +nginx +api\.exa\S* +(203\.0\.113\.10 +)?ok +1\/1/);
@@ -178,7 +178,7 @@ test('through the shell at 80 and 160 columns', async () => {
       }
       for (const l of f.split('\n')) assert.ok(l.length <= columns, `fits ${columns}: ${l}`);
       await ui.press(KEYS.enter);
-      await tick(60);
+      await ui.settle();
       assert.match(ui.frame(), /Ingresses › shop\/api/);
       assert.match(ui.frame(), /ing\/api {2}class nginx/);
     } finally {

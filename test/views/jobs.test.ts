@@ -15,7 +15,7 @@ import * as podArea from '../../diagnostics/pod.js';
 import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
 import { GRACE, HOUR, MIN, NOW, cronJob, jobFor, jobPod, makeStore, standaloneJob } from '../fixtures/job/build.js';
 import * as S from '../fixtures/cronjob/scenarios.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 
 const AREAS = [
   { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
@@ -125,7 +125,7 @@ test('detail: a running Job with a deadline, a CronJob owner, and a pod stuck Pe
   assert.ok(lines.includes('Active deadline   3600s  fails with DeadlineExceeded at 2026-03-10 12:40:00Z (in 40m)'));
   assert.ok(lines.includes("TTL after finish  none (the CronJob's history limits delete it)"));
   assert.ok(lines.some((l) => /^ +hourly-sync-\d+-\w+ Pending for 20m: ImagePullBackOff: Back-off pulling image "backup-agent:v1"$/.test(l)));
-  assert.ok(lines.some((l) => /^ {2}(WARN|ERROR) +job\/stuck-pending/.test(l)));
+  assert.ok(lines.some((l) => /^ {2}(warning|error) +job\/stuck-pending/.test(l)));
 });
 
 test('pods forbidden: the detail says so', () => {
@@ -159,22 +159,22 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: list, then the detail', async (t) => {
   const ui = shell([...S.failedStandaloneJob()], 80);
   t.after(() => ui.unmount());
-  await tick(80);
+  await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +AGE +PROBLEMS/);
+  assert.match(f, /NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +AGE +PROBLEMS/);
   assert.match(f, /data-processor +Failed +BackoffLimit\S* +0\/1 +40m +120m +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
   await ui.press(KEYS.enter);
-  await tick(80);
+  await ui.settle();
   assert.match(ui.frame(), /Backoff limit +7 failed pods, backoffLimit 6/);
 });
 
 test('shell at 160 columns', async (t) => {
   const ui = shell([...S.healthyDailyBackup()], 160);
   t.after(() => ui.unmount());
-  await tick(80);
+  await ui.settle();
   const f = ui.frame();
-  assert.match(f, /NAMESPACE +NAME↑? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
+  assert.match(f, /NAMESPACE +NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
   assert.match(f, /shop +daily-backup-29551740 +Complete +1\/1 +5m12s +0\/6 +CronJob\/daily-backup +11h/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 160, `fits 160: ${l}`);
 });

@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openSnapshot } from '../../src/cluster/snapshot.js';
+import { openLive } from '../../src/cluster/live.js';
 import type { LiveControl } from '../../src/app/App.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { LogSession } from '../../src/app/logs.js';
+import { FakeApiServer, namespaceObj, podObj, statefulSetObj, writeKubeconfig } from '../helpers/fake-apiserver.js';
+import { KEYS, renderWithProviders, until } from './helpers.js';
 
 type LogReq = Parameters<NonNullable<LiveControl['podLog']>>[0];
 
@@ -43,7 +48,7 @@ async function store() {
 test('l streams the selected pod\'s log; new lines follow; escape sequences never reach the screen', async () => {
   const f = fakeLive();
   const ui = renderWithProviders(await store(), { live: f.live });
-  await tick();
+  await ui.settle();
   await ui.press('l');
   assert.equal(f.requests[0]!.pod, 'web-0');
   assert.equal(f.requests[0]!.container, 'nginx');
@@ -51,7 +56,7 @@ test('l streams the selected pod\'s log; new lines follow; escape sequences neve
   assert.match(ui.frame(), /Logs › shop\/web-0 \[nginx 1\/2\]/);
   assert.match(ui.frame(), /line 3 from nginx/);
   f.emit('\x1b]0;pwned\x07hello \x1b[2Jworld');
-  await tick(60);
+  await ui.settle();
   assert.match(ui.frame(), /hello world/);
   assert.doesNotMatch(ui.frame(), /pwned|\x1b/);
   await ui.press(KEYS.escape);
@@ -62,7 +67,7 @@ test('l streams the selected pod\'s log; new lines follow; escape sequences neve
 test('c switches container, p shows the previous container, / highlights and n jumps', async () => {
   const f = fakeLive();
   const ui = renderWithProviders(await store(), { live: f.live, rows: 12 });
-  await tick();
+  await ui.settle();
   await ui.press('l', 'c');
   assert.equal(f.requests[1]!.container, 'sidecar');
   assert.match(ui.frame(), /\[sidecar 2\/2\]/);
@@ -75,7 +80,7 @@ test('c switches container, p shows the previous container, / highlights and n j
   for (let i = 0; i < 30; i++) f.emit(`filler ${i}`);
   f.emit('needle here');
   for (let i = 0; i < 30; i++) f.emit(`more ${i}`);
-  await tick(60);
+  await ui.settle();
   await ui.press('g');
   assert.doesNotMatch(ui.frame(), /needle here/);
   await ui.press('/');
@@ -88,8 +93,59 @@ test('c switches container, p shows the previous container, / highlights and n j
 
 test('logs from a snapshot say why they cannot be shown', async () => {
   const ui = renderWithProviders(await store());
-  await tick();
+  await ui.settle();
   await ui.press('l');
   assert.match(ui.frame(), /logs are not in snapshots/);
   ui.unmount();
+});
+
+test('LogSession calls podLog on its provider: a source whose method uses `this` works', async () => {
+  // The live source is a class: podLog reads this.logs. Passing the bare method
+  // crashed the dashboard ("Cannot read properties of undefined (reading 'add')").
+  class Source {
+    private streams = new Set<string>();
+    podLog(t: { pod: string; container?: string }, onLine: (l: string) => void): () => void {
+      this.streams.add(t.pod);
+      onLine(`hello from ${t.pod}/${t.container}`);
+      return () => this.streams.delete(t.pod);
+    }
+    open(): number {
+      return this.streams.size;
+    }
+  }
+  const src = new Source();
+  let changes = 0;
+  const s = new LogSession(src as unknown as Required<Pick<LiveControl, 'podLog'>>, { namespace: 'shop', pod: 'web-0', containers: ['nginx'] }, () => changes++);
+  assert.deepEqual(s.buf, ['hello from web-0/nginx']);
+  assert.equal(src.open(), 1);
+  assert.ok(changes > 0);
+  s.close();
+  assert.equal(src.open(), 0, 'close stops the stream on the source');
+});
+
+test('l on a live cluster (the real live source, through an API server): stream, follow, Esc stops it', async (t) => {
+  const server = await new FakeApiServer({ watchTimeoutMs: 1000 }).start();
+  t.after(() => server.stop().catch(() => undefined));
+  server.add('Namespace', namespaceObj('shop'));
+  const [sts] = server.add('StatefulSet', statefulSetObj('shop', 'web', 2));
+  server.add('Pod', podObj('shop', 'web-0', { stsUid: sts.metadata.uid }), podObj('shop', 'web-1', { stsUid: sts.metadata.uid }));
+  server.setLog('shop', 'web-0', ['starting nginx', 'ready to serve']);
+  const kubeconfig = writeKubeconfig(mkdtempSync(path.join(os.tmpdir(), 'k8stui-logs-')), { server: server.url, namespace: 'shop' });
+  const { store, source } = await openLive({ kubeconfig, pageSize: 50, watchTimeoutSeconds: 1, probeTimeoutMs: 2000, requestTimeoutMs: 3000 });
+  t.after(() => source.stop());
+  const ui = renderWithProviders(store, { live: source, fixedNow: undefined });
+  t.after(() => ui.unmount());
+  await ui.waitFor(/web-0 .*Running/);
+  await ui.press('l');
+  await ui.waitFor(/ready to serve/);
+  assert.match(ui.frame(), /Logs › shop\/web-0 \[nginx\]/);
+  assert.match(ui.frame(), /starting nginx/);
+  server.appendLog('shop', 'web-0', 'GET /healthz 200');
+  await ui.waitFor(/GET \/healthz 200/);
+  assert.match(ui.frame(), /following/);
+  await ui.press(KEYS.escape);
+  assert.match(ui.frame(), /Pods \[shop\] 2/);
+  // Leaving the screen closes the follow request on the server (its open log followers).
+  const followers = () => (server as unknown as { followers: Set<unknown> }).followers.size;
+  await until(() => followers() === 0, () => `the log stream to close (${followers()} open)`);
 });

@@ -7,7 +7,7 @@ import type { ViewCtx } from '../../views/types.js';
 import { lineText } from '../../views/widgets/text.js';
 import { mapRowSegs, nsmapView } from '../../views/nsmap.js';
 import { allViews } from '../../views/registry.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 import { NOW, controllerSlices, deployment, makeStore, node, pod, service } from '../fixtures/service/build.js';
 import { ingress, ingressClass } from '../fixtures/ingress/build.js';
 
@@ -99,14 +99,14 @@ test('through the shell at 80 and 160 columns', async () => {
   for (const columns of [80, 160]) {
     const ui = renderWithProviders(s, { initialView: 'map', columns, rows: 30, fixedNow: NOW, views: allViews() });
     try {
-      await tick(60);
+      await ui.settle();
       const f = ui.frame();
       assert.match(f, /ing\/shop/);
       assert.match(f, /deploy\/web {2}3\/3 ready/);
       for (const l of f.split('\n')) assert.ok(l.length <= columns, `fits ${columns}: ${l}`);
       if (columns === 160) assert.match(f, /pod\/web-7d9c6b8f5-def34 {2}CrashLoopBackOff {2}node-b {2}not ready \(not running: CrashLoopBackOff\)/);
       await ui.press('j', KEYS.enter);
-      await tick(60);
+      await ui.settle();
       assert.match(ui.frame(), /svc\/web {2}ClusterIP/);
     } finally {
       ui.unmount();

@@ -10,7 +10,7 @@ import { servicesView, treeLines, node } from '../../views/services.js';
 import { allViews } from '../../views/registry.js';
 import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { Service } from '../../src/model/service.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 import { MIN, NOW, controllerSlices, deployment, healthyWeb, loadYaml, makeStore, pod, service, slice } from '../fixtures/service/build.js';
 
 const VIEWS = () => allViews();
@@ -119,7 +119,7 @@ test('detail: the tree in the style of issue 4, with Unicode glyphs', () => {
   assert.ok(lines.some((l) => l.includes('aws-load-balancer-type: nlb  Network Load Balancer')));
   assert.ok(lines.some((l) => l.startsWith('│  └─ failing: 2026-11-20 10:28:40Z Warning SyncLoadBalancerFailed (x6)')));
   assert.ok(lines.includes('Events'));
-  assert.ok(lines.some((l) => /ERROR service\/loadbalancer-pending/.test(l)));
+  assert.ok(lines.some((l) => /error +service\/loadbalancer-pending/.test(l)));
   for (const l of lines) assert.ok(!l.includes('\n'), 'every line is one line');
 });
 
@@ -167,7 +167,7 @@ test('through the shell at 80 and 160 columns: list, Enter for the tree, engine 
   for (const columns of [80, 160]) {
     const ui = renderWithProviders(store, { views: VIEWS(), initialView: 'svc', columns, rows: 40, fixedNow: NOW, diagnose });
     try {
-    await tick(60);
+    await ui.settle();
     const f = ui.frame();
     assert.match(f, /Services/);
     assert.match(f, /web +LoadBalancer +(10\.96\.41\.7 +)?<pending> 12m/);
@@ -177,7 +177,7 @@ test('through the shell at 80 and 160 columns: list, Enter for the tree, engine 
     else assert.doesNotMatch(f, /80→http/, 'PORTS is optional at 80 columns');
     for (const l of f.split('\n')) assert.ok(l.length <= columns, `line fits ${columns}: ${l}`);
     await ui.press(KEYS.enter);
-    await tick(60);
+    await ui.settle();
     const d = ui.frame();
     assert.match(d, /service\/loadbalancer-pending/);
     } finally {
@@ -191,9 +191,9 @@ test('the tree is reachable in the shell detail (scrolling past the findings)', 
   const store = makeStore(objs);
   const ui = renderWithProviders(store, { views: VIEWS(), initialView: 'svc', columns: 100, rows: 30, fixedNow: NOW });
   try {
-  await tick(60);
+  await ui.settle();
   await ui.press(KEYS.enter);
-  await tick(60);
+  await ui.settle();
   const d = ui.frame();
   assert.match(d, /svc\/web {2}ClusterIP/);
   assert.match(d, /\|- port http 80\/TCP → targetPort http \(8080 on 3 pods\)/, 'the shell test helper runs with NO_COLOR: ASCII tree');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openSnapshot } from '../../src/cluster/snapshot.js';
 import { ClusterStore } from '../../src/cluster/store.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 
 const FIXTURE = path.resolve('test/fixtures/snapshots/pods-list.yaml');
 
@@ -13,7 +13,7 @@ async function fixtureStore() {
 
 test('opens on the pods table with the header and the rows', async () => {
   const ui = renderWithProviders(await fixtureStore());
-  await tick();
+  await ui.settle();
   const f = ui.frame();
   assert.match(f, /ctx test-ctx/);
   assert.match(f, /Pods \[all\] 2/);
@@ -25,7 +25,7 @@ test('opens on the pods table with the header and the rows', async () => {
 
 test('j moves, Enter opens the detail of the selected row, Esc goes back', async () => {
   const ui = renderWithProviders(await fixtureStore());
-  await tick();
+  await ui.settle();
   await ui.press('j', KEYS.enter);
   assert.match(ui.frame(), /Pods › shop\/web-1/);
   assert.match(ui.frame(), /last termination: Error exit 1/);
@@ -38,7 +38,7 @@ test('j moves, Enter opens the detail of the selected row, Esc goes back', async
 
 test('/ filters by substring and by label selector; Esc clears', async () => {
   const ui = renderWithProviders(await fixtureStore());
-  await tick();
+  await ui.settle();
   await ui.press('/');
   await ui.type('web-1');
   assert.match(ui.frame(), /1 of 2/);
@@ -56,7 +56,7 @@ test('/ filters by substring and by label selector; Esc clears', async () => {
 
 test(': switches views with completion; unknown views are reported', async () => {
   const ui = renderWithProviders(await fixtureStore());
-  await tick();
+  await ui.settle();
   await ui.press(':');
   await ui.type('namesp');
   await ui.press(KEYS.tab);
@@ -77,7 +77,7 @@ test('forbidden kinds say forbidden, never "0 items"', async () => {
   const store = new ClusterStore({ source: 'live', context: 'prod' });
   store.setStatus('Pod', { state: 'forbidden', message: 'pods is forbidden: User "viewer" cannot list resource "pods"' });
   const ui = renderWithProviders(store);
-  await tick();
+  await ui.settle();
   assert.match(ui.frame(), /Pod: forbidden \(pods is forbidden/);
   assert.doesNotMatch(ui.frame(), /No pods/);
   ui.unmount();
@@ -85,7 +85,7 @@ test('forbidden kinds say forbidden, never "0 items"', async () => {
 
 test('y shows YAML without managedFields, e shows events, ? lists every key, q quits', async () => {
   const ui = renderWithProviders(await fixtureStore());
-  await tick();
+  await ui.settle();
   await ui.press('y');
   assert.match(ui.frame(), /YAML › Pod\/web-0/);
   assert.match(ui.frame(), /controller-revision-hash: web-7d9f8c6b5/);
@@ -96,17 +96,17 @@ test('y shows YAML without managedFields, e shows events, ? lists every key, q q
   await ui.press(KEYS.escape, '?');
   for (const k of ['/', 'Enter', 'Esc', 'y', 'e', 'q']) assert.ok(ui.frame().includes(k), `help mentions ${k}`);
   await ui.press(KEYS.escape, 'q');
-  await tick();
+  await ui.settle();
   ui.unmount();
 });
 
 test('store changes reach the screen without moving the selection', async () => {
   const store = await fixtureStore();
   const ui = renderWithProviders(store);
-  await tick();
+  await ui.settle();
   await ui.press('j'); // select web-1
   store.upsert('Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'aaa-first', namespace: 'shop' }, spec: { containers: [{ name: 'c' }] }, status: { phase: 'Pending' } });
-  await tick(80);
+  await ui.settle();
   assert.match(ui.frame(), /aaa-first/);
   await ui.press(KEYS.enter);
   assert.match(ui.frame(), /Pods › shop\/web-1/, 'selection stayed on web-1');
@@ -116,13 +116,13 @@ test('store changes reach the screen without moving the selection', async () => 
 test('narrow terminals drop low-priority columns; wide ones show them', async () => {
   const store = await fixtureStore();
   const narrow = renderWithProviders(store, { columns: 60 });
-  await tick();
+  await narrow.settle();
   assert.doesNotMatch(narrow.frame(), /OWNER/);
   assert.match(narrow.frame(), /STATUS/);
   for (const l of narrow.frame().split('\n')) assert.ok(l.length <= 60, `line fits: ${l}`);
   narrow.unmount();
   const wide = renderWithProviders(store, { columns: 160 });
-  await tick();
+  await wide.settle();
   assert.match(wide.frame(), /OWNER/);
   assert.match(wide.frame(), /IP/);
   wide.unmount();
@@ -130,7 +130,7 @@ test('narrow terminals drop low-priority columns; wide ones show them', async ()
 
 test('a burst of keys in one chunk (fast typing, paste) is handled key by key', async () => {
   const ui = renderWithProviders(await fixtureStore());
-  await tick();
+  await ui.settle();
   await ui.press(':ns\r');
   assert.match(ui.frame(), /Namespaces \[all\]/);
   await ui.press(':pods\rj\r');

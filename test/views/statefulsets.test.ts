@@ -11,7 +11,7 @@ import { checks, run } from '../../diagnostics/statefulset.js';
 import * as podArea from '../../diagnostics/pod.js';
 import { findingsIndex, runDiagnostics } from '../../diagnostics/engine.js';
 import * as b from '../fixtures/statefulset/build.js';
-import { KEYS, renderWithProviders, tick } from './helpers.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 
 const AREAS = [
   { area: 'pod' as const, checks: podArea.checks, run: podArea.run },
@@ -185,8 +185,8 @@ test('detail under NO_COLOR: ASCII marks in the table and the legend', () => {
   assert.match(t[ordinals + 4]!, /^ {2}- 2 +\(web-2\) +missing /);
   assert.ok(t.some((l) => l.startsWith('  R ready  r running, not ready  P pending  T terminating  - missing')));
   assert.ok(t.includes('Waiting on      web-1 is not Ready (Running, not ready): web-2 will not be created until it is'));
-  assert.ok(t.some((l) => l.includes('ERROR') && l.includes('statefulset/ordinal-blocked')));
-  assert.ok(t.some((l) => l.includes('related: pod/readiness-failing on Pod/shop/web-1')));
+  assert.ok(t.some((l) => l.includes('error') && l.includes('statefulset/ordinal-blocked')));
+  assert.ok(t.some((l) => l.includes('caused by pod/readiness-failing on Pod/shop/web-1')));
 });
 
 test('detail: rows beyond the range and the claims left behind', () => {
@@ -242,18 +242,18 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: the list with ASCII marks, then the detail', async () => {
   const ui = shell(b.blockedAtOne(), 80);
   try {
-    await tick(60);
+    await ui.settle();
     const f = ui.frame();
     assert.match(f, /NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
     assert.match(f, /web +1\/3 +Rr- +2\/3 6f7c +nginx +2\/3 +60m +1 error/);
     assert.doesNotMatch(f, /POLICY/);
     for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
     await ui.press(KEYS.enter);
-    await tick(60);
+    await ui.settle();
     const d = ui.frame();
     assert.match(d, /StatefulSets › shop\/web/);
     assert.match(d, /Waiting on +web-1 is not Ready/);
-    assert.match(d, /ERROR statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
+    assert.match(d, /error +statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
   } finally {
     ui.unmount();
   }
@@ -262,7 +262,7 @@ test('shell at 80 columns: the list with ASCII marks, then the detail', async ()
 test('shell at 160 columns: every list column', async () => {
   const ui = shell(b.rolloutWithPartition(), 160);
   try {
-    await tick(60);
+    await ui.settle();
     const f = ui.frame();
     assert.match(f, /NAM\S* +READY +ORDINALS +UPDATE +POLICY +SERVICE +PVC +AGE +PROBLEMS/);
     assert.match(f, /web +2\/3 +RrR +2\/3 5d9b→6f7c p=1 +OrderedReady +nginx +3\/3 +3d +1 warning/);

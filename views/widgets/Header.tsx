@@ -1,10 +1,15 @@
 // The top line: where we are looking, how fresh the picture is, and what is wrong.
+// Pieces have priorities: when the terminal is narrow the least useful go
+// first (the server URL before the problem counts), never cut mid-word.
 import React from 'react';
+import path from 'node:path';
 import type { ClusterStore, ConnectionState } from '../../src/cluster/store.js';
-import { humanDuration } from '../../src/model/time.js';
+import { absTime, humanDuration } from '../../src/model/time.js';
 import type { DiagnosticsReport } from '../../diagnostics/types.js';
-import type { Line } from '../types.js';
+import type { Line, Seg } from '../types.js';
 import { Lines } from './Lines.js';
+import { mark } from './marks.js';
+import { textWidth } from './text.js';
 
 export interface HeaderProps {
   store: ClusterStore;
@@ -14,16 +19,22 @@ export interface HeaderProps {
   report?: DiagnosticsReport;
   /** Clock for "since" texts (live). */
   clock?: number;
+  /** The fixed evaluation time (snapshot capture time or --now), when there is one. */
+  now?: number;
+  /** Show every finding's count next to the root causes: `✖ 3 (12)`. */
+  totals?: boolean;
+  /** List progress of the kinds on screen while a live source lists them: `Pods 3,500 / ~30,000`. */
+  progress?: string;
 }
 
-export function connectionText(c: ConnectionState, clock: number): { text: string; tone: 'ok' | 'warn' | 'error' | 'muted' } {
+export function connectionText(c: ConnectionState, clock: number, noColor = false): { text: string; tone: 'ok' | 'warn' | 'error' | 'muted' } {
   switch (c.state) {
     case 'offline':
       return { text: '', tone: 'muted' };
     case 'connecting':
       return { text: 'connecting…', tone: 'muted' };
     case 'live':
-      return { text: '● live', tone: 'ok' };
+      return { text: `${mark('live', noColor)} live`, tone: 'ok' };
     case 'reconnecting':
       return { text: `reconnecting since ${humanDuration(clock - c.since)} (attempt ${c.attempt}: ${c.reason})`, tone: 'warn' };
     case 'stale':
@@ -31,28 +42,110 @@ export function connectionText(c: ConnectionState, clock: number): { text: strin
   }
 }
 
+/** Where the evaluation time came from; the reports engineer sets `nowSource` on SourceInfo. */
+type NowSource = 'flag' | 'captured' | 'inferred';
+
+function evaluationSource(info: ClusterStore['info'], now: number): NowSource | undefined {
+  const declared = (info as { nowSource?: NowSource }).nowSource;
+  if (declared) return declared;
+  const captured = info.capturedAt ? Date.parse(info.capturedAt) : undefined;
+  if (captured === now) return 'captured';
+  return info.source === 'live' ? 'flag' : captured !== undefined ? 'flag' : undefined;
+}
+
+/** `@ 2026-11-20 10:30:00Z` plus where that time came from (every age is relative to it). */
+function evaluationLabel(info: ClusterStore['info'], now: number): string {
+  const when = `@ ${absTime(now)}`;
+  switch (evaluationSource(info, now)) {
+    case 'captured':
+      return when;
+    case 'inferred':
+      return `${when} (inferred)`;
+    case 'flag':
+      return `${when} (--now)`;
+    default:
+      return when;
+  }
+}
+
+/** Count with a thousands separator (list progress). */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+interface Piece {
+  segs: Seg[];
+  /** Lower = kept longer. */
+  priority: number;
+  /** A shorter form tried when the full one does not fit. */
+  short?: Seg[];
+}
+
 export function headerLine(p: HeaderProps): Line {
-  const { store, namespace, report } = p;
+  const { store, namespace, report, noColor } = p;
   const info = store.info;
   const clock = p.clock ?? Date.now();
-  const source = info.source === 'demo' ? 'DEMO' : info.source === 'snapshot' ? `snapshot${info.capturedAt ? ` @ ${info.capturedAt}` : ''}` : 'live';
-  const conn = connectionText(store.connection, clock);
-  const line: Line = [
-    { text: ' k8stui ', tone: 'accent', bold: true },
-    { text: info.source === 'demo' ? ' DEMO ' : '', tone: 'warn', bold: true },
-    { text: ` ctx ${info.context ?? '-'}`, bold: true },
-    { text: info.server ? `  ${info.server}` : '', tone: 'muted' },
-    { text: `  ns ${namespace ?? 'all'}`, tone: 'info' },
-    { text: info.source === 'snapshot' ? `  ${source}` : '', tone: 'muted' },
-    { text: conn.text ? `  ${conn.text}` : '', tone: conn.tone },
-  ];
+  const conn = connectionText(store.connection, clock, noColor);
+  const pieces: Piece[] = [];
+  pieces.push({ priority: 0, segs: [{ text: ' k8stui ', tone: 'accent', bold: true }] });
+  if (info.source === 'demo') pieces.push({ priority: 0, segs: [{ text: ' DEMO ', tone: 'warn', bold: true }] });
+  pieces.push({ priority: 1, segs: [{ text: ` ctx ${info.context ?? '-'}`, bold: true }] });
+  pieces.push({ priority: 2, segs: [{ text: `  ns ${namespace ?? 'all'}`, tone: 'info' }] });
+  if (info.source === 'snapshot') {
+    const at = p.now !== undefined ? ` ${evaluationLabel(info, p.now)}` : '';
+    const file = info.path ? ` ${path.basename(info.path)}` : '';
+    pieces.push({ priority: 3, segs: [{ text: `  snapshot${file}${at}`, tone: 'muted' }], short: [{ text: `  snapshot${at}`, tone: 'muted' }] });
+  } else if (p.now !== undefined) {
+    pieces.push({ priority: 3, segs: [{ text: `  ${evaluationLabel(info, p.now)}`, tone: info.source === 'live' ? 'warn' : 'muted' }] });
+  }
+  if (conn.text) pieces.push({ priority: 2, segs: [{ text: `  ${conn.text}`, tone: conn.tone }] });
+  if (p.progress) pieces.push({ priority: 2, segs: [{ text: `  ${p.progress}`, tone: 'muted' }] });
+  const skipped = store.loadErrors?.length ?? 0;
+  if (skipped > 0) {
+    pieces.push({ priority: 1, segs: [{ text: `  ${mark('skipped', noColor)} ${skipped} input document${skipped === 1 ? '' : 's'} skipped`, tone: 'error', bold: true }] });
+  } else if (store.warnings.length > 0) {
+    const n = store.warnings.length;
+    pieces.push({ priority: 1, segs: [{ text: `  ${mark('skipped', noColor)} ${n} input problem${n === 1 ? '' : 's'}`, tone: 'warn', bold: true }] });
+  }
   if (report) {
     const s = report.summary;
-    line.push({ text: '  ' });
-    line.push({ text: `✖ ${s.error}`, tone: s.error ? 'error' : 'muted', bold: s.error > 0 });
-    line.push({ text: ` ▲ ${s.warning}`, tone: s.warning ? 'warn' : 'muted' });
-    line.push({ text: ` ℹ ${s.info}`, tone: 'muted' });
+    const roots = s.rootCauses;
+    const shown = roots ?? s;
+    const extra = (k: 'error' | 'warning' | 'info') => (roots && p.totals ? ` (${s[k]})` : '');
+    pieces.push({
+      priority: 1,
+      segs: [
+        { text: '  ' },
+        { text: `${mark('error', noColor)} ${shown.error}${extra('error')}`, tone: shown.error ? 'error' : 'muted', bold: shown.error > 0 },
+        { text: ` ${mark('warning', noColor)} ${shown.warning}${extra('warning')}`, tone: shown.warning ? 'warn' : 'muted' },
+        { text: ` ${mark('info', noColor)} ${shown.info}${extra('info')}`, tone: 'muted' },
+      ],
+    });
   }
+  if (info.server) pieces.push({ priority: 5, segs: [{ text: `  ${info.server}`, tone: 'muted' }] });
+  // Keep pieces by priority until the width is used up; draw them in their own order.
+  const width = p.width;
+  const widthOf = (x: Piece) => x.segs.reduce((n, s) => n + textWidth(s.text), 0);
+  const byPriority = pieces.map((x, i) => ({ x, i })).sort((a, b) => a.x.priority - b.x.priority || a.i - b.i);
+  const keep = new Set<number>();
+  let used = 0;
+  for (const { x, i } of byPriority) {
+    let w = widthOf(x);
+    if (used + w > width && x.short) {
+      const short = x.short.reduce((n, s) => n + textWidth(s.text), 0);
+      if (used + short <= width) {
+        x.segs = x.short;
+        w = short;
+      }
+    }
+    if (used + w > width && keep.size > 0) continue;
+    keep.add(i);
+    used += w;
+  }
+  const line: Line = [];
+  pieces.forEach((x, i) => {
+    if (keep.has(i)) line.push(...x.segs);
+  });
   return line;
 }
 

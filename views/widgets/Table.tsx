@@ -1,17 +1,18 @@
-// A windowed table: only the visible rows are rendered, whatever the row count.
+// A windowed table: it is given only the visible rows, whatever the row count.
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Column, Seg, ViewCtx } from '../types.js';
 import { COLUMN_GAP, type LaidColumn } from './layout.js';
 import { colorOf, cutLine, pad, textWidth } from './text.js';
+import { mark } from './marks.js';
 
 export interface TableProps<R> {
   laid: LaidColumn<R>[];
+  /** The visible rows only; rows[0] is row number `offset`. */
   rows: R[];
   ctx: ViewCtx;
   selected: number;
   offset: number;
-  height: number; // rows of data (header excluded)
   sortId?: string;
   sortDesc?: boolean;
   width: number;
@@ -45,15 +46,15 @@ function runs(segs: Seg[], selected: boolean, noColor: boolean): { text: string;
 }
 
 export function Table<R>(props: TableProps<R>): React.ReactElement {
-  const { laid, rows, ctx, selected, offset, height, sortId, sortDesc, width } = props;
+  const { laid, rows, ctx, selected, offset, sortId, sortDesc, width } = props;
   const gap = ' '.repeat(COLUMN_GAP);
   const header = laid
     .map(({ col, width: w }) => {
-      const mark = col.id === sortId ? (sortDesc ? '↓' : '↑') : '';
-      return pad(col.header + mark, w, col.align);
+      const arrow = col.id === sortId ? mark(sortDesc ? 'sortDesc' : 'sortAsc', ctx.noColor) : '';
+      return pad(col.header + arrow, w, col.align);
     })
     .join(gap);
-  const visible = rows.slice(offset, offset + height);
+  const visible = rows;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">

@@ -86,3 +86,81 @@ export function wrapped(l: Line): Line {
   l.wrap = true;
   return l;
 }
+
+/** Split a string at display column `w` (never inside a character): [head, tail]. */
+function splitAt(s: string, w: number): [string, string] {
+  if (!NON_ASCII.test(s)) return [s.slice(0, w), s.slice(w)];
+  let used = 0;
+  let i = 0;
+  for (const ch of s) {
+    const cw = stringWidth(ch);
+    if (used + cw > w) break;
+    used += cw;
+    i += ch.length;
+  }
+  return [s.slice(0, i), s.slice(i)];
+}
+
+/** The columns [from, from + w) of a line of segments (sideways scroll); no ellipsis. */
+export function sliceLine(l: Line, from: number, w: number): Seg[] {
+  const out: Seg[] = [];
+  let col = 0;
+  for (const s of l) {
+    const sw = textWidth(s.text);
+    const end = col + sw;
+    if (end <= from) {
+      col = end;
+      continue;
+    }
+    let text = s.text;
+    if (col < from) text = splitAt(text, from - col)[1];
+    const start = Math.max(col, from);
+    const room = from + w - start;
+    if (room <= 0) break;
+    if (textWidth(text) > room) text = splitAt(text, room)[0];
+    if (text) out.push({ ...s, text });
+    col = end;
+    if (col >= from + w) break;
+  }
+  return out;
+}
+
+/** Wrap a line of segments into rows of at most `w` columns (hard wrap: cluster text is not prose). */
+export function wrapLine(l: Line, w: number): Seg[][] {
+  const width = Math.max(1, w);
+  const rows: Seg[][] = [[]];
+  let used = 0;
+  for (const s of l) {
+    let text = s.text;
+    while (text) {
+      const room = width - used;
+      if (room <= 0) {
+        rows.push([]);
+        used = 0;
+        continue;
+      }
+      const [head, tail] = splitAt(text, room);
+      if (!head) {
+        // a wide character that does not fit the rest of this row
+        rows.push([]);
+        used = 0;
+        if (width < 2) {
+          rows[rows.length - 1]!.push({ ...s, text: text.slice(0, 1) });
+          text = text.slice(1);
+        }
+        continue;
+      }
+      rows[rows.length - 1]!.push({ ...s, text: head });
+      used += textWidth(head);
+      text = tail;
+    }
+  }
+  return rows;
+}
+
+/** Display width of a line of segments. */
+export function lineWidth(l: Seg[]): number {
+  let n = 0;
+  for (const s of l) n += textWidth(s.text);
+  return n;
+}

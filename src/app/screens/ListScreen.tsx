@@ -1,0 +1,62 @@
+// A list screen: title (view, scope, counts, read status) and the table of
+// the visible rows only.
+import React from 'react';
+import { Box } from 'ink';
+import type { Line } from '../../../views/types.js';
+import { Table } from '../../../views/widgets/Table.js';
+import { Lines } from '../../../views/widgets/Lines.js';
+import { line, seg } from '../../../views/widgets/text.js';
+import { kindStatusText, type Shell } from '../shell.js';
+
+export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
+  const f = shell.listFrame();
+  const ctx = shell.ctx();
+  const { view, model } = f;
+  const width = shell.width;
+  const noColor = shell.noColor;
+  const status = kindStatusText(view.kinds, (k) => shell.o.store.status(k));
+  const shown = model.count();
+  const total = model.total();
+  const unreadable = !!status && total === 0 && /forbidden|could not be read|not in this snapshot/.test(status.text);
+  const title: Line = [
+    { text: ` ${view.title} `, tone: 'accent', bold: true },
+    { text: `[${shell.nav.namespace ?? 'all'}] `, tone: 'muted' },
+    // A kind that could not be read has no count: "0" would read as "nothing there".
+    { text: unreadable ? '' : `${shown}${shown !== total ? ` of ${total}` : ''}` },
+    { text: f.screen.filter ? `  /${f.screen.filter}` : '', tone: 'info' },
+    { text: shell.nav.wide ? '  wide' : '', tone: 'muted' },
+    { text: status ? `  ${status.text}` : '', tone: status?.tone },
+    { text: model.filterError ? `  ${model.filterError}` : '', tone: 'error' },
+  ];
+  let body: React.ReactElement;
+  if (shown === 0) {
+    const why = status
+      ? status.text
+      : total > 0
+        ? 'No rows match the filter (Esc clears it).'
+        : `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`;
+    body = <Lines lines={[line(''), line(seg(`  ${why}`, status?.tone ?? 'muted'))]} offset={0} height={2} width={width} noColor={noColor} />;
+  } else {
+    const laid = model.layout(shell.columns(view), ctx, width);
+    body = (
+      <Table
+        laid={laid}
+        rows={model.visible(f.offset, shell.tableRows)}
+        ctx={ctx}
+        selected={f.sel}
+        offset={f.offset}
+        sortId={f.screen.sortId}
+        sortDesc={f.screen.sortDesc}
+        width={width}
+      />
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Lines lines={[title]} offset={0} height={1} width={width} noColor={noColor} />
+      <Box flexDirection="column" height={shell.contentHeight} overflow="hidden">
+        {body}
+      </Box>
+    </Box>
+  );
+}
