@@ -88,6 +88,8 @@ const CONTAINER: ObjectShape = {
   startupProbe: PROBE,
   // native sidecars (init containers with restartPolicy Always): statefulset readiness check
   restartPolicy: 'i',
+  // unschedulable pods: what the pod requests (model/pod.ts), OOMKilled: the memory limit (diagnostics/pod.ts)
+  resources: { requests: 'map', limits: 'map' },
 };
 
 const CONTAINER_STATE: ObjectShape = {
@@ -145,7 +147,7 @@ export const SHAPES: Record<KindName, ObjectShape> = {
       hostname: true,
       subdomain: 'i',
       // PVC model (which pods mount a claim), statefulset volume checks
-      volumes: shared([{ name: 'i', persistentVolumeClaim: { claimName: true, readOnly: true } }]),
+      volumes: shared([{ name: 'i', persistentVolumeClaim: { claimName: true, readOnly: true }, ephemeral: true }]),
       // image pull diagnostics (private registry hint)
       imagePullSecrets: shared([{ name: 'i' }]),
       restartPolicy: 'i',
@@ -472,7 +474,10 @@ export function keeps(kind: KindName, path: string): boolean {
       i++;
       continue;
     }
-    if (p === '*' || p === '[]') return false; // enumerating the fields of a shaped object
+    // Enumerating a shaped object's fields ({ ...obj }, Object.keys) sees the
+    // kept ones; each value then read is recorded (and checked) on its own.
+    if (p === '*') return i === parts.length - 1;
+    if (p === '[]') return false;
     // A field name may contain dots (Secret data "tls.crt"): try the longest first.
     let found = false;
     for (let j = parts.length; j > i; j--) {
