@@ -51,6 +51,16 @@ export function objectKey(o: { metadata: { namespace?: string; name: string } })
 
 type Listener = () => void;
 
+/** Told about each change as it happens (the worker thread's publisher, src/cluster/sync.ts). */
+export interface StoreObserver {
+  /** One object added, changed or removed. */
+  object(kind: KindName, key: string): void;
+  /** Every object of the kind (namespace undefined) or of the kind in one namespace replaced. */
+  replaced(kind: KindName, namespace: string | undefined): void;
+  status(kind: KindName): void;
+  connection(): void;
+}
+
 export class ClusterStore {
   info: SourceInfo;
   connection: ConnectionState = { state: 'offline' };
@@ -70,6 +80,7 @@ export class ClusterStore {
   loadErrors: LoadError[] = [];
   /** Keep only the projected fields (src/cluster/projection.ts); false keeps whole objects (tests that compare). */
   readonly compact: boolean;
+  observer?: StoreObserver;
 
   constructor(info: Partial<SourceInfo> & { source: SourceKind }, opts: { compact?: boolean } = {}) {
     this.info = { clusterDomain: 'cluster.local', ...info };
@@ -143,11 +154,20 @@ export class ClusterStore {
 
   setStatus(kind: KindName, status: KindStatus): void {
     this.statuses.set(kind, status);
+    this.observer?.status(kind);
     this.touch(kind);
+  }
+
+  /** Replace the source info (context switch, capture time...): listeners see a new version. */
+  setInfo(info: SourceInfo): void {
+    this.info = info;
+    this.version++;
+    this.notify();
   }
 
   setConnection(c: ConnectionState): void {
     this.connection = c;
+    this.observer?.connection();
     this.version++;
     this.notify();
   }
@@ -162,12 +182,27 @@ export class ClusterStore {
 
   upsert(kind: KindName, obj: K8sObject): void {
     const clean = this.ingest(kind, obj);
-    this.objects.get(kind)!.set(objectKey(clean), clean);
+    const key = objectKey(clean);
+    this.objects.get(kind)!.set(key, clean);
+    this.observer?.object(kind, key);
     this.touch(kind);
   }
 
   remove(kind: KindName, obj: { metadata: { namespace?: string; name: string } }): void {
-    if (this.objects.get(kind)!.delete(objectKey(obj))) this.touch(kind);
+    this.removeKey(kind, objectKey(obj));
+  }
+
+  /** Remove by store key (`namespace/name`, or `name` for cluster-scoped kinds). */
+  removeKey(kind: KindName, key: string): void {
+    if (this.objects.get(kind)!.delete(key)) {
+      this.observer?.object(kind, key);
+      this.touch(kind);
+    }
+  }
+
+  /** The object stored under a key (`namespace/name`, or `name`). */
+  getByKey(kind: KindName, key: string): K8sObject | undefined {
+    return this.objects.get(kind)!.get(key);
   }
 
   /**
@@ -183,6 +218,7 @@ export class ClusterStore {
       const clean = opts.raw ? o : this.ingest(kind, o);
       m.set(objectKey(clean), clean);
     }
+    this.observer?.replaced(kind, namespace);
     this.touch(kind);
   }
 
