@@ -96,16 +96,19 @@ func runChurn(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "churn: %d pods, %d updates/s\n", len(pods), *rate)
 	var done, failed atomic.Int64
-	work := make(chan ref, *rate)
+	work := make(chan ref)
 	var wg sync.WaitGroup
-	for i := 0; i < 16; i++ {
+	// Enough requests in flight that a slow API server (a busy machine) still gets the rate.
+	for i := 0; i < 64; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for r := range work {
 				patch := fmt.Sprintf(`{"metadata":{"annotations":{"bench.k8stui.dev/churn":"%d"}}}`, time.Now().UnixNano())
 				if _, err := cs.CoreV1().Pods(r.ns).Patch(ctx, r.name, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
-					failed.Add(1)
+					if failed.Add(1) <= 3 && ctx.Err() == nil {
+						fmt.Fprintf(os.Stderr, "churn: %s/%s: %v\n", r.ns, r.name, err)
+					}
 				} else {
 					done.Add(1)
 				}
