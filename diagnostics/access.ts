@@ -22,7 +22,7 @@ import { KINDS, type KindInfo, type KindName, kindInfo } from '../src/cluster/ki
 import type { AreaChecks, CheckMeta, Finding } from './types.js';
 
 export const checks: CheckMeta[] = [
-  { id: 'access/partial', severity: 'info', area: 'access', title: 'Some kinds could not be read; the checks that need them were skipped' },
+  { id: 'access/partial', severity: 'info', area: 'access', title: 'Some kinds could not be read; names every namespace not read, the RBAC rule that would grant it, and the checks skipped' },
 ];
 
 export interface SkipRecord {

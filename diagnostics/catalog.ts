@@ -1,7 +1,7 @@
 // The catalog: every check of every area in one list, for --check validation,
 // the config's check ids, `k8stui diagnose --list-checks` style output and the
 // README table.
-import { allCheckMetas } from './engine.js';
+import { allCheckMetas, causeLayer } from './engine.js';
 import { globMatch, isGlob } from './config.js';
 import type { CheckMeta } from './types.js';
 
@@ -34,9 +34,21 @@ export function validateCheckIds(ids: string[], list: CheckMeta[] = catalog()): 
   return undefined;
 }
 
-/** The catalog as a Markdown table (README generation). */
+/** The catalog as a Markdown table: the README's check table (scripts/gen-readme-checks.mjs writes it; a test compares). */
 export function catalogMarkdown(list: CheckMeta[] = catalog()): string {
-  const rows = ['| Check | Severity | What it finds | Design notes |', '| --- | --- | --- | --- |'];
-  for (const c of list) rows.push(`| \`${c.id}\` | ${c.severity} | ${c.title.replace(/\|/g, '\\|')} | ${c.doc ?? ''} |`);
+  const rows = ['| Check | Severity | Layer | What it finds | Design notes |', '| --- | --- | --- | --- | --- |'];
+  for (const c of list) rows.push(`| \`${c.id}\` | ${c.severity} | ${causeLayer(c.id)} | ${c.title.replace(/\|/g, '\\|')} | ${c.doc ?? ''} |`);
   return rows.join('\n');
+}
+
+export const README_BEGIN = '<!-- checks:begin';
+export const README_END = '<!-- checks:end -->';
+
+/** The README with its check table (between the markers) replaced by the catalog's; undefined when the markers are missing. */
+export function readmeWithCatalog(readme: string, list: CheckMeta[] = catalog()): string | undefined {
+  const b = readme.indexOf(README_BEGIN);
+  const e = readme.indexOf(README_END);
+  if (b < 0 || e < b) return undefined;
+  const afterBegin = readme.indexOf('\n', b) + 1;
+  return `${readme.slice(0, afterBegin)}${catalogMarkdown(list)}\n${readme.slice(e)}`;
 }

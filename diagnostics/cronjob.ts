@@ -23,9 +23,11 @@ import {
   neverFires,
   scheduleInfo,
 } from '../src/model/cronjob.js';
-import { type Zone, CONTROLLER_ZONE, formatWall, isoUTC } from '../src/model/cron.js';
-import { eventsFor } from '../src/model/events.js';
-import { jobInfo } from '../src/model/job.js';
+import { type Zone, CONTROLLER_ZONE, ZONE_DATA, formatWall, goDurationString, goQuote, loadLocation, zoneNameInGoCase, zoneVersionNote } from '../src/model/cron.js';
+import { type CreateFailure, describeCreateFailure, parseCreateFailure } from '../src/model/admission.js';
+import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
+import { type Job, jobInfo } from '../src/model/job.js';
+import { NEXT_SCHEDULE_DELTA_MS, controllerSync } from '../src/model/cronjob-controller.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 import { eventEvidence } from './pod.js';
@@ -43,10 +45,10 @@ export const DOC = {
 export const checks: CheckMeta[] = [
   { id: 'cronjob/schedule-invalid', severity: 'error', area: 'cronjob', title: "The schedule fails Kubernetes' parser (robfig/cron ParseStandard), or can never fire", doc: DOC.schedule },
   { id: 'cronjob/schedule-timezone-prefix', severity: 'warning', area: 'cronjob', title: 'TZ= or CRON_TZ= in spec.schedule (unsupported; use spec.timeZone)', doc: DOC.timeZone },
-  { id: 'cronjob/timezone-invalid', severity: 'error', area: 'cronjob', title: 'spec.timeZone is not a valid IANA time zone name: the controller starts no Jobs', doc: DOC.timeZone },
+  { id: 'cronjob/timezone-invalid', severity: 'error', area: 'cronjob', title: "spec.timeZone is not a zone kube-controller-manager loads (Go's tz database), or it reports UnknownTimeZone: no Jobs start", doc: DOC.timeZone },
   { id: 'cronjob/timezone-unset', severity: 'info', area: 'cronjob', title: "No spec.timeZone: the schedule follows kube-controller-manager's zone", doc: DOC.timeZone },
   { id: 'cronjob/missed-runs', severity: 'warning', area: 'cronjob', title: 'Scheduled times passed (beyond startingDeadlineSeconds or the grace period) with no Job created', doc: DOC.schedule },
-  { id: 'cronjob/too-many-missed', severity: 'error', area: 'cronjob', title: 'More than 100 scheduled times missed since lastScheduleTime and no startingDeadlineSeconds', doc: DOC.schedule },
+  { id: 'cronjob/too-many-missed', severity: 'error', area: 'cronjob', title: 'The controller records TooManyMissedTimes (its estimate of missed start times is over 100): only the most recent run starts', doc: DOC.schedule },
   { id: 'cronjob/forbid-skipping', severity: 'warning', area: 'cronjob', title: 'Forbid, and an active Job has run past a scheduled time, so runs were or will be skipped', doc: DOC.concurrency },
   { id: 'cronjob/replace-interrupting', severity: 'warning', area: 'cronjob', title: 'Replace, and Jobs are deleted before they finish (a run lasts longer than the interval)', doc: DOC.concurrency },
   { id: 'cronjob/last-run-failed', severity: 'error', area: 'cronjob', title: 'The newest finished Job failed', doc: DOC.retries },
@@ -79,9 +81,24 @@ function add(env: Env, id: string, message: string, evidence: string[], nextStep
   return f;
 }
 
-/** "2026-03-10T11:00:00Z (Tue 2026-03-10 07:00 EDT)", or just the ISO time in UTC. */
+/** "2026-03-10 11:00:00Z (Tue 2026-03-10 07:00 EDT)": absTime, plus the wall time when the schedule's zone is not UTC. */
 function when(env: Env, t: number): string {
-  return env.zone.utc ? `${isoUTC(t)}` : `${isoUTC(t)} (${formatWall(t, env.zone)})`;
+  return env.zone.utc ? absTime(t) : `${absTime(t)} (${formatWall(t, env.zone)})`;
+}
+
+/** A duration in seconds as Go prints it, trimmed: 30m, 1h30m, 45s. */
+function secs(n: number): string {
+  return goDurationString(BigInt(n) * 1_000_000_000n).replace(/(\d)m0s$/, '$1m').replace(/(\d)h0m$/, '$1h');
+}
+
+/**
+ * Events of one reason that still describe what the controller does: newer
+ * than status.lastScheduleTime (the controller sets it only when it creates a
+ * Job, so anything it recorded before that was followed by a success).
+ */
+function currentEvents(env: Env, reason: string, matches: (message: string) => boolean = () => true): KubeEvent[] {
+  const last = parseTime(env.cj.status?.lastScheduleTime);
+  return eventsWith(env, reason).filter((e) => (last === undefined || eventTime(e) >= last) && matches(e.message ?? ''));
 }
 
 function describeCmd(env: Env): string {
@@ -98,49 +115,121 @@ function scheduleEvidence(env: Env): string {
 
 // ---------------------------------------------------------------- schedule and zone
 
+/**
+ * A zone name to suggest instead of one Go does not load: the same name in
+ * Go's spelling (case), or what Node's Intl resolves an old alias to, when
+ * Go has that.
+ */
+function zoneSuggestion(tz: string): string | undefined {
+  const cased = zoneNameInGoCase(tz);
+  if (cased) return cased;
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    if (resolved !== tz && loadLocation(resolved).ok) return resolved;
+  } catch {
+    // Intl does not know it either.
+  }
+  return undefined;
+}
+
+/** The fix for a parser error, by what the parser said. */
+function scheduleFix(error: string): string {
+  let m: RegExpExecArray | null;
+  if ((m = /^provided bad location (\S+?):/.exec(error))) {
+    return `fix: the zone ${m[1]} in the TZ=/CRON_TZ= prefix is unknown to kube-controller-manager: remove the prefix and set spec.timeZone to a zone it loads`;
+  }
+  if (/^expected exactly 5 fields/.test(error)) return 'fix: exactly 5 fields (minute hour day-of-month month day-of-week), no seconds field, or a descriptor (@hourly @daily @weekly @monthly @yearly @every <duration>)';
+  if (/above maximum \(6\)/.test(error)) return 'fix: day of week is 0-6 (Sunday is 0; 7 is not accepted)';
+  if (/^unrecognized descriptor/.test(error)) return 'fix: the descriptors are @yearly @annually @monthly @weekly @daily @midnight @hourly and @every <duration>';
+  if (/^failed to parse duration/.test(error)) return 'fix: @every takes a Go duration such as 90m, 1h30m or 45s';
+  if (/^failed to parse int from/.test(error)) return 'fix: each field is numbers or names with * , - /: L, W, #, H and leading signs are not supported';
+  return 'fix: 5 fields (minute hour day-of-month month day-of-week) or @hourly/@daily/@weekly/@monthly/@yearly/@every <duration>; day of week is 0-6; L, W, # and H are not supported';
+}
+
+/** The TZ= prefix zone the controller does not know, from the schedule parse or its UnparseableSchedule event. */
+function badPrefixZone(env: Env, unparseable: KubeEvent[]): string | undefined {
+  const text = env.info.error ?? unparseable[0]?.message ?? '';
+  return /provided bad location (\S+):/.exec(text)?.[1];
+}
+
 function scheduleChecks(env: Env): boolean {
-  const { info, name } = env;
+  const { info, name, cj } = env;
+  const now = env.ctx.now;
   let usable = true;
-  if (info.error) {
+  // The controller's own refusals, about the spec as it is now (test/unit/cronjob-controller.test.ts
+  // checks these messages against the controller): decisive, whatever our model says.
+  const tz = cj.spec?.timeZone ?? undefined;
+  const unknownTz = tz === undefined ? [] : currentEvents(env, 'UnknownTimeZone', (m) => m.startsWith(`invalid timeZone: ${goQuote(tz)}: `));
+  const unparseable = currentEvents(env, 'UnparseableSchedule', (m) => m.startsWith(`unparseable schedule: ${goQuote(info.schedule)} : `));
+  const invalidEv = currentEvents(env, 'InvalidSchedule', (m) => m.startsWith(`invalid schedule: ${info.schedule} : `));
+  const unsupported = currentEvents(env, 'UnsupportedSchedule', (m) => m.includes(`in schedule ${goQuote(info.schedule)} is not officially supported`));
+
+  if (info.error || unparseable.length) {
     usable = false;
+    const why = info.error ?? (unparseable[0]!.message ?? '').replace(/^unparseable schedule: "(?:[^"\\]|\\.)*" : /, '');
     add(
       env,
       'cronjob/schedule-invalid',
-      `schedule ${JSON.stringify(info.schedule)} is rejected by Kubernetes' cron parser: ${info.error}`,
-      [scheduleEvidence(env), `parser: ${info.error}`, ...eventsWith(env, 'UnparseableSchedule').slice(0, 1).map((e) => eventEvidence(e, env.ctx.now))],
-      [describeCmd(env), `k8stui schedule ${shellQuote(info.schedule)}`, 'fix: 5 fields (minute hour day-of-month month day-of-week) or @hourly/@daily/@weekly/@monthly/@yearly/@every <duration>; day of week is 0-6; L, W, # and H are not supported'],
+      info.error
+        ? `schedule ${JSON.stringify(info.schedule)} is rejected by Kubernetes' cron parser: ${info.error}`
+        : `kube-controller-manager cannot parse schedule ${JSON.stringify(info.schedule)}: ${why} (UnparseableSchedule): it starts no Jobs`,
+      [scheduleEvidence(env), `parser: ${why}`, ...(unparseable.length ? unparseable : eventsWith(env, 'UnparseableSchedule')).slice(0, 1).map((e) => eventEvidence(e, now))],
+      [describeCmd(env), `k8stui schedule ${shellQuote(info.schedule)}`, scheduleFix(why)],
     );
-  } else if (!info.timeZoneError && neverFires(env.cj, env.ctx.now)) {
+  } else if (!info.timeZoneError && !unknownTz.length && (neverFires(env.cj, now) || invalidEv.length)) {
     usable = false;
     add(
       env,
       'cronjob/schedule-invalid',
       `schedule ${JSON.stringify(info.schedule)} never fires: no date within five years matches it, so the controller reports InvalidSchedule and starts no Job`,
-      [scheduleEvidence(env), `plain words: ${info.when}`, ...eventsWith(env, 'InvalidSchedule').slice(0, 1).map((e) => eventEvidence(e, env.ctx.now))],
+      [scheduleEvidence(env), `plain words: ${info.when}`, ...(invalidEv.length ? invalidEv : eventsWith(env, 'InvalidSchedule')).slice(0, 1).map((e) => eventEvidence(e, now))],
       [describeCmd(env), `k8stui schedule ${shellQuote(info.schedule)}`, 'fix: choose a day of month that exists in the chosen months (e.g. not 30 or 31 in February)'],
     );
   }
-  if (info.tzInSchedule) {
+  if (info.tzInSchedule || unsupported.length) {
     const both = info.timeZone !== undefined;
     add(
       env,
       'cronjob/schedule-timezone-prefix',
       `spec.schedule carries a TZ=/CRON_TZ= prefix, which Kubernetes does not support${both ? ' (the controller uses it and ignores spec.timeZone)' : ''}; new CronJobs with it are rejected`,
-      [scheduleEvidence(env), ...eventsWith(env, 'UnsupportedSchedule').slice(0, 1).map((e) => eventEvidence(e, env.ctx.now))],
+      [scheduleEvidence(env), ...(unsupported.length ? unsupported : eventsWith(env, 'UnsupportedSchedule')).slice(0, 1).map((e) => eventEvidence(e, now))],
       [
         `kubectl get cronjob ${name} -n ${env.ns} -o jsonpath='{.spec.schedule}{"\\n"}{.spec.timeZone}'`,
-        `fix: set spec.timeZone: ${info.zoneFromSpec || 'UTC'} and remove the prefix from spec.schedule (the API server refuses to add spec.timeZone while the prefix is there)`,
+        badPrefixZone(env, unparseable)
+          ? `fix: remove the prefix from spec.schedule and set spec.timeZone to a zone kube-controller-manager loads (it does not know ${badPrefixZone(env, unparseable)}); the API server refuses to add spec.timeZone while the prefix is there`
+          : `fix: set spec.timeZone: ${info.zoneFromSpec || 'UTC'} and remove the prefix from spec.schedule (the API server refuses to add spec.timeZone while the prefix is there)`,
       ],
     );
   }
-  if (info.timeZoneError) {
+  if (info.timeZoneError || unknownTz.length) {
     usable = false;
+    const tzText = JSON.stringify(info.timeZone);
+    const loaded = tz !== undefined ? loadLocation(tz) : undefined;
+    const ours = loaded && !loaded.ok ? loaded.error : info.timeZoneError;
+    const theirs = unknownTz[0] ? (unknownTz[0].message ?? '').replace(/^invalid timeZone: "(?:[^"\\]|\\.)*": /, '') : undefined;
+    const note = tz !== undefined ? zoneVersionNote(tz) : undefined;
+    const suggestion = tz !== undefined ? zoneSuggestion(tz) : undefined;
+    const evidence = [`spec.timeZone: ${tzText}`];
+    if (ours) evidence.push(`Go's time.LoadLocation: ${ours} (tz database ${ZONE_DATA.tzdata}, embedded in kube-apiserver and kube-controller-manager ${ZONE_DATA.kubernetes}, built with ${ZONE_DATA.go})`);
+    if (note) evidence.push(note);
+    if (suggestion) evidence.push(`Node's tz data still resolves it to ${suggestion}; Go's does not`);
+    evidence.push(...(unknownTz.length ? unknownTz : eventsWith(env, 'UnknownTimeZone')).slice(0, 1).map((e) => eventEvidence(e, now)));
     add(
       env,
       'cronjob/timezone-invalid',
-      `spec.timeZone ${JSON.stringify(info.timeZone)} is not a valid IANA time zone: the controller starts no Jobs (UnknownTimeZone)`,
-      [`spec.timeZone: ${JSON.stringify(info.timeZone)}`, `validation: ${info.timeZoneError}`, ...eventsWith(env, 'UnknownTimeZone').slice(0, 1).map((e) => eventEvidence(e, env.ctx.now))],
-      [describeCmd(env), `fix: use a tz database name such as Europe/Berlin or America/New_York (case matters)`],
+      ours
+        ? `spec.timeZone ${tzText} is not a zone kube-controller-manager can load (${ours}): the controller starts no Jobs (UnknownTimeZone)`
+        : `kube-controller-manager refuses spec.timeZone ${tzText}: ${theirs} (UnknownTimeZone ×${eventCount(unknownTz[0]!)}): it starts no Jobs`,
+      evidence,
+      [
+        describeCmd(env),
+        `k8stui schedule ${shellQuote(info.schedule)} --tz ${shellQuote(tz ?? '')}`,
+        suggestion
+          ? `fix: set spec.timeZone: ${suggestion}`
+          : note && !ours
+            ? 'fix: use a zone the control plane\'s Go release has (an older name with the same offsets), or upgrade kube-controller-manager'
+            : 'fix: use a tz database name such as Europe/Berlin or America/New_York (case matters)',
+      ],
     );
   } else if (info.timeZone === undefined && !info.tzInSchedule) {
     add(
@@ -170,12 +259,7 @@ function runChecks(env: Env, usable: boolean): void {
       'cronjob/suspended',
       `CronJob ${name} is suspended: no new Jobs start until spec.suspend is false`,
       [`spec.suspend: true`, `status.lastScheduleTime: ${last !== undefined ? `${absTime(last)} (${humanDuration(ctx.now - last)} ago)` : 'never'}`],
-      [
-        `kubectl get cronjob ${name} -n ${ns} -o jsonpath='{.spec.suspend}'`,
-        cj.spec?.startingDeadlineSeconds === undefined || cj.spec?.startingDeadlineSeconds === null
-          ? 'note: without startingDeadlineSeconds, resuming starts the most recent missed run at once'
-          : `note: on resume, a missed run starts only if it is less than ${cj.spec.startingDeadlineSeconds}s old`,
-      ],
+      [`kubectl get cronjob ${name} -n ${ns} -o jsonpath='{.spec.suspend}'`, ...(usable ? [resumeNote(env)] : [])],
     );
   }
   const sl = cj.spec?.successfulJobsHistoryLimit;
@@ -226,64 +310,227 @@ function runChecks(env: Env, usable: boolean): void {
   // Replace: Jobs deleted while running.
   if (conc.policy === 'Replace') replaceChecks(env, conc.active.length > 0 ? conc : undefined);
 
-  // Missed runs / too many missed.
+  // Missed runs / too many missed: what the controller does (src/model/cronjob-controller.ts,
+  // its own rule) and why no Job was created, from the events.
   if (suspended) return;
+  missedChecks(env, jobs, conc, forbidBlocking);
+}
+
+/** The FailedCreate events that still hold (newer than lastScheduleTime), newest first, and what they say. */
+function createFailures(env: Env): { events: KubeEvent[]; failure?: CreateFailure } {
+  const events = currentEvents(env, 'FailedCreate');
+  for (const e of events) {
+    const failure = parseCreateFailure(e.message);
+    if (failure) return { events, failure };
+  }
+  return { events };
+}
+
+function failureEvidence(f: CreateFailure): string[] {
+  return failureEvidenceLines(f).map((l) => oneLine(l, 600));
+}
+
+function failureEvidenceLines(f: CreateFailure): string[] {
+  switch (f.kind) {
+    case 'admission-policy':
+      return [`refused by ValidatingAdmissionPolicy ${f.policy}${f.binding ? `, binding ${f.binding}` : ''}`, `policy message: ${f.detail}`];
+    case 'admission-webhook':
+      return [`refused by admission webhook ${f.webhook}`, `webhook message: ${f.detail}`];
+    case 'webhook-unavailable':
+      return [`admission webhook ${f.webhook} could not be called (its failurePolicy is Fail)`, `error: ${f.detail}`];
+    case 'quota':
+      return f.quota ? [`ResourceQuota ${f.quota}: requested ${f.requested}, used ${f.used}, limited ${f.limited}`] : [`ResourceQuota: ${f.detail}`];
+    case 'rbac':
+      return [`RBAC: ${f.detail}`];
+    default:
+      return [`${f.kind === 'other' ? 'error' : f.kind}: ${f.detail}`];
+  }
+}
+
+/** Read-only commands and the fix, chosen from what refused the Job. */
+function failureSteps(env: Env, raw: CreateFailure): string[] {
+  const { ns, name } = env;
+  const f = { ...raw, detail: oneLine(raw.detail, 300) };
+  const events = `kubectl get events -n ${ns} --field-selector involvedObject.kind=CronJob,involvedObject.name=${name},reason=FailedCreate`;
+  const template = `kubectl get cronjob ${name} -n ${ns} -o jsonpath='{.spec.jobTemplate}'`;
+  const webhooks = 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name';
+  switch (f.kind) {
+    case 'admission-policy':
+      return [
+        `kubectl get validatingadmissionpolicy ${f.policy} -o yaml`,
+        ...(f.binding ? [`kubectl get validatingadmissionpolicybinding ${f.binding} -o yaml`] : []),
+        template,
+        `fix: change spec.jobTemplate so its Jobs pass ValidatingAdmissionPolicy ${f.policy} (${f.detail}), or have the policy's owner exclude this CronJob in the binding's matchResources`,
+      ];
+    case 'admission-webhook':
+      return [webhooks, template, events, `fix: change spec.jobTemplate so its Jobs pass admission webhook ${f.webhook} (${oneLine(f.detail, 160)}), or ask the webhook's owner for an exception`];
+    case 'webhook-unavailable':
+      return [webhooks, events, `fix: bring back the service behind admission webhook ${f.webhook} (its pods and endpoints); while it is down every Job it covers is refused`];
+    case 'quota': {
+      const jobsCount = /count\/jobs\.batch/.test(`${f.requested ?? ''} ${f.detail}`);
+      return [
+        f.quota ? `kubectl describe resourcequota ${f.quota} -n ${ns}` : `kubectl describe resourcequota -n ${ns}`,
+        ...(jobsCount ? [`kubectl get jobs -n ${ns}`] : []),
+        jobsCount
+          ? 'fix: finished Jobs count against count/jobs.batch: lower successfulJobsHistoryLimit / failedJobsHistoryLimit, set ttlSecondsAfterFinished in the jobTemplate, or raise the quota'
+          : 'fix: raise the quota or lower what the jobTemplate requests',
+      ];
+    }
+    case 'limit-range':
+      return [`kubectl describe limitrange -n ${ns}`, template, 'fix: set the jobTemplate containers\' requests and limits within the namespace\'s LimitRange'];
+    case 'pod-security':
+      return [`kubectl get namespace ${ns} --show-labels`, template, `fix: make the jobTemplate's pod meet PodSecurity "${f.level}" (${f.detail})`];
+    case 'rbac':
+      return [
+        `kubectl auth can-i ${f.verb ?? 'create'} ${f.resource ?? 'jobs.batch'} -n ${ns} --as=${f.user}`,
+        events,
+        `fix: grant ${f.user} ${f.verb ?? 'create'} on ${f.resource ?? 'jobs.batch'} in ${ns} (kube-controller-manager's cronjob-controller identity; the built-in ClusterRole system:controller:cronjob-controller has it)`,
+      ];
+    case 'invalid':
+      return [template, `fix: correct the jobTemplate fields the API server names: ${f.detail}`];
+    default:
+      return [describeCmd(env), events];
+  }
+}
+
+/** Steps when nothing in the events explains the missing Jobs: the controller itself. */
+function controllerSteps(): string[] {
+  return [
+    'kubectl get pods -n kube-system -l component=kube-controller-manager',
+    `kubectl get lease kube-controller-manager -n kube-system -o jsonpath='{.spec.holderIdentity} {.spec.renewTime}{"\\n"}'`,
+  ];
+}
+
+function missedChecks(env: Env, jobs: Job[], conc: ReturnType<typeof concurrencyNow>, forbidBlocking: boolean): void {
+  const { cj, ctx, ns, name } = env;
   const missed = missedRuns(cj, jobs, ctx.now, ctx.graceMs);
+  const c = missed.controller;
   const base = missed.since !== undefined ? `${missed.sinceSource} ${when(env, missed.since)}` : '';
   const sds = cj.spec?.startingDeadlineSeconds;
-  const failedCreate = eventsWith(env, 'FailedCreate');
-  const tooManyEv = eventsWith(env, 'TooManyMissedTimes');
-  if (missed.controller.tooMany) {
-    add(
-      env,
-      'cronjob/too-many-missed',
-      `about ${missed.controller.count} scheduled times missed since ${base} (more than ${TOO_MANY_MISSED})${sds === undefined || sds === null ? ' and no startingDeadlineSeconds' : ` even within startingDeadlineSeconds ${sds}`}: the controller reports TooManyMissedTimes and starts only the most recent one (controllers before the v2 CronJob controller start none)`,
-      [
-        base ? `${base} (${humanDuration(ctx.now - missed.since!)} ago)` : 'no lastScheduleTime',
-        `controller estimate (mostRecentScheduleTime): ${missed.controller.count} missed`,
-        `exact count of missed times: ${missed.count}${missed.capped ? '+' : ''}${missed.times[0] !== undefined ? `, first ${when(env, missed.times[0])}` : ''}`,
-        `spec.startingDeadlineSeconds: ${sds ?? 'not set'}`,
-        ...tooManyEv.slice(0, 1).map((e) => eventEvidence(e, ctx.now)),
-        ...failedCreate.slice(0, 1).map((e) => eventEvidence(e, ctx.now)),
-      ],
-      [
-        describeCmd(env),
-        'kubectl get pods -n kube-system -l component=kube-controller-manager',
-        'check the clocks of the control-plane nodes (creationTimestamp / lastScheduleTime far in the past means clock skew or a controller that was down)',
-        'fix: set spec.startingDeadlineSeconds (e.g. 200) so the controller only looks back that far',
-      ],
-    );
+  const hasSds = sds !== undefined && sds !== null;
+  const { events: failedCreate, failure } = createFailures(env);
+  const firstFail = failedCreate.length ? Math.min(...failedCreate.map((e) => parseTime(e.firstTimestamp) ?? eventTime(e))) : undefined;
+  const failTimes = failedCreate.reduce((n, e) => n + eventCount(e), 0);
+  const failedText = failedCreate.length
+    ? `creating its Jobs is refused (FailedCreate ×${failTimes}${firstFail !== undefined ? ` since ${absTime(firstFail)}` : ''}): ${oneLine(failure ? describeCreateFailure(failure) : failedCreate[0]!.message, 400)}`
+    : '';
+  const missedText = `${missed.count}${missed.capped ? '+' : ''} scheduled run${missed.count === 1 ? '' : 's'} since ${base} passed with no Job`;
+  const times = missed.count
+    ? [`missed: ${missed.count}${missed.capped ? '+' : ''} scheduled time${missed.count > 1 ? 's' : ''}, first ${when(env, missed.times[0]!)}${missed.count > 1 ? `, last ${when(env, missed.times[missed.times.length - 1]!)}` : ''}`]
+    : [];
+  const estimateText = c.intervalSec !== undefined && missed.controller.earliest !== undefined
+    ? `controller estimate (mostRecentScheduleTime, utils.go): time since the first run after ${c.earliestSource} ÷ its first interval (${secs(c.intervalSec)}) + 1 = ${c.count}${c.count > TOO_MANY_MISSED ? ` > ${TOO_MANY_MISSED}` : ''}`
+    : undefined;
+  const eventLines = [
+    ...failedCreate.slice(0, 1).map((e) => eventEvidence(e, ctx.now)),
+    ...eventsWith(env, 'TooManyMissedTimes').slice(0, 1).map((e) => eventEvidence(e, ctx.now)),
+    ...eventsWith(env, 'MissSchedule').slice(0, 1).map((e) => eventEvidence(e, ctx.now)),
+  ];
+
+  if (c.tooMany) {
+    const recent = c.mostRecent !== undefined ? when(env, c.mostRecent) : 'the most recent time';
+    const blocked = missed.sync?.outcome === 'forbid-active' && conc.active[0] ? `, but Forbid keeps it from starting while Job ${conc.active[0].name} is active` : '';
+    const which =
+      blocked
+        ? `it warns at every sync${blocked}`
+        : c.earliestSource === 'startingDeadlineSeconds'
+        ? `it looks back only startingDeadlineSeconds (${sds}s), gives up on the runs before that, still estimates more than ${TOO_MANY_MISSED} within it, and starts the most recent, ${recent}`
+        : `it warns and still starts only the most recent run, ${recent}${missed.abandoned ? `; the ${missed.abandoned} before it are never run` : ''}`;
+    const message = failure || failedCreate.length
+      ? `${failedText}; so ${missedText}, and at every sync the controller records TooManyMissedTimes (its estimate: ${c.count} > ${TOO_MANY_MISSED}) and tries only the most recent run`
+      : `the controller records TooManyMissedTimes: its estimate is ${c.count} missed start times since ${base} (more than ${TOO_MANY_MISSED}; ${missed.count}${missed.capped ? '+' : ''} really passed with no Job); ${which}`;
+    const evidence = [
+      base ? `${base} (${humanDuration(ctx.now - missed.since!)} ago): no Job created since` : 'no lastScheduleTime',
+      ...(estimateText ? [estimateText] : []),
+      ...times,
+      `spec.startingDeadlineSeconds: ${hasSds ? sds : 'not set'}`,
+      ...(failure ? failureEvidence(failure) : []),
+      ...eventLines,
+    ];
+    const steps = failure || failedCreate.length
+      ? [
+          ...(failure ? failureSteps(env, failure) : [describeCmd(env)]),
+          'note: once a Job is created, lastScheduleTime moves to it and TooManyMissedTimes stops; startingDeadlineSeconds alone does not get the Jobs admitted',
+        ]
+      : [
+          describeCmd(env),
+          ...controllerSteps(),
+          `find why no Job was created since ${missed.since !== undefined ? absTime(missed.since) : 'creation'}: kube-controller-manager down or not leading, or a control-plane clock far off (the controller's message names clock skew)`,
+          hasSds ? `fix: decrease spec.startingDeadlineSeconds (now ${sds}s) so the controller looks back less far` : 'fix: set spec.startingDeadlineSeconds (e.g. 200) so the controller only looks back that far',
+        ];
+    add(env, 'cronjob/too-many-missed', message, evidence, steps);
     return;
   }
   if (missed.count === 0 || forbidBlocking) return;
+
   const first = missed.times[0]!;
-  const last = missed.times[missed.times.length - 1]!;
+  let verdict = '';
+  const next = missed.nextSync;
+  switch (missed.verdict) {
+    case 'starts-latest':
+      verdict = failure || failedCreate.length
+        ? `; the controller tries only the most recent, ${when(env, missed.sync!.scheduled!)}, at each sync`
+        : `; at its next sync the controller starts only the most recent, ${when(env, missed.sync!.scheduled!)}${missed.abandoned ? ` (the ${missed.abandoned} before it are never run)` : ''}`;
+      break;
+    case 'deadline':
+      verdict = `; ${missed.count === 1 ? 'it is' : 'they are'} older than startingDeadlineSeconds (${sds}s), so the controller gives up on ${missed.count === 1 ? 'it' : 'them'}${next?.scheduled !== undefined ? ` and starts the next run, ${when(env, next.scheduled)}` : ''}`;
+      break;
+    case 'estimate-skips': {
+      const det = missed.sync?.decision?.detail;
+      verdict = `; the controller will start none of them: its estimate (${c.count} from its first interval of ${secs(det?.estimate?.intervalSec ?? 0)}) jumps past the last one, so it records no event and waits${
+        next?.scheduled !== undefined ? ` for ${when(env, next.scheduled)}${next.decision?.tooManyMissed ? ', when it records TooManyMissedTimes and starts that run' : ', and starts that run'}` : ''
+      }`;
+      break;
+    }
+  }
+  const cause = failedText ? `: ${failedText}` : eventsWith(env, 'MissSchedule').length ? ': the controller saw them too late for startingDeadlineSeconds' : '';
   const evidence = [
     base ? `${base} (${humanDuration(ctx.now - missed.since!)} ago)` : 'no lastScheduleTime',
-    `missed: ${missed.count}${missed.capped ? '+' : ''} scheduled time${missed.count > 1 ? 's' : ''}, first ${when(env, first)}${missed.count > 1 ? `, last ${when(env, last)}` : ''}`,
-    `spec.startingDeadlineSeconds: ${sds ?? 'not set'}${missed.pastDeadline ? ` (${missed.pastDeadline} of them are past it and will never run)` : ''}`,
+    ...times,
+    ...(estimateText && missed.verdict === 'estimate-skips' ? [estimateText + ', but no time is due after its jump'] : []),
+    `spec.startingDeadlineSeconds: ${hasSds ? sds : 'not set'}${missed.pastDeadline ? ` (${missed.pastDeadline === 1 && missed.count === 1 ? 'it is' : `${missed.pastDeadline} of them ${missed.pastDeadline === 1 ? 'is' : 'are'}`} past it and will never run)` : ''}`,
     `spec.concurrencyPolicy: ${conc.policy}${conc.policyDefaulted ? ' (default)' : ''}, active Jobs: ${conc.active.length}`,
-    ...failedCreate.slice(0, 2).map((e) => eventEvidence(e, ctx.now)),
-    ...eventsWith(env, 'MissSchedule').slice(0, 1).map((e) => eventEvidence(e, ctx.now)),
+    ...(failure ? failureEvidence(failure) : []),
+    ...eventLines,
   ];
-  const cause = failedCreate.length
-    ? `: creating the Job fails (${(failedCreate[0]!.message ?? '').replace(/\s+/g, ' ').slice(0, 160)})`
-    : eventsWith(env, 'MissSchedule').length
-      ? ': the controller saw them too late for startingDeadlineSeconds'
-      : '';
-  add(
-    env,
-    'cronjob/missed-runs',
-    `${missed.count}${missed.capped ? '+' : ''} scheduled run${missed.count > 1 ? 's' : ''} since ${base} passed with no Job (first ${when(env, first)})${cause}`,
-    evidence,
-    [
-      describeCmd(env),
-      `kubectl get jobs -n ${ns} -o wide`,
-      `kubectl get events -n ${ns} --field-selector involvedObject.kind=CronJob,involvedObject.name=${name}`,
-      'kubectl get pods -n kube-system -l component=kube-controller-manager',
-      failedCreate.length ? 'fix: resolve what blocks Job creation (quota, admission webhook, RBAC of the controller)' : 'fix: check that kube-controller-manager is running with the cronjob controller enabled and that its clock is right',
-    ],
-  );
+  const steps = failure || failedCreate.length
+    ? failure
+      ? failureSteps(env, failure)
+      : [describeCmd(env), `kubectl get events -n ${ns} --field-selector involvedObject.kind=CronJob,involvedObject.name=${name},reason=FailedCreate`]
+    : missed.verdict === 'estimate-skips'
+      ? [
+          describeCmd(env),
+          `k8stui schedule ${shellQuote(env.info.schedule)}${env.info.timeZone !== undefined ? ` --tz ${shellQuote(env.info.timeZone)}` : ''}`,
+          ...controllerSteps(),
+          'note: this is how the controller counts (its estimate uses the first interval); the runs resume by themselves at that time',
+        ]
+      : [
+          describeCmd(env),
+          `kubectl get jobs -n ${ns} -o wide`,
+          ...controllerSteps(),
+          `fix: find why kube-controller-manager created no Job at ${absTime(first)}: it was not running or not leading then, or runs without the cronjob controller (--controllers)`,
+        ];
+  add(env, 'cronjob/missed-runs', `${missedText} (first ${when(env, first)})${cause}${verdict}`, evidence, steps);
+}
+
+function oneLine(s: string | undefined, max = 300): string {
+  const t = (s ?? '').replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** What the controller would do if the CronJob were resumed now (its sync, src/model/cronjob-controller.ts). */
+function resumeNote(env: Env): string {
+  const { cj, ctx } = env;
+  const sync = controllerSync({ ...cj, spec: { ...cj.spec, suspend: false } }, ctx.now);
+  const sds = cj.spec?.startingDeadlineSeconds;
+  if (sync.outcome === 'start' && sync.scheduled !== undefined) {
+    return `note: resumed now, the controller starts the run scheduled for ${when(env, sync.scheduled)} at once${sync.decision?.tooManyMissed ? ' and records TooManyMissedTimes' : ''}; earlier missed runs are not run`;
+  }
+  if (sync.outcome === 'nothing-due' && sync.nextSync !== undefined) {
+    const why = sync.decision?.detail.earliestSource === 'startingDeadlineSeconds' ? ` (it looks back only startingDeadlineSeconds, ${sds}s)` : '';
+    return `note: resumed now, the controller starts nothing before ${absTime(sync.nextSync - NEXT_SCHEDULE_DELTA_MS)}${why}`;
+  }
+  return sds === undefined || sds === null ? 'note: without startingDeadlineSeconds, resuming starts the most recent missed run at once' : `note: on resume, a missed run starts only if it is less than ${sds}s old`;
 }
 
 function replaceChecks(env: Env, conc: ReturnType<typeof concurrencyNow> | undefined): void {

@@ -63,6 +63,8 @@ export interface AreaModule {
   area: CheckMeta['area'];
   checks: CheckMeta[];
   run: AreaChecks;
+  /** The kinds whose objects the area inspects one by one (the report's `checked` objects: JUnit's testcases). */
+  inspects?: KindName[];
 }
 
 /**
@@ -70,12 +72,12 @@ export interface AreaModule {
  * last, over what the others recorded through ctx.skipped().
  */
 export const AREAS: AreaModule[] = [
-  { area: 'statefulset', checks: statefulsetArea.checks, run: statefulsetArea.run },
-  { area: 'cronjob', checks: cronjobArea.checks, run: cronjobArea.run },
-  { area: 'job', checks: jobArea.checks, run: jobArea.run },
-  { area: 'service', checks: serviceArea.checks, run: serviceArea.run },
-  { area: 'ingress', checks: ingressArea.checks, run: ingressArea.run },
-  { area: 'pod', checks: podArea.checks, run: podArea.run },
+  { area: 'statefulset', checks: statefulsetArea.checks, run: statefulsetArea.run, inspects: ['StatefulSet'] },
+  { area: 'cronjob', checks: cronjobArea.checks, run: cronjobArea.run, inspects: ['CronJob'] },
+  { area: 'job', checks: jobArea.checks, run: jobArea.run, inspects: ['Job'] },
+  { area: 'service', checks: serviceArea.checks, run: serviceArea.run, inspects: ['Service'] },
+  { area: 'ingress', checks: ingressArea.checks, run: ingressArea.run, inspects: ['Ingress'] },
+  { area: 'pod', checks: podArea.checks, run: podArea.run, inspects: ['Pod'] },
 ];
 
 export const ACCESS_CHECKS: CheckMeta[] = accessArea.checks;
@@ -94,6 +96,8 @@ export interface DiagnosticsOptions {
   excludeChecks?: string[];
   /** The areas to run (default AREAS); for tests. */
   areas?: AreaModule[];
+  /** Also list every object the areas inspected (report.checked, for JUnit); costs a pass over those kinds. */
+  withChecked?: boolean;
 }
 
 /** The report plus what the JSON shape has no place for. */
@@ -102,6 +106,8 @@ export interface EngineReport extends DiagnosticsReport {
   suppressedFindings: Finding[];
   /** An area that threw: its checks did not run (a bug; shown, never fatal). */
   errors: string[];
+  /** With opts.withChecked: every object the areas that ran inspected, and every object a finding is about, sorted (JUnit's testcases). */
+  checked?: ObjectRef[];
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -371,7 +377,7 @@ function groupByRootCause(findings: Finding[]): { ordered: Finding[]; rootCauses
 function sourceOf(store: ClusterStore, namespace: string | undefined): Record<string, unknown> {
   const i = store.info;
   const src: Record<string, unknown> = { type: i.source };
-  for (const k of ['context', 'cluster', 'server', 'serverVersion', 'path', 'capturedAt'] as const) if (i[k]) src[k] = i[k];
+  for (const k of ['context', 'cluster', 'server', 'serverVersion', 'path', 'capturedAt', 'nowSource', 'nowFrom'] as const) if (i[k]) src[k] = i[k];
   src.namespace = namespace ?? null;
   return src;
 }
@@ -394,8 +400,15 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
 
   const errors: string[] = [];
   let findings: Finding[] = [];
+  const checked = new Map<string, ObjectRef>();
   for (const a of areas) {
     if (!a.checks.some((c) => wanted(c.id))) continue;
+    if (opts.withChecked) for (const kind of a.inspects ?? []) {
+      for (const o of store.list(kind, namespace)) {
+        const r: ObjectRef = { kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+        checked.set(refKey(r), r);
+      }
+    }
     try {
       // Copies: the engine sets severity and related, and an area may hand out findings it caches.
       for (const f of a.run(ctx)) findings.push({ ...f, object: { ...f.object }, related: f.related?.map((r) => ({ check: r.check, object: { ...r.object } })) });
@@ -439,6 +452,11 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
   kept.sort(compareFindings);
   for (const f of kept) f.related?.sort((a, b) => cmp(refKey(a.object), refKey(b.object)) || cmp(a.check, b.check));
   const { ordered, rootCauses } = groupByRootCause(kept);
+  let checkedList: ObjectRef[] | undefined;
+  if (opts.withChecked) {
+    for (const f of kept) if (!checked.has(refKey(f.object))) checked.set(refKey(f.object), { ...f.object });
+    checkedList = [...checked.values()].sort((a, b) => cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.kind, b.kind) || cmp(a.name, b.name));
+  }
 
   const summary = { error: 0, warning: 0, info: 0, suppressed: suppressed.length, objects: new Set(kept.map((f) => refKey(f.object))).size, rootCauses };
   for (const f of kept) summary[f.severity]++;
@@ -453,6 +471,7 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
     findings: ordered,
     suppressedFindings: suppressed,
     errors,
+    ...(checkedList ? { checked: checkedList } : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { eventLine } from '../src/model/service.js';
 import { type BackendInfo, type Ingress, type IngressMap, ingressMap, pathConflicts, LEGACY_CLASS_ANNOTATION } from '../src/model/ingress.js';
 import { EXPIRING_DAYS } from '../src/model/tls.js';
-import { pastGrace } from './service.js';
+import { notServingFixes, pastGrace } from './service.js';
+import type { Pod } from '../src/model/types.js';
 
 export const DOC = {
   controller: 'Ingress › 二、Ingress 的工作原理 › 1. 核心组件',
@@ -113,6 +114,16 @@ function checkAddress(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[]
   return [finding('ingress/no-address', ing, message, evidence, steps, related ? { related } : {})];
 }
 
+/** What the backend's pods need, from why they do not serve (the Service's own finding has the detail). */
+function backendFixes(ctx: CheckContext, b: BackendInfo): string[] {
+  const map = b.map!;
+  const pods = [...map.endpoints.filter((e) => e.state !== 'ready').map((e) => e.pod), ...map.withoutEndpoint.map((w) => w.pod)].filter((p): p is Pod => !!p);
+  if (pods.length) return notServingFixes(ctx, [...new Set(pods)]);
+  if (map.selectorless) return [`Fix: Service ${b.serviceName} has no selector: create an EndpointSlice for it, or add a selector`];
+  if (map.selected.length === 0) return [`Fix: Service ${b.serviceName}'s selector matches no pod (see service/no-matching-pods): correct it, or deploy its pods`];
+  return ['Fix: see the Service finding; the pods behind it must become Ready'];
+}
+
 function checkBackends(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
   const ns = ing.metadata.namespace!;
   const out: Finding[] = [];
@@ -161,7 +172,11 @@ function checkBackends(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[
           ing,
           `backend ${b.serviceName}:${b.portRef} has no ready endpoints: ${why} (used by ${where}; requests get 503)`,
           [`Service ${b.serviceName} port ${b.portEntry!.label}: ${b.ready} ready of ${b.endpoints.length} endpoints`, ...notReady.slice(0, 5).map((e) => `${e.podName ? `pod/${e.podName}` : e.address}: ${e.state}${e.why ? ` (${e.why})` : ''}`)],
-          [`kubectl get endpointslices -n ${ns} -l kubernetes.io/service-name=${b.serviceName}`, `kubectl describe svc ${b.serviceName} -n ${ns}`, 'Fix: see the Service finding; the pods behind it must become Ready'],
+          [
+            `kubectl get endpointslices -n ${ns} -l kubernetes.io/service-name=${b.serviceName}`,
+            `kubectl describe svc ${b.serviceName} -n ${ns}`,
+            ...backendFixes(ctx, b),
+          ],
           { related },
         ),
       );

@@ -446,6 +446,8 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
   const seen = new Set<string>();
   const spec = pod.spec as Record<string, any>;
   const nodesFor = (r: SchedulingReason) => (r.nodes !== undefined ? `${r.nodes} node${r.nodes === 1 ? '' : 's'}` : 'nodes');
+  /** The verb agreeing with the node count: `1 node lacks`, `3 nodes lack`. */
+  const v = (r: SchedulingReason, many: string, one: string) => (r.nodes === 1 ? one : many);
   const claims = () => podClaims(store, pod);
   const claimSteps = (cs: PodClaim[]) => {
     for (const c of cs.slice(0, 2)) steps.push(`kubectl describe pvc ${c.name} -n ${ns}`);
@@ -467,21 +469,21 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
       case 'resources': {
         const res = r.detail ?? 'resources';
         if (res === 'pods') {
-          steps.push(`Fix: ${nodesFor(r)} already run their maximum number of pods (kubelet maxPods): add nodes or raise maxPods`);
+          steps.push(`Fix: ${nodesFor(r)} already ${v(r, 'run their', 'runs its')} maximum number of pods (kubelet maxPods): add nodes or raise maxPods`);
           break;
         }
         const req = requestText(pod, res);
         evidence.push(`pod requests ${res}: ${req ?? 'none set on the app containers (init containers or limits set it)'}`);
         if (!seen.has('describe-nodes')) steps.push('kubectl describe nodes | grep -A 8 "Allocated resources"');
         seen.add('describe-nodes');
-        steps.push(`Fix: ${nodesFor(r)} lack free ${res} for this pod${req ? ` (it requests ${req})` : ''}: free capacity, add nodes (or let the cluster autoscaler add them), or lower the pod's ${res} request`);
+        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free ${res} for this pod${req ? ` (it requests ${req})` : ''}: free capacity, add nodes (or let the cluster autoscaler add them), or lower the pod's ${res} request`);
         break;
       }
       case 'taint': {
         const t = r.detail ?? '';
         steps.push(`kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`);
-        if (NODE_CONDITION_TAINTS.test(t)) steps.push(`Fix: ${nodesFor(r)} carry ${t}, which the node controller sets on nodes that are not ready or under pressure: fix those nodes (kubectl describe node), not the pod`);
-        else steps.push(`Fix: ${nodesFor(r)} carry taint ${t}, which the pod does not tolerate: if the pod may run there, add a matching toleration to its template; otherwise it needs untainted nodes`);
+        if (NODE_CONDITION_TAINTS.test(t)) steps.push(`Fix: ${nodesFor(r)} ${v(r, 'carry', 'carries')} ${t}, which the node controller sets on nodes that are not ready or under pressure: fix those nodes (kubectl describe node), not the pod`);
+        else steps.push(`Fix: ${nodesFor(r)} ${v(r, 'carry', 'carries')} taint ${t}, which the pod does not tolerate: if the pod may run there, add a matching toleration to its template; otherwise it needs untainted nodes`);
         break;
       }
       case 'node-affinity': {
@@ -491,11 +493,11 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
         if (req) evidence.push(`spec.affinity.nodeAffinity.required: ${oneLine(JSON.stringify(req), 300)}`);
         const keys = [...Object.keys(sel ?? {}), ...((req?.nodeSelectorTerms ?? []) as { matchExpressions?: { key: string }[] }[]).flatMap((t) => (t.matchExpressions ?? []).map((e) => e.key))];
         steps.push(keys.length ? `kubectl get nodes -L ${[...new Set(keys)].join(',')}` : 'kubectl get nodes --show-labels');
-        steps.push(`Fix: ${nodesFor(r)} lack the labels the pod's nodeSelector / required node affinity asks for: label the intended nodes, or correct the selector in the pod template`);
+        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} the labels the pod's nodeSelector / required node affinity asks for: label the intended nodes, or correct the selector in the pod template`);
         break;
       }
       case 'pod-affinity':
-        steps.push(`Fix: ${nodesFor(r)} are excluded by pod (anti-)affinity (spec.affinity.podAffinity/podAntiAffinity): a required anti-affinity per hostname allows at most one such pod per node, so add nodes or make the rule preferred`);
+        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} excluded by pod (anti-)affinity (spec.affinity.podAffinity/podAntiAffinity): a required anti-affinity per hostname allows at most one such pod per node, so add nodes or make the rule preferred`);
         break;
       case 'topology-spread':
         steps.push(`Fix: ${nodesFor(r)} would break spec.topologySpreadConstraints (whenUnsatisfiable: DoNotSchedule): add nodes in the under-used domains, check the nodes carry the topologyKey label, or use ScheduleAnyway`);
@@ -506,6 +508,7 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
       case 'no-matching-pv':
       case 'storage-capacity':
       case 'volume-zone':
+      case 'volume-binding':
       case 'volume-node-affinity': {
         if (seen.has('claims')) break;
         seen.add('claims');
@@ -519,7 +522,7 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
             if (pv?.spec?.nodeAffinity) evidence.push(`PersistentVolume ${pvName} nodeAffinity: ${oneLine(JSON.stringify(pv.spec.nodeAffinity), 300)}`);
           }
           if (pvs[0]) steps.push(`kubectl get pv ${pvs[0]} -o jsonpath='{.spec.nodeAffinity}'`);
-          steps.push(`Fix: ${nodesFor(r)} are outside the zone/node the pod's PersistentVolumes are pinned to (PV nodeAffinity): make a node in that zone schedulable for the pod (capacity, taints, selectors), or restore the data to a volume where the pod can run`);
+          steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} outside the zone/node the pod's PersistentVolumes are pinned to (PV nodeAffinity): make a node in that zone schedulable for the pod (capacity, taints, selectors), or restore the data to a volume where the pod can run`);
           break;
         }
         const named = (stuck.length ? stuck : cs).map((c) => `claim ${c.name} (${c.text})`);
@@ -529,19 +532,20 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
         if (r.kind === 'unbound-claim') steps.push(`Fix: this is not a node problem: the pod waits for ${named.join(', ') || 'its claims'} to be bound; see why the claim is Pending (its events and StorageClass) and fix that`);
         else if (r.kind === 'claim-missing') steps.push(`Fix: claim ${r.detail} does not exist: create it (a StatefulSet creates it from its volumeClaimTemplate: check the StatefulSet's FailedCreate events)`);
         else if (r.kind === 'claim-deleting') steps.push(`Fix: claim ${r.detail} is being deleted and cannot be used: recreate the pod once it is gone (or remove what holds it)`);
-        else if (r.kind === 'no-matching-pv') steps.push(`Fix: ${nodesFor(r)} have no available PersistentVolume matching the claim (class, size, access modes, node affinity): create one on a schedulable node`);
-        else if (r.kind === 'storage-capacity') steps.push(`Fix: ${nodesFor(r)} lack free storage for the claim (CSIStorageCapacity): free or add storage, or request less`);
-        else steps.push(`Fix: ${nodesFor(r)} are in no zone the claim's volume can use: add capacity in that zone`);
+        else if (r.kind === 'no-matching-pv') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'have', 'has')} no available PersistentVolume matching the claim (class, size, access modes, node affinity): create one on a schedulable node`);
+        else if (r.kind === 'volume-binding') steps.push(`Fix: the scheduler picked a node, then binding the pod's volumes failed (${r.text}): the claim's provisioner did not create the volume in time; see why in the claim's events`)
+        else if (r.kind === 'storage-capacity') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free storage for the claim (CSIStorageCapacity): free or add storage, or request less`);
+        else steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} in no zone the claim's volume can use: add capacity in that zone`);
         break;
       }
       case 'volume-limit':
-        steps.push(`Fix: ${nodesFor(r)} already have their maximum of attached volumes: add nodes or spread the pods`);
+        steps.push(`Fix: ${nodesFor(r)} already ${v(r, 'have their', 'has its')} maximum of attached volumes: add nodes or spread the pods`);
         break;
       case 'cordoned':
-        steps.push(`Fix: ${nodesFor(r)} are cordoned (spec.unschedulable): uncordon them when their maintenance is done (kubectl uncordon NODE)`);
+        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} cordoned (spec.unschedulable): uncordon ${v(r, 'them when their', 'it when its')} maintenance is done (kubectl uncordon NODE)`);
         break;
       case 'host-ports':
-        steps.push(`Fix: ${nodesFor(r)} already use the hostPort the pod asks for: drop hostPort or run fewer such pods than nodes`);
+        steps.push(`Fix: ${nodesFor(r)} already ${v(r, 'use', 'uses')} the hostPort the pod asks for: drop hostPort or run fewer such pods than nodes`);
         break;
       case 'node-name':
         steps.push(`Fix: spec.nodeName pins the pod to ${spec?.nodeName ?? 'a node'}, which does not fit`);

@@ -2,7 +2,8 @@
 //
 // JSON (stable, documented in the README):
 //   {"apiVersion":"k8stui.dev/v1","kind":"DiagnosticsReport",
-//    "source":{"type":"live|snapshot|demo","context"?,"cluster"?,"server"?,"serverVersion"?,"path"?,"capturedAt"?,"namespace":ns|null},
+//    "source":{"type":"live|snapshot|demo","context"?,"cluster"?,"server"?,"serverVersion"?,"path"?,"capturedAt"?,
+//              "nowSource"?: "flag|captured|inferred|clock","nowFrom"?,"namespace":ns|null},
 //    "evaluatedAt":ISO,
 //    "summary":{"error":n,"warning":n,"info":n,"suppressed":n,"objects":n},
 //    "findings":[{"check","severity","object":{"kind","namespace","name"},"message","evidence":[…],"nextSteps":[…],"doc","related"?}]}
@@ -11,6 +12,7 @@
 // linked to others ([{"check","object":{…}}]).
 import type { DiagnosticsReport, Finding, LoadError, ObjectRef, Severity } from './types.js';
 import { rootCauseGroups } from './engine.js';
+import { stringify as stringifyYaml } from 'yaml';
 import { formatLoadError } from '../src/cluster/snapshot.js';
 
 function refJson(o: ObjectRef) {
@@ -60,6 +62,15 @@ export function formatJson(r: DiagnosticsReport): string {
   return `${JSON.stringify(reportJson(r), null, 2)}\n`;
 }
 
+/**
+ * The JSON report as YAML (same keys, same order). Written for YAML 1.1
+ * readers too (PyYAML, Go's yaml.v2): strings such as times, "yes" or "on"
+ * are quoted so they stay strings.
+ */
+export function formatYaml(r: DiagnosticsReport): string {
+  return stringifyYaml(reportJson(r), { version: '1.1', lineWidth: 0 });
+}
+
 // ---------- text ----------
 
 const SGR = {
@@ -80,7 +91,8 @@ export function objectText(o: ObjectRef): string {
   return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 
-const HEADINGS: Record<Severity, string> = { error: 'ERRORS', warning: 'WARNINGS', info: 'INFO' };
+// Severity words as everywhere (error, warning, info), as the headings of the groups.
+const HEADINGS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 const SEVERITY_COLOR: Record<Severity, string> = { error: SGR.red, warning: SGR.yellow, info: SGR.cyan };
 
 function plural(n: number, word: string): string {
@@ -97,9 +109,21 @@ export function summaryText(r: DiagnosticsReport): string {
   return `${all}${rootText}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}`;
 }
 
-/** "evaluated at 2026-11-20T10:30:00.000Z" (and how that time was chosen, when the report says). */
-function evaluatedText(r: DiagnosticsReport): string {
-  return `evaluated at ${r.evaluatedAt}`;
+/** "evaluated at 2026-11-20T10:30:00.000Z" and how that time was chosen, when the report says. */
+export function evaluatedText(r: DiagnosticsReport): string {
+  const s = r.source as Record<string, unknown>;
+  switch (s.nowSource) {
+    case 'flag':
+      return `evaluated at ${r.evaluatedAt} (--now)`;
+    case 'captured':
+      return `evaluated at ${r.evaluatedAt} (the capture time)`;
+    case 'inferred':
+      return `evaluated at ${r.evaluatedAt}, inferred: the snapshot records no capture time, so its newest timestamp (${String(s.nowFrom ?? '?')}) stands for it; --now sets it`;
+    case 'clock':
+      return `evaluated at ${r.evaluatedAt} (the clock)`;
+    default:
+      return `evaluated at ${r.evaluatedAt}`;
+  }
 }
 
 function sourceText(r: DiagnosticsReport): string {
@@ -133,6 +157,8 @@ export function formatText(r: DiagnosticsReport, opts: TextOptions): string {
   }
   const { groups, elsewhere } = rootCauseGroups(r.findings);
   const key = (x: { check: string; object: ObjectRef }) => `${x.check}|${objectText(x.object)}`;
+  const placedUnder = new Map<string, Finding>();
+  for (const g of groups) for (const e of g.effects) placedUnder.set(key(e), g.root);
   for (const sev of ['error', 'warning', 'info'] as Severity[]) {
     const gs = groups.filter((g) => g.severity === sev);
     if (gs.length === 0) continue;
@@ -150,7 +176,14 @@ export function formatText(r: DiagnosticsReport, opts: TextOptions): string {
       for (const e of f.evidence) out.push(`      ${c(SGR.dim, '·')} ${e}`);
       for (const n of f.nextSteps) out.push(`      ${c(SGR.dim, '→')} ${n}`);
       const folded = new Set(g.effects.map(key));
-      for (const rel of f.related ?? []) if (!folded.has(key(rel))) out.push(`      ${c(SGR.dim, 'related:')} ${rel.check} on ${objectText(rel.object)}`);
+      for (const rel of f.related ?? []) {
+        if (folded.has(key(rel))) continue;
+        // An effect of several root causes is folded under the first; the others say where it is.
+        const under = placedUnder.get(key(rel));
+        const other = under && r.findings.find((x) => key(x) === key(rel));
+        if (under && other?.causedBy?.some((c) => key(c) === key(f))) out.push(`      ${c(SGR.dim, 'also explains:')} ${rel.check} on ${objectText(rel.object)} (under ${under.check} on ${objectText(under.object)})`);
+        else out.push(`      ${c(SGR.dim, 'related:')} ${rel.check} on ${objectText(rel.object)}`);
+      }
       if (f.doc) out.push(`      ${c(SGR.dim, `design notes: ${f.doc}`)}`);
       if (g.effects.length) {
         out.push(`      ${c(SGR.bold, `explains ${plural(g.effects.length, 'more finding')}:`)}`);

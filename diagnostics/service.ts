@@ -126,6 +126,8 @@ interface PodCause {
   short?: string;
   /** The fix for this kind of cause, from this pod's evidence (without the leading "Fix: "). */
   fix: string;
+  /** Findings that explain it beyond the pod's own (the claim it waits for). */
+  related?: NonNullable<Finding['related']>;
 }
 
 function stripFix(s: string): string {
@@ -152,7 +154,8 @@ function podCause(ctx: CheckContext, pod: Pod): PodCause {
       pod,
       kind: 'unscheduled',
       short: `not scheduled: ${schedulingSummary(cond.message)}`,
-      fix: advice.claimCause ? `it waits for ${advice.claimCause}; get the claim bound (see statefulset/pvc-pending and pod/unschedulable)` : `${first ? stripFix(first) : 'see pod/unschedulable'}`,
+      fix: advice.claimCause ? `it waits for ${advice.claimCause}; get the claim bound${advice.related.length ? ' (see statefulset/pvc-pending)' : ' (kubectl describe pvc shows why it is not)'}` : `${first ? stripFix(first) : 'see pod/unschedulable'}`,
+      related: advice.related,
     };
   }
   const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
@@ -177,7 +180,7 @@ function podCause(ctx: CheckContext, pod: Pod): PodCause {
     const spec = (pod.spec?.containers ?? []).find((c) => c.name === notReady?.name) ?? pod.spec?.containers?.[0];
     const probe = spec ? containerProbes(spec).find((p) => p.type === 'readiness') : undefined;
     if (rf.count > 0) return { pod, kind: 'probe', fix: stripFix(probeFix('readiness', rf.message, probe)) };
-    if (probe) return { pod, kind: 'probe', fix: 'its readiness probe has not passed; check it against what the application serves once it is ready' };
+    if (probe) return { pod, kind: 'probe', fix: `no failure event is recorded (they expire after an hour): check ${probe.handler}${probe.port !== undefined ? ` port ${probe.port}` : ''} against what the application serves once it is ready` };
     return { pod, kind: 'unknown', fix: 'it runs but is not Ready (a readiness gate or a container that is not ready): kubectl describe pod shows which' };
   }
   return { pod, kind: 'not-running', fix: `it is ${s.status}: kubectl describe pod shows what it waits for (volumes to mount, init containers, the image)` };
@@ -192,6 +195,11 @@ const CAUSE_LEAD: Record<CauseKind, [string, string]> = {
   terminating: ['is terminating', 'are terminating'],
   unknown: ['is not Ready', 'are not Ready'],
 };
+
+/** The fixes for pods that serve no traffic, one per kind of cause (for the Ingress backends too). */
+export function notServingFixes(ctx: CheckContext, pods: Pod[]): string[] {
+  return causeFixes(pods.map((p) => podCause(ctx, p)));
+}
 
 /** One fix per kind of cause, naming the pods it applies to. */
 function causeFixes(causes: PodCause[]): string[] {
@@ -297,7 +305,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
           ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`),
           ...(causes.length ? causeFixes(causes) : ['Fix: no pod is serving: check the EndpointSlices and the pods the selector picks']),
         ],
-        { related: related(involved) },
+        { related: [...related(involved), ...causes.flatMap((c) => c.related ?? [])] },
       ),
     ];
   }
@@ -318,7 +326,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
       parts.join('; '),
       [...staleNotReady.map(endpointLine), ...staleWithout.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`), ...readinessEvidence(ctx, involved)],
       [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), ...(causes.length ? causeFixes(causes) : ['Fix: check the readiness probe and the logs of the pods that are not ready'])],
-      { related: related(involved) },
+      { related: [...related(involved), ...causes.flatMap((c) => c.related ?? [])] },
     ),
   ];
 }

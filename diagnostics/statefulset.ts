@@ -48,7 +48,7 @@ export const checks: CheckMeta[] = [
   { id: 'statefulset/update-held-by-partition', severity: 'info', area: 'statefulset', title: 'The partition keeps ordinals below it on the old revision', doc: DOC.rolling },
   { id: 'statefulset/ondelete-pending', severity: 'info', area: 'statefulset', title: 'OnDelete: pods still on the old revision until deleted', doc: DOC.rolling },
   { id: 'statefulset/storageclass-missing', severity: 'error', area: 'statefulset', title: 'A volumeClaimTemplate names a StorageClass that does not exist, or none and there is no default', doc: DOC.storage },
-  { id: 'statefulset/pvc-pending', severity: 'error', area: 'statefulset', title: "An ordinal's PersistentVolumeClaim is Pending or Lost", doc: DOC.storage },
+  { id: 'statefulset/pvc-pending', severity: 'error', area: 'statefulset', title: "An ordinal's PersistentVolumeClaim is Lost, or stays Pending when it should bind (from the binding mode, the selected node and its pod; never from event types)", doc: DOC.storage },
   { id: 'statefulset/orphaned-pvc', severity: 'warning', area: 'statefulset', title: 'Claims of ordinals outside the current range, kept after a scale-down', doc: DOC.retention },
   { id: 'statefulset/probes-missing', severity: 'warning', area: 'statefulset', title: 'A container in the pod template has no readinessProbe (info: only livenessProbe missing)', doc: DOC.probes },
 ];
@@ -236,6 +236,10 @@ function podEvidence(env: Env, r: OrdinalRow): string[] {
   return ev;
 }
 
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 /** The fix for a pod that is not Ready, from what keeps it so (its claims, its own pod finding). */
 function podFix(env: Env, r: OrdinalRow): string {
   const p = r.pod;
@@ -255,7 +259,7 @@ function podFix(env: Env, r: OrdinalRow): string {
     case 'pod/image-pull-failing':
       return `fix: ${r.podName}'s image cannot be pulled (see pod/image-pull-failing for the registry's answer)`;
     case 'pod/readiness-failing':
-      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${sanitizeLine(warning.message ?? '').slice(0, 160)}` : ''} (see pod/readiness-failing)`;
+      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${cut(sanitizeLine(warning.message ?? ''), 160)}` : ''} (see pod/readiness-failing)`;
     default:
       return `fix: make ${r.podName} Ready (see its own finding)`;
   }
@@ -372,6 +376,7 @@ function revisionChecks(env: Env): void {
           `kubectl rollout status statefulset/${a.name} -n ${env.ns}`,
           `kubectl describe pod ${target.podName} -n ${env.ns}`,
           revFlag,
+          podFix(env, target),
           `fix: if the new revision is bad, revert the template (kubectl rollout undo statefulset/${a.name} -n ${env.ns}); the controller will not replace a pod that never became Ready, so delete ${target.podName} by hand after reverting`,
         ],
         { related: podRelated(env, target) },
@@ -465,6 +470,13 @@ function storageClassChecks(env: Env): Set<string> {
   return missing;
 }
 
+/** The scheduler's reasons for a pod, without the count prefix and the preemption note. */
+function schedulerText(pod: NonNullable<OrdinalRow['pod']>): string | undefined {
+  const cond = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled' && x.status === 'False');
+  if (!cond?.message) return undefined;
+  return sanitizeLine(cond.message).replace(/\s+preemption: .*$/, '').replace(/^0\/\d+ nodes are available: /, '').replace(/\.$/, '');
+}
+
 /** The PV controller's and provisioners' events that say why a claim is not bound, most telling first. */
 function claimCauseEvent(events: KubeEvent[]): KubeEvent | undefined {
   return (
@@ -494,12 +506,13 @@ function claimFix(env: Env, c: ClaimInfo, cause: KubeEvent | undefined, missingC
   if (cause?.type === 'Warning' && PROVISIONER_PERMISSION.test(msg)) return `fix: the provisioner${provisioner ? ` ${provisioner}` : ''} is refused by the storage backend: grant its identity (IAM role / service account of the CSI controller) permission to create volumes`;
   if (cause?.type === 'Warning' && PROVISIONER_QUOTA.test(msg)) return 'fix: the storage backend reports a quota or capacity limit: raise it, free volumes, or use another StorageClass';
   if (cause?.type === 'Warning') return `fix: correct what the ${cause.reason ?? 'warning'} event says (StorageClass ${cls.name ?? ''} parameters, provisioner configuration), or pre-provision a matching PersistentVolume`;
-  if (cause?.reason === 'ExternalProvisioning' || (provisioner && !cause)) {
-    return `fix: no volume came from provisioner ${provisioner ?? '(unknown)'}: check that its controller pods run and that the driver is registered (kubectl get csidrivers); its logs say why it does not provision`;
-  }
+  if (provisioner === 'kubernetes.io/no-provisioner') return `fix: StorageClass ${cls.name} has no provisioner (kubernetes.io/no-provisioner): every claim needs a pre-created PersistentVolume of that class (at least ${c.request ?? 'the requested size'}, ${(p.spec?.accessModes ?? []).join(',') || 'the claim\'s access modes'}) on a node the pod can run on`;
   const node = p.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
-  if (node) return `fix: the volume for node ${node} was never provisioned: check the provisioner${provisioner ? ` ${provisioner}` : ''} (its pods and logs) and that it supports that node's topology`;
+  if (cause?.reason === 'ExternalProvisioning' || node) {
+    return `fix: no volume came from provisioner ${provisioner ?? '(unknown)'}${node ? ` for node ${node}` : ''}: check that its controller pods run and that the driver is registered (kubectl get csidrivers); its logs say why it does not provision${node ? ' (and whether it supports that node\'s topology)' : ''}`;
+  }
   if (c.verdict?.state === 'stuck' && c.verdict.mode === 'WaitForFirstConsumer') return 'fix: the scheduler finds no node for the volume: pre-provision PersistentVolumes reachable from a schedulable node, or correct their node affinity / the pod\'s placement constraints';
+  if (provisioner && !cause) return `fix: provisioner ${provisioner} has not acted on the claim: check that its controller pods run and that the driver is registered (kubectl get csidrivers)`;
   return 'fix: resolve what the events say (provisioner running, class parameters, quota), or pre-provision a matching PersistentVolume';
 }
 
@@ -526,12 +539,16 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
           continue;
         }
       }
-      const cause = claimCauseEvent(events);
+      // The scheduler's reason is the cause when it finds no node for a WaitForFirstConsumer
+      // volume; the claim's own "waiting for pod" events only repeat that it waits.
+      const blockedBy = !c.pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION] && v?.state === 'stuck' && v.mode === 'WaitForFirstConsumer' && r.pod && !r.pod.spec?.nodeName ? schedulerText(r.pod) : undefined;
+      const cause = claimCauseEvent(blockedBy ? events.filter((e) => e.type === 'Warning') : events);
       const ev = pvcEvidence(env, c);
       if (v) ev.push(`binding: ${v.why}`);
       const warnings = events.filter((e) => e.type === 'Warning');
       for (const e of warnings.slice(0, 3)) ev.push(`${c.name} ${eventEvidence(e, env.ctx.now)}`);
-      if (cause && cause.type !== 'Warning') ev.push(`${c.name} ${eventEvidence(cause, env.ctx.now)} (type ${cause.type ?? 'Normal'})`);
+      const shown = cause ?? events[0];
+      if (shown && shown.type !== 'Warning') ev.push(`${c.name} ${eventEvidence(shown, env.ctx.now)} (type ${shown.type ?? 'Normal'})`);
       if (events.length === 0) ev.push(`no events for ${c.name}`);
       if (r.pod) {
         const sched = (r.pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled' && x.status === 'False');
@@ -540,7 +557,7 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
       const related: NonNullable<Finding['related']> = [];
       if (missingClass.has(c.template)) related.push({ check: 'statefulset/storageclass-missing', object: env.ref });
       if (r.pod && podProblemCheck(r.pod) === 'pod/unschedulable') related.push({ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
-      const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : v ? `: ${v.why}` : '';
+      const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : blockedBy ? `: the scheduler finds no node for ${r.podName}: ${blockedBy}` : v ? `: ${v.why}` : '';
       const message =
         c.phase === 'Lost'
           ? `claim ${c.name} of ${r.podName} is Lost: its PersistentVolume ${c.volume ?? ''} is gone`.replace('  ', ' ')

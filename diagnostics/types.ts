@@ -78,4 +78,6 @@ export interface DiagnosticsReport {
   /** Input documents that could not be read (snapshots): present when any were skipped. */
   loadErrors?: LoadError[];
   findings: Finding[];
+  /** The objects the checks inspected (the engine sets it; JUnit has one testcase per object). Not in the JSON. */
+  checked?: ObjectRef[];
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { UserError } from './cluster/errors.js';
 import type { ClusterStore } from './cluster/store.js';
-import { evaluationTime, parseTime } from './model/time.js';
+import { parseTime } from './model/time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_PATH = path.join(ROOT, 'examples', 'demo-cluster');
@@ -50,12 +50,17 @@ export async function openSource(o: SourceOptions, purpose: 'tui' | 'diagnose'):
   if (o.demo && o.snapshot) throw new UserError('--demo and --snapshot cannot be used together');
   if (o.namespace && o.allNamespaces) throw new UserError('-n and -A cannot be used together');
   if (o.demo || o.snapshot) {
-    const { openSnapshot } = await import('./cluster/snapshot.js');
+    const { openSnapshot, chooseEvaluationTime } = await import('./cluster/snapshot.js');
     const p = o.demo ? DEMO_PATH : path.resolve(o.snapshot!);
-    const { store } = await openSnapshot(p, o.demo ? 'demo' : 'snapshot', o.clusterDomain, o.allNamespaces ? undefined : o.namespace);
+    const { store, result } = await openSnapshot(p, o.demo ? 'demo' : 'snapshot', o.clusterDomain, o.allNamespaces ? undefined : o.namespace);
     if (o.demo) store.info.context = store.info.context ?? 'demo';
     if (o.allNamespaces) store.info.namespace = undefined;
-    return { store, fixedNow: evaluationTime({ now: o.now, capturedAt: store.info.capturedAt }) };
+    // --now, else the capture time, else the snapshot's newest timestamp, else the clock; the header and reports say which.
+    const t = chooseEvaluationTime({ now: o.now, capturedAt: store.info.capturedAt, newest: result.newest });
+    store.info.nowSource = t.source;
+    store.info.now = new Date(t.now).toISOString();
+    if (t.from) store.info.nowFrom = t.from;
+    return { store, fixedNow: t.now };
   }
   const liveModule = './cluster/live.js';
   const { openLive } = (await import(liveModule)) as typeof import('./cluster/live.js');
@@ -67,7 +72,10 @@ export async function openSource(o: SourceOptions, purpose: 'tui' | 'diagnose'):
     clusterDomain: o.clusterDomain,
     waitForSync: purpose === 'diagnose',
   });
-  return { store: opened.store, live: opened.source, fixedNow: o.now ? parseTime(o.now) : undefined };
+  const fixedNow = o.now ? parseTime(o.now) : undefined;
+  opened.store.info.nowSource = fixedNow !== undefined ? 'flag' : 'clock';
+  if (fixedNow !== undefined) opened.store.info.now = new Date(fixedNow).toISOString();
+  return { store: opened.store, live: opened.source, fixedNow };
 }
 
 function addSourceOptions(c: Command, withSnapshot = true): Command {
@@ -78,7 +86,7 @@ function addSourceOptions(c: Command, withSnapshot = true): Command {
   if (withSnapshot) {
     c.option('--snapshot <path>', 'read a snapshot file or directory (YAML/JSON) instead of a cluster')
       .option('--demo', 'open the bundled example cluster')
-      .option('--now <iso>', 'evaluation time for ages, schedules and checks (default: snapshot capture time, else the clock)');
+      .option('--now <iso>', 'evaluation time for ages, schedules and checks (default: the snapshot\'s capture time, else its newest timestamp, else the clock)');
   }
   c.option('--cluster-domain <domain>', 'cluster DNS domain for stable pod names', 'cluster.local').option('--debug', 'print stack traces on errors');
   return c;
@@ -160,12 +168,14 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
   });
 
   addSourceOptions(program.command('diagnose').description('run the checks once and print findings (for scripts and CI)'))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'sarif', 'junit']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .option('--exit-zero', 'findings never make the exit code non-zero (usage errors still exit 2, partial input 3)')
     .option('--check <ids>', 'only these check ids (comma-separated)')
     .option('--exclude-check <ids>', 'skip these check ids (comma-separated)')
     .option('--config <file>', 'suppression config (default ./.k8stui.yaml, then ~/.config/k8stui/config.yaml)')
-    .option('--allow-partial', 'documents that could not be read are reported but do not exit 3')
+    .option('--allow-partial', 'documents that could not be read are still reported, but do not exit 3')
+    .addHelpText('after', '\nExit codes: 0 clean; 1 findings at or above --fail-on; 2 usage error or unreadable input; 3 partial input (documents that could not be read).')
     .action(async (opts) => {
       const src = await openSource(opts as SourceOptions, 'diagnose');
       try {
@@ -182,6 +192,8 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
             excludeCheck: splitList(opts.excludeCheck),
             configPath: opts.config,
             allowPartial: !!opts.allowPartial,
+            exitZero: !!opts.exitZero,
+            toolVersion: version(),
             isTTY: !!process.stdout.isTTY,
             noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
           },

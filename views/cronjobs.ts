@@ -24,13 +24,14 @@ import {
 import { type Zone, CONTROLLER_ZONE, formatWall, userZone, wallOf } from '../src/model/cron.js';
 import type { Job, JobInfo, PodOutcome } from '../src/model/job.js';
 import { eventsFor } from '../src/model/events.js';
-import { absTime, age, humanDuration, parseTime } from '../src/model/time.js';
+import { absTime, age, humanDuration, parseTime, wallTime, zoneName } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
-import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { eventLines, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
+import { containersText, eventLines, fitMarker, fitWhole, imagesText, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { cutMiddle } from './widgets/layout.js';
 import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
-import { line, seg } from './widgets/text.js';
+import { line, seg, truncate } from './widgets/text.js';
 
 // ---------------------------------------------------------------- marks
 
@@ -61,6 +62,8 @@ export interface CronJobRow {
   last?: HistoryEntry;
   strip: HistoryMark[];
 }
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const rowCache = new WeakMap<CronJob, { now: number; version: number; row: CronJobRow }>();
 
@@ -99,8 +102,19 @@ export function nextText(r: CronJobRow, now: number): string {
   if (r.info.timeZoneError) return 'invalid timeZone';
   if (r.cj.spec?.suspend) return 'suspended';
   if (r.next === undefined) return 'never';
-  // The zone is in the TZ column: the absolute part is wall time only.
-  return `in ${humanDuration(r.next - now)} (${whenShort(r.next, zoneOf(r), now).replace(/ \S+$/, '')})`;
+  // The wall time names its zone (the TZ column may be dropped at 80 columns).
+  // `13h (Wed 02:00 CET)`: how long until it, as LAST says how long since.
+  return `${humanDuration(r.next - now)} (${whenShort(r.next, zoneOf(r), now)})`;
+}
+
+/**
+ * A narrow NEXT cell drops the wall time and its zone together, never one
+ * without the other: `13h (Wed 02:00 CET)` → `13h`.
+ */
+export function fitNext(value: string, w: number): string {
+  const i = value.indexOf(' (');
+  if (i < 0) return truncate(value, w);
+  return value.slice(0, i);
 }
 
 function nextTone(r: CronJobRow): Tone | undefined {
@@ -142,12 +156,13 @@ export const cronJobColumns: Column<CronJobRow>[] = [
     header: 'TZ',
     priority: 3,
     minWidth: 13,
-    maxWidth: 28,
+    maxWidth: 36,
+    fit: fitMarker,
     value: (r) => tzText(r),
     tone: (r) => (r.info.timeZoneError ? 'error' : r.info.tzInSchedule ? 'warn' : r.info.zoneAssumed ? 'muted' : undefined),
   },
-  { id: 'suspend', header: 'SUSPEND', priority: 5, value: (r) => (r.cj.spec?.suspend ? 'True' : 'False'), tone: (r) => (r.cj.spec?.suspend ? 'warn' : undefined) },
-  { id: 'concurrency', header: 'CONCURRENCY', priority: 5, value: (r) => r.cj.spec?.concurrencyPolicy ?? 'Allow' },
+  { id: 'suspend', header: 'SUSPEND', priority: 5, wide: true, value: (r) => (r.cj.spec?.suspend ? 'True' : 'False'), tone: (r) => (r.cj.spec?.suspend ? 'warn' : undefined) },
+  { id: 'concurrency', header: 'CONCURRENCY', priority: 5, wide: true, value: (r) => r.cj.spec?.concurrencyPolicy ?? 'Allow' },
   { id: 'active', header: 'ACTIVE', priority: 4, align: 'right', value: (r) => String(r.cj.status?.active?.length ?? 0), sortValue: (r) => r.cj.status?.active?.length ?? 0 },
   {
     id: 'last',
@@ -171,8 +186,9 @@ export const cronJobColumns: Column<CronJobRow>[] = [
     id: 'next',
     header: 'NEXT',
     priority: 0,
-    minWidth: 18,
+    minWidth: 16,
     maxWidth: 36,
+    fit: fitNext,
     value: (r, ctx) => nextText(r, ctx.now),
     tone: (r) => nextTone(r),
     sortValue: (r) => r.next ?? Number.MAX_SAFE_INTEGER,
@@ -180,12 +196,16 @@ export const cronJobColumns: Column<CronJobRow>[] = [
   {
     id: 'history',
     header: 'HISTORY',
-    priority: 1,
+    // The last runs' outcomes: short, and what tells a failing CronJob at a glance.
+    priority: 0,
     minWidth: 7,
     value: (r, ctx) => historySegs(r.strip, ctx.noColor).map((s) => s.text).join(''),
     cell: (r, ctx) => historySegs(r.strip, ctx.noColor),
   },
   problemsColumn(get, 'CronJob'),
+  // kubectl get cj -o wide (printers.go cronJobColumnDefinitions, Priority 1).
+  { id: 'containers', header: 'CONTAINERS', priority: 5, wide: true, maxWidth: 40, value: (r) => containersText(r.cj.spec?.jobTemplate?.spec?.template?.spec) },
+  { id: 'images', header: 'IMAGES', priority: 5, wide: true, maxWidth: 60, value: (r) => imagesText(r.cj.spec?.jobTemplate?.spec?.template?.spec) },
 ];
 
 // ---------------------------------------------------------------- detail
@@ -251,21 +271,30 @@ function historyRows(history: HistoryEntry[]): HistoryRow[] {
   return rows;
 }
 
+/** A history line opens its Job, a pod line under it the pod. */
+export function historyRowRef(r: HistoryRow): LineRef | undefined {
+  if (r.more !== undefined) return undefined;
+  const o = r.pod ? r.pod.pod : r.entry.job;
+  return { kind: r.pod ? 'Pod' : 'Job', namespace: o.metadata.namespace, name: o.metadata.name };
+}
+
 function historyColumns(zone: Zone, now: number): Column<HistoryRow>[] {
-  // Wall time in the CronJob's zone, without the zone (named under the table).
-  const wall = (t: number | undefined) => (t === undefined ? '-' : formatWall(t, zone, { weekday: false, seconds: true }).replace(/ \S+$/, ''));
+  // Wall time in the CronJob's zone, with its abbreviation (the IANA name is under the table).
+  const wall = (t: number | undefined) => (t === undefined ? '-' : wallTime(t, zone));
   return [
     {
       id: 'name',
       header: 'NAME',
       priority: 0,
-      minWidth: 24,
+      minWidth: 20,
       maxWidth: 60,
+      // A Job's and a pod's distinguishing part is at the end.
+      fit: cutMiddle,
       value: (r, ctx) => (r.more !== undefined ? `  ${ctx.noColor ? '`-' : '└'} … ${r.more} earlier pod${r.more > 1 ? 's' : ''}` : r.pod ? `  ${ctx.noColor ? '`-' : '└'} ${r.pod.name}` : r.entry.job.metadata.name),
       tone: (r) => (r.pod || r.more !== undefined ? 'muted' : undefined),
     },
-    { id: 'scheduled', header: 'SCHEDULED FOR', priority: 1, minWidth: 19, value: (r) => (r.pod || r.more !== undefined ? '' : wall(r.entry.info.scheduledFor?.at)) },
-    { id: 'start', header: 'START', priority: 2, minWidth: 19, value: (r) => (r.more !== undefined ? '' : wall(r.pod ? r.pod.startedAt : r.entry.info.start)) },
+    { id: 'scheduled', header: 'SCHEDULED FOR', priority: 1, fit: fitWhole, value: (r) => (r.pod || r.more !== undefined ? '' : wall(r.entry.info.scheduledFor?.at)) },
+    { id: 'start', header: 'START', priority: 2, fit: fitWhole, value: (r) => (r.more !== undefined ? '' : wall(r.pod ? r.pod.startedAt : r.entry.info.start)) },
     {
       id: 'duration',
       header: 'DURATION',
@@ -310,9 +339,11 @@ interface RunRow {
 function nextRunColumns(cjZone: Zone, user: Zone, now: number, sameZone: boolean): Column<RunRow>[] {
   const cols: Column<RunRow>[] = [
     { id: 'n', header: '#', priority: 0, align: 'right', value: (r) => String(r.i) },
-    { id: 'cj', header: sameZone ? `TIME (${cjZone.name})` : `CRONJOB ZONE (${cjZone.name})`, priority: 0, value: (r) => formatWall(r.t, cjZone) },
+    // The weekday in the CronJob's zone: schedules are often written by day of week.
+    { id: 'day', header: 'DAY', priority: 1, value: (r) => WEEKDAYS[wallOf(r.t, cjZone).weekday]! },
+    { id: 'cj', header: sameZone ? `TIME (${zoneName(cjZone)})` : `CRONJOB ZONE (${zoneName(cjZone)})`, priority: 0, fit: fitWhole, value: (r) => wallTime(r.t, cjZone) },
   ];
-  if (!sameZone) cols.push({ id: 'user', header: `YOUR ZONE (${user.name})`, priority: 1, value: (r) => formatWall(r.t, user) });
+  if (!sameZone) cols.push({ id: 'user', header: `YOUR ZONE (${zoneName(user)})`, priority: 1, fit: fitWhole, value: (r) => wallTime(r.t, user) });
   cols.push({ id: 'in', header: 'IN', priority: 2, align: 'right', value: (r) => humanDuration(r.t - now) });
   return cols;
 }
@@ -330,7 +361,7 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   const zone = zoneOf(r);
   const out: Line[] = [];
   out.push(line(seg(`CronJob ${ns}/${m.name}`, 'accent', true), seg(`  created ${absTime(m.creationTimestamp)} (${age(m.creationTimestamp, ctx.now)} ago)`, 'muted')));
-  out.push(...findingLines(ctx.findingsFor?.('CronJob', ns, m.name) ?? []));
+  out.push(...findingLines(ctx.findingsFor?.('CronJob', ns, m.name) ?? [], ctx));
 
   out.push(kvl('Schedule', seg(info.schedule, info.error ? 'error' : undefined, true), seg(`  ${whenText(r)}`, info.error ? 'error' : undefined)));
   if (info.error) out.push(kvl('', seg(`Kubernetes rejects it: ${info.error}`, 'error')));
@@ -347,8 +378,8 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   out.push(
     kvl(
       'Last schedule',
-      last !== undefined ? `${formatWall(last, zone)} (${humanDuration(ctx.now - last)} ago)` : seg('never', 'muted'),
-      seg(lastOk !== undefined ? `   last successful ${absTime(lastOk)} (${humanDuration(ctx.now - lastOk)} ago)` : '', 'muted'),
+      last !== undefined ? `${absTime(last, zone)} (${humanDuration(ctx.now - last)} ago)` : seg('never', 'muted'),
+      seg(lastOk !== undefined ? `   last successful ${absTime(lastOk, zone)} (${humanDuration(ctx.now - lastOk)} ago)` : '', 'muted'),
     ),
   );
   const missed = missedRuns(cj, r.jobs, ctx.now, DEFAULT_GRACE_MS);
@@ -358,7 +389,7 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   } else if (missed.count === 0 && !missed.controller.tooMany) {
     out.push(kvl('Missed runs', seg(`none since ${base?.source ?? 'creation'}`, 'muted')));
   } else {
-    const parts = [`${missed.count}${missed.capped ? '+' : ''} since ${base?.source} (first ${formatWall(missed.times[0] ?? ctx.now, zone)})`];
+    const parts = [`${missed.count}${missed.capped ? '+' : ''} since ${base?.source} (first ${absTime(missed.times[0] ?? ctx.now, zone)})`];
     if (missed.pastDeadline) parts.push(`${missed.pastDeadline} past startingDeadlineSeconds`);
     out.push(kvl('Missed runs', seg(parts.join('; '), cj.spec?.suspend ? 'muted' : 'warn')));
     if (missed.controller.tooMany) {
@@ -401,9 +432,9 @@ export function cronJobDetailLines(r: CronJobRow, ctx: ViewCtx): Line[] {
   if (r.history.length === 0) {
     out.push(line(seg(ctx.store.complete('Job', ns) ? '  No Jobs: none has run yet, or the history limits removed them.' : `  Jobs could not be read (${ctx.store.status('Job').state}).`, 'muted')));
   } else {
-    out.push(...tableLines(historyColumns(zone, ctx.now), historyRows(r.history), ctx));
+    out.push(...tableLines(historyColumns(zone, ctx.now), historyRows(r.history), ctx, '  ', historyRowRef));
     const legend = (['succeeded', 'failed', 'running', 'suspended'] as HistoryMark[]).map((k) => `${historyChar(k, ctx.noColor)} ${HISTORY_MARKS[k].label}`).join('  ');
-    out.push(line(seg(`  ${legend}   times in ${zone.name}`, 'muted')));
+    out.push(line(seg(`  ${legend}   times in ${zoneName(zone)}`, 'muted')));
   }
 
   out.push(line(''), section('Events'));

@@ -14,6 +14,7 @@ import { summaryText } from '../diagnostics/report.js';
 import { lookupKind } from '../src/cluster/kinds.js';
 import type { Column, Line, Tone, ViewCtx, ViewDef } from './types.js';
 import { line, seg, withRef, wrapped } from './widgets/text.js';
+import { mark } from './widgets/marks.js';
 
 export const SEVERITY_TONE: Record<Severity, Tone> = { error: 'error', warning: 'warn', info: 'info' };
 /** Words, not only colors: readable with NO_COLOR, and the same words as the reports and the config. */
@@ -25,10 +26,14 @@ export function objectLabel(o: ObjectRef): string {
   return `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 
-/** The mark before a finding another one explains (ASCII without color). */
+/** The mark before a finding another one explains (ASCII under NO_COLOR). */
 export function effectMark(noColor: boolean): string {
-  return noColor ? '-> ' : '↳ ';
+  return noColor ? '`- ' : '↳ ';
 }
+
+/** Before an evidence line, and before a next step (ASCII under NO_COLOR). */
+const bullet = (noColor: boolean) => (noColor ? '- ' : '· ');
+const step = (noColor: boolean) => `${mark('arrow', noColor)} `;
 
 /** A line standing for an object, when it is a kind k8stui reads (access/partial's "Resource" is not). */
 function refLine(l: Line, o: ObjectRef): Line {
@@ -54,19 +59,20 @@ const sameRef = (a: { check: string; object: ObjectRef }, b: { check: string; ob
  * with a selectable "caused by" line naming it. Empty when there are no
  * findings. `ctx` (optional) gives ASCII marks under NO_COLOR.
  */
-export function findingLines(findings: Finding[], ctx?: Pick<ViewCtx, 'noColor'>): Line[] {
+export function findingLines(findings: Finding[], ctx?: Pick<ViewCtx, 'noColor'> & Partial<Pick<ViewCtx, 'findingsFor'>>): Line[] {
   if (findings.length === 0) return [];
   const noColor = ctx?.noColor ?? false;
+  const lookup = ctx?.findingsFor;
   const { groups, elsewhere } = rootCauseGroups(findings);
   const roots = groups.length;
   const title =
     roots === findings.length ? `Problems (${findings.length})` : roots === 0 ? `Problems (${findings.length}, caused elsewhere)` : `Problems (${findings.length}, ${roots} root cause${roots === 1 ? '' : 's'})`;
   const out: Line[] = [line(seg(title, 'accent', true))];
   for (const g of groups) {
-    out.push(...oneFindingLines(g.root, '  ', noColor, false, undefined, g.effects));
-    for (const e of g.effects) out.push(...oneFindingLines(e, '    ', noColor, true, g.root));
+    out.push(...oneFindingLines(g.root, '  ', { noColor, folded: g.effects, lookup }));
+    for (const e of g.effects) out.push(...oneFindingLines(e, '    ', { noColor, under: g.root, lookup }));
   }
-  for (const f of elsewhere) out.push(...oneFindingLines(f, '  ', noColor, true));
+  for (const f of elsewhere) out.push(...oneFindingLines(f, '  ', { noColor, lookup }));
   out.push(line(''));
   return out;
 }
@@ -76,9 +82,22 @@ export function findingLines(findings: Finding[], ctx?: Pick<ViewCtx, 'noColor'>
  * finding's object, what caused it, evidence, next steps (wrapped), related
  * findings not shown otherwise, design notes.
  */
-function oneFindingLines(f: Finding, indent: string, noColor: boolean, effect = false, under?: Finding, folded: Finding[] = []): Line[] {
+function oneFindingLines(
+  f: Finding,
+  indent: string,
+  o: {
+    noColor: boolean;
+    /** The root cause this effect is folded under. */
+    under?: Finding;
+    /** The effects folded under this root cause. */
+    folded?: Finding[];
+    /** The report's findings by object (tells "explains" from "related"), when the caller has them. */
+    lookup?: ViewCtx['findingsFor'];
+  },
+): Line[] {
   const out: Line[] = [];
-  const mark = effect && under ? effectMark(noColor) : '';
+  const { noColor, under, folded = [], lookup } = o;
+  const mark = under ? effectMark(noColor) : '';
   out.push(
     refLine(
       line(indent, seg(mark, 'muted'), seg(SEVERITY_LABEL[f.severity].padEnd(SEV_WIDTH), SEVERITY_TONE[f.severity], true), seg(f.check, SEVERITY_TONE[f.severity]), `  ${f.message}`),
@@ -91,11 +110,14 @@ function oneFindingLines(f: Finding, indent: string, noColor: boolean, effect = 
     if (under && sameRef(c, under)) continue;
     out.push(refLine(line(sub, seg('caused by ', 'accent'), `${c.check} on ${objectLabel(c.object)}`), c.object));
   }
-  for (const e of f.evidence) out.push(line(sub, seg('· ', 'muted'), seg(e, 'muted')));
-  for (const n of f.nextSteps) out.push(wrapped(line(sub, seg('→ ', 'accent'), n)));
+  for (const e of f.evidence) out.push(line(sub, seg(bullet(noColor), 'muted'), seg(e, 'muted')));
+  for (const n of f.nextSteps) out.push(wrapped(line(sub, seg(step(noColor), 'accent'), n)));
   for (const r of f.related ?? []) {
     if ((f.causedBy ?? []).some((c) => sameRef(c, r)) || (under && sameRef(r, under)) || folded.some((e) => sameRef(e, r))) continue;
-    out.push(refLine(line(sub, seg('related: ', 'muted'), `${r.check} on ${objectLabel(r.object)}`), r.object));
+    // A finding this one explains (shown under another of its root causes, or on another object's detail).
+    const other = lookup?.(r.object.kind, r.object.namespace, r.object.name).find((x) => x.check === r.check);
+    const explains = other?.causedBy?.some((c) => sameRef(c, f));
+    out.push(refLine(line(sub, seg(explains ? 'explains: ' : 'related: ', explains ? 'accent' : 'muted'), `${r.check} on ${objectLabel(r.object)}`), r.object));
   }
   if (f.doc) out.push(line(sub, seg(`design notes: ${f.doc}`, 'muted')));
   return out;
@@ -132,9 +154,9 @@ export function findingDetailLines(f: Finding, ctx: ViewCtx): Line[] {
   }
   out.push(line(''), line(seg('Evidence', 'accent', true)));
   if (f.evidence.length === 0) out.push(line(seg('  (none recorded)', 'muted')));
-  for (const e of f.evidence) out.push(line('  · ', e));
+  for (const e of f.evidence) out.push(line(`  ${bullet(ctx.noColor)}`, e));
   out.push(line(''), line(seg('Next steps', 'accent', true)));
-  for (const n of f.nextSteps) out.push(wrapped(line('  → ', n)));
+  for (const n of f.nextSteps) out.push(wrapped(line(`  ${step(ctx.noColor)}`, n)));
   const effects = f.rootCause === false ? [] : all.filter((x) => x.causedBy?.some((c) => sameRef(c, f)));
   if (effects.length) {
     out.push(line(''), line(seg(`Explains (${effects.length})`, 'accent', true)));

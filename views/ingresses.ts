@@ -5,8 +5,8 @@ import type { ClusterStore } from '../src/cluster/store.js';
 import { ingressFindings } from '../diagnostics/ingress.js';
 import { absTime } from '../src/model/time.js';
 import { type BackendInfo, type ClassResolution, type Ingress, type IngressMap, type TlsBlockInfo, classText, ingressMap, tlsSummary } from '../src/model/ingress.js';
-import type { Column, Line, Seg, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, eventLines, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import type { Column, Line, LineRef, Seg, ViewCtx, ViewDef } from './types.js';
+import { ageColumn, eventLines, fitMarker, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { line, seg } from './widgets/text.js';
 import { type TreeNode, checkCtxFor, endpointNodes, node, portLineSegs, treeLines } from './services.js';
@@ -51,21 +51,26 @@ function classSegs(c: ClassResolution): Seg[] {
   return [seg(`class ${c.name}`, undefined, true), seg(` (${how})`, 'muted'), seg(c.controller ? `  controller ${c.controller}` : '', 'muted')];
 }
 
-function backendChildren(b: BackendInfo): TreeNode[] {
+/** A backend's Service, when it exists: its lines open it. */
+function svcRef(b: BackendInfo, ns: string): LineRef | undefined {
+  return b.kind !== 'resource' && b.svc ? { kind: 'Service', namespace: ns, name: b.serviceName! } : undefined;
+}
+
+function backendChildren(b: BackendInfo, ns: string): TreeNode[] {
   if (b.kind === 'resource') return [node([seg('resource backend (served by the controller, no endpoints)', 'muted')])];
   if (b.svcState === 'missing') return [node([seg(`Service ${b.serviceName} not found`, 'error')])];
   if (b.svcState === 'unknown') return [node([seg(`Service ${b.serviceName}: Services not readable`, 'muted')])];
-  if (b.svc && b.map?.type === 'ExternalName') return [node([`svc/${b.serviceName}  ExternalName → ${b.svc.spec.externalName ?? '?'}`])];
+  if (b.svc && b.map?.type === 'ExternalName') return [node([`svc/${b.serviceName}  ExternalName → ${b.svc.spec.externalName ?? '?'}`], undefined, svcRef(b, ns))];
   if (b.portState === 'missing') {
     const have = (b.svc?.spec.ports ?? []).map((p) => (p.name ? `${p.name}=${p.port}` : String(p.port))).join(', ') || 'none';
-    return [node([seg(`svc/${b.serviceName} has no port ${b.portRef} (ports: ${have})`, 'error')])];
+    return [node([seg(`svc/${b.serviceName} has no port ${b.portRef} (ports: ${have})`, 'error')], undefined, svcRef(b, ns))];
   }
   const pe = b.portEntry!;
   const eps = b.endpoints;
   const children = endpointNodes(eps);
   if (eps.length === 0) children.push(node([seg(b.map?.slicesComplete ? 'no endpoints' : 'EndpointSlices not readable', b.map?.slicesComplete ? 'error' : 'muted')]));
   const live = eps.filter((e) => e.state !== 'terminating').length;
-  return [node([seg(`svc/${b.serviceName} `), ...portLineSegs(pe), seg(`  ${b.ready}/${live} ready`, b.ready === 0 ? 'error' : b.ready < live ? 'warn' : 'ok')], children)];
+  return [node([seg(`svc/${b.serviceName} `), ...portLineSegs(pe), seg(`  ${b.ready}/${live} ready`, b.ready === 0 ? 'error' : b.ready < live ? 'warn' : 'ok')], children, svcRef(b, ns))];
 }
 
 function backendLabel(b: BackendInfo): string {
@@ -73,7 +78,7 @@ function backendLabel(b: BackendInfo): string {
   return `${b.serviceName}:${b.portRef ?? '?'}`;
 }
 
-function tlsNode(t: TlsBlockInfo): TreeNode {
+function tlsNode(t: TlsBlockInfo, ns: string): TreeNode {
   const head: (Seg | string)[] = [`tls ${t.secretName ? `secret ${t.secretName}` : '(no secretName)'}`, seg(`  hosts ${t.hosts.length ? t.hosts.join(', ') : '<none>'}`, 'muted')];
   const kids: TreeNode[] = [];
   switch (t.state) {
@@ -104,11 +109,14 @@ function tlsNode(t: TlsBlockInfo): TreeNode {
       kids.push({ segs: cov });
     }
   }
-  return node(head, kids);
+  // The TLS block opens its Secret when it was found.
+  const found = t.secretName && t.state !== 'missing' && t.state !== 'forbidden' && t.state !== 'unknown' && t.state !== 'no-secret';
+  return node(head, kids, found ? { kind: 'Secret', namespace: ns, name: t.secretName! } : undefined);
 }
 
 export function ingressTree(ing: Ingress, ctx: ViewCtx): Line[] {
   const m = ingMap(ing, ctx);
+  const ns = ing.metadata.namespace ?? '';
   const root: Seg[] = [seg(`ing/${ing.metadata.name}`, 'accent', true), seg('  '), ...classSegs(m.cls), seg('  address '), seg(m.addresses.join(', ') || '<none>', m.addresses.length ? 'ok' : 'warn')];
   const nodes: TreeNode[] = [];
   for (const r of m.rules) {
@@ -116,13 +124,13 @@ export function ingressTree(ing: Ingress, ctx: ViewCtx): Line[] {
     nodes.push(
       node(
         [seg(`host ${r.host}`, undefined, true), seg(tlsFor ? `  TLS via ${tlsFor.secretName ?? 'default certificate'}` : r.host !== '*' ? '  no TLS' : '', 'muted')],
-        r.paths.map((p) => node([`${p.path} `, seg(`(${p.pathType})`, 'muted'), ` → ${backendLabel(p.info)}`], backendChildren(p.info))),
+        r.paths.map((p) => node([`${p.path} `, seg(`(${p.pathType})`, 'muted'), ` → ${backendLabel(p.info)}`], backendChildren(p.info, ns), svcRef(p.info, ns))),
       ),
     );
   }
-  if (m.defaultBackend) nodes.push(node([seg('default backend', undefined, true), ` → ${backendLabel(m.defaultBackend)}`], backendChildren(m.defaultBackend)));
+  if (m.defaultBackend) nodes.push(node([seg('default backend', undefined, true), ` → ${backendLabel(m.defaultBackend)}`], backendChildren(m.defaultBackend, ns), svcRef(m.defaultBackend, ns)));
   else if (m.rules.length === 0) nodes.push(node([seg("no rules and no default backend: the controller's default backend answers", 'warn')]));
-  for (const t of m.tls) nodes.push(tlsNode(t));
+  for (const t of m.tls) nodes.push(tlsNode(t, ns));
   if (m.annotations.length) {
     nodes.push(
       node(
@@ -139,7 +147,7 @@ export function ingressTree(ing: Ingress, ctx: ViewCtx): Line[] {
 
 export function ingressDetail(ing: Ingress, ctx: ViewCtx): Line[] {
   const m = ingMap(ing, ctx);
-  const out: Line[] = [...findingLines(ingFindings(ing, ctx))];
+  const out: Line[] = [...findingLines(ingFindings(ing, ctx), ctx)];
   out.push(...ingressTree(ing, ctx));
   out.push(line(''), line(seg('Created ', 'muted'), absTime(ing.metadata.creationTimestamp)), line(seg('Backends ', 'muted'), `${m.backends.healthy}/${m.backends.total} healthy`));
   out.push(line(''), section('Events'), ...eventLines(m.events, ctx.now));
@@ -159,6 +167,7 @@ export const ingressesColumns: Column<Ingress>[] = [
     header: 'CLASS',
     priority: 2,
     maxWidth: 28,
+    fit: fitMarker,
     value: (i, ctx) => classText(ingMap(i, ctx).cls),
     tone: (i, ctx) => {
       const c = ingMap(i, ctx).cls;

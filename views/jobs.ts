@@ -8,9 +8,10 @@ import { eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, eventLines, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { ageColumn, containersText, eventLines, fitWhole, imagesText, labelSelectorText, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
+import { cutMiddle } from './widgets/layout.js';
 import { jobStatusText, jobStatusTone, podStatusText } from './cronjobs.js';
 import { line, seg } from './widgets/text.js';
 
@@ -62,6 +63,10 @@ export const jobColumns: Column<JobInfo>[] = [
   { id: 'owner', header: 'OWNER', priority: 4, maxWidth: 40, value: (i) => ownerText(i), tone: (i) => (i.owner ? undefined : 'muted') },
   ageColumn(get),
   problemsColumn(get, 'Job'),
+  // kubectl get jobs -o wide (printers.go jobColumnDefinitions, Priority 1).
+  { id: 'containers', header: 'CONTAINERS', priority: 5, wide: true, maxWidth: 40, value: (i) => containersText(i.job.spec?.template?.spec) },
+  { id: 'images', header: 'IMAGES', priority: 5, wide: true, maxWidth: 60, value: (i) => imagesText(i.job.spec?.template?.spec) },
+  { id: 'selector', header: 'SELECTOR', priority: 6, wide: true, maxWidth: 60, value: (i) => labelSelectorText(i.job.spec?.selector) },
 ];
 
 function kvl(key: string, ...rest: (Seg | string)[]): Line {
@@ -77,11 +82,11 @@ function podTone(p: PodOutcome): Tone | undefined {
 
 function podColumns(now: number): Column<PodOutcome>[] {
   return [
-    { id: 'name', header: 'POD', priority: 0, minWidth: 20, value: (p) => p.name },
+    { id: 'name', header: 'POD', priority: 0, minWidth: 20, fit: cutMiddle, value: (p) => p.name },
     { id: 'status', header: 'STATUS', priority: 0, minWidth: 16, maxWidth: 48, value: (p) => podStatusText(p), tone: (p) => podTone(p) },
     { id: 'container', header: 'CONTAINER', priority: 3, value: (p) => p.container ?? '' },
     { id: 'restarts', header: 'RESTARTS', priority: 2, align: 'right', value: (p) => String(p.restarts), tone: (p) => (p.restarts ? 'warn' : undefined) },
-    { id: 'started', header: 'STARTED', priority: 2, minWidth: 20, value: (p) => (p.startedAt !== undefined ? absTime(p.startedAt) : '-') },
+    { id: 'started', header: 'STARTED', priority: 2, fit: fitWhole, value: (p) => (p.startedAt !== undefined ? absTime(p.startedAt) : '-') },
     {
       id: 'ran',
       header: 'RAN',
@@ -103,10 +108,12 @@ export function jobDetailLines(info: JobInfo, ctx: ViewCtx): Line[] {
   const ns = m.namespace;
   const out: Line[] = [];
   out.push(line(seg(`Job ${ns}/${m.name}`, 'accent', true), seg(`  created ${absTime(m.creationTimestamp)} (${age(m.creationTimestamp, ctx.now)} ago)`, 'muted')));
-  out.push(...findingLines(ctx.findingsFor?.('Job', ns, m.name) ?? []));
+  out.push(...findingLines(ctx.findingsFor?.('Job', ns, m.name) ?? [], ctx));
 
   out.push(kvl('Status', seg(jobStatusText(info), jobStatusTone(info), true), seg(info.failure?.message ? `  ${info.failure.message}` : '', 'muted')));
-  out.push(kvl('Owner', info.owner ? `${info.owner.kind}/${info.owner.name}` : seg('none (created directly)', 'muted')));
+  const owner = kvl('Owner', info.owner ? `${info.owner.kind}/${info.owner.name}` : seg('none (created directly)', 'muted'));
+  if (info.owner) owner.ref = refIn(ctx, info.owner.kind, ns, info.owner.name);
+  out.push(owner);
   if (info.scheduledFor) out.push(kvl('Scheduled for', `${absTime(info.scheduledFor.at)}`, seg(info.scheduledFor.source === 'name' ? '  (from the Job name)' : `  (${m.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']})`, 'muted')));
   const target = info.completionsTarget === null || info.completionsTarget === undefined ? 'work queue (no completions)' : String(info.completionsTarget);
   out.push(kvl('Completions', `${info.completions}`, seg(`  target ${target}, parallelism ${info.parallelism}, mode ${info.completionMode}${job.spec?.completionMode === undefined ? ' (default)' : ''}`, 'muted')));
@@ -165,7 +172,7 @@ export function jobDetailLines(info: JobInfo, ctx: ViewCtx): Line[] {
   if (info.pods.length === 0) {
     out.push(line(seg(ctx.store.complete('Pod', ns) ? '  No pods (none created yet, or removed).' : `  Pods could not be read (${ctx.store.status('Pod').state}).`, 'muted')));
   } else {
-    out.push(...tableLines(podColumns(ctx.now), info.pods, ctx));
+    out.push(...tableLines(podColumns(ctx.now), info.pods, ctx, '  ', (p) => ({ kind: 'Pod', namespace: p.pod.metadata.namespace, name: p.name })));
     for (const s of stuck) out.push(line(seg(`  ${s.pod.name} Pending for ${humanDuration(ctx.now - s.since)}: ${s.why}`, 'warn')));
   }
   out.push(line(''), section('Events'));

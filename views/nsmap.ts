@@ -11,12 +11,21 @@ import type { Service } from '../src/model/service.js';
 import type { Ingress } from '../src/model/ingress.js';
 import type { KindName } from '../src/cluster/kinds.js';
 import type { Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { describeLines } from './common.js';
+import { describeLines, refTo } from './common.js';
+import { deploymentDetailLines, replicaSetDetailLines } from './workloads.js';
+import { statefulSetsView } from './statefulsets.js';
+import { jobsView } from './jobs.js';
+import { cronJobsView } from './cronjobs.js';
 import { line, seg } from './widgets/text.js';
 import { treeGlyphs } from './services.js';
 import { serviceDetail } from './services.js';
 import { ingressDetail } from './ingresses.js';
 import { podDetailLines } from './pods.js';
+
+/** The dedicated views whose detail the map reuses for these kinds. */
+function allViewsForKind(kind: string): ViewDef | undefined {
+  return [statefulSetsView as ViewDef, jobsView as ViewDef, cronJobsView as ViewDef].find((v) => v.kinds[0] === kind);
+}
 
 export interface MapRow {
   /** Unique, readable path of the node in the tree: `ns/shop › ing/shop › svc/web`. */
@@ -112,18 +121,60 @@ export const nsmapView: ViewDef<MapRow> = {
   rows: (ctx) => mapRows(ctx),
   key: (r) => r.key,
   object: (r, ctx) => objectFor(r, ctx),
-  detail: (r, ctx): Line[] => {
-    const o = objectFor(r, ctx);
-    if (!o) return [line(seg(r.node.kind === 'Group' ? 'Services that no Ingress in this namespace routes to.' : `${r.node.kind}/${r.node.name}: not in the store`, 'muted'))];
-    switch (r.node.kind) {
-      case 'Ingress':
-        return ingressDetail(o as Ingress, ctx);
-      case 'Service':
-        return serviceDetail(o as Service, ctx);
-      case 'Pod':
-        return podDetailLines(o as Pod, ctx);
-      default:
-        return describeLines(o, ctx);
-    }
-  },
+  detail: (r, ctx): Line[] => mapDetail(r, ctx),
+  logTargets: (r, ctx) =>
+    podsUnder(r.node)
+      .map((n) => ctx.store.get<Pod>('Pod', n.namespace, n.name))
+      .filter((p): p is Pod => p !== undefined)
+      .map((p) => ({ namespace: p.metadata.namespace!, pod: p.metadata.name, containers: (p.spec?.containers ?? []).map((c) => c.name) })),
 };
+
+/** The pods drawn under a node (itself when it is a pod). */
+function podsUnder(n: MapNode): MapNode[] {
+  if (n.kind === 'Pod') return [n];
+  return n.children.flatMap(podsUnder);
+}
+
+/**
+ * Enter on a line: that object's own detail, the same as in its own view
+ * (with its selectable lines). A group or a namespace lists what is under it,
+ * one selectable line per object.
+ */
+export function mapDetail(r: MapRow, ctx: ViewCtx): Line[] {
+  const n = r.node;
+  if (n.kind === 'Group' || (n.kind === 'Namespace' && !objectFor(r, ctx))) return childLines(r);
+  const o = objectFor(r, ctx);
+  if (!o) return [line(seg(`${n.kind}/${n.name}: not in the store`, 'muted'))];
+  switch (n.kind) {
+    case 'Ingress':
+      return ingressDetail(o as Ingress, ctx);
+    case 'Service':
+      return serviceDetail(o as Service, ctx);
+    case 'Pod':
+      return podDetailLines(o as Pod, ctx);
+    case 'Deployment':
+      return deploymentDetailLines(o, ctx);
+    case 'ReplicaSet':
+      return replicaSetDetailLines(o, ctx);
+    case 'Namespace':
+      return [...describeLines(o, ctx, []), line(''), ...childLines(r)];
+    default: {
+      // StatefulSets, Jobs, CronJobs: their own view's detail.
+      const v = allViewsForKind(n.kind);
+      const row = v?.rows({ ...ctx, namespace: n.namespace }).find((x) => v.object?.(x, ctx)?.metadata.name === n.name);
+      return v?.detail && row !== undefined ? v.detail(row, ctx) : describeLines(o, ctx);
+    }
+  }
+}
+
+function childLines(r: MapRow): Line[] {
+  const n = r.node;
+  const out: Line[] = [line(seg(n.kind === 'Group' ? 'Services that no Ingress in this namespace routes to.' : `Namespace ${n.name}`, 'accent', true))];
+  for (const c of n.children) {
+    const l = line(`  ${KIND_SHORT[c.kind] ?? c.kind.toLowerCase()}/${c.name}`, seg(c.text ? `  ${c.text}` : '', 'muted'));
+    if (c.kind !== 'Group') l.ref = refTo(c.kind, c.namespace, c.name);
+    out.push(l);
+  }
+  if (n.children.length === 0) out.push(line(seg('  nothing', 'muted')));
+  return out;
+}

@@ -3,8 +3,9 @@ import type { Pod } from '../src/model/types.js';
 import { containerProbes, containerStatus, controllerOf, podSummary } from '../src/model/pod.js';
 import { absTime, age } from '../src/model/time.js';
 import type { Line, Tone, ViewDef } from './types.js';
-import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
-import { line, seg } from './widgets/text.js';
+import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
+import { line, seg, withRef } from './widgets/text.js';
+import { findingLines } from './diagnostics.js';
 
 export function podStatusTone(status: string, ready: boolean): Tone {
   if (status === 'Running') return ready ? 'ok' : 'warn';
@@ -14,26 +15,32 @@ export function podStatusTone(status: string, ready: boolean): Tone {
   return 'error';
 }
 
+/** kubectl's READINESS GATES cell: `1/2` gates True, `<none>` without gates. */
+export function readinessGatesText(p: Pod): string {
+  const gates: { conditionType: string }[] = (p.spec as { readinessGates?: { conditionType: string }[] } | undefined)?.readinessGates ?? [];
+  if (gates.length === 0) return '<none>';
+  const conds = p.status?.conditions ?? [];
+  const ok = gates.filter((g) => conds.some((c) => c.type === g.conditionType && c.status === 'True')).length;
+  return `${ok}/${gates.length}`;
+}
+
 export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['detail']>>[1]): Line[] {
   const s = podSummary(pod);
   const extra: Line[] = [
     kv('Status', s.status, podStatusTone(s.status, s.isReady)),
-    kv('Node', pod.spec.nodeName ?? '<none>'),
+    pod.spec.nodeName ? withRef(kv('Node', pod.spec.nodeName), refIn(ctx, 'Node', undefined, pod.spec.nodeName)) : kv('Node', '<none>'),
     kv('Pod IP', pod.status?.podIP ?? '<none>'),
     kv('Started', pod.status?.startTime ? `${absTime(pod.status.startTime)} (${age(pod.status.startTime, ctx.now)} ago)` : '-'),
   ];
   if (s.scheduling) extra.push(kv('Scheduling', `${s.scheduling.reason}: ${s.scheduling.message ?? ''}`, 'error'));
-  const findings = ctx.findingsFor?.('Pod', pod.metadata.namespace, pod.metadata.name) ?? [];
-  const head: Line[] = [];
-  if (findings.length) {
-    head.push(section('Problems'));
-    for (const f of findings) {
-      head.push(line(seg(`${f.severity.toUpperCase()} `, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warn' : 'info', true), seg(`${f.check}  `, 'muted'), f.message));
-      for (const e of f.evidence) head.push(line('    ', seg(e, 'muted')));
-      for (const n of f.nextSteps) head.push(line('    → ', n));
-    }
-    head.push(line(''));
+  // Each claim the pod mounts is a line of its own that opens the claim.
+  const volumes: { name: string; persistentVolumeClaim?: { claimName: string; readOnly?: boolean } }[] = (pod.spec as { volumes?: [] }).volumes ?? [];
+  for (const v of volumes) {
+    if (!v.persistentVolumeClaim) continue;
+    extra.push(withRef(kv('Claim', `${v.persistentVolumeClaim.claimName}  (volume ${v.name}${v.persistentVolumeClaim.readOnly ? ', read-only' : ''})`), refIn(ctx, 'PersistentVolumeClaim', pod.metadata.namespace, v.persistentVolumeClaim.claimName)));
   }
+  const findings = ctx.findingsFor?.('Pod', pod.metadata.namespace, pod.metadata.name) ?? [];
+  const head: Line[] = findingLines(findings, ctx);
   extra.push(line(''), section('Containers'));
   for (const c of pod.spec.containers ?? []) {
     const cs = containerStatus(pod, c.name);
@@ -101,10 +108,13 @@ export const podsView: ViewDef<Pod> = {
       sortValue: (p) => podSummary(p).restarts,
     },
     ageColumn<Pod>((p) => p),
-    { id: 'node', header: 'NODE', priority: 4, maxWidth: 30, value: (p) => p.spec?.nodeName ?? '<none>' },
-    { id: 'ip', header: 'IP', priority: 6, value: (p) => p.status?.podIP ?? '<none>' },
     { id: 'owner', header: 'OWNER', priority: 5, maxWidth: 40, value: (p) => { const o = controllerOf(p); return o ? `${o.kind}/${o.name}` : '<none>'; } },
     problemsColumn<Pod>((p) => p, 'Pod'),
+    // kubectl get pods -o wide (printers.go podColumnDefinitions, Priority 1).
+    { id: 'ip', header: 'IP', priority: 4, wide: true, value: (p) => p.status?.podIP ?? '<none>' },
+    { id: 'node', header: 'NODE', priority: 4, wide: true, maxWidth: 30, value: (p) => p.spec?.nodeName ?? '<none>' },
+    { id: 'nominated', header: 'NOMINATED NODE', priority: 6, wide: true, maxWidth: 30, value: (p) => p.status?.nominatedNodeName ?? '<none>' },
+    { id: 'gates', header: 'READINESS GATES', priority: 6, wide: true, value: (p) => readinessGatesText(p) },
   ],
   rows: (ctx) => ctx.store.list<Pod>('Pod', ctx.namespace),
   key: (p) => `${p.metadata.namespace}/${p.metadata.name}`,

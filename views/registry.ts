@@ -12,6 +12,11 @@ import { nsmapView } from './nsmap.js';
 import { diagnosticsView } from './diagnostics.js';
 import { pvcsView } from './pvcs.js';
 import { jobsView } from './jobs.js';
+import { deploymentsView, replicaSetsView } from './workloads.js';
+import { nodesView } from './nodes.js';
+import { eventsView } from './events.js';
+import { persistentVolumesView, storageClassesView } from './storage.js';
+import { ingressClassesView } from './ingressclasses.js';
 
 const namespacesView: ViewDef<K8sObject> = {
   ...genericView(kindInfo('Namespace')),
@@ -46,6 +51,13 @@ const dedicated: ViewDef[] = [
   nsmapView,
   podsView,
   pvcsView,
+  deploymentsView,
+  replicaSetsView,
+  nodesView,
+  eventsView,
+  persistentVolumesView,
+  storageClassesView,
+  ingressClassesView,
   diagnosticsView,
   namespacesView,
   contextsView,

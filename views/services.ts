@@ -25,7 +25,7 @@ import {
   serviceType,
   nodesWithEndpoints,
 } from '../src/model/service.js';
-import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
+import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
 import { ageColumn, eventLines, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { line, seg } from './widgets/text.js';
@@ -35,6 +35,8 @@ import { line, seg } from './widgets/text.js';
 export interface TreeNode {
   segs: Seg[];
   children?: TreeNode[];
+  /** The object this node stands for: its line becomes selectable (Enter opens it). */
+  ref?: LineRef;
 }
 
 export interface TreeGlyphs {
@@ -58,7 +60,9 @@ export function treeLines(root: Seg[], nodes: TreeNode[], noColor: boolean): Lin
   const walk = (list: TreeNode[], prefix: string) => {
     list.forEach((n, i) => {
       const last = i === list.length - 1;
-      out.push([seg(prefix + (last ? g.last : g.mid), 'muted'), ...n.segs]);
+      const l: Line = [seg(prefix + (last ? g.last : g.mid), 'muted'), ...n.segs];
+      if (n.ref) l.ref = n.ref;
+      out.push(l);
       if (n.children?.length) walk(n.children, prefix + (last ? g.gap : g.bar));
     });
   };
@@ -66,7 +70,7 @@ export function treeLines(root: Seg[], nodes: TreeNode[], noColor: boolean): Lin
   return out;
 }
 
-export const node = (segs: (Seg | string)[], children?: TreeNode[]): TreeNode => ({ segs: line(...segs), children });
+export const node = (segs: (Seg | string)[], children?: TreeNode[], ref?: LineRef): TreeNode => (ref ? { segs: line(...segs), children, ref } : { segs: line(...segs), children });
 
 // ---------- findings, shared with the PROBLEMS column ----------
 
@@ -103,7 +107,9 @@ export function endpointStateSegs(e: EndpointEntry): Seg[] {
 export function endpointNode(e: EndpointEntry, addrWidth = 0): TreeNode {
   const addr = `${e.address}${e.port !== undefined ? `:${e.port}` : ''}`;
   const who = e.podName ? `pod/${e.podName}` : e.targetKind ? `${e.targetKind.toLowerCase()}/?` : '(no target)';
-  return node([addr.padEnd(addrWidth), '  ', who, '  ', seg(e.nodeName ?? '<no node>', 'muted'), '  ', ...endpointStateSegs(e)]);
+  // The endpoint's line opens its pod (when the pod is in the store).
+  const ref = e.pod ? { kind: 'Pod', namespace: e.pod.metadata.namespace, name: e.pod.metadata.name } : undefined;
+  return node([addr.padEnd(addrWidth), '  ', who, '  ', seg(e.nodeName ?? '<no node>', 'muted'), '  ', ...endpointStateSegs(e)], undefined, ref);
 }
 
 export function endpointNodes(list: EndpointEntry[], max = 50): TreeNode[] {
@@ -185,15 +191,15 @@ export function serviceTree(svc: Service, ctx: ViewCtx): Line[] {
       const w = map.withoutEndpoint;
       const head = `selects ${plural(map.selected.length, 'pod')} (${sel})`;
       if (w.length === 0) nodes.push(node([head]));
-      else if (w.length <= 2) nodes.push(node([head, '; without an endpoint: ', seg(w.map((x) => `pod/${x.pod.metadata.name} (${x.why})`).join(', '), 'warn')]));
-      else nodes.push(node([head, `; ${w.length} without an endpoint:`], w.slice(0, 20).map((x) => node([`pod/${x.pod.metadata.name}  `, seg(x.why, 'warn')]))));
+      else if (w.length <= 2) nodes.push(node([head, '; without an endpoint: ', seg(w.map((x) => `pod/${x.pod.metadata.name} (${x.why})`).join(', '), 'warn')], undefined, w.length === 1 ? { kind: 'Pod', namespace: ns, name: w[0]!.pod.metadata.name } : undefined));
+      else nodes.push(node([head, `; ${w.length} without an endpoint:`], w.slice(0, 20).map((x) => node([`pod/${x.pod.metadata.name}  `, seg(x.why, 'warn')], undefined, { kind: 'Pod', namespace: ns, name: x.pod.metadata.name }))));
     }
   } else {
     const manual = map.manualSlices;
     nodes.push(
       node(
         [map.slices.length ? `no selector: endpoints come from ${plural(map.slices.length, 'EndpointSlice')}${manual.length ? ' managed outside Kubernetes' : ''}` : 'no selector and no EndpointSlice'],
-        map.slices.map((s) => node([s.metadata.name, seg(`  ${s.addressType ?? '?'}  managed-by ${s.metadata.labels?.[MANAGED_BY_LABEL] ?? '<unset>'}  ${plural((s.endpoints ?? []).length, 'endpoint')}`, 'muted')])),
+        map.slices.map((s) => node([s.metadata.name, seg(`  ${s.addressType ?? '?'}  managed-by ${s.metadata.labels?.[MANAGED_BY_LABEL] ?? '<unset>'}  ${plural((s.endpoints ?? []).length, 'endpoint')}`, 'muted')], undefined, { kind: 'EndpointSlice', namespace: ns, name: s.metadata.name })),
       ),
     );
     if (map.slices.length === 0 && map.slicesComplete) nodes[nodes.length - 1]!.segs.push(seg(': traffic goes nowhere', 'warn'));
@@ -208,11 +214,15 @@ export function serviceTree(svc: Service, ctx: ViewCtx): Line[] {
       node(
         [`DNS A ${h.aRecord} → ${plural(svc.spec.publishNotReadyAddresses ? h.pods.length : ready, 'address')}${svc.spec.publishNotReadyAddresses ? ' (publishNotReadyAddresses)' : ' (ready endpoints only)'}`],
         h.pods.map((p) =>
-          node([
-            p.dns ? seg(p.dns) : seg(`${p.podName ? `pod/${p.podName}` : p.address}: no hostname, reachable only through the Service name`, 'muted'),
-            p.dns ? seg(` → ${p.address}`, 'muted') : seg(''),
-            p.state !== 'ready' ? seg(`  ${p.state === 'terminating' ? 'terminating' : 'not ready'}`, 'warn') : seg(''),
-          ]),
+          node(
+            [
+              p.dns ? seg(p.dns) : seg(`${p.podName ? `pod/${p.podName}` : p.address}: no hostname, reachable only through the Service name`, 'muted'),
+              p.dns ? seg(` → ${p.address}`, 'muted') : seg(''),
+              p.state !== 'ready' ? seg(`  ${p.state === 'terminating' ? 'terminating' : 'not ready'}`, 'warn') : seg(''),
+            ],
+            undefined,
+            p.podName && store.get('Pod', ns, p.podName) ? { kind: 'Pod', namespace: ns, name: p.podName } : undefined,
+          ),
         ),
       ),
     );
@@ -255,7 +265,7 @@ export function serviceTree(svc: Service, ctx: ViewCtx): Line[] {
     nodes.push(
       node(
         [seg(`from ${plural(map.slices.length, 'EndpointSlice')}`, 'muted')],
-        map.slices.map((s) => node([seg(`${s.metadata.name}  ${s.addressType ?? '?'}  ${plural((s.endpoints ?? []).length, 'endpoint')}${s.metadata.labels?.[MANAGED_BY_LABEL] && s.metadata.labels[MANAGED_BY_LABEL] !== 'endpointslice-controller.k8s.io' ? `  managed-by ${s.metadata.labels[MANAGED_BY_LABEL]}` : ''}`, 'muted')])),
+        map.slices.map((s) => node([seg(`${s.metadata.name}  ${s.addressType ?? '?'}  ${plural((s.endpoints ?? []).length, 'endpoint')}${s.metadata.labels?.[MANAGED_BY_LABEL] && s.metadata.labels[MANAGED_BY_LABEL] !== 'endpointslice-controller.k8s.io' ? `  managed-by ${s.metadata.labels[MANAGED_BY_LABEL]}` : ''}`, 'muted')], undefined, { kind: 'EndpointSlice', namespace: ns, name: s.metadata.name })),
       ),
     );
   }
@@ -267,12 +277,12 @@ function nodesNode(map: ServiceMap, local: boolean): TreeNode {
   const withReady = ns.filter((n) => n.ready > 0).length;
   return node(
     [`nodes with ready endpoints: ${withReady}${local ? ' (ETP Local: only these pass the load-balancer health check)' : ''}`],
-    ns.map((n) => node([n.node, seg(`  ${n.ready} ready of ${n.total}`, n.ready === 0 ? 'warn' : 'muted')])),
+    ns.map((n) => node([n.node, seg(`  ${n.ready} ready of ${n.total}`, n.ready === 0 ? 'warn' : 'muted')], undefined, { kind: 'Node', name: n.node })),
   );
 }
 
 export function serviceDetail(svc: Service, ctx: ViewCtx): Line[] {
-  const out: Line[] = [...findingLines(svcFindings(svc, ctx))];
+  const out: Line[] = [...findingLines(svcFindings(svc, ctx), ctx)];
   out.push(...serviceTree(svc, ctx));
   out.push(line(''), line(seg('Created ', 'muted'), `${absTime(svc.metadata.creationTimestamp)}`));
   const labels = Object.entries(svc.metadata.labels ?? {});
@@ -312,7 +322,8 @@ export const servicesColumns: Column<Service>[] = [
       return m.total === 0 ? -1 : m.ready / m.total;
     },
   },
-  { id: 'selector', header: 'SELECTOR', priority: 6, maxWidth: 40, value: (s) => selectorText(s) },
+  // kubectl get svc -o wide (printers.go serviceColumnDefinitions, Priority 1).
+  { id: 'selector', header: 'SELECTOR', priority: 6, wide: true, maxWidth: 40, value: (s) => selectorText(s) },
   ageColumn<Service>(get),
   {
     ...problems,

@@ -15,11 +15,11 @@ import {
 import { describeClass, resolveStorageClass } from '../src/model/pvc.js';
 import { absTime, age } from '../src/model/time.js';
 import { eventCount, eventTime } from '../src/model/events.js';
-import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
+import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
 import { tableLines } from './widgets/tableLines.js';
-import { ageColumn, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { ageColumn, containersText, fitMarker, fitTokens, imagesText, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
-import { line, seg } from './widgets/text.js';
+import { line, seg, withRef } from './widgets/text.js';
 
 // ---------------------------------------------------------------- marks
 
@@ -139,9 +139,9 @@ export const statefulSetColumns: Column<StatefulSetAnalysis>[] = [
     cell: (a, ctx) => ordinalMarkSegs(a, ctx.noColor),
     sortValue: (a) => a.inRange.filter((r) => r.mark !== 'ready').length,
   },
-  { id: 'update', header: 'UPDATE', priority: 2, maxWidth: 22, value: updateText, tone: (a) => (a.update.inProgress || a.oldRevision.length ? 'warn' : undefined) },
-  { id: 'policy', header: 'POLICY', priority: 4, value: (a) => a.update.podManagementPolicy },
-  { id: 'service', header: 'SERVICE', priority: 3, maxWidth: 28, value: serviceText, tone: serviceTone },
+  { id: 'update', header: 'UPDATE', priority: 2, maxWidth: 22, fit: fitTokens, value: updateText, tone: (a) => (a.update.inProgress || a.oldRevision.length ? 'warn' : undefined) },
+  { id: 'policy', header: 'POLICY', priority: 4, wide: true, value: (a) => a.update.podManagementPolicy },
+  { id: 'service', header: 'SERVICE', priority: 3, maxWidth: 48, fit: fitMarker, value: serviceText, tone: serviceTone },
   {
     id: 'pvc',
     header: 'PVC',
@@ -151,6 +151,9 @@ export const statefulSetColumns: Column<StatefulSetAnalysis>[] = [
   },
   ageColumn(get),
   problemsColumn(get, 'StatefulSet'),
+  // kubectl get sts -o wide (printers.go statefulSetColumnDefinitions, Priority 1).
+  { id: 'containers', header: 'CONTAINERS', priority: 5, wide: true, maxWidth: 40, value: (a) => containersText(a.sts.spec?.template?.spec) },
+  { id: 'images', header: 'IMAGES', priority: 5, wide: true, maxWidth: 60, value: (a) => imagesText(a.sts.spec?.template?.spec) },
 ];
 
 // ---------------------------------------------------------------- detail
@@ -159,16 +162,19 @@ function kvl(key: string, ...value: (Seg | string)[]): Line {
   return line(seg(key.padEnd(16), 'muted'), ...value);
 }
 
-function claimCell(c: ClaimInfo): string {
+/** A claim row's state: `Bound 1Gi standard`, `Pending 10Gi premium-ssd`, `missing`. */
+function claimState(c: ClaimInfo): string {
   const size = c.capacity ?? c.request ?? '';
   const cls = c.storageClass.name ?? (c.storageClass.source === 'empty' ? '""' : '-');
-  return `${c.name} ${c.phase}${size ? ` ${size}` : ''} ${cls}`;
+  if (c.phase === 'missing' || c.phase === 'unknown') return c.phase === 'unknown' ? 'unknown (claims not readable)' : 'missing';
+  return `${c.phase}${size ? ` ${size}` : ''} ${cls}`;
 }
 
-function claimTone(r: OrdinalRow): Tone | undefined {
-  if (r.claims.some((c) => c.phase === 'Lost' || (c.phase === 'missing' && r.inRange && r.pod))) return 'error';
-  if (r.claims.some((c) => c.phase !== 'Bound')) return 'warn';
-  return undefined;
+function claimTone(c: ClaimInfo, r: OrdinalRow): Tone | undefined {
+  if (c.phase === 'Lost' || (c.phase === 'missing' && r.inRange && r.pod)) return 'error';
+  if (c.phase === 'unknown') return 'muted';
+  if (c.phase !== 'Bound') return r.inRange ? 'warn' : 'muted';
+  return 'muted';
 }
 
 function revisionCell(r: OrdinalRow, a: StatefulSetAnalysis): string {
@@ -183,47 +189,81 @@ function stateTone(r: OrdinalRow): Tone | undefined {
   return MARKS[r.mark].tone;
 }
 
-/** Columns of the ordinal table; dropped by priority at narrow widths. */
-export function ordinalColumns(a: StatefulSetAnalysis): Column<OrdinalRow>[] {
+/** A line of the ordinal table: an ordinal (its pod), or one of its claims under it. */
+export interface OrdinalLine {
+  row: OrdinalRow;
+  claim?: ClaimInfo;
+}
+
+/** Each ordinal, then its claims (`└ www-web-0  Bound 1Gi standard`), so each can be selected and opened. */
+export function ordinalLines(a: StatefulSetAnalysis): OrdinalLine[] {
+  return a.ordinals.flatMap((row) => [{ row }, ...row.claims.map((claim) => ({ row, claim }))]);
+}
+
+/** What an ordinal-table line opens: the ordinal's pod, or the claim. */
+export function ordinalLineRef(a: StatefulSetAnalysis, l: OrdinalLine): LineRef | undefined {
+  if (l.claim) return l.claim.pvc ? { kind: 'PersistentVolumeClaim', namespace: a.namespace, name: l.claim.name } : undefined;
+  const pod = l.row.pod ?? l.row.foreignPod;
+  return pod ? { kind: 'Pod', namespace: a.namespace, name: pod.metadata.name } : undefined;
+}
+
+/** Columns of the ordinal table; dropped by priority at narrow widths. Claim lines fill POD and STATE only. */
+export function ordinalColumns(a: StatefulSetAnalysis): Column<OrdinalLine>[] {
+  const pod = (f: (r: OrdinalRow) => string) => (l: OrdinalLine) => (l.claim ? '' : f(l.row));
   return [
     {
       id: 'ordinal',
       header: 'ORDINAL',
       priority: 0,
-      value: (r, ctx) => `${markChar(r.mark, ctx.noColor)} ${r.ordinal}${r.inRange ? '' : '+'}`,
-      cell: (r, ctx) => [seg(markChar(r.mark, ctx.noColor), ctx.noColor ? undefined : MARKS[r.mark].tone), seg(` ${r.ordinal}${r.inRange ? '' : '+'}`)],
+      value: (l, ctx) => (l.claim ? '' : `${markChar(l.row.mark, ctx.noColor)} ${l.row.ordinal}${l.row.inRange ? '' : '+'}`),
+      cell: (l, ctx) => (l.claim ? [seg('')] : [seg(markChar(l.row.mark, ctx.noColor), ctx.noColor ? undefined : MARKS[l.row.mark].tone), seg(` ${l.row.ordinal}${l.row.inRange ? '' : '+'}`)]),
     },
-    { id: 'pod', header: 'POD', priority: 0, value: (r) => (r.pod || r.foreignPod ? r.podName : `(${r.podName})`) },
-    { id: 'state', header: 'STATE', priority: 0, minWidth: 18, maxWidth: 40, value: (r) => (r.inRange ? r.state : r.pod ? `${r.state}, beyond replicas` : 'beyond replicas, no pod'), tone: stateTone },
-    { id: 'ready', header: 'READY', priority: 1, value: (r) => r.ready },
-    { id: 'revision', header: 'REVISION', priority: 1, minWidth: 12, value: (r) => revisionCell(r, a), tone: (r) => (r.revisionRole === 'old' ? 'warn' : r.revisionRole === 'update' ? 'info' : undefined) },
-    { id: 'restarts', header: 'RESTARTS', priority: 3, align: 'right', value: (r) => (r.pod ? String(r.restarts) : '-'), tone: (r) => (r.restarts > 0 ? 'warn' : undefined) },
-    { id: 'pvc', header: 'PVCs', priority: 2, minWidth: 20, maxWidth: 48, value: (r) => (r.claims.length ? r.claims.map(claimCell).join('; ') : '-'), tone: claimTone },
+    {
+      id: 'pod',
+      header: 'POD / CLAIM',
+      priority: 0,
+      value: (l, ctx) => (l.claim ? `${ctx.noColor ? '`-' : '└'} ${l.claim.name}` : l.row.pod || l.row.foreignPod ? l.row.podName : `(${l.row.podName})`),
+      tone: (l) => (l.claim ? 'muted' : undefined),
+    },
+    {
+      id: 'state',
+      header: 'STATE',
+      priority: 0,
+      minWidth: 18,
+      maxWidth: 40,
+      value: (l) => (l.claim ? claimState(l.claim) : l.row.inRange ? l.row.state : l.row.pod ? `${l.row.state}, beyond replicas` : 'beyond replicas, no pod'),
+      tone: (l) => (l.claim ? claimTone(l.claim, l.row) : stateTone(l.row)),
+    },
+    { id: 'ready', header: 'READY', priority: 1, value: pod((r) => r.ready) },
+    { id: 'revision', header: 'REVISION', priority: 1, minWidth: 12, value: pod((r) => revisionCell(r, a)), tone: (l) => (l.claim ? undefined : l.row.revisionRole === 'old' ? 'warn' : l.row.revisionRole === 'update' ? 'info' : undefined) },
+    { id: 'restarts', header: 'RESTARTS', priority: 3, align: 'right', value: pod((r) => (r.pod ? String(r.restarts) : '-')), tone: (l) => (!l.claim && l.row.restarts > 0 ? 'warn' : undefined) },
     // The DNS name alone (caveats go under the table) so it fits beside the rest at 160 columns.
-    { id: 'dns', header: 'DNS', priority: 3, maxWidth: 64, value: (r) => r.dns ?? r.dnsNote ?? '-', tone: (r) => (r.dns && r.runningAndReady ? undefined : 'muted') },
-    { id: 'node', header: 'NODE', priority: 4, maxWidth: 24, value: (r) => r.node ?? '-' },
-    { id: 'ip', header: 'IP', priority: 5, value: (r) => r.ip ?? '-' },
+    { id: 'dns', header: 'DNS', priority: 3, minWidth: 24, maxWidth: 64, value: pod((r) => r.dns ?? r.dnsNote ?? '-'), tone: (l) => (l.claim || (l.row.dns && l.row.runningAndReady) ? undefined : 'muted') },
+    { id: 'node', header: 'NODE', priority: 4, maxWidth: 24, value: pod((r) => r.node ?? '-') },
+    { id: 'ip', header: 'IP', priority: 5, value: pod((r) => r.ip ?? '-') },
   ];
 }
 
 
-function eventLinesWithObject(events: KubeEvent[], now: number, limit = 50): Line[] {
+function eventLinesWithObject(events: KubeEvent[], ctx: ViewCtx, limit = 50): Line[] {
+  const now = ctx.now;
   if (events.length === 0) return [line(seg('  No events.', 'muted'))];
   const out: Line[] = [];
   for (const e of events.slice(0, limit)) {
     const n = eventCount(e);
     const io = e.involvedObject;
     const kind = io.kind === 'PersistentVolumeClaim' ? 'pvc' : (io.kind ?? '').toLowerCase();
-    out.push(
-      line(
+    const l = line(
         seg(`  ${age(new Date(eventTime(e)).toISOString(), now).padStart(5)}  `, 'muted'),
         seg((e.type ?? 'Normal').padEnd(8), e.type === 'Warning' ? 'warn' : 'muted'),
         seg(`${e.reason ?? ''}`.padEnd(18), e.type === 'Warning' ? 'warn' : undefined, true),
         seg(` ${kind}/${io.name ?? ''}  `, 'accent'),
         seg(n > 1 ? `(x${n}) ` : '', 'muted'),
         (e.message ?? '').replace(/\s*\n\s*/g, ' '),
-      ),
-    );
+      );
+    // The line opens the object the event is about (a pod, a claim, the StatefulSet).
+    if (io.kind && io.name) l.ref = refIn(ctx, io.kind, io.namespace ?? e.metadata.namespace, io.name);
+    out.push(l);
   }
   if (events.length > limit) out.push(line(seg(`  … ${events.length - limit} older events`, 'muted')));
   return out;
@@ -285,10 +325,10 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
   }
   out.push(line(''));
   const findings = ctx.findingsFor?.('StatefulSet', a.namespace, a.name) ?? [];
-  out.push(...findingLines(findings));
+  out.push(...findingLines(findings, ctx));
 
   out.push(section('Ordinals'));
-  out.push(...tableLines(ordinalColumns(a), a.ordinals, ctx));
+  out.push(...tableLines(ordinalColumns(a), ordinalLines(a), ctx, '  ', (l) => ordinalLineRef(a, l)));
   const legend = (['ready', 'running', 'pending', 'terminating', 'missing'] as OrdinalMark[]).map((k) => `${markChar(k, ctx.noColor)} ${MARKS[k].label}`).join('  ');
   out.push(line(seg(`  ${legend}   N+ = beyond replicas`, 'muted')));
   const unpublished = a.ordinals.filter((r) => r.dns && r.pod && r.dnsNote);
@@ -301,18 +341,18 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
     out.push(line(''), section(`Claims beyond the range (${a.orphans.length})`));
     for (const o of a.orphans) {
       out.push(
-        line(
+        withRef(line(
           `  ${o.pvc.metadata.name}`,
           seg(`  ${o.phase} ${o.size ?? '?'}`),
           seg(o.pvc.spec?.volumeName ? `  ${o.pvc.spec.volumeName}` : '', 'muted'),
           seg(`  ${o.podExists ? 'pod still exists; ' : ''}${o.why}`, o.willDelete ? 'muted' : 'warn'),
-        ),
+        ), { kind: 'PersistentVolumeClaim', namespace: a.namespace, name: o.pvc.metadata.name }),
       );
     }
   }
 
   out.push(line(''), section('Events'));
-  out.push(...eventLinesWithObject(statefulSetEvents(ctx.store, a), ctx.now));
+  out.push(...eventLinesWithObject(statefulSetEvents(ctx.store, a), ctx));
   return out;
 }
 

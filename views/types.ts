@@ -65,6 +65,12 @@ export interface Column<R> {
   align?: 'left' | 'right';
   /** Shown only in wide mode (Ctrl-w). */
   wide?: boolean;
+  /**
+   * How a value too long for the column is cut (default: its end, with …):
+   * keep a name's distinguishing end, a marker, the worst severity. Called
+   * with width 0 it returns the least it must show, which the layout reserves.
+   */
+  fit?(value: string, width: number): string;
   value(r: R, ctx: ViewCtx): string;
   /** Rich cell (colored marks); value() is still used for width, filter and sort. */
   cell?(r: R, ctx: ViewCtx): Seg[];

@@ -129,7 +129,7 @@ export function App(props: AppProps): React.ReactElement {
         totals={shell.nav.totals}
         progress={shell.progress()}
       />
-      <Box flexDirection="column" height={shell.contentHeight + 1} overflow="hidden">
+      <Box flexDirection="column" height={shell.contentHeight + 1}>
         <ErrorBoundary key={screen.id} width={width} noColor={props.noColor} onError={(e) => shell.fail('drawing this screen', e)}>
           {screen.type === 'list' ? <ListScreen shell={shell} /> : <LinesScreen shell={shell} screen={screen} />}
         </ErrorBoundary>

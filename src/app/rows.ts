@@ -99,7 +99,9 @@ export class RowModel<R = unknown> {
   sync(ctx: ViewCtx, q: ListQuery, clockMoves: boolean): boolean {
     const rows = this.view.rows(ctx);
     const col = this.view.columns.find((c) => c.id === q.sortId);
-    const sortEpochKey = `${q.sortId ?? ''}|${ctx.namespace ?? ''}|${ctx.noColor}|${reportId(ctx)}`;
+    // The report matters to the sort only for a column that reads findings (PROBLEMS).
+    const reportPart = col && this.readsFindings(col, rows, ctx) ? reportId(ctx) : 0;
+    const sortEpochKey = `${q.sortId ?? ''}|${ctx.namespace ?? ''}|${ctx.noColor}|${reportPart}`;
     if (sortEpochKey !== this.sortEpochKey) {
       this.sortEpochKey = sortEpochKey;
       this.sortEpoch++;
@@ -143,6 +145,21 @@ export class RowModel<R = unknown> {
   }
   private lastOrderEpochKey = '';
   private lastFilterEpochKey = '';
+
+  /** Does the column's sort key read the diagnostics findings? Probed with every row having a finding, then none. */
+  private readsFindings(col: Column<R>, rows: R[], ctx: ViewCtx): boolean {
+    if (this.findingsDependent?.sortId === col.id) return this.findingsDependent.yes;
+    if (rows.length === 0) return true;
+    const finding = { check: 'probe', severity: 'error', object: { kind: '', name: '' }, message: '', evidence: [], nextSteps: [] } as unknown as ReturnType<NonNullable<ViewCtx['findingsFor']>>[number];
+    const some = { ...ctx, findingsFor: () => [finding] };
+    const none = { ...ctx, findingsFor: () => [] };
+    const key = (r: R, c: ViewCtx) => (col.sortValue ? col.sortValue(r, c) : col.value(r, c));
+    const r = rows[0]!;
+    const yes = key(r, some) !== key(r, none);
+    this.findingsDependent = { sortId: col.id, yes };
+    return yes;
+  }
+  private findingsDependent?: { sortId: string; yes: boolean };
 
   /** Does the column's sort key move with the clock (an age)? Probed on a few rows. */
   private isClockDependent(col: Column<R>, rows: R[], ctx: ViewCtx): boolean {

@@ -11,8 +11,10 @@ import type { ClusterStore, KindStatus } from '../cluster/store.js';
 import { KINDS, type KindName } from '../cluster/kinds.js';
 import type { K8sObject } from '../model/types.js';
 import type { ContextInfo, Line, LineRef, ShellAction, ViewCtx, ViewDef } from '../../views/types.js';
-import type { DiagnosticsReport, Finding } from '../../diagnostics/types.js';
+import type { DiagnosticsReport } from '../../diagnostics/types.js';
+import { DiagRunner, type DiagnoseFn } from './diag.js';
 import { findView } from '../../views/registry.js';
+import { ingestObject } from '../cluster/ingest.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { count as fmtCount } from '../../views/widgets/Header.js';
@@ -36,7 +38,7 @@ export interface LiveControl {
   ): () => void;
 }
 
-export type DiagnoseFn = (store: ClusterStore, now: number, namespace: string | undefined) => DiagnosticsReport | undefined | Promise<DiagnosticsReport | undefined>;
+export type { DiagnoseFn } from './diag.js';
 
 export interface ShellOptions {
   store: ClusterStore;
@@ -76,10 +78,6 @@ export interface ListFrame {
 
 const HSCROLL_STEP = 10;
 
-function isPromise<T>(x: unknown): x is Promise<T> {
-  return !!x && typeof (x as Promise<T>).then === 'function';
-}
-
 export function refOf(o: K8sObject | undefined): LineRef | undefined {
   if (!o?.kind) return undefined;
   return { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name };
@@ -106,7 +104,6 @@ export class Shell {
   nav: NavState;
   /** Increases with every change the screen should show. */
   version = 0;
-  report?: DiagnosticsReport;
   size: { columns: number; rows: number };
   /** Key events received (the test probe reads it). */
   inputs = 0;
@@ -120,12 +117,12 @@ export class Shell {
   private timer?: ReturnType<typeof setInterval>;
   private warmTimer?: ReturnType<typeof setTimeout>;
   private unsubscribe?: () => void;
-  private findingsIndex = new Map<string, Finding[]>();
-  private diag: { key?: string; timer?: ReturnType<typeof setTimeout>; inflight: boolean; last: number; cost: number } = { inflight: false, last: 0, cost: 0 };
+  private diag: DiagRunner;
   private linesCache?: { key: string; lines: Line[] };
   private layoutCache?: { lines: Line[]; width: number; wrap: boolean; hscroll: number; layout: LineLayout };
   private ctxCache?: { version: number; second: number; ctx: ViewCtx };
   private stopped = false;
+  private lastKeyAt = 0;
 
   constructor(readonly o: ShellOptions) {
     this.size = o.size;
@@ -137,7 +134,28 @@ export class Shell {
         ? `${store.warnings.length} snapshot problem(s): ${store.warnings[0]}`
         : undefined;
     this.nav = initialNav(initial.id, initial.defaultSort, store.info.namespace, problems ? { text: problems, tone: 'warn' } : undefined);
+    this.diag = new DiagRunner(
+      o.diagnose,
+      () => ({
+        store: o.store,
+        now: this.now(),
+        namespace: this.nav.namespace,
+        key: `${o.store.version}|${this.nav.namespace ?? ''}|${o.fixedNow ?? Math.floor(Date.now() / 10000)}`,
+      }),
+      () => {
+        this.ctxCache = undefined;
+        this.guard('refresh', () => this.syncList());
+        this.emit();
+        this.warmSoon();
+      },
+      (e) => this.fail('diagnostics', e),
+    );
     this.syncList();
+  }
+
+  /** The latest diagnostics report (undefined until the first run finished). */
+  get report(): DiagnosticsReport | undefined {
+    return this.diag.report;
   }
 
   // ---------- lifecycle ----------
@@ -150,7 +168,7 @@ export class Shell {
     this.timer = setInterval(() => this.tick(), every);
     // Timers never keep the process alive on their own (a test that fails before unmount must still end).
     this.timer.unref?.();
-    this.scheduleDiag();
+    this.diag.schedule();
     this.warmSoon();
   }
 
@@ -159,8 +177,7 @@ export class Shell {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     if (this.warmTimer) clearTimeout(this.warmTimer);
-    if (this.diag.timer) clearTimeout(this.diag.timer);
-    this.diag.timer = undefined;
+    this.diag.stop();
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
   }
@@ -179,7 +196,7 @@ export class Shell {
 
   /** Work outstanding that will change the screen: store changes not yet drawn, a diagnostics run due, an object being fetched. */
   busy(): boolean {
-    return this.storeDirty || this.diagBusy() || this.fetching > 0;
+    return this.storeDirty || this.diag.busy() || this.fetching > 0;
   }
 
   setSize(size: { columns: number; rows: number }): void {
@@ -200,7 +217,7 @@ export class Shell {
       this.emit();
       this.warmSoon();
     }
-    this.scheduleDiag();
+    this.diag.schedule();
   }
 
   /** Run `fn`; an exception becomes a message on screen instead of taking the dashboard down. */
@@ -268,7 +285,7 @@ export class Shell {
       width: this.width,
       noColor: this.o.noColor,
       diagnostics: report,
-      findingsFor: report ? (kind, ns, name) => this.findingsIndex.get(`${kind}/${ns ?? ''}/${name}`) ?? [] : undefined,
+      findingsFor: report ? (kind, ns, name) => this.diag.findingsFor(kind, ns, name) : undefined,
       contexts: this.o.live?.contexts(),
       wide: this.nav.wide,
     };
@@ -306,12 +323,17 @@ export class Shell {
     for (const id of this.models.keys()) if (!live.has(id)) this.models.delete(id);
   }
 
-  /** Fill filter texts in idle time, a slice at a time. */
+  /** Fill filter texts in idle time, a slice at a time, pausing while keys arrive. */
   private warmSoon(): void {
     if (this.warmTimer || this.stopped) return;
     const step = () => {
       this.warmTimer = undefined;
       if (this.stopped) return;
+      if (Date.now() - this.lastKeyAt < 300) {
+        this.warmTimer = setTimeout(step, 300);
+        this.warmTimer.unref?.();
+        return;
+      }
       const more = this.guard('indexing rows', () => this.model(currentList(this.nav)).warm(this.ctx()));
       if (more) {
         this.warmTimer = setTimeout(step, 0);
@@ -489,7 +511,7 @@ export class Shell {
     if (s.type === 'list') {
       const sel = this.selectedRow();
       const o = sel ? sel.view.object?.(sel.row, this.ctx()) : undefined;
-      return { where, hasObject: !!o, hasLogs: !!sel && (!!sel.view.logTargets || o?.kind === 'Pod') };
+      return { where, hasObject: !!o, hasLogs: this.canStreamLogs() && !!sel && (!!sel.view.logTargets || o?.kind === 'Pod') };
     }
     if (where === 'detail') {
       const f = this.linesFrame(s);
@@ -501,7 +523,12 @@ export class Shell {
   }
 
   private canLog(ref: LineRef): boolean {
-    return ref.kind === 'Pod' || !!this.viewForKind(ref.kind)?.logTargets;
+    return this.canStreamLogs() && (ref.kind === 'Pod' || !!this.viewForKind(ref.kind)?.logTargets);
+  }
+
+  /** Logs need a live source; `l` is not offered on snapshots (it still says why when pressed). */
+  private canStreamLogs(): boolean {
+    return !!this.o.live?.podLog;
   }
 
   // ---------- keys ----------
@@ -509,6 +536,7 @@ export class Shell {
   /** One Ink input event: a key, or a burst of typed characters (paste, tmux send-keys) handled one by one. */
   key(input: string, key: InkKey): void {
     this.inputs++;
+    this.lastKeyAt = Date.now();
     try {
       if (input.length > 1 && !key.ctrl && !key.meta && !/\x1b/.test(input)) {
         for (const ch of input) {
@@ -860,7 +888,8 @@ export class Shell {
       return;
     }
     p.then(
-      (obj) => done({ obj }),
+      // Whatever the source returns goes through the store's own cleaning: no managedFields, no Secret material, no escape sequences.
+      (obj) => done({ obj: obj ? ingestObject(structuredClone(obj), ref.kind) : undefined }),
       (e: Error) => done({ error: e?.message ?? String(e) }),
     );
   }
@@ -1060,77 +1089,6 @@ export class Shell {
         this.message(undefined);
         return;
     }
-  }
-
-  // ---------- diagnostics ----------
-
-  private diagKey(): string {
-    return `${this.o.store.version}|${this.nav.namespace ?? ''}|${this.o.fixedNow ?? Math.floor(Date.now() / 10000)}`;
-  }
-
-  private diagBusy(): boolean {
-    if (!this.o.diagnose) return false;
-    return this.diag.timer !== undefined || this.diag.inflight || this.diag.key !== this.diagKey();
-  }
-
-  /**
-   * Diagnostics run off the key path: the first frame shows without them, and
-   * later runs are spaced by ten times their own cost (at least 1 s), so a
-   * large cluster's checks take at most a tenth of the time. The `diagnose`
-   * prop may return the report or a Promise of it (a worker thread).
-   */
-  private scheduleDiag(): void {
-    const d = this.diag;
-    if (!this.o.diagnose || this.stopped || d.timer || d.inflight || d.key === this.diagKey()) return;
-    const wait = d.last === 0 ? 0 : Math.max(0, d.last + Math.max(1000, 10 * d.cost) - Date.now());
-    d.timer = setTimeout(() => this.runDiag(), wait);
-    d.timer.unref?.();
-  }
-
-  private runDiag(): void {
-    const d = this.diag;
-    d.timer = undefined;
-    if (this.stopped) return;
-    const key = this.diagKey();
-    d.key = key;
-    d.inflight = true;
-    const t0 = Date.now();
-    const done = (r: DiagnosticsReport | undefined) => {
-      d.inflight = false;
-      d.cost = Date.now() - t0;
-      d.last = Date.now();
-      if (this.stopped) return;
-      this.setReport(r);
-      this.scheduleDiag();
-    };
-    const failed = (e: unknown) => {
-      d.inflight = false;
-      d.last = Date.now();
-      if (!this.stopped) this.fail('diagnostics', e);
-    };
-    try {
-      const r = this.o.diagnose!(this.o.store, this.now(), this.nav.namespace);
-      if (isPromise<DiagnosticsReport | undefined>(r)) r.then(done, failed);
-      else done(r);
-    } catch (e) {
-      failed(e);
-    }
-  }
-
-  private setReport(r: DiagnosticsReport | undefined): void {
-    this.report = r;
-    const m = new Map<string, Finding[]>();
-    for (const f of r?.findings ?? []) {
-      const k = `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}`;
-      let arr = m.get(k);
-      if (!arr) m.set(k, (arr = []));
-      arr.push(f);
-    }
-    this.findingsIndex = m;
-    this.ctxCache = undefined;
-    this.guard('refresh', () => this.syncList());
-    this.emit();
-    this.warmSoon();
   }
 
   // ---------- header and footer data ----------

@@ -57,6 +57,7 @@ export async function openDashboardSource(o: DashboardOptions): Promise<Dashboar
       clusterDomain: o.clusterDomain,
       namespace: o.allNamespaces ? undefined : o.namespace,
       allNamespaces: o.allNamespaces,
+      now: o.now,
     });
     try {
       await r.ready;
@@ -64,7 +65,9 @@ export async function openDashboardSource(o: DashboardOptions): Promise<Dashboar
       r.stop();
       throw e;
     }
-    return wrap(r, evaluationTime({ now: o.now, capturedAt: r.store.info.capturedAt }));
+    // The data thread chose it (--now, capture time, newest timestamp, clock) and named it in the store's info.
+    const chosen = r.store.info.now ? parseTime(r.store.info.now) : undefined;
+    return wrap(r, chosen ?? evaluationTime({ now: o.now, capturedAt: r.store.info.capturedAt }));
   }
   const r = await openRemoteLive({
     kubeconfig: o.kubeconfig,
@@ -72,6 +75,7 @@ export async function openDashboardSource(o: DashboardOptions): Promise<Dashboar
     namespace: o.namespace,
     allNamespaces: o.allNamespaces,
     clusterDomain: o.clusterDomain,
+    now: o.now,
   });
   return wrap(r, o.now ? parseTime(o.now) : undefined);
 }

@@ -129,11 +129,19 @@ const LB_STATUS: ObjectShape = { ingress: [{ ip: 'i', hostname: 'i', ports: true
 export const SHAPES: Record<KindName, ObjectShape> = {
   // :ns view (generic), namespace list for :ns and the nsmap
   Namespace: { metadata: META, status: GENERIC_STATUS },
-  // :nodes (generic: Ready condition), pod NODE column
+  // :nodes (STATUS, ROLES, VERSION, pods, pressure conditions, describe), pod NODE column,
+  // unschedulable pods (taints, allocatable vs requests, zone labels)
   Node: {
     metadata: META,
-    spec: { unschedulable: true, taints: true, podCIDR: 'i' },
-    status: { phase: 'i', conditions: [CONDITION], nodeInfo: { kubeletVersion: 'i' }, addresses: shared([{ type: 'i', address: 'i' }]) },
+    spec: { unschedulable: true, taints: true, podCIDR: 'i', providerID: true },
+    status: {
+      phase: 'i',
+      conditions: [CONDITION],
+      nodeInfo: true,
+      addresses: shared([{ type: 'i', address: 'i' }]),
+      capacity: 'map',
+      allocatable: 'map',
+    },
   },
   Pod: {
     metadata: META,
@@ -153,7 +161,13 @@ export const SHAPES: Record<KindName, ObjectShape> = {
       restartPolicy: 'i',
       schedulerName: 'i',
       priorityClassName: 'i',
+      // unschedulable pods: what the scheduler weighed (diagnostics/pod.ts, model/pod.ts)
       nodeSelector: 'map',
+      affinity: shared(true),
+      tolerations: shared(true),
+      topologySpreadConstraints: shared(true),
+      // pods view READY/describe: readiness gates (conditions the pod waits for)
+      readinessGates: shared([{ conditionType: 'i' }]),
     },
     status: {
       // podSummary: STATUS (kubectl's wording), READY, RESTARTS; diagnostics/pod
@@ -252,12 +266,25 @@ export const SHAPES: Record<KindName, ObjectShape> = {
     spec: { accessModes: ['i'], resources: { requests: 'map', limits: 'map' }, storageClassName: 'i', volumeName: true, volumeMode: 'i', selector: SELECTOR },
     status: { phase: 'i', accessModes: ['i'], capacity: 'map', conditions: [CONDITION] },
   },
+  // :pv (kubectl's columns, describe: source, node affinity), PVC binding, zone conflicts of unschedulable pods.
+  // Few and small: the spec is kept whole.
   PersistentVolume: {
     metadata: META,
-    spec: { storageClassName: 'i', capacity: 'map', accessModes: ['i'], persistentVolumeReclaimPolicy: 'i', claimRef: { kind: 'i', namespace: 'i', name: true, uid: true }, volumeMode: 'i' },
-    status: { phase: 'i', reason: 'i', message: true },
+    spec: true,
+    status: { phase: 'i', reason: 'i', message: true, lastPhaseTransitionTime: 'i' },
   },
-  StorageClass: { metadata: META, provisioner: 'i', reclaimPolicy: 'i', volumeBindingMode: 'i', allowVolumeExpansion: true, status: true },
+  // :sc (kubectl's columns, describe), PVC and StatefulSet storage checks. Few and small: kept whole.
+  StorageClass: {
+    metadata: META,
+    provisioner: 'i',
+    reclaimPolicy: 'i',
+    volumeBindingMode: 'i',
+    allowVolumeExpansion: true,
+    parameters: 'map',
+    mountOptions: true,
+    allowedTopologies: true,
+    status: true,
+  },
   // model/job.ts, diagnostics/job.ts, :jobs, CronJob history
   Job: {
     metadata: META,
@@ -297,7 +324,11 @@ export const SHAPES: Record<KindName, ObjectShape> = {
       startingDeadlineSeconds: true,
       successfulJobsHistoryLimit: true,
       failedJobsHistoryLimit: true,
-      jobTemplate: { metadata: { labels: 'map', annotations: 'map' }, spec: { backoffLimit: true, activeDeadlineSeconds: true, template: { spec: shared({ restartPolicy: 'i' }) } } },
+      // :cj detail (the Job template's containers and images), job checks
+      jobTemplate: {
+        metadata: { labels: 'map', annotations: 'map' },
+        spec: { backoffLimit: true, activeDeadlineSeconds: true, ttlSecondsAfterFinished: true, completions: true, parallelism: true, template: { spec: shared({ restartPolicy: 'i', containers: [CONTAINER], initContainers: [CONTAINER] }) } },
+      },
     },
     status: { active: [{ kind: 'i', namespace: 'i', name: true, uid: true }], lastScheduleTime: 'i', lastSuccessfulTime: 'i' },
   },
@@ -348,7 +379,7 @@ export const SHAPES: Record<KindName, ObjectShape> = {
     spec: { ingressClassName: 'i', defaultBackend: true, rules: true, tls: true },
     status: { loadBalancer: LB_STATUS },
   },
-  IngressClass: { metadata: META, spec: { controller: 'i', parameters: true }, status: true },
+  IngressClass: { metadata: META, spec: true, status: true },
   // model/tls.ts (certificate of an Ingress's TLS secret): tls.crt only, never tls.key or any other key
   Secret: { metadata: META, type: 'i', data: { 'tls.crt': true }, status: true },
 };
@@ -407,6 +438,8 @@ export const defaultInterner = new Interner();
 
 function projectValue(v: unknown, shape: Shape, it: Interner, mapOfLast = false): unknown {
   if (v === undefined) return undefined;
+  // Already projected and shared (a subtree seen twice in one batch from the data thread): as it is.
+  if (v !== null && typeof v === 'object' && Object.isFrozen(v)) return shape instanceof Shared ? it.tree(v) : v;
   if (shape === true) return sanitizeDeep(v);
   if (shape === 'i') return typeof v === 'string' ? it.str(v) : sanitizeDeep(v);
   if (shape === 'map') {

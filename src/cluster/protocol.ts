@@ -8,6 +8,8 @@ import type { StoreBatch } from './sync.js';
 import type { SourceKind } from './store.js';
 
 interface Common {
+  /** --now (ISO), for the evaluation time the store's info names. */
+  now?: string;
   /** Longest wait before a change is sent to the UI thread (ms). */
   batchMs?: number;
   clusterDomain: string;

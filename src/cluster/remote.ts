@@ -188,6 +188,8 @@ export interface RemoteLiveOptions extends Pick<KubeconfigOptions, 'env' | 'home
   config?: DiagConfig;
   tuning?: LiveInit['tuning'];
   batchMs?: number;
+  /** --now (ISO). */
+  now?: string;
 }
 
 /**
@@ -207,6 +209,8 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
     user: current.user,
     namespace: scope,
     clusterDomain: o.clusterDomain ?? 'cluster.local',
+    nowSource: o.now !== undefined ? 'flag' : 'clock',
+    ...(o.now !== undefined ? { now: new Date(o.now).toISOString() } : {}),
   });
   store.setConnection({ state: 'connecting', since: Date.now() });
   const ch = new Channel(store, (m) => new SourceError(m));
@@ -220,7 +224,7 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
   ch.onBatch = () => {
     if (!loaded.settled && store.info.source === 'live' && allListed(store)) loaded.resolve();
   };
-  ch.send({ type: 'live', kubeconfig: current.data, context: current.context, scope, clusterDomain: o.clusterDomain ?? 'cluster.local', config: o.config, tuning: o.tuning, batchMs: o.batchMs });
+  ch.send({ type: 'live', kubeconfig: current.data, context: current.context, scope, clusterDomain: o.clusterDomain ?? 'cluster.local', config: o.config, tuning: o.tuning, batchMs: o.batchMs, now: o.now });
   const live: RemoteLiveControl = {
     switchNamespace: (namespace) => ch.request<void>((id) => ({ type: 'switchNamespace', id, namespace })),
     async switchContext(name) {
@@ -260,6 +264,8 @@ export interface RemoteSnapshotOptions {
   allNamespaces?: boolean;
   config?: DiagConfig;
   batchMs?: number;
+  /** --now (ISO). */
+  now?: string;
 }
 
 /** Read a snapshot in the data thread, the first objects reaching the store while the rest is read. */
@@ -291,6 +297,7 @@ export function openRemoteSnapshot(o: RemoteSnapshotOptions): RemoteSource {
     allNamespaces: o.allNamespaces,
     config: o.config,
     batchMs: o.batchMs,
+    now: o.now,
   };
   ch.send(init);
   return {

@@ -9,7 +9,7 @@ import type { K8sObject } from '../model/types.js';
 import { ClusterStore } from './store.js';
 import { KINDS, type KindName, kindInfo, lookupKind } from './kinds.js';
 import { ingestObject } from './ingest.js';
-import { type DocWhere, type LoadResult, SnapshotError, applySnapshotInfo, formatLoadError, loadSnapshot, snapshotKindStatus } from './snapshot.js';
+import { type DocWhere, type LoadResult, type NewestTimestamp, SnapshotError, applySnapshotInfo, chooseEvaluationTime, formatLoadError, loadSnapshot, newestTimestamp, snapshotKindStatus } from './snapshot.js';
 import type { SnapshotInit } from './protocol.js';
 
 interface Loc {
@@ -34,9 +34,15 @@ export async function openSnapshotStreaming(m: SnapshotInit, onStore: (s: Cluste
   const locs = new Map<string, Loc>();
   const counts = new Map<KindName, number>();
   let total = 0;
+  let newest: NewestTimestamp | undefined;
   const onObject = (kind: KindName, obj: K8sObject, where: DocWhere, res: LoadResult): boolean => {
     // The SnapshotInfo comes first in a saved snapshot: its counts give the progress totals.
     const info = res.info;
+    // Without a capture time, ages are relative to the newest timestamp in the objects (whole, before projection).
+    if (!info?.capturedAt) {
+      const n = newestTimestamp([obj]);
+      if (n && (!newest || n.time > newest.time)) newest = n;
+    }
     store.upsert(kind, obj);
     const key = kindInfo(kind).namespaced ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
     if (where.offset !== undefined && where.length !== undefined) locs.set(`${kind}|${key}`, { file: where.file, offset: where.offset, length: where.length, item: !!where.item });
@@ -63,6 +69,9 @@ export async function openSnapshotStreaming(m: SnapshotInit, onStore: (s: Cluste
     applySnapshotInfo(store, res);
     if (m.source === 'demo') store.info = { ...store.info, context: store.info.context ?? 'demo' };
     if (m.allNamespaces) store.info = { ...store.info, namespace: undefined };
+    // --now, else the capture time, else the newest timestamp, else the clock; the header and reports say which.
+    const t = chooseEvaluationTime({ now: m.now, capturedAt: store.info.capturedAt, newest: store.info.capturedAt ? undefined : newest });
+    store.info = { ...store.info, nowSource: t.source, now: new Date(t.now).toISOString(), ...(t.from ? { nowFrom: t.from } : {}) };
   });
   return { store, locs };
 }

@@ -69,6 +69,120 @@ export interface LoadResult {
    * the file streams in, so whole objects never pile up).
    */
   onObject?: (kind: KindName, obj: K8sObject, where: DocWhere, res: LoadResult) => boolean;
+  /** The newest observed timestamp in the objects, when the snapshot records no capture time (openSnapshot sets it). */
+  newest?: NewestTimestamp;
+}
+
+// ---------- the evaluation time of a snapshot without a capture time ----------
+
+/**
+ * Fields that record when something was observed or done, all kinds alike
+ * (Events' lastTimestamp, conditions' lastTransitionTime and heartbeats,
+ * container and Job start/finish times, a CronJob's lastScheduleTime, a
+ * managedFields entry's time). Never a time that can lie in the future, such
+ * as a deletionTimestamp (now + grace period) or a certificate's expiry.
+ */
+const OBSERVED_TIME_FIELDS = new Set([
+  'creationTimestamp',
+  'lastTimestamp',
+  'firstTimestamp',
+  'eventTime',
+  'lastObservedTime',
+  'lastTransitionTime',
+  'lastProbeTime',
+  'lastUpdateTime',
+  'lastHeartbeatTime',
+  'startTime',
+  'startedAt',
+  'finishedAt',
+  'completionTime',
+  'lastScheduleTime',
+  'lastSuccessfulTime',
+]);
+
+export interface NewestTimestamp {
+  time: number;
+  iso: string;
+  /** e.g. "lastTimestamp of Event shop/web-0.17f3a2b9c1d0e4f5" */
+  from: string;
+}
+
+export type NowSource = 'flag' | 'captured' | 'inferred' | 'clock';
+
+/** Subtrees that hold no observed time (a spec is what was asked for, not what happened): not walked. */
+const SKIP_SUBTREES = new Set(['spec', 'data', 'labels', 'annotations', 'ownerReferences', 'finalizers']);
+
+/** The newest observed timestamp in the objects (see OBSERVED_TIME_FIELDS), with the field and object it is on. */
+export function newestTimestamp(objects: Iterable<K8sObject>): NewestTimestamp | undefined {
+  // Kubernetes writes most times as "2026-03-10T12:00:00Z" (20 characters, UTC): those compare as
+  // strings, without parsing. Others (fractions, offsets) are parsed.
+  let best20 = '';
+  let best20Obj: K8sObject | undefined;
+  let best20Field = '';
+  let bestT = -Infinity;
+  let bestTObj: K8sObject | undefined;
+  let bestTField = '';
+  const consider = (v: unknown, field: string, obj: K8sObject) => {
+    if (typeof v !== 'string' || v.length < 20) return;
+    if (v.length === 20 && v.charCodeAt(19) === 0x5a /* Z */ && v.charCodeAt(10) === 0x54 /* T */) {
+      if (v > best20) {
+        best20 = v;
+        best20Obj = obj;
+        best20Field = field;
+      }
+      return;
+    }
+    if (v.startsWith('0001-')) return;
+    const t = Date.parse(v);
+    if (!Number.isNaN(t) && t > bestT) {
+      bestT = t;
+      bestTObj = obj;
+      bestTField = field;
+    }
+  };
+  const walk = (v: Record<string, unknown> | unknown[], obj: K8sObject, depth: number): void => {
+    if (depth > 12) return;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') walk(x as Record<string, unknown>, obj, depth + 1);
+      return;
+    }
+    for (const k in v) {
+      const x = v[k];
+      if (typeof x === 'string') {
+        if (OBSERVED_TIME_FIELDS.has(k)) consider(x, k, obj);
+      } else if (x !== null && typeof x === 'object') {
+        if (k === 'managedFields' && Array.isArray(x)) {
+          for (const m of x) consider((m as { time?: unknown } | null)?.time, 'managedFields time', obj);
+        } else if (!SKIP_SUBTREES.has(k)) walk(x as Record<string, unknown>, obj, depth + 1);
+      }
+    }
+  };
+  for (const o of objects) if (o && typeof o === 'object') walk(o as unknown as Record<string, unknown>, o, 0);
+  const t20 = best20 && !best20.startsWith('0001-') ? Date.parse(best20) : NaN;
+  let time: number;
+  let obj: K8sObject | undefined;
+  let field: string;
+  if (!Number.isNaN(t20) && t20 >= bestT) [time, obj, field] = [t20, best20Obj, best20Field];
+  else if (bestTObj) [time, obj, field] = [bestT, bestTObj, bestTField];
+  else return undefined;
+  const m = obj?.metadata ?? ({} as K8sObject['metadata']);
+  return { time, iso: new Date(time).toISOString(), from: `${field} of ${obj?.kind ?? 'object'} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}` };
+}
+
+/**
+ * The evaluation time for ages, schedules and time-based checks: --now if
+ * given, else the snapshot's capture time, else the newest timestamp in it (a
+ * plain `kubectl get -o yaml` capture records no capture time; evaluating it
+ * at the clock minutes or days later makes healthy CronJobs look like they
+ * missed runs), else the clock.
+ */
+export function chooseEvaluationTime(o: { now?: string; capturedAt?: string; newest?: NewestTimestamp; clock?: () => number }): { now: number; source: NowSource; from?: string } {
+  const flag = o.now !== undefined ? Date.parse(o.now) : NaN;
+  if (!Number.isNaN(flag)) return { now: flag, source: 'flag' };
+  const cap = o.capturedAt ? Date.parse(o.capturedAt) : NaN;
+  if (!Number.isNaN(cap)) return { now: cap, source: 'captured' };
+  if (o.newest) return { now: o.newest.time, source: 'inferred', from: o.newest.from };
+  return { now: (o.clock ?? Date.now)(), source: 'clock' };
 }
 
 /** An unusable snapshot: one line naming the file (and document), exit 2. */
@@ -441,6 +555,8 @@ export async function openSnapshot(p: string, source: SourceKind, clusterDomain 
     const unknown = [...result.unknownKinds.keys()].slice(0, 3).join(', ');
     throw new SnapshotError(`snapshot ${p}: no Kubernetes objects k8stui reads${unknown ? ` (found only ${unknown})` : ''}`);
   }
+  // Before the store ingests them: managedFields' times are still there.
+  if (!result.info?.capturedAt) result.newest = newestTimestamp([...result.objects.values()].flat());
   const store = new ClusterStore({ source, path: p, clusterDomain, namespace });
   applySnapshot(store, result);
   return { store, result };

@@ -32,6 +32,11 @@ export interface SourceInfo {
   namespace?: string;
   /** The snapshot's capture time, if any. */
   capturedAt?: string;
+  /** How the evaluation time was chosen: --now, the capture time, inferred from the snapshot's newest timestamp, or the clock. */
+  nowSource?: 'flag' | 'captured' | 'inferred' | 'clock';
+  /** The fixed evaluation time (ISO) unless it is the clock; for 'inferred', the field and object it came from. */
+  now?: string;
+  nowFrom?: string;
   /** Path(s) the snapshot came from. */
   path?: string;
   clusterDomain: string;

@@ -44,6 +44,8 @@ async function initLive(m: LiveInit): Promise<void> {
     user: loaded.user,
     namespace: m.scope,
     clusterDomain: m.clusterDomain,
+    nowSource: m.now !== undefined ? 'flag' : 'clock',
+    ...(m.now !== undefined ? { now: new Date(m.now).toISOString() } : {}),
   });
   store = s;
   publisher = new Publisher(s, post, m.batchMs);

@@ -122,6 +122,15 @@ export function zoneVersionNote(name: string): string | undefined {
   return undefined;
 }
 
+/** The zone name Go knows that differs from `name` only in letter case, if any (Go's lookup is case-sensitive). */
+export function zoneNameInGoCase(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower === 'utc') return name === 'UTC' ? undefined : 'UTC';
+  for (const n of GO_NAMES) if (n !== name && n.toLowerCase() === lower) return n;
+  for (const n of LATER_ADDED.keys()) if (n !== name && n.toLowerCase() === lower) return n;
+  return undefined;
+}
+
 /** A zone that Node's Intl does not know (Go's "Factory"): Go gives it offset 0. */
 function fixedZone(name: string): Zone {
   return { name, utc: false, offset: () => 0 };

@@ -206,6 +206,7 @@ export type SchedulingReasonKind =
   | 'storage-capacity'
   | 'volume-zone'
   | 'volume-limit'
+  | 'volume-binding'
   | 'cordoned'
   | 'host-ports'
   | 'node-name'
@@ -238,6 +239,8 @@ function reasonKind(text: string): { kind: SchedulingReasonKind; detail?: string
   if (/enough free storage/.test(text)) return { kind: 'storage-capacity' };
   if (/no available volume zone/.test(text)) return { kind: 'volume-zone' };
   if (/exceed max volume count/.test(text)) return { kind: 'volume-limit' };
+  // A SchedulerError: the node was picked, then binding its volumes failed or timed out.
+  if (/PreBind plugin "VolumeBinding"|binding volumes:/.test(text)) return { kind: 'volume-binding' };
   if (/were unschedulable/.test(text)) return { kind: 'cordoned' };
   if (/free ports/.test(text)) return { kind: 'host-ports' };
   if (/requested node name/.test(text)) return { kind: 'node-name' };
@@ -278,12 +281,12 @@ export function podClaimNames(pod: Pod): string[] {
   return out;
 }
 
-/** What the pod's app containers request of a resource: `16Gi (es)` or `2 (app) + 100m (proxy)`; undefined when none asks. */
+/** What the pod's app containers request of a resource: `16Gi in es` or `2 in app + 100m in proxy`; undefined when none asks. */
 export function requestText(pod: Pod, resource: string): string | undefined {
   const parts: string[] = [];
   for (const c of pod.spec?.containers ?? []) {
     const v = (c.resources as { requests?: Record<string, string> } | undefined)?.requests?.[resource];
-    if (v !== undefined) parts.push(`${v} (${c.name})`);
+    if (v !== undefined) parts.push(`${v} in ${c.name}`);
   }
   return parts.length ? parts.join(' + ') : undefined;
 }

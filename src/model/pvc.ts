@@ -208,7 +208,7 @@ export function pendingClaimVerdict(store: ClusterStore, pvc: PersistentVolumeCl
   const node = pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
   if (node) return { state: 'stuck', why: `the scheduler picked node ${node} (${SELECTED_NODE_ANNOTATION}) and the volume has not been provisioned for it`, mode: mode ?? 'WaitForFirstConsumer' };
   const blocked = consumers.find((p) => !p.scheduled && p.volumeBlocked);
-  if (mode === 'Immediate') return { state: 'stuck', why: 'Immediate binding: the PV controller binds or provisions it as soon as it exists', mode };
+  if (mode === 'Immediate') return { state: 'stuck', why: 'Immediate: the PV controller binds or provisions it as soon as it exists, no pod needed', mode };
   if (mode === 'WaitForFirstConsumer') {
     if (blocked) return { state: 'stuck', why: `WaitForFirstConsumer, and the scheduler finds no node for pod ${blocked.name} because of its volumes`, mode };
     const scheduled = consumers.find((p) => p.scheduled);

@@ -5,7 +5,7 @@ import type { ClusterStore } from '../cluster/store.js';
 import type { Condition, K8sObject, KubeEvent, Pod } from './types.js';
 import { matchesMap, formatSelectorMap } from './labels.js';
 import { eventCount, eventTime, eventsFor } from './events.js';
-import { humanDuration, parseTime } from './time.js';
+import { absTime, humanDuration, parseTime } from './time.js';
 import { isPodReady, podSummary } from './pod.js';
 
 // ---------- API shapes ----------
@@ -760,9 +760,9 @@ export function lbInfo(store: ClusterStore, svc: Service, map: ServiceMap = serv
   };
 }
 
-/** One event as evidence: `2026-01-01 10:00:00Z Warning SyncLoadBalancerFailed (x3): message`. */
+/** One event as evidence: `2026-01-01 10:00:00 UTC Warning SyncLoadBalancerFailed (x3): message`. */
 export function eventLine(e: KubeEvent): string {
   const n = eventCount(e);
-  const t = new Date(eventTime(e)).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  const t = absTime(eventTime(e));
   return `${t} ${e.type ?? 'Normal'} ${e.reason ?? ''}${n > 1 ? ` (x${n})` : ''}: ${(e.message ?? '').replace(/\s*\n\s*/g, ' ')}`;
 }

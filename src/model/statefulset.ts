@@ -307,7 +307,7 @@ function ordinalMark(pod: Pod): OrdinalMark {
 // ---------------------------------------------------------------- claims
 
 /** Scheduler reasons that say a WaitForFirstConsumer volume is why no node fits. */
-const WFFC_BLOCKING = new Set(['no-matching-pv', 'volume-node-affinity', 'storage-capacity', 'volume-zone']);
+const WFFC_BLOCKING = new Set(['no-matching-pv', 'volume-node-affinity', 'storage-capacity', 'volume-zone', 'volume-binding']);
 
 /** A pod as a consumer of a claim: is it scheduled, and does the scheduler blame its volumes? */
 export function consumerOf(pod: Pod): ConsumerPod {

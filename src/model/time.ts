@@ -1,5 +1,6 @@
 // Time helpers shared by views and diagnostics. "now" is always passed in:
 // the evaluation time is --now, a snapshot's capture time, or the clock.
+import { type Zone, UTC, wallOf, zoneAbbrev } from './cron.js';
 
 export function parseTime(s: string | null | undefined): number | undefined {
   if (!s) return undefined;
@@ -44,11 +45,32 @@ export function age(ts: string | null | undefined, now: number): string {
   return humanDuration(now - t);
 }
 
-/** Absolute time for detail views: 2026-11-25 19:49:15Z. */
-export function absTime(ts: string | number | null | undefined): string {
+/**
+ * The one absolute-time format of the product: `2026-11-25 19:49:15 UTC`.
+ * With a zone (a CronJob's spec.timeZone), the wall time there, its
+ * abbreviation and its IANA name: `2026-03-11 02:00:00 CET (Europe/Berlin)`.
+ * `-` when the time is absent or unparsable.
+ */
+export function absTime(ts: string | number | null | undefined, zone?: Zone): string {
   const t = typeof ts === 'number' ? ts : parseTime(ts);
-  if (t === undefined) return '-';
-  return new Date(t).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  if (t === undefined || Number.isNaN(t)) return '-';
+  if (!zone || zone.utc) return wallTime(t);
+  return `${wallTime(t, zone)} (${zone.name})`;
+}
+
+/**
+ * The same format without the IANA name, for tables whose header names the
+ * zone: `2026-03-11 02:00:00 CET`, `2026-11-25 19:49:15 UTC`.
+ */
+export function wallTime(t: number, zone: Zone = UTC): string {
+  const w = wallOf(t, zone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}:${p(w.second)} ${zoneAbbrev(t, zone)}`;
+}
+
+/** How a zone is named in a header or a legend: `UTC`, `Europe/Berlin`. */
+export function zoneName(zone?: Zone): string {
+  return !zone || zone.utc ? 'UTC' : zone.name;
 }
 
 /**

@@ -100,6 +100,27 @@ test('issue 8: diagnose on a capture with a broken document warns on stderr (fil
   assert.match(ok.stdout, /INPUT NOT READ/);
 });
 
+test('diagnose on the demo in every format: yaml, sarif, junit; exit 1 (errors exist), 0 with --exit-zero; --help states the exit codes', () => {
+  const y = run(['diagnose', '--demo', '-o', 'yaml']);
+  assert.equal(y.code, 1, y.stderr);
+  assert.match(y.stdout, /^apiVersion: k8stui\.dev\/v1\nkind: DiagnosticsReport\n/);
+  const s = run(['diagnose', '--demo', '-o', 'sarif', '--exit-zero']);
+  assert.equal(s.code, 0, s.stderr);
+  const log = JSON.parse(s.stdout);
+  assert.equal(log.version, '2.1.0');
+  assert.match(log.runs[0].tool.driver.version, /^\d+\.\d+\.\d+/);
+  assert.ok(log.runs[0].results.length > 40);
+  const j = run(['diagnose', '--demo', '-o', 'junit', '--fail-on', 'warning']);
+  assert.equal(j.code, 1);
+  assert.match(j.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="k8stui diagnose" tests="\d+" failures="\d+"/);
+  assert.match(j.stdout, /<testcase classname="batch\.CronJob" name="CronJob\/batch\/daily-backup" time="0"\/>/, 'a healthy object is a passing testcase');
+  assert.equal(y.stderr + s.stderr + j.stderr, '', 'nothing on stderr for a readable input');
+  const h = run(['diagnose', '--help']);
+  assert.match(h.stdout, /--exit-zero/);
+  assert.match(h.stdout, /--allow-partial/);
+  assert.match(h.stdout, /Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage error or unreadable input; 3 partial input/);
+});
+
 test('schedule prints next runs, or the API server\'s error with exit 2', () => {
   const ok = run(['schedule', '0 2 * * *', '--tz', 'Asia/Shanghai', '--from', '2026-11-20T00:00:00Z', '-n', '2', '-o', 'json']);
   assert.equal(ok.code, 0, ok.stderr);

@@ -126,7 +126,13 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     const f = one(r.findings, 'cronjob/missed-runs');
     assert.equal(f.severity, 'warning');
     assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'hourly-sync' });
-    assert.equal(f.message, '4 scheduled runs since lastScheduleTime 2026-03-10T07:00:00Z passed with no Job (first 2026-03-10T08:00:00Z)');
+    assert.equal(
+      f.message,
+      '4 scheduled runs since lastScheduleTime 2026-03-10 07:00:00 UTC passed with no Job (first 2026-03-10 08:00:00 UTC); at its next sync the controller starts only the most recent, 2026-03-10 12:00:00 UTC (the 4 before it are never run)',
+    );
+    // Nothing in the events explains it: the controller itself is what to look at, not the clocks.
+    assert.match(f.nextSteps.join('\n'), /kube-controller-manager/);
+    assert.doesNotMatch(f.nextSteps.join('\n'), /clock/);
     assert.deepEqual(only(r.findings, 'cronjob/too-many-missed'), []);
   });
   it('twins: on time, or the newest time still within the grace period', () => {
@@ -143,6 +149,11 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     const f = one(r.findings, 'cronjob/suspended');
     assert.equal(f.severity, 'info');
     assert.equal(f.object.name, 'hourly-sync');
+    // What resuming does, from the controller's rule: the most recent time at once, the rest never.
+    assert.equal(f.nextSteps[1], 'note: resumed now, the controller starts the run scheduled for 2026-03-10 12:00:00 UTC at once; earlier missed runs are not run');
+    (objs[0]!.spec as Record<string, unknown>).startingDeadlineSeconds = 60;
+    const bounded = one(area(cronjobArea.run, objs, { now: NOW + 5 * MIN }).findings, 'cronjob/suspended');
+    assert.equal(bounded.nextSteps[1], 'note: resumed now, the controller starts nothing before 2026-03-10 13:00:00 UTC (it looks back only startingDeadlineSeconds, 60s)');
     assert.deepEqual(only(area(cronjobArea.run, S.onTime()).findings, 'cronjob/suspended'), []);
   });
   it('more than 100 since lastScheduleTime without startingDeadlineSeconds', () => {
@@ -150,9 +161,20 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
     const f = one(r.findings, 'cronjob/too-many-missed');
     assert.equal(f.severity, 'error');
     assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'heartbeat' });
-    assert.match(f.message, /^about 180 scheduled times missed since lastScheduleTime .* \(more than 100\) and no startingDeadlineSeconds/);
+    assert.equal(
+      f.message,
+      'the controller records TooManyMissedTimes: its estimate is 180 missed start times since lastScheduleTime 2026-03-10 09:00:00 UTC (more than 100; 175 really passed with no Job); it warns and still starts only the most recent run, 2026-03-10 12:00:00 UTC; the 175 before it are never run',
+    );
     assert.match(f.evidence.join('\n'), /TooManyMissedTimes/);
     assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+  });
+  it('Forbid with a Job still active: it warns, and Forbid keeps it from starting', () => {
+    const at = NOW - 3 * HOUR;
+    const cj = cronJob({ name: 'heartbeat', schedule: '*/1 * * * *', timeZone: 'UTC', lastScheduleTime: at, concurrencyPolicy: 'Forbid' });
+    const running = jobFor(cj, at, { outcome: 'running', start: at + 2000 });
+    (cj.status as Record<string, unknown>).active = [{ apiVersion: 'batch/v1', kind: 'Job', name: running.metadata.name, namespace: 'shop', uid: running.metadata.uid }];
+    const f = one(area(cronjobArea.run, [cj, running]).findings, 'cronjob/too-many-missed');
+    assert.match(f.message, /; it warns at every sync, but Forbid keeps it from starting while Job heartbeat-\d+ is active$/);
   });
   it('twin: startingDeadlineSeconds bounds how far the controller looks back', () => {
     const r = area(cronjobArea.run, S.tooManyMissed({ startingDeadlineSeconds: 200 }));
@@ -170,7 +192,16 @@ describe('cronjob/missed-runs and cronjob/too-many-missed', () => {
       }),
     );
     const f = one(area(cronjobArea.run, objs).findings, 'cronjob/missed-runs');
-    assert.match(f.message, /: creating the Job fails \(Error creating job: jobs\.batch "hourly-sync-29552160" is forbidden: exceeded quota/);
+    assert.equal(
+      f.message,
+      '4 scheduled runs since lastScheduleTime 2026-03-10 07:00:00 UTC passed with no Job (first 2026-03-10 08:00:00 UTC): creating its Jobs is refused (FailedCreate ×4 since 2026-03-10 08:00:01 UTC): ResourceQuota object-counts is full: requested count/jobs.batch=1, used count/jobs.batch=50, limited count/jobs.batch=50; the controller tries only the most recent, 2026-03-10 12:00:00 UTC, at each sync',
+    );
+    // Next steps from the evidence: the quota, and that finished Jobs count against it; not the controller or its clock.
+    assert.deepEqual(f.nextSteps, [
+      'kubectl describe resourcequota object-counts -n shop',
+      'kubectl get jobs -n shop',
+      'fix: finished Jobs count against count/jobs.batch: lower successfulJobsHistoryLimit / failedJobsHistoryLimit, set ttlSecondsAfterFinished in the jobTemplate, or raise the quota',
+    ]);
   });
 });
 
@@ -180,7 +211,7 @@ describe('concurrency', () => {
     const f = one(r.findings, 'cronjob/forbid-skipping');
     assert.equal(f.severity, 'warning');
     assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'hourly-sync' });
-    assert.match(f.message, /^Forbid: Job hourly-sync-29552280 has been active since 2026-03-10T10:00:02Z, past 2 scheduled times \(first 2026-03-10T11:00:00Z\), so those runs were skipped$/);
+    assert.match(f.message, /^Forbid: Job hourly-sync-29552280 has been active since 2026-03-10 10:00:02 UTC, past 2 scheduled times \(first 2026-03-10 11:00:00 UTC\), so those runs were skipped$/);
     // The skipped times are explained by Forbid, not reported again as missed.
     assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
   });
@@ -314,5 +345,116 @@ describe('forbidden kinds are "could not check", never "missing"', () => {
     assert.equal(r.skipped.filter((s) => s.kind === 'CronJob').length, cronjobArea.checks.length);
     const full = diagnose(S.missedRuns(), { forbidden: ['CronJob'] });
     assert.ok(full.findings.some((f) => f.check === 'access/partial'));
+  });
+});
+
+describe('issue 9: missed runs as the controller counts them', () => {
+  it('0,30 9 * * *, down from 03-02 09:30 to 03-06 12:00: 8 missed, the controller starts none and does not warn', () => {
+    const r = area(cronjobArea.run, S.estimateSkips(), { now: S.ISSUE9_NOW });
+    // The controller records no TooManyMissedTimes here (its most recent time comes out empty), so neither do we.
+    assert.deepEqual(only(r.findings, 'cronjob/too-many-missed'), []);
+    const f = one(r.findings, 'cronjob/missed-runs');
+    assert.equal(
+      f.message,
+      '8 scheduled runs since lastScheduleTime 2026-03-02 09:30:00 UTC passed with no Job (first 2026-03-03 09:00:00 UTC); the controller will start none of them: its estimate (151 from its first interval of 30m) jumps past the last one, so it records no event and waits for 2026-03-07 09:00:00 UTC, when it records TooManyMissedTimes and starts that run',
+    );
+    assert.match(f.evidence.join('\n'), /controller estimate \(mostRecentScheduleTime, utils\.go\): .* \(30m\) \+ 1 = 151 > 100, but no time is due after its jump/);
+  });
+  it('twin: at its next wake-up (03-07 09:00) it does warn: cronjob/too-many-missed, saying it starts the most recent run', () => {
+    const r = area(cronjobArea.run, S.estimateSkips(), { now: S.T('2026-03-07T09:00:00.100Z') });
+    const f = one(r.findings, 'cronjob/too-many-missed');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /^the controller records TooManyMissedTimes: its estimate is 193 missed start times since lastScheduleTime 2026-03-02 09:30:00 UTC \(more than 100; 8 really passed with no Job\); it warns and still starts only the most recent run, 2026-03-07 09:00:00 UTC; the 8 before it are never run$/);
+    assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+  });
+  it('healthy twin: the 03-06 09:30 run happened', () => {
+    const r = area(cronjobArea.run, S.estimateSkips({ lastScheduleTime: S.T('2026-03-06T09:30:00Z') }), { now: S.ISSUE9_NOW });
+    assert.deepEqual(r.findings.map((f) => f.check), []);
+  });
+  it('with startingDeadlineSeconds the finding says the controller gives up on runs past it', () => {
+    const objs = S.estimateSkips();
+    (objs[0]!.spec as Record<string, unknown>).startingDeadlineSeconds = 600;
+    const f = one(area(cronjobArea.run, objs, { now: S.ISSUE9_NOW }).findings, 'cronjob/missed-runs');
+    assert.match(f.message, /; they are older than startingDeadlineSeconds \(600s\), so the controller gives up on them and starts the next run, 2026-03-07 09:00:00 UTC$/);
+  });
+});
+
+describe('issue 9: Jobs refused by admission', () => {
+  it('ValidatingAdmissionPolicy: the policy, its binding and its message; steps about the policy, not clocks', () => {
+    const r = area(cronjobArea.run, S.admissionDenied());
+    const f = one(r.findings, 'cronjob/too-many-missed');
+    assert.deepEqual(f.object, { kind: 'CronJob', namespace: 'shop', name: 'rollup' });
+    assert.equal(
+      f.message,
+      "creating its Jobs is refused (FailedCreate ×168 since 2026-03-09 22:05:00 UTC): ValidatingAdmissionPolicy 'require-memory-limits' (binding 'require-memory-limits-shop') denies it: every container must set resources.limits.memory; so 167 scheduled runs since lastScheduleTime 2026-03-09 22:00:00 UTC passed with no Job, and at every sync the controller records TooManyMissedTimes (its estimate: 168 > 100) and tries only the most recent run",
+    );
+    const ev = f.evidence.join('\n');
+    assert.match(ev, /refused by ValidatingAdmissionPolicy require-memory-limits, binding require-memory-limits-shop/);
+    assert.match(ev, /policy message: every container must set resources\.limits\.memory/);
+    assert.deepEqual(f.nextSteps, [
+      'kubectl get validatingadmissionpolicy require-memory-limits -o yaml',
+      'kubectl get validatingadmissionpolicybinding require-memory-limits-shop -o yaml',
+      "kubectl get cronjob rollup -n shop -o jsonpath='{.spec.jobTemplate}'",
+      "fix: change spec.jobTemplate so its Jobs pass ValidatingAdmissionPolicy require-memory-limits (every container must set resources.limits.memory), or have the policy's owner exclude this CronJob in the binding's matchResources",
+      'note: once a Job is created, lastScheduleTime moves to it and TooManyMissedTimes stops; startingDeadlineSeconds alone does not get the Jobs admitted',
+    ]);
+    assert.doesNotMatch(f.nextSteps.join('\n'), /clock|kube-controller-manager/);
+  });
+  it('twin: the template was fixed; an older FailedCreate event remains but Jobs run again', () => {
+    const r = area(cronjobArea.run, S.admissionResolved());
+    assert.deepEqual(r.findings.map((f) => f.check), []);
+  });
+  it('an admission webhook that denies: its name and message (one line), the webhook configurations to look at', () => {
+    const f = one(area(cronjobArea.run, S.webhookDenied()).findings, 'cronjob/missed-runs');
+    assert.match(
+      f.message,
+      /: creating its Jobs is refused \(FailedCreate ×4 since 2026-03-10 08:00:01 UTC\): admission webhook "validate\.kyverno\.svc-fail" denies it: resource Job\/shop\/hourly-sync-29552160 was blocked due to the following policies require-requests-limits: validate-resources: 'validation error: CPU and memory resource requests and limits are required\./,
+    );
+    assert.doesNotMatch(f.message, /\n/);
+    assert.equal(f.nextSteps[0], 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name');
+    assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^fix: change spec\.jobTemplate so its Jobs pass admission webhook validate\.kyverno\.svc-fail/);
+  });
+  it('a webhook that cannot be called: its service, not the Job template', () => {
+    const f = one(area(cronjobArea.run, S.webhookDenied({ unavailable: true })).findings, 'cronjob/missed-runs');
+    assert.match(f.message, /admission webhook "validate\.kyverno\.svc-fail" cannot be called: failed to call webhook: Post .*connect: connection refused/);
+    assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^fix: bring back the service behind admission webhook validate\.kyverno\.svc-fail/);
+  });
+});
+
+describe('issue 11: zones as kube-controller-manager knows them', () => {
+  it('US/Pacific-New (Node still knows it, Go does not): cronjob/timezone-invalid, no missed runs, the zone it became', () => {
+    const r = area(cronjobArea.run, S.unknownTimeZone());
+    const f = one(r.findings, 'cronjob/timezone-invalid');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.message, 'spec.timeZone "US/Pacific-New" is not a zone kube-controller-manager can load (unknown time zone US/Pacific-New): the controller starts no Jobs (UnknownTimeZone)');
+    assert.match(f.evidence.join('\n'), /tz database 2025a, embedded in kube-apiserver and kube-controller-manager v1\.34\.4, built with go1\.24\.12/);
+    assert.match(f.evidence.join('\n'), /event UnknownTimeZone ×3/);
+    assert.equal(f.nextSteps[f.nextSteps.length - 1], 'fix: set spec.timeZone: America/Los_Angeles');
+    assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+    assert.deepEqual(only(r.findings, 'cronjob/too-many-missed'), []);
+    assert.doesNotMatch(r.findings.flatMap((x) => x.nextSteps).join('\n'), /clock/);
+  });
+  it('twin: America/Los_Angeles, running nightly', () => {
+    assert.deepEqual(area(cronjobArea.run, S.knownTimeZone()).findings.map((f) => f.check), []);
+  });
+  it("a current UnknownTimeZone event is decisive even for a name our list has (a control plane built with an older Go)", () => {
+    const r = area(cronjobArea.run, S.unknownTimeZone('America/Coyhaique'));
+    const f = one(r.findings, 'cronjob/timezone-invalid');
+    assert.equal(f.message, 'kube-controller-manager refuses spec.timeZone "America/Coyhaique": unknown time zone America/Coyhaique (UnknownTimeZone ×3): it starts no Jobs');
+    assert.match(f.evidence.join('\n'), /America\/Coyhaique is in tz database 2025c .* control planes built with the older Go reject it/);
+    assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
+    // Twin: the same zone where the controller schedules it (no event, Jobs run).
+    assert.deepEqual(area(cronjobArea.run, S.knownTimeZone('America/Coyhaique')).findings.map((x) => x.check), []);
+  });
+  it('UnsupportedSchedule and UnparseableSchedule from the controller: the prefix, the refusal, and no missed runs', () => {
+    const r = area(cronjobArea.run, S.prefixZoneRefused());
+    const inv = one(r.findings, 'cronjob/schedule-invalid');
+    assert.equal(inv.message, 'kube-controller-manager cannot parse schedule "TZ=America/Coyhaique 0 6 * * *": provided bad location America/Coyhaique: unknown time zone America/Coyhaique (UnparseableSchedule): it starts no Jobs');
+    assert.equal(inv.nextSteps[inv.nextSteps.length - 1], 'fix: the zone America/Coyhaique in the TZ=/CRON_TZ= prefix is unknown to kube-controller-manager: remove the prefix and set spec.timeZone to a zone it loads');
+    const pre = one(r.findings, 'cronjob/schedule-timezone-prefix');
+    assert.match(pre.evidence.join('\n'), /event UnsupportedSchedule ×2/);
+    // Not "set spec.timeZone: America/Coyhaique": the controller just said it does not know it.
+    assert.match(pre.nextSteps[pre.nextSteps.length - 1]!, /^fix: remove the prefix from spec\.schedule and set spec\.timeZone to a zone kube-controller-manager loads \(it does not know America\/Coyhaique\)/);
+    assert.deepEqual(only(r.findings, 'cronjob/missed-runs'), []);
   });
 });

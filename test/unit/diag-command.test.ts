@@ -71,7 +71,9 @@ test('json output parses and carries the namespace scope; text colors only on a 
 });
 
 test('bad --output or --fail-on values: exit 2', async () => {
-  assert.equal((await diagnose([], { output: 'yaml' as 'json' })).code, 2);
+  const bad = await diagnose([], { output: 'xml' as 'json' });
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, 'k8stui diagnose: unknown output format xml (use text, json, yaml, sarif, junit)\n');
   assert.equal((await diagnose([], { failOn: 'critical' as 'error' })).code, 2);
 });
 

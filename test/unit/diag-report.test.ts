@@ -44,9 +44,9 @@ test('text: root causes first, grouped by severity then object, each with eviden
   const lines = out.split('\n');
   assert.match(lines[0]!, /^k8stui diagnose: snapshot, .*context kind-shop, all namespaces; evaluated at 2026-03-10T12:00:00\.000Z$/);
   assert.equal(lines[1], '4 errors, 1 warning, 1 info on 5 objects; 4 root causes (3 errors, 0 warnings, 1 info)');
-  const e = lines.indexOf('ERRORS: 3 root causes (5 findings)');
-  const w = lines.findIndex((l) => /^WARNINGS/.test(l));
-  const i = lines.indexOf('INFO: 1 root cause');
+  const e = lines.indexOf('error: 3 root causes (5 findings)');
+  const w = lines.findIndex((l) => /^warning: /.test(l));
+  const i = lines.indexOf('info: 1 root cause');
   assert.ok(e > 0 && w < 0 && i > e, 'the warning is an effect, folded under its root cause');
   // one object heading for cache-0's two findings: the probe's port explains the readiness failure
   assert.equal(lines.filter((l) => l === '  Pod shop/cache-0').length, 1);
@@ -71,7 +71,7 @@ test('text: root causes first, grouped by severity then object, each with eviden
 
 test('text: colored when asked (TTY, NO_COLOR unset), and a clean report says so', () => {
   const colored = formatText(report(), { color: true });
-  assert.match(colored, /\x1b\[1m\x1b\[31mERRORS: /);
+  assert.match(colored, /\x1b\[1m\x1b\[31merror: /);
   const empty = runDiagnostics(loadStore(['diag/snapshot-info.yaml', 'pod/liveness.yaml']), { now: NOW, checks: ['pod/crash-loop'] });
   const out = formatText(empty, { color: false });
   assert.match(out, /^0 errors, 0 warnings, 0 info on 0 objects$/m);

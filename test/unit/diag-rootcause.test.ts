@@ -3,7 +3,9 @@
 // Each scenario has its healthy twin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AREAS, type AreaModule, CAUSE_LAYER, causeLayer, rootCauseGroups, runDiagnostics } from '../../diagnostics/engine.js';
+import { AREAS, type AreaModule, CAUSE_LAYER, causeLayer, findingsIndex, rootCauseGroups, runDiagnostics } from '../../diagnostics/engine.js';
+import { findingLines } from '../../views/diagnostics.js';
+import { lineText } from '../../views/widgets/text.js';
 import { catalog } from '../../diagnostics/catalog.js';
 import { parseConfig } from '../../diagnostics/config.js';
 import { formatJson, formatText } from '../../diagnostics/report.js';
@@ -12,6 +14,8 @@ import { ClusterStore } from '../../src/cluster/store.js';
 import * as sts from '../fixtures/statefulset/build.js';
 import * as svc from '../fixtures/service/build.js';
 import { ingress, ingressClass } from '../fixtures/ingress/build.js';
+import * as job from '../fixtures/job/build.js';
+import { forbidNotSkipping } from '../fixtures/cronjob/scenarios.js';
 
 const id = (f: { check: string; object: ObjectRef }) => `${f.check} ${f.object.kind}/${f.object.name}`;
 
@@ -79,6 +83,19 @@ test('two crash-looping pods: two root causes; the Service and the Ingress in fr
   assert.deepEqual(r.summary.rootCauses, { error: 2, warning: 0, info: 0 });
   const { groups } = rootCauseGroups(r.findings);
   assert.deepEqual(groups.map((g) => [g.root.object.name, g.effects.length]), [['orders-7d9c6b8f5-5t6cc', 2], ['orders-7d9c6b8f5-kprk7', 0]]);
+  // The text report folds them under the first, and the second says where they are.
+  const text = formatText(r, { color: false });
+  assert.match(text, /^ {6}explains 2 more findings:\n {8}error {3}service\/no-ready-endpoints on Service shop\/orders: .*\n {16}also caused by pod\/crash-loop on Pod shop\/orders-7d9c6b8f5-kprk7\n/m);
+  assert.match(text, /^ {6}also explains: service\/no-ready-endpoints on Service shop\/orders \(under pod\/crash-loop on Pod shop\/orders-7d9c6b8f5-5t6cc\)$/m);
+  assert.equal(text.match(/service\/no-ready-endpoints: /g), null, 'the Service is never a root cause block of its own');
+  // The second pod's detail says what it explains, on a line that opens the Service.
+  const idx = findingsIndex(r);
+  const lines = findingLines(idx.findingsFor('Pod', 'shop', 'orders-7d9c6b8f5-kprk7'), { noColor: false, findingsFor: idx.findingsFor });
+  const k = lines.findIndex((l) => lineText(l) === '      explains: service/no-ready-endpoints on Service/shop/orders');
+  assert.ok(k > 0, lines.map(lineText).join('\n'));
+  assert.deepEqual(lines[k]!.ref, { kind: 'Service', namespace: 'shop', name: 'orders' });
+  // Without the report at hand, the same link is plainly "related".
+  assert.ok(findingLines(idx.findingsFor('Pod', 'shop', 'orders-7d9c6b8f5-kprk7')).map(lineText).includes('      related: service/no-ready-endpoints on Service/shop/orders'));
 
   const ok = runDiagnostics(svc.makeStore(crashLoopBehindIngress(true)), { now: svc.NOW, graceMs: svc.GRACE });
   assert.deepEqual(ok.findings.filter((f) => f.severity !== 'info').map(id), []);
@@ -103,6 +120,29 @@ test('a probe on an undeclared port explains the same pod\'s readiness failure (
   assert.deepEqual(ready.causedBy?.map((x) => x.check), ['pod/probe-port-unresolved']);
   assert.deepEqual(r.findings.map(id), [id(probe), id(ready)]);
   assert.deepEqual(r.summary.rootCauses, { error: 1, warning: 0, info: 0 });
+});
+
+test('a quota event: the Job whose pods cannot be created explains why its Forbid CronJob skips runs (two findings, one root cause); the healthy twin has neither', () => {
+  const at = job.NOW - 2 * job.HOUR;
+  const cj = job.cronJob({ name: 'hourly-sync', schedule: '0 * * * *', concurrencyPolicy: 'Forbid', timeZone: 'UTC', lastScheduleTime: at });
+  const j = job.jobFor(cj, at, { outcome: 'pending', start: at + 2 * job.SEC });
+  (j.status as Record<string, unknown>).active = 0;
+  (cj.status as Record<string, unknown>).active = [{ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: 'shop', uid: j.metadata.uid }];
+  const objs = [
+    cj,
+    j,
+    job.event(j, 'FailedCreate', `Error creating: pods "${j.metadata.name}-q8z2k" is forbidden: exceeded quota: compute-quota, requested: requests.memory=4Gi, used: requests.memory=14Gi, limited: requests.memory=16Gi`, { type: 'Warning', count: 9, first: at, last: job.NOW - 2 * job.MIN }),
+    job.event(cj, 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', { count: 2, first: at + job.HOUR, last: at + 2 * job.HOUR }),
+  ];
+  const r = runDiagnostics(sts.makeStore(objs), { now: job.NOW });
+  assert.deepEqual(r.findings.map(id), [`job/stuck-pending Job/${j.metadata.name}`, 'cronjob/forbid-skipping CronJob/hourly-sync'], r.findings.map(id).join('\n'));
+  assert.match(r.findings[0]!.message, /cannot create them/);
+  assert.deepEqual(r.findings.map((f) => f.rootCause), [true, false]);
+  assert.deepEqual(r.summary.rootCauses, { error: 0, warning: 1, info: 0 });
+  assert.equal(r.summary.warning, 2);
+
+  const ok = runDiagnostics(sts.makeStore(forbidNotSkipping()), { now: job.NOW });
+  assert.deepEqual(ok.findings.filter((f) => f.severity !== 'info').map(id), []);
 });
 
 // ---------- the rule itself, with an area of our own ----------
@@ -158,7 +198,7 @@ test('a root cause is counted at the worst severity of what it explains, and sor
   assert.deepEqual(r.summary.rootCauses, { error: 1, warning: 1, info: 0 });
   assert.equal(r.findings[0]!.severity, 'warning', 'the finding keeps its own severity');
   const text = formatText(r, { color: false });
-  assert.match(text, /^ERRORS: 1 root cause \(2 findings\)$/m);
+  assert.match(text, /^error: 1 root cause \(2 findings\)$/m);
   assert.match(text, /^ {4}statefulset\/service-selector-mismatch \(warning\): /m);
   assert.match(text, /^ {6}explains 1 more finding:\n {8}error {3}service\/no-matching-pods on Service shop\/zk-hs: /m);
 });

@@ -212,6 +212,8 @@ test('ingress/backend-no-endpoints: the backend Service has no ready endpoint; l
   assert.match(f.message, /^backend api:grpc has no ready endpoints: api-7d9c6b8f5-q1w2e not ready \(readiness probe not passed yet \(app\)\)/);
   assert.match(f.message, /requests get 503/);
   assert.deepEqual(f.related, [{ check: 'service/no-ready-endpoints', object: { kind: 'Service', namespace: 'shop', name: 'api' } }]);
+  // The fix names the pod and what its evidence shows, not a stock "see the Service finding".
+  assert.equal(f.nextSteps.at(-1), 'Fix: api-7d9c6b8f5-q1w2e, api-7d9c6b8f5-r3t4y fail their readiness probe: no failure event is recorded (they expire after an hour): check http-get /ready port grpc against what the application serves once it is ready');
   const m = ingressMap(store, ing(store), NOW);
   assert.deepEqual([m.backends.healthy, m.backends.total], [1, 2]);
 });
@@ -270,7 +272,7 @@ test('ingress/tls-cert-expired with a real expired certificate', () => {
   const store = makeStore(healthy({ cert: { ...SHOP_TLS, notAfterDays: -4 } }));
   const f = one(diagnose(store).findings, 'ingress/tls-cert-expired');
   assert.equal(f.severity, 'error');
-  assert.match(f.message, /certificate in Secret shop-tls expired 2026-11-16 10:30:00Z \(4 days ago\)/);
+  assert.match(f.message, /certificate in Secret shop-tls expired 2026-11-16 10:30:00 UTC \(4 days ago\)/);
   assert.ok(f.evidence.includes('SANs: shop.example.com, www.shop.example.com'));
   assert.ok(f.nextSteps.some((s) => s.includes('kubectl describe certificate -n shop')), 'cert-manager annotated: points at its Certificate');
   assert.equal(only(diagnose(store).findings, 'ingress/tls-cert-expiring').length, 0);
@@ -281,7 +283,7 @@ test('ingress/tls-cert-expiring under 21 days; 21 days or more is fine', () => {
   const store = makeStore(healthy({ cert: { ...SHOP_TLS, notAfterDays: 12 } }));
   const f = one(diagnose(store).findings, 'ingress/tls-cert-expiring');
   assert.equal(f.severity, 'warning');
-  assert.match(f.message, /expires 2026-12-02 10:30:00Z, in 12 days \(under 21\)/);
+  assert.match(f.message, /expires 2026-12-02 10:30:00 UTC, in 12 days \(under 21\)/);
   assert.equal(tlsSummary(ingressMap(store, ing(store), NOW).tls).text, 'expiring 12d');
   assert.deepEqual(diagnose(makeStore(healthy({ cert: { ...SHOP_TLS, notAfterDays: 21 } }))).findings, []);
 });

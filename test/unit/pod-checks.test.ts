@@ -2,7 +2,8 @@
 // (exact id, severity, object) and healthy twins that must not produce it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, checks, podExemption } from '../../diagnostics/pod.js';
+import { run, checks, crashFix, imagePullFix, podExemption, probeFix } from '../../diagnostics/pod.js';
+import { probeInfo, schedulingReasons } from '../../src/model/pod.js';
 import type { CheckContext, Finding } from '../../diagnostics/types.js';
 import type { ClusterStore } from '../../src/cluster/store.js';
 import type { Pod } from '../../src/model/types.js';
@@ -44,7 +45,7 @@ test('pod/readiness-failing: running but not ready for 40m, with the Unhealthy e
   assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'web-0' });
   assert.match(f[0]!.message, /container web is running but not ready for 40m: Readiness probe failed: HTTP probe failed with statuscode: 503/);
   const ev = f[0]!.evidence.join('\n');
-  assert.match(ev, /Unhealthy ×238, last 2026-03-10 11:59:54Z \(6s ago\)/);
+  assert.match(ev, /Unhealthy ×238, last 2026-03-10 11:59:54 UTC \(6s ago\)/);
   assert.match(ev, /readinessProbe: http-get \/healthz port web → 80/);
   assert.match(ev, /condition Ready=False \(ContainersNotReady\)/);
   assert.ok(f[0]!.nextSteps.some((s) => s === 'kubectl describe pod web-0 -n shop'));
@@ -72,7 +73,7 @@ test('pod/liveness-failing: restarts caused by liveness probe failures, with the
   assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'api-6f8b9c7d5-x2x9q' });
   assert.match(f[0]!.message, /restarted by its liveness probe \(4 restarts\): Liveness probe failed: Get "http:\/\/10\.244\.2\.23:8080\/livez": context deadline exceeded/);
   const ev = f[0]!.evidence.join('\n');
-  assert.match(ev, /lastState\.terminated: exit code 137, reason Error, finished 2026-03-10 11:58:39Z/);
+  assert.match(ev, /lastState\.terminated: exit code 137, reason Error, finished 2026-03-10 11:58:39 UTC/);
   assert.match(ev, /Killing ×4/);
   assert.ok(f[0]!.nextSteps.some((s) => s.includes('--previous')));
 });
@@ -146,7 +147,7 @@ test('pod/unschedulable: PodScheduled=False/Unschedulable past the grace period,
   assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'db-2' });
   assert.match(f[0]!.message, /^not scheduled for 29m: 0\/3 nodes are available: .*2 Insufficient memory/);
   // series.lastObservedTime is the event's time; the count comes from series.count
-  assert.match(f[0]!.evidence.join('\n'), /FailedScheduling ×7, last 2026-03-10 11:55:05Z \(4m\d*s? ago\)/);
+  assert.match(f[0]!.evidence.join('\n'), /FailedScheduling ×7, last 2026-03-10 11:55:05 UTC \(4m\d*s? ago\)/);
 });
 
 test('pod/unschedulable healthy twins: inside the grace period; a pod held by a scheduling gate', () => {
@@ -184,9 +185,112 @@ test('pods forbidden: every pod check is recorded as skipped', () => {
 });
 
 test('evidence and messages are one line each', () => {
-  for (const file of ['readiness.yaml', 'liveness.yaml', 'crash-loop.yaml', 'probe-port.yaml', 'unschedulable.yaml', 'image-pull.yaml']) {
+  for (const file of ['readiness.yaml', 'liveness.yaml', 'crash-loop.yaml', 'probe-port.yaml', 'unschedulable.yaml', 'image-pull.yaml', 'scheduling.yaml', 'readiness-episode.yaml']) {
     for (const f of runPods(load(file)).findings) {
       for (const s of [f.message, ...f.evidence, ...f.nextSteps]) assert.ok(!/[\n\r\t]/.test(s), `${f.check}: ${s}`);
     }
   }
+});
+
+// ---------- issue 9: next steps chosen from the scheduler's reasons, not from the check id ----------
+
+test('pod/unschedulable on an unbound immediate claim: pointed at the claim and its StorageClass, never at node capacity', () => {
+  const { findings } = runPods(load('scheduling.yaml'));
+  const f = on(findings, 'uploads-6c9f8d7b4-q7w2x', 'pod/unschedulable');
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'error');
+  assert.equal(f[0]!.message, 'not scheduled for 15m: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. It waits for claim uploads (Pending; StorageClass fast-ssd does not exist).');
+  assert.ok(f[0]!.evidence.includes('claim uploads: Pending; StorageClass fast-ssd does not exist'));
+  assert.deepEqual(f[0]!.nextSteps.slice(2), [
+    'kubectl describe pvc uploads -n shop',
+    'kubectl get storageclass fast-ssd -o yaml',
+    'Fix: this is not a node problem: the pod waits for claim uploads (Pending; StorageClass fast-ssd does not exist) to be bound; see why the claim is Pending (its events and StorageClass) and fix that',
+  ]);
+  for (const s of f[0]!.nextSteps) assert.doesNotMatch(s, /capacity|resource requests|nodeSelector|affinity|toleration|describe nodes/);
+});
+
+test('pod/unschedulable twin: Insufficient memory and a control-plane taint get capacity and toleration advice, no claim advice', () => {
+  const { findings } = runPods(load('unschedulable.yaml'));
+  const f = on(findings, 'db-2', 'pod/unschedulable')[0]!;
+  assert.ok(f.evidence.includes('pod requests memory: 8Gi in postgres'));
+  assert.ok(f.nextSteps.includes('kubectl describe nodes | grep -A 8 "Allocated resources"'));
+  assert.ok(f.nextSteps.includes('Fix: 2 nodes lack free memory for this pod (it requests 8Gi in postgres): free capacity, add nodes (or let the cluster autoscaler add them), or lower the pod\'s memory request'));
+  assert.ok(f.nextSteps.includes('Fix: 1 node carries taint {node-role.kubernetes.io/control-plane: }, which the pod does not tolerate: if the pod may run there, add a matching toleration to its template; otherwise it needs untainted nodes'));
+  for (const s of f.nextSteps) assert.doesNotMatch(s, /claim|pvc|StorageClass/i);
+});
+
+test('pod/unschedulable: a nodeSelector no node satisfies is told to check node labels, with the keys it asks for', () => {
+  const f = on(runPods(load('scheduling.yaml')).findings, 'report-gen-7d4b9c8f6-k2x8p', 'pod/unschedulable')[0]!;
+  assert.ok(f.evidence.includes('spec.nodeSelector: disktype=ssd'));
+  assert.ok(f.nextSteps.includes('kubectl get nodes -L disktype'));
+  assert.ok(f.nextSteps.some((s) => s.startsWith("Fix: 3 nodes lack the labels the pod's nodeSelector / required node affinity asks for")));
+  for (const s of f.nextSteps) assert.doesNotMatch(s, /capacity|claim/);
+});
+
+test('pod/unschedulable: a volume pinned to a zone whose only node is unreachable: the PV node affinity and the node taint, not capacity', () => {
+  const f = on(runPods(load('scheduling.yaml')).findings, 'ledger-0', 'pod/unschedulable')[0]!;
+  assert.ok(f.evidence.includes('claim data-ledger-0: Bound; StorageClass standard; volume pvc-3d5f7b9d-1f3b-4d5f-9b9d-1f3b5d7f9b1d'));
+  assert.ok(f.evidence.some((e) => e.startsWith('PersistentVolume pvc-3d5f7b9d-1f3b-4d5f-9b9d-1f3b5d7f9b1d nodeAffinity: ') && e.includes('us-east-1a')));
+  assert.ok(f.nextSteps.includes("kubectl get pv pvc-3d5f7b9d-1f3b-4d5f-9b9d-1f3b5d7f9b1d -o jsonpath='{.spec.nodeAffinity}'"));
+  assert.ok(f.nextSteps.some((s) => s.startsWith('Fix: 1 node carries {node.kubernetes.io/unreachable: }, which the node controller sets on nodes that are not ready or under pressure: fix those nodes')));
+  assert.ok(f.nextSteps.some((s) => s.startsWith("Fix: 2 nodes are outside the zone/node the pod's PersistentVolumes are pinned to")));
+  for (const s of f.nextSteps) assert.doesNotMatch(s, /lower the pod|add a matching toleration/);
+});
+
+test('pod/readiness-failing: "not ready for" counts from the Ready condition\'s last transition (35m), not from the container start (4 days)', () => {
+  const { findings } = runPods(load('readiness-episode.yaml'));
+  const f = on(findings, 'cart-5c7d9f8b6-l64nr', 'pod/readiness-failing');
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'error');
+  assert.deepEqual(f[0]!.object, { kind: 'Pod', namespace: 'shop', name: 'cart-5c7d9f8b6-l64nr' });
+  assert.equal(f[0]!.message, 'container cart is running but not ready for 35m: Readiness probe failed: HTTP probe failed with statuscode: 503');
+  assert.ok(f[0]!.evidence.includes('condition Ready=False (ContainersNotReady) since 2026-03-10 11:25:00 UTC: containers with unready status: [cart]'));
+  // The fix follows the probe's answer: HTTP 503 is the application reporting itself unhealthy.
+  assert.equal(f[0]!.nextSteps.at(-1), 'Fix: the application answers the probe with HTTP 503: it reports itself unhealthy, usually because a dependency (database, broker, config) is missing; its logs say which (a pod that is not Ready receives no Service traffic)');
+  // Twin: Ready for four days, with old warm-up failures.
+  assert.deepEqual(on(findings, 'cart-5c7d9f8b6-9d2fp'), []);
+});
+
+test('probe, image-pull and crash fixes follow the kubelet\'s and registry\'s words', () => {
+  const http = probeInfo({ name: 'web', ports: [{ containerPort: 8080, name: 'http' }] }, 'readiness', { httpGet: { path: '/ready', port: 'http' }, timeoutSeconds: 1 });
+  assert.match(probeFix('readiness', 'Readiness probe failed: Get "http://10.244.1.7:8080/ready": dial tcp 10.244.1.7:8080: connect: connection refused', http), /^Fix: nothing listens on the probed port \(http-get \/ready port http\)/);
+  assert.match(probeFix('readiness', 'Readiness probe failed: HTTP probe failed with statuscode: 404', http), /^Fix: the probe's path returns 404/);
+  assert.match(probeFix('liveness', 'Liveness probe failed: Get "http://10.244.1.7:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', http), /^Fix: the probe times out \(timeoutSeconds 1s\)/);
+  const exec = probeInfo({ name: 'db' }, 'readiness', { exec: { command: ['pg_isready', '-U', 'postgres'] } });
+  assert.equal(
+    probeFix('readiness', 'Readiness probe failed: /var/run/postgresql:5432 - no response', exec),
+    'Fix: the probe command (exec pg_isready -U postgres) exits non-zero and prints "/var/run/postgresql:5432 - no response": act on that output, or run the command by hand in the container (kubectl exec) (a pod that is not Ready receives no Service traffic)',
+  );
+
+  const img = 'registry.example.com/shop/api:2.0.1';
+  assert.match(imagePullFix('ErrImagePull', 'rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/shop/api:2.0.1": failed to resolve reference "registry.example.com/shop/api:2.0.1": unexpected status from HEAD request to https://registry.example.com/v2/shop/api/manifests/2.0.1: 401 Unauthorized', img, []), /^Fix: registry\.example\.com requires credentials and the pod has no imagePullSecrets/);
+  assert.match(imagePullFix('ErrImagePull', 'rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/shop/api:2.0.1": failed to resolve reference "registry.example.com/shop/api:2.0.1": unexpected status from HEAD request to https://registry.example.com/v2/shop/api/manifests/2.0.1: 401 Unauthorized', img, ['regcred']), /^Fix: registry\.example\.com rejects the credentials: check that imagePullSecrets regcred hold valid credentials/);
+  assert.match(imagePullFix('ErrImagePull', 'rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/shop/api:2.0.1": failed to resolve reference "registry.example.com/shop/api:2.0.1": failed to do request: Head "https://registry.example.com/v2/shop/api/manifests/2.0.1": dial tcp 203.0.113.9:443: i/o timeout', img, []), /^Fix: the node cannot reach registry\.example\.com/);
+  assert.match(imagePullFix('ErrImagePull', 'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.99": failed to resolve reference "docker.io/library/nginx:1.99": docker.io/library/nginx:1.99: not found', 'nginx:1.99', []), /^Fix: nginx:1\.99 does not exist in docker\.io/);
+  assert.match(imagePullFix('ErrImagePull', 'toomanyrequests: You have reached your pull rate limit.', 'nginx:1.27', []), /^Fix: docker\.io rate-limits the pulls/);
+  assert.match(imagePullFix('InvalidImageName', 'Failed to apply default image tag "Nginx:latest": couldn\'t parse image name "Nginx:latest": invalid reference format: repository name must be lowercase', 'Nginx:latest', []), /^Fix: "Nginx:latest" is not a valid image reference/);
+
+  const c = { name: 'app', resources: { limits: { memory: '256Mi' } } };
+  assert.equal(crashFix({ exitCode: 137, reason: 'OOMKilled' }, false, c), "Fix: the container exceeds its memory limit (256Mi): raise the limit or reduce the application's memory use");
+  assert.match(crashFix({ exitCode: 127, reason: 'Error' }, false, c), /^Fix: the command cannot be run \(not found\)/);
+  assert.match(crashFix({ exitCode: 0, reason: 'Completed' }, false, c), /^Fix: the process exits successfully and restartPolicy Always restarts it/);
+  assert.match(crashFix({ exitCode: 1, reason: 'Error' }, true, c), /^Fix: the liveness probe kills the container/);
+});
+
+test('schedulingReasons reads kube-scheduler\'s FailedScheduling message: node counts, pod-level reasons, the preemption note dropped', () => {
+  assert.deepEqual(
+    schedulingReasons('0/5 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu, 2 node(s) didn\'t match Pod\'s node affinity/selector. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.'),
+    [
+      { kind: 'taint', text: 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }', nodes: 1, detail: '{node-role.kubernetes.io/control-plane: }' },
+      { kind: 'resources', text: 'Insufficient cpu', nodes: 2, detail: 'cpu' },
+      { kind: 'node-affinity', text: "node(s) didn't match Pod's node affinity/selector", nodes: 2 },
+    ],
+  );
+  assert.deepEqual(schedulingReasons('0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'), [
+    { kind: 'unbound-claim', text: 'pod has unbound immediate PersistentVolumeClaims' },
+  ]);
+  assert.deepEqual(schedulingReasons('0/3 nodes are available: persistentvolumeclaim "data-db-1" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'), [
+    { kind: 'claim-missing', text: 'persistentvolumeclaim "data-db-1" not found', detail: 'data-db-1' },
+  ]);
+  assert.deepEqual(schedulingReasons('no nodes available to schedule pods'), [{ kind: 'no-nodes', text: 'no nodes available to schedule pods' }]);
 });

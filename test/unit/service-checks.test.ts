@@ -6,6 +6,7 @@ import type { ClusterStore } from '../../src/cluster/store.js';
 import type { CheckContext, Finding } from '../../diagnostics/types.js';
 import { checks, run } from '../../diagnostics/service.js';
 import type { K8sObject } from '../../src/model/types.js';
+import * as sb from '../fixtures/statefulset/build.js';
 import { DAY, GRACE, MIN, NOW, controllerSlices, deployment, event, healthyWeb, loadYaml, makeStore, node, pod, service, slice, unhealthy, type PodOpts, type ServiceOpts, type StoreOpts } from '../fixtures/service/build.js';
 
 function diagnose(store: ClusterStore, namespace?: string): { findings: Finding[]; skipped: { check: string; kind: string; why: string }[] } {
@@ -212,7 +213,7 @@ test('service/loadbalancer-pending with the cloud\'s quota error; sync-failed re
   const { findings } = diagnose(store);
   const f = one(findings, 'service/loadbalancer-pending');
   assert.match(f.message, /no external address after 12m: SyncLoadBalancerFailed: Error syncing load balancer: failed to ensure load balancer: TooManyLoadBalancers: Exceeded quota/);
-  assert.ok(f.evidence.some((e) => e.startsWith('2026-11-20 10:28:40Z Warning SyncLoadBalancerFailed (x6):')));
+  assert.ok(f.evidence.some((e) => e.startsWith('2026-11-20 10:28:40 UTC Warning SyncLoadBalancerFailed (x6):')));
   assert.ok(f.evidence.some((e) => e.includes('EnsuringLoadBalancer')));
   assert.ok(f.nextSteps.some((s) => /quota or limit/.test(s)));
   const s = one(findings, 'service/loadbalancer-sync-failed');
@@ -318,4 +319,110 @@ test('Services forbidden: every check skipped, nothing reported', () => {
   const { findings, skipped } = diagnose(makeStore(healthyWeb(), { forbidden: ['Service'] }));
   assert.deepEqual(findings, []);
   assert.equal(skipped.length, checks.length);
+});
+
+// ---------- issue 9 and 11: near misses ranked by key-and-value overlap ----------
+
+/** zk-hs selects app=zk,component=zk,release=prod; the zk pods carry component=server (a one-label difference). */
+function zkCluster(o: { governed?: boolean; selector?: Record<string, string> } = {}): K8sObject[] {
+  const zk = sb.statefulSet({ name: 'zk', serviceName: o.governed === false ? 'zookeeper' : 'zk-hs', labels: { app: 'zk', component: 'server', release: 'prod' }, templates: [] });
+  const cache = sb.statefulSet({ name: 'cache', serviceName: 'cache-hs', labels: { app: 'cache', component: 'cache', release: 'prod' }, templates: [] });
+  const api = sb.statefulSet({ name: 'api', serviceName: 'api', labels: { app: 'api', tier: 'backend' }, templates: [], replicas: 2 });
+  const hs = sb.service('zk-hs', { selector: o.selector ?? { app: 'zk', component: 'zk', release: 'prod' } });
+  return [zk, cache, api, hs, ...[0, 1, 2].map((i) => sb.pod(zk, i)), ...[0, 1, 2].map((i) => sb.pod(cache, i)), ...[0, 1].map((i) => sb.pod(api, i))];
+}
+
+function diagnoseAt(objs: K8sObject[], now: number) {
+  const skipped: { check: string; kind: string; why: string }[] = [];
+  return run({ store: sb.makeStore(objs), now, graceMs: GRACE, skipped: (check, kind, why) => skipped.push({ check, kind, why }) });
+}
+
+test('service/no-matching-pods (issue 9): the zk pods that differ by one label come first, with the differing key; pods sharing only a key are not near misses', () => {
+  const f = one(diagnoseAt(zkCluster(), sb.NOW), 'service/no-matching-pods');
+  assert.equal(f.severity, 'error');
+  assertObject(f, 'zk-hs');
+  assert.equal(f.message, 'selector app=zk,component=zk,release=prod matches none of the 8 pods in shop; closest: pods zk-0..2, with component=server');
+  assert.deepEqual(f.evidence.slice(2), [
+    'StatefulSet zk names zk-hs as its governing Service (spec.serviceName): pods zk-0..2 match 2 of 3 selector labels; they have component=server, the selector wants component=zk',
+    'near miss: pods cache-0..2 match 1 of 3 selector labels; they have app=cache, the selector wants app=zk; they have component=cache, the selector wants component=zk',
+  ]);
+  assert.ok(!f.evidence.some((e) => /api-/.test(e)), 'app=api pods share only the key app');
+  assert.equal(f.nextSteps.at(-1), "Fix: the selector wants component=zk where pods zk-0..2 have component=server: correct the Service's selector (or the workload's template labels, which recreates its pods); every selector label must match");
+  // Without the serviceName link, the ranking alone puts zk first.
+  const g = one(diagnoseAt(zkCluster({ governed: false }), sb.NOW), 'service/no-matching-pods');
+  assert.equal(g.evidence[2], 'near miss: pods zk-0..2 match 2 of 3 selector labels; they have component=server, the selector wants component=zk');
+  // Twin: the right selector selects them.
+  assert.deepEqual(only(diagnoseAt(zkCluster({ selector: { app: 'zk', component: 'server', release: 'prod' } }), sb.NOW), 'service/no-matching-pods'), []);
+});
+
+test('service/no-matching-pods (issue 11): a selector typo lists the pods whose label nearly matches, not pods that merely share the key', () => {
+  const { deploy, rs } = deployment('frontend');
+  const api = deployment('api', { hash: '5f6b7c8d9' });
+  const pods = ['abc12', 'def34'].map((s) => pod(rs, s));
+  const apiPods = ['x1y2z', 'q3w4e'].map((s) => pod(api.rs, s));
+  const svc = service('frontend', { selector: { app: 'frontned' } });
+  const f = one(diagnose(makeStore([deploy, rs, api.deploy, api.rs, ...pods, ...apiPods, svc, ...controllerSlices(svc, [])])).findings, 'service/no-matching-pods');
+  assert.deepEqual(
+    f.evidence.filter((e) => e.startsWith('near miss')),
+    ['near miss: pods frontend-7d9c6b8f5-abc12, frontend-7d9c6b8f5-def34 match 0 of 1 selector label; they have app=frontend, the selector wants app=frontned'],
+  );
+  assert.match(f.message, /; closest: pods frontend-7d9c6b8f5-abc12, frontend-7d9c6b8f5-def34, with app=frontend$/);
+  // Nothing alike at all: the values the key does take are listed instead of random pods.
+  const none = service('frontend', { selector: { app: 'storefront-v2' } });
+  const h = one(diagnose(makeStore([deploy, rs, api.deploy, api.rs, ...pods, ...apiPods, none, ...controllerSlices(none, [])])).findings, 'service/no-matching-pods');
+  assert.ok(!h.evidence.some((e) => e.startsWith('near miss')));
+  assert.ok(h.evidence.includes('values of app on pods in shop: api, frontend'));
+  // Twin: the selector spelled right.
+  const ok = service('frontend', { selector: { app: 'frontend' } });
+  assert.deepEqual(only(diagnose(makeStore([deploy, rs, ...pods, ok, ...controllerSlices(ok, pods)])).findings, 'service/no-matching-pods'), []);
+});
+
+// ---------- issue 11: LoadBalancer pending while the implementation works for others ----------
+
+test('service/loadbalancer-pending: another LoadBalancer of the same (default) class has an address, so the implementation is present', () => {
+  const other = service('checkout', { namespace: 'payments', type: 'LoadBalancer', lbIngress: [{ ip: '203.0.113.40' }] });
+  const store = webWith([{}], { type: 'LoadBalancer', createdAgo: 40 * MIN, annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } }, {}, () => [other, ...controllerSlices(other, [])]);
+  const f = one(diagnose(store).findings, 'service/loadbalancer-pending');
+  assert.equal(f.severity, 'error');
+  assert.equal(f.message, 'no external address after 40m, while another LoadBalancer Service without a loadBalancerClass (the default implementation) has one: the implementation works, but nothing has recorded an event on this Service');
+  assert.ok(f.evidence.includes('other LoadBalancer Services without a loadBalancerClass (the default implementation) with an address: payments/checkout (203.0.113.40)'));
+  assert.ok(f.evidence.includes('annotations: service.beta.kubernetes.io/aws-load-balancer-internal'));
+  assert.match(f.nextSteps.at(-1)!, /^Fix: compare this Service with payments\/checkout: its annotations .*spec\.loadBalancerClass/);
+  for (const s of [f.message, ...f.nextSteps]) assert.doesNotMatch(s, /seems to handle|install a load-balancer implementation|MetalLB/);
+  // Twin: a Service of another class with an address proves nothing about this one.
+  const classed = service('internal', { namespace: 'payments', type: 'LoadBalancer', loadBalancerClass: 'example.com/internal-lb', lbIngress: [{ ip: '10.20.0.5' }] });
+  const g = one(diagnose(webWith([{}], { type: 'LoadBalancer', createdAgo: 40 * MIN }, {}, () => [classed, ...controllerSlices(classed, [])])).findings, 'service/loadbalancer-pending');
+  assert.match(g.message, /no cloud controller or load-balancer implementation \(e\.g\. MetalLB\) seems to handle it: no event on it \(no other LoadBalancer Service has an address\)$/);
+});
+
+test('service/loadbalancer-pending with a loadBalancerClass: another Service of that class with an address means its controller runs', () => {
+  const other = service('internal', { namespace: 'payments', type: 'LoadBalancer', loadBalancerClass: 'example.com/internal-lb', lbIngress: [{ ip: '10.20.0.5' }] });
+  const store = webWith([{}], { type: 'LoadBalancer', createdAgo: DAY, loadBalancerClass: 'example.com/internal-lb' }, {}, () => [other, ...controllerSlices(other, [])]);
+  const f = one(diagnose(store).findings, 'service/loadbalancer-pending');
+  assert.match(f.message, /while another LoadBalancer Service of loadBalancerClass example\.com\/internal-lb has one: the implementation works/);
+  assert.doesNotMatch(f.nextSteps.join('\n'), /install or fix the load-balancer implementation/);
+});
+
+// ---------- issue 9: the fix follows why the pods do not serve ----------
+
+test('service/no-ready-endpoints: one fix per cause (probe, crash, scheduling), none of them "make the readiness probe pass" for an unscheduled pod', () => {
+  const store = webWith(
+    [
+      { state: 'readiness-failing', readyChangedAgo: 30 * MIN },
+      { state: 'crashloop', node: 'node-b', readyChangedAgo: 30 * MIN },
+      { state: 'unschedulable', createdAgo: 40 * MIN },
+    ],
+    {},
+    {},
+    (pods) => [unhealthy(pods[0]!, 42)],
+  );
+  const f = one(diagnose(store).findings, 'service/no-ready-endpoints');
+  const fixes = f.nextSteps.filter((s) => s.startsWith('Fix: '));
+  assert.equal(fixes.length, 3, fixes.join('\n'));
+  assert.match(fixes[0]!, /^Fix: web-7d9c6b8f5-ghi56 is not scheduled: 3 nodes lack free cpu for this pod/);
+  assert.match(fixes[1]!, /^Fix: web-7d9c6b8f5-def34 crashes: the container exits 1/);
+  assert.match(fixes[2]!, /^Fix: web-7d9c6b8f5-abc12 fails its readiness probe: the application answers the probe with HTTP 503/);
+  // Only unscheduled pods: no word about probes.
+  const g = one(diagnose(webWith([{ state: 'unschedulable', createdAgo: 40 * MIN }])).findings, 'service/no-ready-endpoints');
+  assert.ok(!g.nextSteps.some((s) => /readiness probe|probe/.test(s)), g.nextSteps.join('\n'));
 });

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checks, run } from '../../diagnostics/statefulset.js';
 import * as podArea from '../../diagnostics/pod.js';
+import * as serviceArea from '../../diagnostics/service.js';
+import { analyzeStatefulSets } from '../../src/model/statefulset.js';
+import * as svcb from '../fixtures/service/build.js';
 import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { Finding } from '../../diagnostics/types.js';
 import type { K8sObject } from '../../src/model/types.js';
@@ -141,7 +144,7 @@ test('statefulset/ordinal-blocked: OrderedReady, web-1 not Ready past the grace 
   assert.equal(f.severity, 'error');
   assert.deepEqual(f.object, WEB);
   assert.equal(f.message, 'ordinal 1 (web-1) is not Ready (Running, not ready) for 20m: web-2 will not be created until it is');
-  assert.ok(f.evidence.some((e) => e.startsWith('condition Ready=False (ContainersNotReady) since 2025-03-10 11:40:00Z')));
+  assert.ok(f.evidence.some((e) => e.startsWith('condition Ready=False (ContainersNotReady) since 2025-03-10 11:40:00 UTC')));
   assert.ok(f.evidence.some((e) => e.includes('Unhealthy') && e.includes('Readiness probe failed')));
   assert.deepEqual(f.related, [{ check: 'pod/readiness-failing', object: { kind: 'Pod', namespace: 'shop', name: 'web-1' } }]);
   assert.ok(f.nextSteps.includes('kubectl get pods -l app=nginx -n shop -o wide'));
@@ -303,16 +306,8 @@ test('statefulset/pvc-pending with FailedBinding (no class, no default)', () => 
 test('statefulset/pvc-pending twins: Bound; Pending within the grace period; WaitForFirstConsumer waiting for its pod', () => {
   none(diagnose(b.pvcProvisioningFailed({ bound: true })).findings, 'statefulset/pvc-pending');
   none(diagnose(b.pvcProvisioningFailed({ pendingFor: 2 * b.MIN })).findings, 'statefulset/pvc-pending');
-  // WFFC claim, no node selected, no warning events, pod not scheduled (Insufficient memory): the pod's problem, not the claim's.
-  const sts = b.statefulSet({ replicas: 1 });
-  const objs = [
-    sts,
-    b.service('nginx'),
-    b.storageClass('standard', { isDefault: true, binding: 'WaitForFirstConsumer' }),
-    b.pod(sts, 0, { state: 'pending-unschedulable', createdAgo: 30 * b.MIN }),
-    b.pvc(sts, 'www', 0, { phase: 'Pending', storageClassName: 'standard', createdAgo: 30 * b.MIN }),
-  ];
-  objs.push(b.event(objs[4]!, 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', { count: 120, firstAgo: 30 * b.MIN, lastAgo: 5_000 }));
+  // WFFC claim, no node selected, only Normal "waiting for pod" events, pod not scheduled (Insufficient memory): the pod's problem, not the claim's.
+  const objs = b.pvcWaitForFirstConsumer('pod-unschedulable', { pendingFor: 30 * b.MIN });
   none(diagnose(objs).findings, 'statefulset/pvc-pending');
 });
 
@@ -411,4 +406,161 @@ test('messages stay one line when an event message has line breaks', () => {
   const f = one(diagnose(objs).findings, 'statefulset/pvc-pending');
   assert.ok(!/[\n\t]/.test(f.message), f.message);
   assert.match(f.message, /"gp3-encrypted": rpc error: code = Internal desc = quota$/);
+});
+
+// ---------------------------------------------------------------- issue 9: claims Pending with Normal events only
+
+test('statefulset/pvc-pending: a claim with no class and no default, 312 FailedBinding events of type Normal, Pending for 5h', () => {
+  const objs = b.pvcUnboundNoClass();
+  // The fixture is as the PV controller writes it: not one Warning on the claim.
+  assert.equal(objs.filter((o) => o.kind === 'Event' && o.involvedObject.kind === 'PersistentVolumeClaim' && o.type === 'Warning').length, 0);
+  const { findings } = diagnose(objs);
+  const f = one(findings, 'statefulset/pvc-pending');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.object, WEB);
+  assert.equal(f.message, 'claim www-web-0 of web-0 has been Pending for 5h: FailedBinding: no persistent volumes available for this claim and no storage class is set');
+  assert.ok(f.evidence.includes('binding: Immediate: the PV controller binds or provisions it as soon as it exists, no pod needed'));
+  assert.ok(f.evidence.some((e) => e.startsWith('www-web-0 event FailedBinding ×312,') && e.endsWith('(type Normal)')), f.evidence.join('\n'));
+  assert.ok(f.nextSteps.some((s) => s.startsWith('fix: mark a StorageClass as default')));
+  assert.ok(!f.nextSteps.some((s) => /maybe|WaitForFirstConsumer/.test(s)));
+  // The chain: the pod's finding and the missing default class are linked to it.
+  assert.deepEqual(f.related?.map((r) => r.check), ['statefulset/storageclass-missing', 'pod/unschedulable']);
+  one(findings, 'statefulset/storageclass-missing');
+  // The ordinal the controller waits on names the claim.
+  const blocked = one(findings, 'statefulset/ordinal-blocked');
+  assert.equal(blocked.message, 'ordinal 0 (web-0) is not Ready (Pending (Unschedulable)) for 5h, waiting for claim www-web-0 (Pending; no StorageClass named and no default StorageClass): web-1, web-2 will not be created until it is');
+  assert.ok(blocked.nextSteps.some((s) => s.startsWith('fix: web-0 is not scheduled because it waits for claim www-web-0') && s.includes('statefulset/pvc-pending')));
+  assert.ok(!blocked.nextSteps.some((s) => /Parallel|capacity/.test(s)), 'Parallel would not help: every ordinal needs a claim');
+});
+
+test('statefulset/pvc-pending: storageClassName "" (pre-provisioned volumes only) and no PersistentVolume: the fix is a PV, not a class', () => {
+  const { findings } = diagnose(b.pvcUnboundNoClass({ className: '' }));
+  const f = one(findings, 'statefulset/pvc-pending');
+  assert.match(f.message, /^claim www-web-0 of web-0 has been Pending for 5h: FailedBinding: /);
+  assert.equal(f.nextSteps.at(-1), 'fix: storageClassName "" binds only to a pre-provisioned PersistentVolume without a class: create one with at least 1Gi and access modes ReadWriteOnce');
+  none(findings, 'statefulset/storageclass-missing');
+});
+
+test('statefulset/pvc-pending twins of the Normal-events claim: bound to a pre-provisioned volume; Pending within the grace period', () => {
+  assert.deepEqual(diagnose(b.pvcUnboundNoClass({ bound: true })).findings.map((f) => f.check), []);
+  none(diagnose(b.pvcUnboundNoClass({ pendingFor: 3 * b.MIN })).findings, 'statefulset/pvc-pending');
+});
+
+test('the StatefulSet wait sentence ("Waiting on") names the claim the unscheduled pod waits for', () => {
+  const a = analyzeStatefulSets(b.makeStore(b.pvcUnboundNoClass()), undefined, b.NOW)[0]!;
+  assert.equal(a.wait.text, 'web-0 is not Ready (Pending (Unschedulable)) and waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass): web-1 will not be created until it is');
+  assert.deepEqual(a.inRange[0]!.blockingClaims.map((c) => c.name), ['www-web-0']);
+  // Twin: a pod that does not fit for reasons of its own names no claim.
+  const w = analyzeStatefulSets(b.makeStore(b.pvcWaitForFirstConsumer('pod-unschedulable')), undefined, b.NOW)[0]!;
+  assert.equal(w.wait.text, 'web-0 is not Ready (Pending (Unschedulable)); no other change waits on it');
+});
+
+test('statefulset/pvc-pending: WaitForFirstConsumer, node selected, the external provisioner never acts (ExternalProvisioning ×600, Normal)', () => {
+  const { findings } = diagnose(b.pvcWaitForFirstConsumer('provisioner-down'));
+  const f = one(findings, 'statefulset/pvc-pending');
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /^claim data-web-0 of web-0 has been Pending for 120m: ExternalProvisioning: Waiting for a volume to be created either by the external provisioner 'ebs\.csi\.aws\.com'/);
+  assert.ok(f.evidence.includes('binding: the scheduler picked node node-b (volume.kubernetes.io/selected-node) and the volume has not been provisioned for it'));
+  assert.ok(f.nextSteps.includes('kubectl get csidrivers'));
+  assert.match(f.nextSteps.at(-1)!, /^fix: no volume came from provisioner ebs\.csi\.aws\.com for node node-b: check that its controller pods run/);
+});
+
+test('statefulset/pvc-pending: WaitForFirstConsumer and the scheduler finds no node with a volume (no-provisioner class, no PV left)', () => {
+  const { findings } = diagnose(b.pvcWaitForFirstConsumer('no-local-pv'));
+  const f = one(findings, 'statefulset/pvc-pending');
+  assert.equal(f.message, "claim data-web-0 of web-0 has been Pending for 120m: the scheduler finds no node for web-0: 3 node(s) didn't find available persistent volumes to bind");
+  assert.equal(f.nextSteps.at(-1), 'fix: StorageClass local-storage has no provisioner (kubernetes.io/no-provisioner): every claim needs a pre-created PersistentVolume of that class (at least 20Gi, ReadWriteOnce) on a node the pod can run on');
+  assert.deepEqual(f.related, [{ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: 'shop', name: 'web-0' } }]);
+});
+
+test('statefulset/pvc-pending twin: WaitForFirstConsumer waiting for a pod that does not fit for its own reasons (Insufficient memory) is not the claim\'s problem', () => {
+  const { findings, skipped } = diagnose(b.pvcWaitForFirstConsumer('pod-unschedulable'));
+  none(findings, 'statefulset/pvc-pending');
+  assert.deepEqual(skipped, []);
+  // Without StorageClasses, the binding mode is unknown: said, not guessed.
+  const unknown = diagnose(b.pvcWaitForFirstConsumer('pod-unschedulable'), { forbidden: ['StorageClass'] });
+  none(unknown.findings, 'statefulset/pvc-pending');
+  assert.ok(unknown.skipped.some((s) => s.check === 'statefulset/pvc-pending' && s.kind === 'StorageClass' && /whether it waits for its pod \(WaitForFirstConsumer\) is unknown/.test(s.why)), JSON.stringify(unknown.skipped));
+  // ...but a pod that says "unbound immediate PersistentVolumeClaims" settles it.
+  const imm = diagnose(b.pvcUnboundNoClass({ className: '' }), { forbidden: ['StorageClass'] });
+  one(imm.findings, 'statefulset/pvc-pending');
+});
+
+test('engine: pod Pending on the unbound claim → the claim\'s statefulset/pvc-pending → the missing default StorageClass, and the Service says its pod is not scheduled', () => {
+  const objs = b.pvcUnboundNoClass();
+  const svc = objs.find((o) => o.kind === 'Service')!;
+  objs.push(...svcb.controllerSlices(svc, objs.filter((o) => o.kind === 'Pod')));
+  const report = runDiagnostics(b.makeStore(objs), {
+    now: b.NOW,
+    graceMs: GRACE,
+    areas: [
+      { area: 'pod', checks: podArea.checks, run: podArea.run },
+      { area: 'statefulset', checks, run },
+      { area: 'service', checks: serviceArea.checks, run: serviceArea.run },
+    ],
+  });
+  const get = (check: string, name: string) => report.findings.find((f) => f.check === check && f.object.name === name)!;
+  const pod = get('pod/unschedulable', 'web-0');
+  assert.equal(pod.severity, 'error');
+  assert.equal(pod.message, 'not scheduled for 5h: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. It waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass).');
+  assert.ok(pod.nextSteps.includes('kubectl describe pvc www-web-0 -n shop'));
+  assert.ok(pod.nextSteps.includes('kubectl get storageclass'));
+  assert.ok(!pod.nextSteps.some((s) => /capacity|resource requests|affinity|toleration/.test(s)), pod.nextSteps.join('\n'));
+  assert.ok(pod.related?.some((r) => r.check === 'statefulset/pvc-pending' && r.object.name === 'web'));
+  const claim = get('statefulset/pvc-pending', 'web');
+  assert.ok(claim.related?.some((r) => r.check === 'statefulset/storageclass-missing'));
+  assert.ok(claim.related?.some((r) => r.check === 'pod/unschedulable' && r.object.name === 'web-0'));
+  const service = get('service/no-ready-endpoints', 'nginx');
+  assert.equal(service.severity, 'error');
+  assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: pod has unbound immediate PersistentVolumeClaims)');
+  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending)'));
+  assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)), service.nextSteps.join('\n'));
+});
+
+// ---------------------------------------------------------------- issue 11: suggested fixes that stay correct
+
+test('statefulset/orphaned-pvc: an explicitly set whenScaled: Retain is not labelled "(default)"; an unset one is', () => {
+  const explicit = one(diagnose(b.scaledDown({ whenScaled: 'Retain' })).findings, 'statefulset/orphaned-pvc');
+  assert.equal(explicit.severity, 'warning');
+  assert.ok(explicit.evidence.includes('persistentVolumeClaimRetentionPolicy: whenDeleted=Retain, whenScaled=Retain'), explicit.evidence.join('\n'));
+  assert.ok(!explicit.evidence.some((e) => e.includes('(default)')));
+  const unset = one(diagnose(b.scaledDown()).findings, 'statefulset/orphaned-pvc');
+  assert.ok(unset.evidence.includes('persistentVolumeClaimRetentionPolicy: whenDeleted=Retain (default), whenScaled=Retain (default)'));
+});
+
+test('statefulset/service-missing: the suggested Service selects on the StatefulSet\'s spec.selector, not on version labels of the template', () => {
+  const objs = withService(b.healthy(), undefined);
+  const sts = objs[0]!;
+  (sts.spec as any).template.metadata.labels = { app: 'nginx', 'app.kubernetes.io/version': '1.27.3', version: 'v3' };
+  const f = one(diagnose(objs).findings, 'statefulset/service-missing');
+  assert.equal(f.severity, 'error');
+  const fix = f.nextSteps.find((s) => s.startsWith('fix: '))!;
+  assert.equal(fix, "fix: create a headless Service (clusterIP: None) named nginx in shop with selector app=nginx (the StatefulSet's spec.selector)");
+  assert.doesNotMatch(fix, /version/);
+  // Twin: with the Service present, no suggestion at all.
+  (objs as any[]).push(b.service('nginx'));
+  none(diagnose(objs).findings, 'statefulset/service-missing');
+});
+
+test('statefulset/service-selector-mismatch: names the differing key, and suggests the StatefulSet\'s selector', () => {
+  const objs = withService(b.healthy(), b.service('nginx', { selector: { app: 'nginx', component: 'web' } }));
+  const sts = objs[0]!;
+  (sts.spec as any).template.metadata.labels = { app: 'nginx', component: 'server', version: 'v3' };
+  (sts.spec as any).selector = { matchLabels: { app: 'nginx', component: 'server' } };
+  const f = one(diagnose(objs).findings, 'statefulset/service-selector-mismatch');
+  assert.ok(f.evidence.includes('the pod template matches 1 of 2 selector labels; it has component=server, the selector wants component=web'), f.evidence.join('\n'));
+  assert.ok(f.nextSteps.some((s) => s.startsWith("fix: set the Service's selector to app=nginx,component=server (the StatefulSet's spec.selector;")));
+  assert.ok(!f.nextSteps.some((s) => /version=v3/.test(s)));
+});
+
+test('engine: a pod whose volume binding timed out (SchedulerError) has no pod finding; the Service links the claim\'s finding, so the claim is the root cause', () => {
+  const objs = b.pvcWaitForFirstConsumer('provisioner-down');
+  const svc = objs.find((o) => o.kind === 'Service')!;
+  objs.push(...svcb.controllerSlices(svc, objs.filter((o) => o.kind === 'Pod')));
+  const report = runDiagnostics(b.makeStore(objs), { now: b.NOW, graceMs: GRACE });
+  const service = report.findings.find((f) => f.check === 'service/no-ready-endpoints')!;
+  assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded)');
+  assert.ok(service.related?.some((r) => r.check === 'statefulset/pvc-pending' && r.object.name === 'web'));
+  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim data-web-0 (Pending; StorageClass gp3); get the claim bound (see statefulset/pvc-pending)'));
+  assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)));
 });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openRemoteLive, openRemoteSnapshot, type RemoteSource } from '../../src/cluster/remote.js';
-import { applySnapshot, loadSnapshot } from '../../src/cluster/snapshot.js';
+import { applySnapshot, chooseEvaluationTime, loadSnapshot } from '../../src/cluster/snapshot.js';
 import { ClusterStore } from '../../src/cluster/store.js';
 import { KINDS } from '../../src/cluster/kinds.js';
 import { SourceError } from '../../src/cluster/kubeconfig.js';
@@ -39,7 +39,9 @@ async function waitFor(cond: () => boolean, what: string, ms = 5000): Promise<vo
 async function wholeStore(p: string): Promise<ClusterStore> {
   const store = new ClusterStore({ source: 'demo', path: p }, { compact: false });
   applySnapshot(store, await loadSnapshot(p));
-  store.info = { ...store.info, context: store.info.context ?? 'demo' };
+  // As `k8stui diagnose --demo` opens it: the evaluation time and where it came from.
+  const t = chooseEvaluationTime({ capturedAt: store.info.capturedAt });
+  store.info = { ...store.info, context: store.info.context ?? 'demo', nowSource: t.source, now: new Date(t.now).toISOString() };
   return store;
 }
 

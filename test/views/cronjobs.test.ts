@@ -3,9 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { K8sObject } from '../../src/model/types.js';
-import { cronJobsView, type CronJobRow, HISTORY_MARKS } from '../../views/cronjobs.js';
+import { cronJobsView, type CronJobRow, HISTORY_MARKS, fitNext } from '../../views/cronjobs.js';
 import type { Line, ViewCtx } from '../../views/types.js';
-import { layoutColumns } from '../../views/widgets/layout.js';
+import { fitCell, layoutColumns } from '../../views/widgets/layout.js';
 import { lineText, textWidth } from '../../views/widgets/text.js';
 import { allViews } from '../../views/registry.js';
 import * as cronjobArea from '../../diagnostics/cronjob.js';
@@ -55,8 +55,10 @@ function value(ctx: ViewCtx, name: string, id: string): string {
   return col.value(row(ctx, name), ctx);
 }
 
+/** The columns the shell lays out: without NAMESPACE when one namespace is selected, as the shell does. */
 function visible(ctx: ViewCtx): string[] {
-  return layoutColumns(cronJobsView.columns, cronJobsView.rows(ctx), ctx, ctx.width).map((l) => l.col.id);
+  const cols = ctx.namespace ? cronJobsView.columns.filter((c) => c.id !== 'namespace') : cronJobsView.columns;
+  return layoutColumns(cols, cronJobsView.rows(ctx), ctx, ctx.width).map((l) => l.col.id);
 }
 
 function text(lines: Line[]): string[] {
@@ -76,8 +78,9 @@ test('view identity: :cj with its aliases and the kinds it reads', () => {
 test('list columns: the issue-4 set in order', () => {
   assert.deepEqual(
     cronJobsView.columns.map((c) => c.header),
-    ['NAMESPACE', 'NAME', 'SCHEDULE', 'WHEN', 'TZ', 'SUSPEND', 'CONCURRENCY', 'ACTIVE', 'LAST', 'RESULT', 'NEXT', 'HISTORY', 'PROBLEMS'],
+    ['NAMESPACE', 'NAME', 'SCHEDULE', 'WHEN', 'TZ', 'SUSPEND', 'CONCURRENCY', 'ACTIVE', 'LAST', 'RESULT', 'NEXT', 'HISTORY', 'PROBLEMS', 'CONTAINERS', 'IMAGES'],
   );
+  assert.deepEqual(cronJobsView.columns.filter((c) => c.wide).map((c) => c.id), ['suspend', 'concurrency', 'containers', 'images']);
 });
 
 test('list values for a healthy daily backup in Europe/Berlin', () => {
@@ -90,8 +93,8 @@ test('list values for a healthy daily backup in Europe/Berlin', () => {
   assert.equal(value(ctx, 'daily-backup', 'active'), '0');
   assert.equal(value(ctx, 'daily-backup', 'last'), '11h');
   assert.equal(value(ctx, 'daily-backup', 'result'), 'succeeded 5m12s');
-  // Next: 2026-03-11 02:00 CET = 01:00Z, 13h after NOW; shown in the CronJob's wall time.
-  assert.equal(value(ctx, 'daily-backup', 'next'), 'in 13h (Wed 02:00)');
+  // Next: 2026-03-11 02:00 CET = 01:00Z, 13h after NOW; shown in the CronJob's wall time, with its zone.
+  assert.match(value(ctx, 'daily-backup', 'next'), /^13h \(Wed 02:00 (CET|\+01:00)\)$/);
   assert.equal(value(ctx, 'daily-backup', 'history'), '●●●');
   assert.equal(value(ctx, 'daily-backup', 'problems'), '');
 });
@@ -125,7 +128,7 @@ test('NEXT and WHEN for invalid, impossible and suspended schedules; @every', ()
   assert.equal(value(ctx, 'paused', 'next'), 'suspended');
   assert.equal(value(ctx, 'paused', 'suspend'), 'True');
   assert.equal(value(ctx, 'every', 'when'), 'every 1h30m');
-  assert.equal(value(ctx, 'every', 'next'), 'in 60m (13:00)');
+  assert.equal(value(ctx, 'every', 'next'), '60m (13:00 UTC)');
 });
 
 test('RESULT and HISTORY: the newest finished run, marks oldest to newest, ASCII under NO_COLOR', () => {
@@ -146,19 +149,35 @@ test('RESULT and HISTORY: the newest finished run, marks oldest to newest, ASCII
   assert.equal(value(fb, 'hourly-sync', 'active'), '1');
 });
 
-test('columns dropped by priority at 80, all shown at 160', () => {
+test('columns by width: at 80 NAMESPACE, NEXT, HISTORY and PROBLEMS stay; at 200 all but the wide-mode ones', () => {
   const objs = [...S.healthyDailyBackup(), ...S.lastRunFailed(), ...S.forbidSkipping()];
-  assert.deepEqual(visible(ctxFor(objs, { width: 80, namespace: 'shop' })).filter((c) => c !== 'namespace'), ['name', 'schedule', 'last', 'next', 'history', 'problems']);
-  const wide = visible(ctxFor(objs, { width: 200, namespace: 'shop' }));
-  for (const id of ['name', 'schedule', 'when', 'tz', 'suspend', 'concurrency', 'active', 'last', 'result', 'next', 'history', 'problems']) assert.ok(wide.includes(id), id);
-  const at160 = visible(ctxFor(objs, { width: 160, namespace: 'shop' }));
-  for (const id of ['name', 'schedule', 'when', 'tz', 'last', 'result', 'next', 'history', 'problems']) assert.ok(at160.includes(id), id);
+  assert.deepEqual(visible(ctxFor(objs, { width: 80 })), ['namespace', 'name', 'schedule', 'next', 'history', 'problems']);
+  assert.deepEqual(visible(ctxFor(objs, { width: 80, namespace: 'shop' })), ['name', 'schedule', 'last', 'next', 'history', 'problems']);
+  assert.deepEqual(visible(ctxFor(objs, { width: 200 })), ['namespace', 'name', 'schedule', 'when', 'tz', 'active', 'last', 'result', 'next', 'history', 'problems']);
+  const wideMode = visible({ ...ctxFor(objs, { width: 300 }), wide: true });
+  for (const id of ['suspend', 'concurrency', 'containers', 'images']) assert.ok(wideMode.includes(id), id);
+});
+
+test('NEXT names its zone with the wall time, and a narrow cell drops both together', () => {
+  const objs = [...S.healthyDailyBackup(), ...S.forbidSkipping()];
+  for (const width of [80, 200]) {
+    const ctx = ctxFor(objs, { width });
+    const rows = cronJobsView.rows(ctx);
+    const laid = layoutColumns(cronJobsView.columns, rows, ctx, width).find((l) => l.col.id === 'next')!;
+    for (const r of rows) {
+      const cell = fitCell(laid.col, laid.col.value(r, ctx), laid.width);
+      // Either a relative time alone, or a wall time that ends with its zone.
+      assert.match(cell, /^\d+[smhd]\w*( \((\w{3} )?\d\d:\d\d (UTC|CET|[+-]\d\d:\d\d)\))?$/, `${width}: ${cell}`);
+    }
+  }
+  assert.equal(fitNext('13h (Wed 02:00 CET)', 10), '13h');
+  assert.equal(fitNext('invalid schedule', 10), 'invalid s…');
 });
 
 test('detail: schedule, zone, concurrency now, missed runs, history limits', () => {
   const ctx = ctxFor(S.forbidSkipping());
   const lines = text(cronJobsView.detail!(row(ctx, 'hourly-sync'), ctx));
-  assert.equal(lines[0], 'CronJob shop/hourly-sync  created 2026-02-08 12:00:00Z (30d ago)');
+  assert.equal(lines[0], 'CronJob shop/hourly-sync  created 2026-02-08 12:00:00 UTC (30d ago)');
   assert.ok(lines.includes('Problems (1)'));
   assert.ok(lines.some((l) => /^  warning +cronjob\/forbid-skipping/.test(l)));
   assert.ok(lines.includes('Schedule          0 * * * *  every hour at :00'));
@@ -169,7 +188,7 @@ test('detail: schedule, zone, concurrency now, missed runs, history limits', () 
     'Concurrency       Forbid: Job hourly-sync-29552280 has been active since 10:00:02 UTC, so the 13:00 UTC run will be skipped (2 runs skipped since 11:00 UTC); when it finishes, the most recent skipped time starts at once',
   );
   // 12:00 is still within the grace period, so only 11:00 counts as missed (Forbid skipped both).
-  assert.ok(lines.includes('Missed runs       1 since lastScheduleTime (first Tue 2026-03-10 11:00 UTC)'));
+  assert.ok(lines.includes('Missed runs       1 since lastScheduleTime (first 2026-03-10 11:00:00 UTC)'));
   assert.ok(lines.includes('History limits    successful 3 (kept 1)   failed 1 (kept 0)'));
   assert.ok(lines.some((l) => /^ +\S+ +Normal +JobAlreadyActive +\(x2\) Not starting job because prior execution is running/.test(l)));
 });
@@ -181,12 +200,12 @@ test('detail: the next 10 runs in the CronJob zone and the user zone, across a D
   const lines = text(cronJobsView.detail!(row(ctx, 'daily-backup'), ctx));
   const i = lines.indexOf('Next 10 runs');
   assert.ok(i > 0);
-  assert.match(lines[i + 1]!, /^ +# +CRONJOB ZONE \(Europe\/Berlin\) +YOUR ZONE \(America\/New_York\) +IN$/);
-  assert.match(lines[i + 2]!, /^ +1 +Thu 2026-03-26 02:00 \+01:00 +Wed 2026-03-25 21:00 EDT +13h$/);
+  assert.match(lines[i + 1]!, /^ +# +DAY +CRONJOB ZONE \(Europe\/Berlin\) +YOUR ZONE \(America\/New_York\) +IN$/);
+  assert.match(lines[i + 2]!, /^ +1 +Thu +2026-03-26 02:00:00 (CET|\+01:00) +2026-03-25 21:00:00 EDT +13h$/);
   // 02:00 on Sunday 2026-03-29 does not exist in Berlin (clocks jump to 03:00): the controller skips that day.
-  assert.match(lines[i + 4]!, /^ +3 +Sat 2026-03-28 02:00 \+01:00 +Fri 2026-03-27 21:00 EDT/);
-  assert.match(lines[i + 5]!, /^ +4 +Mon 2026-03-30 02:00 \+02:00 +Sun 2026-03-29 20:00 EDT/);
-  assert.equal(lines.filter((l) => /^ +\d+ +\w{3} 2026-/.test(l)).length, 10);
+  assert.match(lines[i + 4]!, /^ +3 +Sat +2026-03-28 02:00:00 (CET|\+01:00) +2026-03-27 21:00:00 EDT/);
+  assert.match(lines[i + 5]!, /^ +4 +Mon +2026-03-30 02:00:00 (CEST|\+02:00) +2026-03-29 20:00:00 EDT/);
+  assert.equal(lines.filter((l) => /^ +\d+ +\w{3} +2026-/.test(l)).length, 10);
 });
 
 test('detail: history table with pods and exit codes, newest first', () => {
@@ -196,10 +215,25 @@ test('detail: history table with pods and exit codes, newest first', () => {
   assert.ok(h > 0);
   assert.match(lines[h]!, /^History: 3 Jobs {2}●●✗ {2}\(strip oldest → newest; table newest first\)$/);
   assert.match(lines[h + 1]!, /^ +NAME +SCHEDULED FOR +START +DURATION +COMPLETIONS +FAILED +STATUS/);
-  assert.match(lines[h + 2]!, /^ +nightly-report-29551800 +2026-03-10 02:00:00 +2026-03-10 02:00:02 +6m +0\/1 +3 +Failed \(BackoffLimitExceeded\)/);
-  assert.match(lines[h + 3]!, /^ +└ nightly-report-29551800-\w+ +2026-03-10 02:00:02 +40s +Error \(exit 1\) +node-a/);
+  assert.match(lines[h + 2]!, /^ +nightly-report-29551800 +2026-03-10 02:00:00 UTC +2026-03-10 02:00:02 UTC +6m +0\/1 +3 +Failed \(BackoffLimitExceeded\)/);
+  assert.match(lines[h + 3]!, /^ +└ nightly-report-29551800-\w+ +2026-03-10 02:00:02 UTC +40s +Error \(exit 1\) +node-a/);
   assert.match(lines[h + 6]!, /^ +nightly-report-29550360 +2026-03-09 02:00:00 .* Complete/);
   assert.ok(lines.some((l) => l.includes('● succeeded  ✗ failed  ◐ running  ‖ suspended   times in UTC')));
+});
+
+test('detail: history lines open their Job, pod lines under them the pod', () => {
+  const ctx = ctxFor(S.lastRunFailed());
+  const lines = cronJobsView.detail!(row(ctx, 'nightly-report'), ctx);
+  const t = text(lines);
+  const h = t.findIndex((l) => l.startsWith('History: 3 Jobs'));
+  assert.equal(lines[h + 1]!.ref, undefined, 'the table header is not selectable');
+  assert.deepEqual(lines[h + 2]!.ref, { kind: 'Job', namespace: 'shop', name: 'nightly-report-29551800' });
+  const pod = t[h + 3]!.trim().split(/\s+/)[1]!;
+  assert.match(pod, /^nightly-report-29551800-\w+$/);
+  assert.deepEqual(lines[h + 3]!.ref, { kind: 'Pod', namespace: 'shop', name: pod });
+  // Every Job of the history is selectable, and nothing else in the table is a Job.
+  const jobs = lines.slice(h).filter((l) => l.ref?.kind === 'Job').map((l) => l.ref!.name);
+  assert.deepEqual(jobs, ['nightly-report-29551800', 'nightly-report-29550360', 'nightly-report-29548920']);
 });
 
 test('detail at 80 columns: nothing wider than the terminal needs, key facts kept', () => {
@@ -209,7 +243,9 @@ test('detail at 80 columns: nothing wider than the terminal needs, key facts kep
   assert.match(lines[h]!, /ooX {2}\(strip oldest -> newest/);
   for (const l of lines.slice(h + 1, h + 6)) assert.ok(textWidth(l) <= 80, `fits: ${l}`);
   assert.match(lines[h + 1]!, /^ +NAME +SCHEDULED FOR +DURATION +STATUS/);
-  assert.match(lines[h + 3]!, /^ +`- nightly-report-\S+ +40s +Error \(exit 1\)/);
+  // Names keep their distinguishing end; times keep their zone (never cut: the column goes first).
+  assert.match(lines[h + 2]!, /^ {2}nightly-\S*…\S*29551800 +2026-03-10 02:00:00 UTC +6m +Failed/);
+  assert.match(lines[h + 3]!, /^ +`- nigh\S*…\S*-\w{5} +40s +Error \(exit 1\)/);
 });
 
 test('Jobs forbidden: the history says so instead of "no Jobs"', () => {
@@ -243,26 +279,22 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: the list with ASCII marks, then the detail', async (t) => {
   const ui = shell([...S.healthyDailyBackup(), ...S.lastRunFailed()], 80);
   t.after(() => ui.unmount());
-  await ui.settle();
-  const f = ui.frame();
-  assert.match(f, /NAME\^ +SCHEDULE +LAST +NEXT +HISTORY +PROBLEMS/);
-  assert.match(f, /daily-backup +0 2 \* \* \* +11h +in 13h \(Wed 02:00\) +ooo/);
-  assert.match(f, /nightly-report +0 2 \* \* \* +10h +in 14h \(Wed 02:00\) +ooX +1 error/);
+  const f = await ui.waitFor(/1 error/);
+  assert.match(f, /NAMESPACE +NAME\^ +SCHEDULE +LAST +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /shop +daily-backup +0 2 \* \* \* +11h +13h +ooo/);
+  assert.match(f, /shop +nightly-report +0 2 \* \* \* +10h +14h +ooX +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
   await ui.press(KEYS.enter);
-  await ui.settle();
-  const d = ui.frame();
-  assert.match(d, /CronJob shop\/daily-backup/);
+  const d = await ui.waitFor(/CronJob shop\/daily-backup/);
   assert.match(d, /Concurrency +Forbid: no Job is active/);
 });
 
-test('shell at 160 columns: every list column that fits', async (t) => {
-  const ui = shell([...S.healthyDailyBackup(), ...S.forbidSkipping()], 160);
+test('shell at 200 columns: every list column but the wide-mode ones', async (t) => {
+  const ui = shell([...S.healthyDailyBackup(), ...S.forbidSkipping()], 200);
   t.after(() => ui.unmount());
-  await ui.settle();
-  const f = ui.frame();
-  assert.match(f, /NAMESPACE +NAME\^ +SCHEDULE +WHEN +TZ +SUSPEND +ACTIVE +LAST +RESULT +NEXT +HISTORY +PROBLEMS/);
-  assert.match(f, /shop +hourly-sync +0 \* \* \* \* +every hour at :00 +UTC +False +1 +120m +succeeded 20m +in 60m \(13:00\) +o> +1 warning/);
-  assert.match(f, /shop +daily-backup +0 2 \* \* \* +at 02:00 every day +Europe\/Berlin +False +0 +11h +succeeded 5m12s +in 13h \(Wed 02:00\) +ooo/);
-  for (const l of f.split('\n')) assert.ok(textWidth(l) <= 160, `fits 160: ${l}`);
+  const f = await ui.waitFor(/1 warning/);
+  assert.match(f, /NAMESPACE +NAME\^ +SCHEDULE +WHEN +TZ +ACTIVE +LAST +RESULT +NEXT +HISTORY +PROBLEMS/);
+  assert.match(f, /shop +hourly-sync +0 \* \* \* \* +every hour at :00 +UTC +1 +120m +succeeded 20m +60m \(13:00 UTC\) +o> +1 warning/);
+  assert.match(f, /shop +daily-backup +0 2 \* \* \* +at 02:00 every day +Europe\/Berlin +0 +11h +succeeded 5m12s +13h \(Wed 02:00 (CET|\+01:00)\) +ooo/);
+  for (const l of f.split('\n')) assert.ok(textWidth(l) <= 200, `fits 200: ${l}`);
 });

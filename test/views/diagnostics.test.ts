@@ -45,7 +45,7 @@ test('rows: the report\'s findings, root causes first with what they explain und
   // The Service whose endpoint web-0 is comes right under it, marked as explained.
   assert.equal(rows[i + 1]!.check, 'service/some-endpoints-not-ready');
   assert.equal(cell(ctx, 'severity', i + 1), '↳ warning');
-  assert.equal(cell({ ...ctx, noColor: true }, 'severity', i + 1), '-> warning', 'ASCII under NO_COLOR');
+  assert.equal(cell({ ...ctx, noColor: true }, 'severity', i + 1), '`- warning', 'ASCII under NO_COLOR');
   // Every severity word is error, warning or info; every ↳ row follows its root cause's group.
   for (const [k, f] of rows.entries()) {
     assert.match(cell(ctx, 'severity', k), /^(↳ )?(error|warning|info)$/);
@@ -143,8 +143,12 @@ test('findingLines: a Problems block for the top of any detail view, root causes
   const sevSeg = lines[1]!.find((s) => s.text.trim() === 'error')!;
   assert.equal(sevSeg.tone, 'error');
   assert.ok(textWidth(t[1]!) > 0);
-  // NO_COLOR: ASCII marks
-  assert.ok(findingLines(fs, { noColor: true }).map(lineText).some((l) => l.startsWith('    -> error   pod/readiness-failing')));
+  // NO_COLOR: ASCII marks only
+  const ascii = findingLines(fs, { noColor: true }).map(lineText);
+  assert.ok(ascii.some((l) => l.startsWith('    `- error   pod/readiness-failing')), ascii.join('\n'));
+  assert.ok(ascii.includes('      -> kubectl describe pod cache-0 -n shop'));
+  assert.ok(ascii.some((l) => l.startsWith('      - spec.containers{redis}.readinessProbe')));
+  for (const l of ascii) assert.doesNotMatch(l.replace(/[^\x00-\x7f]/g, (ch) => (/[·→↳]/.test(ch) ? ch : '')), /[·→↳]/, `a mark without its ASCII form: ${l}`);
 });
 
 test('findingLines: a finding whose root cause is on another object says so first, on a line that opens that object', () => {

@@ -49,7 +49,7 @@ export function renderWithProviders(store: ClusterStore, opts: Partial<AppProps>
       store={store}
       views={rest.views ?? allViews()}
       noColor={true}
-      fixedNow={rest.fixedNow ?? Date.parse('2026-11-20T10:30:00Z')}
+      fixedNow={'fixedNow' in rest ? rest.fixedNow : Date.parse('2026-11-20T10:30:00Z')}
       size={{ columns, rows }}
       refreshMs={10}
       {...rest}
@@ -74,10 +74,14 @@ export function renderWithProviders(store: ClusterStore, opts: Partial<AppProps>
   const type = async (text: string) => {
     for (const ch of text) await press(ch);
   };
-  /** Wait for a frame matching `re` (after the shell settled); returns it. */
+  /**
+   * Wait for a drawn frame matching `re`; returns it. It does not wait for
+   * background work to finish (a fetch in flight, a diagnostics run), so it can
+   * catch transient states such as `loading…`.
+   */
   const waitFor = async (re: RegExp | ((f: string) => boolean)) => {
     const ok = (f: string) => (typeof re === 'function' ? re(f) : re.test(f));
-    await until(() => probe.ready && !probe.busy() && ok(frame()), () => `a frame matching ${String(re)}; last frame:\n${frame()}`);
+    await until(() => probe.ready && ok(frame()), () => `a frame matching ${String(re)}; last frame:\n${frame()}`);
     return frame();
   };
   return { ...r, probe, press, type, frame, settle, waitFor };

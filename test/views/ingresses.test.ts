@@ -138,7 +138,7 @@ test('detail: host → path → service:port → endpoints → pods; default bac
     '│  ├─ found, type kubernetes.io/tls',
     '│  ├─ subject O=Example Shop, CN=shop.example.com  issuer self-signed',
     '│  ├─ SANs shop.example.com',
-    '│  ├─ notAfter 2026-11-18 10:30:00Z  expired 2 days ago',
+    '│  ├─ notAfter 2026-11-18 10:30:00 UTC  expired 2 days ago',
     '│  └─ covers shop.example.com',
   ]);
   assert.ok(lines.includes('   ├─ AWS Load Balancer Controller  (class controller is k8s.io/ingress-nginx: likely ignored)'), lines.join('\n'));
@@ -147,6 +147,27 @@ test('detail: host → path → service:port → endpoints → pods; default bac
   assert.ok(lines.some((l) => /error +ingress\/tls-cert-expired/.test(l)));
   assert.ok(lines.some((l) => /error +ingress\/backend-service-missing/.test(l)));
   assert.ok(lines.includes('Events'));
+});
+
+test('detail: backend lines open their Service, endpoint lines their pod, the TLS block its Secret', () => {
+  const ctx = ctxFor(store(), 160);
+  const lines = ingressesView.detail!(rowOf(ctx, 'shop'), ctx);
+  const refOf = (re: RegExp) => {
+    const l = lines.find((x) => re.test(lineText(x)));
+    assert.ok(l, `a line matching ${re}`);
+    return l.ref;
+  };
+  const web = { kind: 'Service', namespace: 'shop', name: 'web' };
+  assert.deepEqual(refOf(/^│  ├─ \/ \(Prefix\) → web:80$/), web);
+  assert.deepEqual(refOf(/svc\/web port http 80\/TCP/), web);
+  assert.deepEqual(refOf(/^├─ default backend → web:80$/), web);
+  assert.deepEqual(refOf(/10\.1\.0\.107:8080 {2}pod\/web-7d9c6b8f5-abc12/), { kind: 'Pod', namespace: 'shop', name: 'web-7d9c6b8f5-abc12' });
+  assert.deepEqual(refOf(/^├─ tls secret shop-tls/), { kind: 'Secret', namespace: 'shop', name: 'shop-tls' });
+  // A backend whose Service does not exist, and a Secret that does not exist, cannot be opened.
+  assert.equal(refOf(/\/cart \(Exact\) → cart:80/), undefined);
+  assert.equal(refOf(/Service cart not found/), undefined);
+  const legacy = ingressesView.detail!(rowOf(ctx, 'legacy'), ctx);
+  assert.equal(legacy.find((l) => lineText(l).includes('tls secret old-tls'))!.ref, undefined);
 });
 
 test('detail: a chain Secret shows the leaf; a missing class and a missing Secret are spelled out; ASCII under NO_COLOR', () => {
@@ -166,9 +187,7 @@ test('through the shell at 80 and 160 columns', async () => {
   for (const columns of [80, 160]) {
     const ui = renderWithProviders(s, { initialView: 'ing', columns, rows: 40, fixedNow: NOW, diagnose, views: allViews() });
     try {
-      await ui.settle();
-      const f = ui.frame();
-      assert.match(f, /Ingresses/);
+      const f = await ui.waitFor((f) => [/Ingresses/, /error/].every((re) => re.test(f)));
       assert.match(f, /shop +api +nginx +api\.exa\S* +(203\.0\.113\.10 +)?ok +1\/1/);
       assert.match(f, /expired/);
       assert.match(f, /1\/2/);
@@ -178,9 +197,7 @@ test('through the shell at 80 and 160 columns', async () => {
       }
       for (const l of f.split('\n')) assert.ok(l.length <= columns, `fits ${columns}: ${l}`);
       await ui.press(KEYS.enter);
-      await ui.settle();
-      assert.match(ui.frame(), /Ingresses › shop\/api/);
-      assert.match(ui.frame(), /ing\/api {2}class nginx/);
+      await ui.waitFor((f) => [/Ingresses › shop\/api/, /ing\/api {2}class nginx/].every((re) => re.test(f)));
     } finally {
       ui.unmount();
     }

@@ -6,7 +6,7 @@ import type { K8sObject } from '../../src/model/types.js';
 import type { JobInfo } from '../../src/model/job.js';
 import { jobsView } from '../../views/jobs.js';
 import type { Line, ViewCtx } from '../../views/types.js';
-import { layoutColumns } from '../../views/widgets/layout.js';
+import { fitCell, layoutColumns } from '../../views/widgets/layout.js';
 import { lineText, textWidth } from '../../views/widgets/text.js';
 import { allViews } from '../../views/registry.js';
 import * as cronjobArea from '../../diagnostics/cronjob.js';
@@ -57,8 +57,10 @@ test('view identity: :jobs', () => {
   assert.equal(jobsView.object!(row(ctx, 'data-processor'), ctx)?.kind, 'Job');
   assert.deepEqual(
     jobsView.columns.map((c) => c.header),
-    ['NAMESPACE', 'NAME', 'STATUS', 'REASON', 'COMPLETIONS', 'DURATION', 'FAILED/LIMIT', 'OWNER', 'AGE', 'PROBLEMS'],
+    ['NAMESPACE', 'NAME', 'STATUS', 'REASON', 'COMPLETIONS', 'DURATION', 'FAILED/LIMIT', 'OWNER', 'AGE', 'PROBLEMS', 'CONTAINERS', 'IMAGES', 'SELECTOR'],
   );
+  // kubectl get jobs -o wide adds CONTAINERS, IMAGES, SELECTOR: here they show in wide mode only.
+  assert.deepEqual(jobsView.columns.filter((c) => c.wide).map((c) => c.id), ['containers', 'images', 'selector']);
 });
 
 test('list values: failed, succeeded after retries, running under a CronJob, work queue', () => {
@@ -84,32 +86,68 @@ test('list values: failed, succeeded after retries, running under a CronJob, wor
   assert.equal(jobsView.columns.find((c) => c.id === 'retries')!.tone!(row(ok, 'data-processor'), ok), 'warn');
 });
 
+/** The columns the shell lays out (NAMESPACE only when all namespaces are listed) and the cells as drawn. */
+function drawn(ctx: ViewCtx): { ids: string[]; cells: (name: string, id: string) => string } {
+  const cols = ctx.namespace ? jobsView.columns.filter((c) => c.id !== 'namespace') : jobsView.columns;
+  const rows = jobsView.rows(ctx);
+  const laid = layoutColumns(cols, rows, ctx, ctx.width);
+  return {
+    ids: laid.map((l) => l.col.id),
+    cells: (name, id) => {
+      const l = laid.find((x) => x.col.id === id)!;
+      return fitCell(l.col, l.col.value(row(ctx, name), ctx), l.width);
+    },
+  };
+}
+
 test('columns by width', () => {
   const ctx80 = ctxFor(S.failedStandaloneJob(), { width: 80, namespace: 'shop' });
-  const v80 = layoutColumns(jobsView.columns, jobsView.rows(ctx80), ctx80, 80).map((l) => l.col.id);
-  assert.deepEqual(v80.filter((c) => c !== 'namespace'), ['name', 'status', 'reason', 'completions', 'duration', 'age', 'problems']);
-  const ctx160 = ctxFor(S.failedStandaloneJob(), { width: 160 });
-  const v160 = layoutColumns(jobsView.columns, jobsView.rows(ctx160), ctx160, 160).map((l) => l.col.id);
-  assert.deepEqual(v160, ['namespace', 'name', 'status', 'reason', 'completions', 'duration', 'retries', 'owner', 'age', 'problems']);
+  assert.deepEqual(drawn(ctx80).ids, ['name', 'status', 'reason', 'completions', 'duration', 'age', 'problems']);
+  const all80 = ctxFor(S.failedStandaloneJob(), { width: 80 });
+  assert.deepEqual(drawn(all80).ids, ['namespace', 'name', 'status', 'reason', 'completions', 'duration', 'problems']);
+  const ctx200 = ctxFor(S.failedStandaloneJob(), { width: 200 });
+  assert.deepEqual(drawn(ctx200).ids, ['namespace', 'name', 'status', 'reason', 'completions', 'duration', 'retries', 'owner', 'age', 'problems']);
+  assert.deepEqual(drawn({ ...ctxFor(S.failedStandaloneJob(), { width: 300 }), wide: true }).ids.slice(-3), ['containers', 'images', 'selector']);
+});
+
+test("a CronJob's Jobs keep the suffix that tells them apart at 80 columns (cut in the middle)", () => {
+  // Three runs of one CronJob with a long name: the names differ only in their last digits.
+  const cj = cronJob({ name: 'warehouse-inventory-reconciliation', schedule: '0 * * * *', timeZone: 'UTC' });
+  const jobs = [3, 2, 1].map((h) => jobFor(cj, NOW - h * HOUR, { outcome: 'complete', durationMs: 2 * MIN }));
+  const names = jobs.map((j) => j.metadata.name);
+  const suffixes = names.map((n) => n.slice(n.lastIndexOf('-') + 1));
+  for (const ctx of [ctxFor([cj, ...jobs], { width: 80 }), ctxFor([cj, ...jobs], { width: 80, namespace: 'shop' })]) {
+    const d = drawn(ctx);
+    const cells = names.map((n) => d.cells(n, 'name'));
+    cells.forEach((c, i) => {
+      assert.ok(c.length < names[i]!.length, `cut at 80: ${c}`);
+      assert.ok(c.includes('…') && c.endsWith(suffixes[i]!), `${c} keeps ${suffixes[i]}`);
+      assert.ok(c.startsWith('wareh'), `and the start: ${c}`);
+    });
+    assert.equal(new Set(cells).size, cells.length, 'three distinct cells');
+  }
+  // At 200 columns the names show whole.
+  const d200 = drawn(ctxFor([cj, ...jobs], { width: 200 }));
+  assert.deepEqual(names.map((n) => d200.cells(n, 'name')), names);
 });
 
 test('detail: retries, deadline, TTL with its deletion time, completion mode, pods with exit codes', () => {
   const ctx = ctxFor(S.failedStandaloneJob());
   const lines = text(jobsView.detail!(row(ctx, 'data-processor'), ctx));
-  assert.equal(lines[0], 'Job shop/data-processor  created 2026-03-10 09:59:58Z (120m ago)');
+  assert.equal(lines[0], 'Job shop/data-processor  created 2026-03-10 09:59:58 UTC (120m ago)');
   assert.ok(lines.includes('Problems (1)'));
   assert.ok(lines.includes('Status            Failed (BackoffLimitExceeded)  Job has reached the specified backoff limit'));
   assert.ok(lines.includes('Owner             none (created directly)'));
   assert.ok(lines.includes('Completions       0/1  target 1, parallelism 1, mode NonIndexed'));
   assert.ok(lines.includes('Backoff limit     7 failed pods, backoffLimit 6  the Job fails once failures exceed the limit'));
-  assert.ok(lines.includes('Started           2026-03-10 10:00:00Z (120m ago)   finished 2026-03-10 10:40:00Z, ran 40m'));
+  assert.ok(lines.includes('Started           2026-03-10 10:00:00 UTC (120m ago)   finished 2026-03-10 10:40:00 UTC, ran 40m'));
   assert.ok(lines.includes('Active deadline   none'));
-  assert.ok(lines.includes('TTL after finish  86400s  deleted at 2026-03-11 10:40:00Z (in 22h)'));
+  assert.ok(lines.includes('TTL after finish  86400s  deleted at 2026-03-11 10:40:00 UTC (in 22h)'));
   assert.ok(lines.includes('Restart policy    Never'));
   const p = lines.indexOf('Pods (7)');
   assert.ok(p > 0);
   assert.match(lines[p + 1]!, /^ +POD +STATUS +CONTAINER +RESTARTS +STARTED +RAN +NODE/);
-  assert.match(lines[p + 2]!, /^ +data-processor-\w+ +Error \(exit 1\) +backup-tool +0 +2026-03-10 10:00:00Z +30s +node-a/);
+  assert.match(lines[p + 2]!, /^ +data-processor-\w+ +Error \(exit 1\) +backup-tool +0 +2026-03-10 10:00:00 UTC +30s +node-a/);
   assert.match(lines[p + 8]!, /^ +data-processor-\w+ +OOMKilled \(exit 137\) +backup-tool/);
   assert.ok(lines.some((l) => /Warning +BackoffLimitExceeded +Job has reached the specified backoff limit/.test(l)));
 });
@@ -121,11 +159,29 @@ test('detail: a running Job with a deadline, a CronJob owner, and a pod stuck Pe
   const ctx = ctxFor([cj, j, pod]);
   const lines = text(jobsView.detail!(row(ctx, j.metadata.name), ctx));
   assert.ok(lines.includes('Owner             CronJob/hourly-sync'));
-  assert.ok(lines.some((l) => l.startsWith('Scheduled for     2026-03-10 11:40:00Z  (2026-03-10T11:40:00Z)')));
-  assert.ok(lines.includes('Active deadline   3600s  fails with DeadlineExceeded at 2026-03-10 12:40:00Z (in 40m)'));
+  assert.ok(lines.some((l) => l.startsWith('Scheduled for     2026-03-10 11:40:00 UTC  (2026-03-10T11:40:00Z)')));
+  assert.ok(lines.includes('Active deadline   3600s  fails with DeadlineExceeded at 2026-03-10 12:40:00 UTC (in 40m)'));
   assert.ok(lines.includes("TTL after finish  none (the CronJob's history limits delete it)"));
   assert.ok(lines.some((l) => /^ +hourly-sync-\d+-\w+ Pending for 20m: ImagePullBackOff: Back-off pulling image "backup-agent:v1"$/.test(l)));
   assert.ok(lines.some((l) => /^ {2}(warning|error) +job\/stuck-pending/.test(l)));
+});
+
+test("detail: each pod line opens its pod, the owner line the CronJob", () => {
+  const ctx = ctxFor(S.failedStandaloneJob());
+  const info = row(ctx, 'data-processor');
+  const lines = jobsView.detail!(info, ctx);
+  const t = text(lines);
+  const p = t.indexOf('Pods (7)');
+  const podLines = lines.slice(p + 2, p + 9);
+  assert.deepEqual(podLines.map((l) => l.ref), info.pods.map((x) => ({ kind: 'Pod', namespace: 'shop', name: x.name })));
+  assert.equal(lines[p + 1]!.ref, undefined, 'the header is not selectable');
+  // A standalone Job's owner line is not selectable; a CronJob's Job's is.
+  assert.equal(lines.find((l) => lineText(l).startsWith('Owner'))!.ref, undefined);
+  const cj = cronJob({ name: 'hourly-sync', schedule: '0 * * * *', timeZone: 'UTC' });
+  const j = jobFor(cj, NOW - 20 * MIN, { outcome: 'running', start: NOW - 20 * MIN });
+  const c2 = ctxFor([cj, j]);
+  const owner = jobsView.detail!(row(c2, j.metadata.name), c2).find((l) => lineText(l).startsWith('Owner'))!;
+  assert.deepEqual(owner.ref, { kind: 'CronJob', namespace: 'shop', name: 'hourly-sync' });
 });
 
 test('pods forbidden: the detail says so', () => {
@@ -159,22 +215,19 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: list, then the detail', async (t) => {
   const ui = shell([...S.failedStandaloneJob()], 80);
   t.after(() => ui.unmount());
-  await ui.settle();
-  const f = ui.frame();
-  assert.match(f, /NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +AGE +PROBLEMS/);
-  assert.match(f, /data-processor +Failed +BackoffLimit\S* +0\/1 +40m +120m +1 error/);
+  const f = await ui.waitFor(/1 error/);
+  assert.match(f, /NAMESPACE +NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +PROBLEMS/);
+  assert.match(f, /shop +data-processor +Failed +Backoff\S* +0\/1 +40m +1 error/);
   for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
   await ui.press(KEYS.enter);
-  await ui.settle();
-  assert.match(ui.frame(), /Backoff limit +7 failed pods, backoffLimit 6/);
+  await ui.waitFor(/Backoff limit +7 failed pods, backoffLimit 6/);
 });
 
-test('shell at 160 columns', async (t) => {
-  const ui = shell([...S.healthyDailyBackup()], 160);
+test('shell at 200 columns', async (t) => {
+  const ui = shell([...S.healthyDailyBackup()], 200);
   t.after(() => ui.unmount());
-  await ui.settle();
-  const f = ui.frame();
+  const f = await ui.waitFor(/daily-backup-29551740/);
   assert.match(f, /NAMESPACE +NAME\^? +STATUS +REASON +COMPLETIONS +DURATION +FAILED\/LIMIT +OWNER +AGE/);
   assert.match(f, /shop +daily-backup-29551740 +Complete +1\/1 +5m12s +0\/6 +CronJob\/daily-backup +11h/);
-  for (const l of f.split('\n')) assert.ok(textWidth(l) <= 160, `fits 160: ${l}`);
+  for (const l of f.split('\n')) assert.ok(textWidth(l) <= 200, `fits 200: ${l}`);
 });

@@ -93,21 +93,37 @@ test('Enter on a line opens that object\'s detail (Service tree, Pod detail); ob
   assert.equal(nsmapView.object!(group, ctx), undefined);
 });
 
+test('Enter on an owner opens its own detail; a group lists its members as selectable lines; l has the pods', () => {
+  const s = store();
+  const ctx = ctxFor(s, 'shop', true);
+  const rows = nsmapView.rows(ctx);
+  const deploy = rows.find((r) => r.node.kind === 'Deployment')!;
+  const d = nsmapView.detail!(deploy, ctx);
+  const dt = d.map(lineText);
+  assert.ok(dt.some((l) => l.startsWith('Replicas: ') && l.includes('desired 3')), dt.join('\n'));
+  // The Deployment detail's ReplicaSet and pod lines open those objects.
+  assert.ok(d.some((l) => l.ref?.kind === 'ReplicaSet' && l.ref.name === 'web-7d9c6b8f5'));
+  assert.deepEqual(d.filter((l) => l.ref?.kind === 'Pod').map((l) => l.ref!.name), ['web-7d9c6b8f5-abc12', 'web-7d9c6b8f5-def34']);
+  const group = rows.find((r) => r.node.kind === 'Group')!;
+  const g = nsmapView.detail!(group, ctx);
+  assert.equal(lineText(g[0]!), 'Services that no Ingress in this namespace routes to.');
+  assert.deepEqual(g.slice(1).map((l) => [lineText(l).trim().split('  ')[0], l.ref]), [['svc/cache', { kind: 'Service', namespace: 'shop', name: 'cache' }]]);
+  assert.deepEqual(nsmapView.logTargets!(deploy, ctx).map((t) => t.pod), ['web-7d9c6b8f5-abc12', 'web-7d9c6b8f5-def34']);
+  assert.deepEqual(nsmapView.logTargets!(group, ctx), []);
+});
+
 test('through the shell at 80 and 160 columns', async () => {
   const s = store();
   s.info.namespace = 'shop';
   for (const columns of [80, 160]) {
     const ui = renderWithProviders(s, { initialView: 'map', columns, rows: 30, fixedNow: NOW, views: allViews() });
     try {
-      await ui.settle();
-      const f = ui.frame();
-      assert.match(f, /ing\/shop/);
+      const f = await ui.waitFor(/ing\/shop/);
       assert.match(f, /deploy\/web {2}3\/3 ready/);
       for (const l of f.split('\n')) assert.ok(l.length <= columns, `fits ${columns}: ${l}`);
       if (columns === 160) assert.match(f, /pod\/web-7d9c6b8f5-def34 {2}CrashLoopBackOff {2}node-b {2}not ready \(not running: CrashLoopBackOff\)/);
       await ui.press('j', KEYS.enter);
-      await ui.settle();
-      assert.match(ui.frame(), /svc\/web {2}ClusterIP/);
+      await ui.waitFor(/svc\/web {2}ClusterIP/);
     } finally {
       ui.unmount();
     }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { ClusterStore } from '../../src/cluster/store.js';
 import type { ViewCtx } from '../../views/types.js';
 import { lineText } from '../../views/widgets/text.js';
-import { layoutColumns } from '../../views/widgets/layout.js';
+import { fitCell, layoutColumns } from '../../views/widgets/layout.js';
 import { servicesView, treeLines, node } from '../../views/services.js';
 import { allViews } from '../../views/registry.js';
 import { runDiagnostics } from '../../diagnostics/engine.js';
@@ -79,7 +79,7 @@ test('the LoadBalancer example: pending for 12m, named port resolved, 1/2 ready 
   assert.equal(v.EXTERNAL, '<pending> 12m');
   assert.equal(v.PORTS, '80→http(8080)/TCP :31000');
   assert.equal(v.ENDPOINTS, '1/2');
-  assert.equal(v.PROBLEMS, '2 errors, 2 warnings', 'without the engine the view runs the same checks');
+  assert.equal(v.PROBLEMS, '2 error, 2 warning', 'without the engine the view runs the same checks');
   const endpoints = servicesView.columns.find((c) => c.id === 'endpoints')!;
   assert.equal(endpoints.tone?.(row(store, 'web', ctx), ctx), 'warn');
 });
@@ -95,8 +95,28 @@ test('at 80 columns the low-priority columns are dropped, NAME and ENDPOINTS sta
     ['NAME', 'TYPE', 'EXTERNAL', 'ENDPOINTS', 'AGE', 'PROBLEMS'],
   );
   for (const c of narrow) assert.equal(c.width >= c.col.value(rows[0]!, ctx80).length, true, `${c.col.header} is not truncated at 80`);
-  const wide = layoutColumns(servicesView.columns, rows, withEngine(ctxFor(store, 160)), 160).map((c) => c.col.header);
-  for (const h of ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'ENDPOINTS', 'SELECTOR', 'AGE', 'PROBLEMS']) assert.ok(wide.includes(h), `${h} at 160: ${wide.join(' ')}`);
+  const wide = layoutColumns(servicesView.columns, rows, withEngine(ctxFor(store, 200)), 200).map((c) => c.col.header);
+  for (const h of ['NAMESPACE', 'NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'ENDPOINTS', 'AGE', 'PROBLEMS']) assert.ok(wide.includes(h), `${h} at 200: ${wide.join(' ')}`);
+  // SELECTOR is kubectl's -o wide column: wide mode only (Ctrl-w).
+  assert.ok(!wide.includes('SELECTOR'));
+  const wideMode = layoutColumns(servicesView.columns, rows, { ...withEngine(ctxFor(store, 200)), wide: true }, 200).map((c) => c.col.header);
+  assert.ok(wideMode.includes('SELECTOR'), wideMode.join(' '));
+});
+
+test('all namespaces at 80 columns: NAMESPACE stays, PROBLEMS keeps its worst severity and count', () => {
+  const store = loadYaml('shop-web-lb.yaml');
+  const ctx80 = withEngine(ctxFor(store, 80));
+  const rows = servicesView.rows(ctx80);
+  const laid = layoutColumns(servicesView.columns, rows, ctx80, 80);
+  const ids = laid.map((l) => l.col.id);
+  assert.equal(ids[0], 'namespace');
+  assert.ok(ids.includes('problems') && ids.includes('endpoints'), ids.join(' '));
+  const problems = laid.find((l) => l.col.id === 'problems')!;
+  const web = rows.find((r) => r.metadata.name === 'web')!;
+  assert.equal(problems.col.value(web, ctx80), '2 error, 2 warning');
+  const cell = fitCell(problems.col, problems.col.value(web, ctx80), problems.width);
+  assert.ok(cell === '2 error, 2 warning' || cell === '2 error', `worst severity and its count, whole: ${cell}`);
+  assert.ok(laid.reduce((n, l) => n + l.width, 0) + 2 * (laid.length - 1) <= 80);
 });
 
 test('detail: the tree in the style of issue 4, with Unicode glyphs', () => {
@@ -117,10 +137,30 @@ test('detail: the tree in the style of issue 4, with Unicode glyphs', () => {
   assert.ok(lines.includes('│  ├─ externalTrafficPolicy Local  healthCheckNodePort 32456'));
   assert.ok(lines.includes('│  │  ├─ node-a  1 ready of 1'));
   assert.ok(lines.some((l) => l.includes('aws-load-balancer-type: nlb  Network Load Balancer')));
-  assert.ok(lines.some((l) => l.startsWith('│  └─ failing: 2026-11-20 10:28:40Z Warning SyncLoadBalancerFailed (x6)')));
+  assert.ok(lines.some((l) => l.startsWith('│  └─ failing: 2026-11-20 10:28:40 UTC Warning SyncLoadBalancerFailed (x6)')));
   assert.ok(lines.includes('Events'));
   assert.ok(lines.some((l) => /error +service\/loadbalancer-pending/.test(l)));
   for (const l of lines) assert.ok(!l.includes('\n'), 'every line is one line');
+});
+
+test('detail: tree lines that stand for objects open them (endpoint pods, the pod without an endpoint, nodes, slices)', () => {
+  const store = loadYaml('shop-web-lb.yaml');
+  const ctx = ctxFor(store, 160);
+  const lines = servicesView.detail!(row(store, 'web', ctx), ctx);
+  const refOf = (re: RegExp) => {
+    const l = lines.find((x) => re.test(lineText(x)));
+    assert.ok(l, `a line matching ${re}`);
+    return l.ref;
+  };
+  assert.deepEqual(refOf(/10\.1\.0\.12:8080 {2}pod\/web-7d9c6b8f5-abc12/), { kind: 'Pod', namespace: 'shop', name: 'web-7d9c6b8f5-abc12' });
+  assert.deepEqual(refOf(/10\.1\.0\.14:8080 {2}pod\/web-7d9c6b8f5-ghi56/), { kind: 'Pod', namespace: 'shop', name: 'web-7d9c6b8f5-ghi56' });
+  assert.deepEqual(refOf(/without an endpoint: pod\/web-7d9c6b8f5-jkl78/), { kind: 'Pod', namespace: 'shop', name: 'web-7d9c6b8f5-jkl78' });
+  assert.deepEqual(refOf(/node-b {2}0 ready of 2/), { kind: 'Node', name: 'node-b' });
+  assert.deepEqual(refOf(/web-x7k2p {2}IPv4/), { kind: 'EndpointSlice', namespace: 'shop', name: 'web-x7k2p' });
+  // Lines about the Service itself or its settings are not selectable.
+  assert.equal(refOf(/^svc\/web /), undefined);
+  assert.equal(refOf(/port http 80\/TCP/), undefined);
+  assert.equal(refOf(/externalTrafficPolicy Local/), undefined);
 });
 
 test('detail: the ASCII fallback under NO_COLOR', () => {
@@ -167,19 +207,15 @@ test('through the shell at 80 and 160 columns: list, Enter for the tree, engine 
   for (const columns of [80, 160]) {
     const ui = renderWithProviders(store, { views: VIEWS(), initialView: 'svc', columns, rows: 40, fixedNow: NOW, diagnose });
     try {
-    await ui.settle();
-    const f = ui.frame();
+    const f = await ui.waitFor(/2 error, 2 warning/);
     assert.match(f, /Services/);
     assert.match(f, /web +LoadBalancer +(10\.96\.41\.7 +)?<pending> 12m/);
     assert.match(f, /1\/2/);
-    assert.match(f, /2 errors, 2 warnings/, 'the engine\'s findings for this Service');
     if (columns === 160) assert.match(f, /80→http\(8080\)\/TCP :31000/);
     else assert.doesNotMatch(f, /80→http/, 'PORTS is optional at 80 columns');
     for (const l of f.split('\n')) assert.ok(l.length <= columns, `line fits ${columns}: ${l}`);
     await ui.press(KEYS.enter);
-    await ui.settle();
-    const d = ui.frame();
-    assert.match(d, /service\/loadbalancer-pending/);
+    await ui.waitFor(/service\/loadbalancer-pending/);
     } finally {
       ui.unmount();
     }
@@ -191,11 +227,9 @@ test('the tree is reachable in the shell detail (scrolling past the findings)', 
   const store = makeStore(objs);
   const ui = renderWithProviders(store, { views: VIEWS(), initialView: 'svc', columns: 100, rows: 30, fixedNow: NOW });
   try {
-  await ui.settle();
+  await ui.waitFor(/web/);
   await ui.press(KEYS.enter);
-  await ui.settle();
-  const d = ui.frame();
-  assert.match(d, /svc\/web {2}ClusterIP/);
+  const d = await ui.waitFor(/svc\/web {2}ClusterIP/);
   assert.match(d, /\|- port http 80\/TCP → targetPort http \(8080 on 3 pods\)/, 'the shell test helper runs with NO_COLOR: ASCII tree');
   assert.match(d, /10\.1\.0\.107:8080 {2}pod\/web-7d9c6b8f5-abc12 {2}node-a {2}ready/);
   } finally {

@@ -4,7 +4,8 @@ import type { K8sObject } from '../../src/model/types.js';
 import type { StatefulSetAnalysis } from '../../src/model/statefulset.js';
 import { statefulSetsView, MARKS } from '../../views/statefulsets.js';
 import type { Line, ViewCtx } from '../../views/types.js';
-import { layoutColumns } from '../../views/widgets/layout.js';
+import { fitCell, layoutColumns } from '../../views/widgets/layout.js';
+import { fitMarker } from '../../views/common.js';
 import { lineText, textWidth } from '../../views/widgets/text.js';
 import { allViews } from '../../views/registry.js';
 import { checks, run } from '../../diagnostics/statefulset.js';
@@ -57,11 +58,14 @@ test('view identity: :sts with its aliases and the kinds it reads', () => {
   assert.equal(statefulSetsView.object!(rowOf(ctxFor(b.healthy())), ctxFor(b.healthy()))?.metadata.name, 'web');
 });
 
-test('list columns: the issue-4 set in order', () => {
+test('list columns: the issue-4 set in order; POLICY and kubectl\'s CONTAINERS/IMAGES only in wide mode', () => {
   assert.deepEqual(
     statefulSetsView.columns.map((c) => c.header),
-    ['NAMESPACE', 'NAME', 'READY', 'ORDINALS', 'UPDATE', 'POLICY', 'SERVICE', 'PVC', 'AGE', 'PROBLEMS'],
+    ['NAMESPACE', 'NAME', 'READY', 'ORDINALS', 'UPDATE', 'POLICY', 'SERVICE', 'PVC', 'AGE', 'PROBLEMS', 'CONTAINERS', 'IMAGES'],
   );
+  assert.deepEqual(statefulSetsView.columns.filter((c) => c.wide).map((c) => c.id), ['policy', 'containers', 'images']);
+  const ctx = ctxFor(b.healthy(), { width: 300 });
+  assert.equal(statefulSetsView.columns.find((c) => c.id === 'images')!.value(rowOf(ctx), ctx), b.IMAGE_NEW);
 });
 
 test('list values: READY, ORDINALS marks, UPDATE, POLICY, SERVICE, PVC, AGE, PROBLEMS', () => {
@@ -122,22 +126,48 @@ test('SERVICE marks missing, not headless, unreadable and none', () => {
   assert.equal(svc.tone!(rowOf(c), c), 'error');
 });
 
-test('columns drop by priority at 80 columns and all show at 160', () => {
+test('columns drop by priority at 80 columns and all show at 200; wide mode adds POLICY, CONTAINERS, IMAGES', () => {
   const narrow = ctxFor(b.rolloutWithPartition(), { width: 80 });
   const ids80 = visible(narrow);
-  for (const id of ['name', 'ready', 'ordinals', 'problems']) assert.ok(ids80.includes(id), `${id} at 80: ${ids80}`);
-  assert.ok(!ids80.includes('policy'), `POLICY is the first to go at 80: ${ids80}`);
+  for (const id of ['namespace', 'name', 'ready', 'ordinals', 'problems']) assert.ok(ids80.includes(id), `${id} at 80: ${ids80}`);
+  assert.ok(!ids80.includes('policy'), `POLICY is a wide column: ${ids80}`);
   const laid = layoutColumns(statefulSetsView.columns, statefulSetsView.rows(narrow), narrow, 80);
   assert.ok(laid.reduce((n, l) => n + l.width, 0) + 2 * (laid.length - 1) <= 80);
-  const wide = ctxFor(b.rolloutWithPartition(), { width: 160 });
-  assert.deepEqual(visible(wide), ['namespace', 'name', 'ready', 'ordinals', 'update', 'policy', 'service', 'pvc', 'age', 'problems']);
+  const wide = ctxFor(b.rolloutWithPartition(), { width: 200 });
+  assert.deepEqual(visible(wide), ['namespace', 'name', 'ready', 'ordinals', 'update', 'service', 'pvc', 'age', 'problems']);
+  const wideMode = { ...wide, wide: true };
+  assert.deepEqual(visible(wideMode), ['namespace', 'name', 'ready', 'ordinals', 'update', 'policy', 'service', 'pvc', 'age', 'problems', 'containers', 'images']);
+});
+
+/** The SERVICE cell as drawn: the layout's width, cut the column's way. */
+function drawnService(ctx: ViewCtx): string {
+  const rows = statefulSetsView.rows(ctx);
+  const laid = layoutColumns(statefulSetsView.columns, rows, ctx, ctx.width).find((l) => l.col.id === 'service');
+  assert.ok(laid, `SERVICE shown at ${ctx.width}`);
+  return fitCell(laid.col, laid.col.value(rows[0]!, ctx), laid.width);
+}
+
+test('SERVICE markers are never cut: the name before them is, at 80 columns; all of it shows at 200', () => {
+  const longName = 'orders-postgres-primary-headless';
+  const noSvc = b.healthy({ serviceName: longName }).filter((o) => o.kind !== 'Service');
+  const notHeadless = [...noSvc, b.service(longName, { headless: false })];
+  for (const [objs, marker] of [[noSvc, '(missing)'], [notHeadless, '(not headless)']] as const) {
+    const at80 = drawnService(ctxFor(objs, { width: 80 }));
+    assert.ok(at80.endsWith(`… ${marker}`) && at80.startsWith('or'), `the name is cut, never the marker: ${at80}`);
+    assert.equal(drawnService(ctxFor(objs, { width: 200 })), `${longName} ${marker}`);
+  }
+  // The cut keeps the marker at any width, down to three columns of the name.
+  assert.equal(fitMarker(`${longName} (selector!)`, 20), 'orders-… (selector!)');
+  assert.equal(fitMarker(`${longName} (selector!)`, 0), 'or… (selector!)');
+  assert.equal(fitMarker('nginx (selector!)', 30), 'nginx (selector!)');
+  assert.equal(fitMarker('no marker here', 8), 'no mark…');
 });
 
 test('detail: header facts, the wait sentence, findings, ordinal table, events (160 columns)', () => {
   const ctx = ctxFor(b.rolloutWithPartition(), { width: 160 });
   const lines = statefulSetsView.detail!(rowOf(ctx), ctx);
   const t = text(lines);
-  assert.equal(t[0], 'StatefulSet shop/web  created 2025-03-07 12:00:00Z (3d ago)');
+  assert.equal(t[0], 'StatefulSet shop/web  created 2025-03-07 12:00:00 UTC (3d ago)');
   assert.ok(t.includes('Waiting on      rolling update: waiting for web-1 (on web-6f7c…) to become Ready; partition 1 then holds web-0 on web-5d9b…'));
   assert.ok(t.includes('Service         nginx (headless)'));
   assert.ok(t.includes('Update          RollingUpdate  partition 1  maxUnavailable 1 (default)'));
@@ -153,10 +183,15 @@ test('detail: header facts, the wait sentence, findings, ordinal table, events (
   assert.ok(problems > 0 && problems < ordinals);
   assert.ok(t.some((l) => l.includes('statefulset/rollout-stuck  rolling update to web-6f7c… is stuck')));
   assert.ok(t.some((l) => l.includes('→ kubectl rollout status statefulset/web -n shop')));
-  // The ordinal table at 160 has every column, DNS included.
-  assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD +STATE +READY +REVISION +RESTARTS +PVCs +DNS +NODE +IP/);
-  assert.match(t[ordinals + 2]!, /^ {2}● 0 +web-0 +Running +1\/1 +5d9b current +0 +www-web-0 Bound 1Gi standard +web-0\.nginx\.shop\.svc\.cluster\.local +node-a +10\.244\./);
-  assert.match(t[ordinals + 3]!, /^ {2}◐ 1 +web-1 +Running, not ready +0\/1 +6f7c update +0 /);
+  // The ordinal table at 160 has every column, DNS included; each ordinal's claims follow it on lines of their own.
+  assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD \/ CLAIM +STATE +READY +REVISION +RESTARTS +DNS +NODE +IP/);
+  assert.match(t[ordinals + 2]!, /^ {2}● 0 +web-0 +Running +1\/1 +5d9b current +0 +web-0\.nginx\.shop\.svc\.cluster\.local +node-a +10\.244\./);
+  assert.match(t[ordinals + 3]!, /^ {12}└ www-web-0 +Bound 1Gi standard *$/);
+  assert.match(t[ordinals + 4]!, /^ {2}◐ 1 +web-1 +Running, not ready +0\/1 +6f7c update +0 /);
+  // Those lines stand for objects: the ordinal's pod, the claim.
+  assert.deepEqual(lines[ordinals + 2]!.ref, { kind: 'Pod', namespace: 'shop', name: 'web-0' });
+  assert.deepEqual(lines[ordinals + 3]!.ref, { kind: 'PersistentVolumeClaim', namespace: 'shop', name: 'www-web-0' });
+  assert.equal(lines[ordinals + 1]!.ref, undefined, 'the header is not selectable');
   assert.ok(t.includes('  DNS: web-1 not Ready, so not in DNS (the Service does not set publishNotReadyAddresses)'));
   // Events newest first, with their object.
   const ev = t.indexOf('Events');
@@ -164,25 +199,37 @@ test('detail: header facts, the wait sentence, findings, ordinal table, events (
   assert.match(t[ev + 2]!, /20m +Normal +SuccessfulCreate +statefulset\/web +create Pod web-1/);
   for (const l of lines) for (const s of l) assert.ok(!s.text.includes('\n'), 'segments are one line');
   for (const l of t.slice(ordinals + 1, ordinals + 5)) assert.ok(textWidth(l) <= 160, `table line fits 160: ${l}`);
+  // Event lines open the object they are about.
+  assert.deepEqual(lines[ev + 1]!.ref, { kind: 'Pod', namespace: 'shop', name: 'web-1' });
+  assert.deepEqual(lines[ev + 2]!.ref, { kind: 'StatefulSet', namespace: 'shop', name: 'web' });
 });
 
-test('detail at 80 columns: the ordinal table keeps ordinal, pod, state, ready, revision, claims', () => {
+test('detail at 80 columns: the ordinal table keeps ordinal, pod, state, ready, revision, and the claims under each', () => {
   const ctx = ctxFor(b.rolloutWithPartition(), { width: 80 });
-  const t = text(statefulSetsView.detail!(rowOf(ctx), ctx));
+  const lines = statefulSetsView.detail!(rowOf(ctx), ctx);
+  const t = text(lines);
   const ordinals = t.indexOf('Ordinals');
-  assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD +STATE +READY +REVISION +PVCs/);
+  assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD \/ CLAIM +STATE +READY +REVISION +RESTARTS$/);
   assert.doesNotMatch(t[ordinals + 1]!, /DNS|NODE|IP/);
-  assert.match(t[ordinals + 3]!, /^ {2}◐ 1 +web-1 +Running, not ready +0\/1 +6f7c update +www-web-1/);
-  for (const l of t.slice(ordinals + 1, ordinals + 5)) assert.ok(textWidth(l) <= 80, `table line fits 80: ${l}`);
+  assert.match(t[ordinals + 4]!, /^ {2}◐ 1 +web-1 +Running, not ready +0\/1 +6f7c update +0$/);
+  assert.match(t[ordinals + 5]!, /^ +└ www-web-1 +Bound 1Gi standard/);
+  assert.deepEqual(lines[ordinals + 5]!.ref, { kind: 'PersistentVolumeClaim', namespace: 'shop', name: 'www-web-1' });
+  for (const l of t.slice(ordinals + 1, ordinals + 8)) assert.ok(textWidth(l) <= 80, `table line fits 80: ${l}`);
 });
 
 test('detail under NO_COLOR: ASCII marks in the table and the legend', () => {
   const ctx = ctxFor(b.blockedAtOne(), { width: 160, noColor: true });
-  const t = text(statefulSetsView.detail!(rowOf(ctx), ctx));
+  const lines = statefulSetsView.detail!(rowOf(ctx), ctx);
+  const t = text(lines);
   const ordinals = t.indexOf('Ordinals');
   assert.match(t[ordinals + 2]!, /^ {2}R 0 +web-0 /);
-  assert.match(t[ordinals + 3]!, /^ {2}r 1 +web-1 /);
-  assert.match(t[ordinals + 4]!, /^ {2}- 2 +\(web-2\) +missing /);
+  assert.match(t[ordinals + 3]!, /^ +`- www-web-0 +Bound 1Gi standard/);
+  assert.match(t[ordinals + 4]!, /^ {2}r 1 +web-1 /);
+  assert.match(t[ordinals + 6]!, /^ {2}- 2 +\(web-2\) +missing /);
+  // Neither the missing pod nor its missing claim can be opened: no ref.
+  assert.match(t[ordinals + 7]!, /^ +`- www-web-2 +missing/);
+  assert.equal(lines[ordinals + 6]!.ref, undefined);
+  assert.equal(lines[ordinals + 7]!.ref, undefined);
   assert.ok(t.some((l) => l.startsWith('  R ready  r running, not ready  P pending  T terminating  - missing')));
   assert.ok(t.includes('Waiting on      web-1 is not Ready (Running, not ready): web-2 will not be created until it is'));
   assert.ok(t.some((l) => l.includes('error') && l.includes('statefulset/ordinal-blocked')));
@@ -191,12 +238,16 @@ test('detail under NO_COLOR: ASCII marks in the table and the legend', () => {
 
 test('detail: rows beyond the range and the claims left behind', () => {
   const ctx = ctxFor(b.scaledDown(), { width: 160 });
-  const t = text(statefulSetsView.detail!(rowOf(ctx), ctx));
+  const lines = statefulSetsView.detail!(rowOf(ctx), ctx);
+  const t = text(lines);
   const ordinals = t.indexOf('Ordinals');
-  assert.match(t[ordinals + 5]!, /^ {2}✗ 3\+ +\(web-3\) +beyond replicas, no pod +- +- +- +www-web-3 Bound 10Gi standard +no pod/);
+  assert.match(t[ordinals + 8]!, /^ {2}✗ 3\+ +\(web-3\) +beyond replicas, no pod +- +- +- +no pod/);
+  assert.match(t[ordinals + 9]!, /^ +└ www-web-3 +Bound 10Gi standard/);
+  assert.deepEqual(lines[ordinals + 9]!.ref, { kind: 'PersistentVolumeClaim', namespace: 'shop', name: 'www-web-3' });
   const left = t.findIndex((l) => l.startsWith('Claims beyond the range (2)'));
   assert.ok(left > ordinals);
   assert.match(t[left + 1]!, /^ {2}www-web-2 +Bound 10Gi +pvc-[0-9a-f-]+ +kept: whenScaled=Retain \(default\)$/);
+  assert.deepEqual(lines[left + 1]!.ref, { kind: 'PersistentVolumeClaim', namespace: 'shop', name: 'www-web-2' });
   assert.ok(t.some((l) => l.includes('statefulset/orphaned-pvc')));
 });
 
@@ -242,30 +293,27 @@ function shell(objs: K8sObject[], columns: number) {
 test('shell at 80 columns: the list with ASCII marks, then the detail', async () => {
   const ui = shell(b.blockedAtOne(), 80);
   try {
-    await ui.settle();
-    const f = ui.frame();
-    assert.match(f, /NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
-    assert.match(f, /web +1\/3 +Rr- +2\/3 6f7c +nginx +2\/3 +60m +1 error/);
+    // PROBLEMS appears once the diagnostics are done: wait for it, not for a time.
+    const f = await ui.waitFor(/1 error/);
+    assert.match(f, /NAMESPACE +NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
+    assert.match(f, /shop +web +1\/3 +Rr- +2\/3 6f7c +nginx +2\/3 +60m +1 error/);
     assert.doesNotMatch(f, /POLICY/);
     for (const l of f.split('\n')) assert.ok(textWidth(l) <= 80, `fits 80: ${l}`);
     await ui.press(KEYS.enter);
-    await ui.settle();
-    const d = ui.frame();
-    assert.match(d, /StatefulSets › shop\/web/);
-    assert.match(d, /Waiting on +web-1 is not Ready/);
-    assert.match(d, /error +statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
+    const d = await ui.waitFor((f) => [/StatefulSets › shop\/web/, /Waiting on +web-1 is not Ready/].every((re) => re.test(f)));
+    assert.match(d, /statefulset\/ordinal-blocked +ordinal 1 \(web-1\)/);
   } finally {
     ui.unmount();
   }
 });
 
-test('shell at 160 columns: every list column', async () => {
-  const ui = shell(b.rolloutWithPartition(), 160);
+test('shell at 200 columns: every list column but the wide-mode ones', async () => {
+  const ui = shell(b.rolloutWithPartition(), 200);
   try {
-    await ui.settle();
-    const f = ui.frame();
-    assert.match(f, /NAM\S* +READY +ORDINALS +UPDATE +POLICY +SERVICE +PVC +AGE +PROBLEMS/);
-    assert.match(f, /web +2\/3 +RrR +2\/3 5d9b→6f7c p=1 +OrderedReady +nginx +3\/3 +3d +1 warning/);
+    const f = await ui.waitFor(/1 warning/);
+    assert.match(f, /NAMESPACE +NAM\S* +READY +ORDINALS +UPDATE +SERVICE +PVC +AGE +PROBLEMS/);
+    assert.match(f, /shop +web +2\/3 +RrR +2\/3 5d9b→6f7c p=1 +nginx +3\/3 +3d +1 warning/);
+    assert.doesNotMatch(f, /POLICY|IMAGES/);
   } finally {
     ui.unmount();
   }

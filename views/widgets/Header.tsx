@@ -92,9 +92,10 @@ export function headerLine(p: HeaderProps): Line {
   pieces.push({ priority: 1, segs: [{ text: ` ctx ${info.context ?? '-'}`, bold: true }] });
   pieces.push({ priority: 2, segs: [{ text: `  ns ${namespace ?? 'all'}`, tone: 'info' }] });
   if (info.source === 'snapshot') {
+    // `snapshot @ TIME` first (what every age is relative to), then the file name, dropped first when narrow.
     const at = p.now !== undefined ? ` ${evaluationLabel(info, p.now)}` : '';
-    const file = info.path ? ` ${path.basename(info.path)}` : '';
-    pieces.push({ priority: 3, segs: [{ text: `  snapshot${file}${at}`, tone: 'muted' }], short: [{ text: `  snapshot${at}`, tone: 'muted' }] });
+    const file = info.path ? `  ${path.basename(info.path)}` : '';
+    pieces.push({ priority: 3, segs: [{ text: `  snapshot${at}${file}`, tone: 'muted' }], short: [{ text: `  snapshot${at}`, tone: 'muted' }] });
   } else if (p.now !== undefined) {
     pieces.push({ priority: 3, segs: [{ text: `  ${evaluationLabel(info, p.now)}`, tone: info.source === 'live' ? 'warn' : 'muted' }] });
   }

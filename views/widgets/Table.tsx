@@ -2,7 +2,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Column, Seg, ViewCtx } from '../types.js';
-import { COLUMN_GAP, type LaidColumn } from './layout.js';
+import { COLUMN_GAP, type LaidColumn, fitCell } from './layout.js';
 import { colorOf, cutLine, pad, textWidth } from './text.js';
 import { mark } from './marks.js';
 
@@ -25,7 +25,7 @@ function cellSegs<R>(c: Column<R>, r: R, ctx: ViewCtx, w: number): Seg[] {
     if (used < w) segs.push({ text: ' '.repeat(w - used) });
     return segs;
   }
-  return [{ text: pad(c.value(r, ctx), w, c.align), tone: c.tone?.(r, ctx) }];
+  return [{ text: pad(fitCell(c, c.value(r, ctx), w), w, c.align), tone: c.tone?.(r, ctx) }];
 }
 
 /**

@@ -32,7 +32,7 @@ export function LinesScreen({ shell, screen }: { shell: Shell; screen: LinesScre
   return (
     <Box flexDirection="column">
       <Lines lines={[title]} offset={0} height={1} width={width} noColor={noColor} />
-      <Box flexDirection="column" height={h} overflow="hidden">
+      <Box flexDirection="column" height={h}>
         <ScreenRows rows={f.layout.slice(f.offset, h)} cursorLine={f.cursor} width={width} noColor={noColor} />
       </Box>
     </Box>

@@ -54,7 +54,7 @@ export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
   return (
     <Box flexDirection="column">
       <Lines lines={[title]} offset={0} height={1} width={width} noColor={noColor} />
-      <Box flexDirection="column" height={shell.contentHeight} overflow="hidden">
+      <Box flexDirection="column" height={shell.contentHeight}>
         {body}
       </Box>
     </Box>
