@@ -680,7 +680,7 @@ async function main(): Promise<void> {
         liveFilter: false,
         viewShown: (sc, view) => {
           const title = { sts: /statefulsets\(all\)\[\d+\]/i, svc: /services\(all\)\[\d+\]/i, pods: /pods\(all\)\[\d+\]/i }[view];
-          return sc.slice(0, 12).some((l) => title.test(l)) && (view !== 'pods' || (k9sCount(sc) ?? 0) >= ALL) && sc.some((l) => /\bbench-\d+\s+(?:db|web)-\d+/.test(l));
+          return sc.slice(0, 12).some((l) => title.test(l)) && sc.some((l) => /\bbench-\d+\s+(?:db|web)-\d+/.test(l));
         },
         quit: '\x03',
       });
