@@ -485,6 +485,47 @@ export function projectObject(kind: KindName, obj: K8sObject, it: Interner = def
 }
 
 // ---------------------------------------------------------------------------
+// Re-sharing on the UI thread
+
+function reinternValue(v: unknown, shape: Shape, it: Interner): unknown {
+  if (v === undefined || v === null) return v;
+  if (shape === true) return v;
+  if (shape === 'i') return typeof v === 'string' ? it.str(v) : v;
+  if (typeof v !== 'object' || Object.isFrozen(v)) return shape instanceof Shared ? it.tree(v) : v;
+  if (shape instanceof Shared) return it.tree(reinternValue(v, shape.shape, it));
+  if (shape === 'map') {
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === 'string' && x.length <= 256) o[k] = it.str(x);
+    }
+    return o;
+  }
+  if (Array.isArray(shape)) {
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = reinternValue(v[i], shape[0], it);
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const s = (shape as ObjectShape)[k];
+    if (s !== undefined) o[k] = reinternValue(o[k], s, it);
+  }
+  return o;
+}
+
+/**
+ * An object the data thread already projected, as it arrives on the UI
+ * thread (a structured clone): its repeated strings and shared subtrees are
+ * made shared again, in place, without copying it.
+ */
+export function reinternObject(kind: KindName, obj: K8sObject, it: Interner = defaultInterner): K8sObject {
+  reinternValue(obj, SHAPES[kind], it);
+  if (typeof obj.kind === 'string') obj.kind = it.str(obj.kind);
+  if (typeof obj.apiVersion === 'string') obj.apiVersion = it.str(obj.apiVersion);
+  return obj;
+}
+
+// ---------------------------------------------------------------------------
 // Checking a path against a shape (for the projection test)
 
 /**

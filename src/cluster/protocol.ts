@@ -45,6 +45,8 @@ export type ToWorker =
   | { type: 'logStop'; id: number }
   | { type: 'switchNamespace'; id: number; namespace: string | undefined }
   | { type: 'switchContext'; id: number; context: string }
+  /** Heap statistics of the data thread (benchmarks). */
+  | { type: 'memory'; id: number }
   | { type: 'stop' };
 
 export type FromWorker =

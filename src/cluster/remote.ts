@@ -41,6 +41,8 @@ export interface RemoteSource {
   diagnose(store: ClusterStore, now: number, namespace: string | undefined, config?: DiagConfig): Promise<DiagnosticsReport | undefined>;
   /** The whole object for `y`: a GET (live) or its document read again from the snapshot file. */
   fullObject(ref: { kind: string; namespace?: string; name: string }): Promise<K8sObject | undefined>;
+  /** The data thread's heap statistics (benchmarks). */
+  memory(): Promise<import('node:v8').HeapInfo>;
   stop(): void;
 }
 
@@ -244,6 +246,7 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
     live,
     diagnose: (_s, now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
     fullObject: (ref) => ch.request<K8sObject | undefined>((id) => ({ type: 'full', id, ref: { kind: ref.kind, namespace: ref.namespace, name: ref.name } })),
+    memory: () => ch.request((id) => ({ type: 'memory', id })),
     stop: () => ch.stop(),
   };
 }
@@ -306,6 +309,7 @@ export function openRemoteSnapshot(o: RemoteSnapshotOptions): RemoteSource {
     loaded: loaded.promise,
     diagnose: (_s, now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
     fullObject: (ref) => ch.request<K8sObject | undefined>((id) => ({ type: 'full', id, ref: { kind: ref.kind, namespace: ref.namespace, name: ref.name } })),
+    memory: () => ch.request((id) => ({ type: 'memory', id })),
     stop: () => ch.stop(),
   };
 }

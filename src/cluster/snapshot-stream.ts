@@ -35,9 +35,15 @@ export async function openSnapshotStreaming(m: SnapshotInit, onStore: (s: Cluste
   const counts = new Map<KindName, number>();
   let total = 0;
   let newest: NewestTimestamp | undefined;
+  let infoApplied = false;
   const onObject = (kind: KindName, obj: K8sObject, where: DocWhere, res: LoadResult): boolean => {
-    // The SnapshotInfo comes first in a saved snapshot: its counts give the progress totals.
+    // The SnapshotInfo comes first in a saved snapshot: its counts give the progress totals, and
+    // its capture time (what ages are relative to) lets the first rows be shown before the rest is read.
     const info = res.info;
+    if (info && !infoApplied) {
+      infoApplied = true;
+      store.info = { ...store.info, context: info.context ?? store.info.context, cluster: info.cluster ?? store.info.cluster, server: info.server ?? store.info.server, serverVersion: info.serverVersion, user: info.user, capturedAt: info.capturedAt };
+    }
     // Without a capture time, ages are relative to the newest timestamp in the objects (whole, before projection).
     if (!info?.capturedAt) {
       const n = newestTimestamp([obj]);

@@ -4,7 +4,7 @@ import type { K8sObject } from '../model/types.js';
 import type { LoadError } from '../../diagnostics/types.js';
 import { KINDS, type KindName, kindInfo } from './kinds.js';
 import { ingestObject } from './ingest.js';
-import { projectObject } from './projection.js';
+import { projectObject, reinternObject } from './projection.js';
 
 /** What we know about one kind. Only `ready` (or `partial` for a readable namespace) means "this is all there is". */
 export type KindStatus =
@@ -215,12 +215,21 @@ export class ClusterStore {
    * fresh list: what a re-list after 410 Gone or a reconnect does, so objects
    * deleted meanwhile disappear.
    */
-  replace(kind: KindName, objs: K8sObject[], namespace?: string, opts: { raw?: boolean } = {}): void {
+  /** An object another thread's store already projected (src/cluster/sync.ts): shared again in place, not copied. */
+  upsertProjected(kind: KindName, obj: K8sObject): void {
+    const clean = this.compact ? reinternObject(kind, obj) : obj;
+    const key = objectKey(clean);
+    this.objects.get(kind)!.set(key, clean);
+    this.observer?.object(kind, key);
+    this.touch(kind);
+  }
+
+  replace(kind: KindName, objs: K8sObject[], namespace?: string, opts: { raw?: boolean; projected?: boolean } = {}): void {
     const m = this.objects.get(kind)!;
     if (namespace === undefined) m.clear();
     else for (const [k, o] of m) if (o.metadata.namespace === namespace) m.delete(k);
     for (const o of objs) {
-      const clean = opts.raw ? o : this.ingest(kind, o);
+      const clean = opts.raw ? o : opts.projected ? (this.compact ? reinternObject(kind, o) : o) : this.ingest(kind, o);
       m.set(objectKey(clean), clean);
     }
     this.observer?.replaced(kind, namespace);

@@ -160,8 +160,9 @@ export function applyBatch(store: ClusterStore, b: StoreBatch): void {
   store.batch(() => {
     if (b.info) store.setInfo(b.info);
     for (const d of b.kinds) {
-      for (const r of d.replaced ?? []) store.replace(d.kind, r.objects, r.namespace ?? undefined);
-      for (const o of d.upserts ?? []) store.upsert(d.kind, o);
+      // Already projected by the data thread: shared again in place, never copied.
+      for (const r of d.replaced ?? []) store.replace(d.kind, r.objects, r.namespace ?? undefined, { projected: true });
+      for (const o of d.upserts ?? []) store.upsertProjected(d.kind, o);
       for (const key of d.removed ?? []) store.removeKey(d.kind, key);
     }
     for (const [k, st] of b.statuses ?? []) store.setStatus(k, st);

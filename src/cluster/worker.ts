@@ -161,6 +161,10 @@ async function handle(m: ToWorker): Promise<void> {
       await live.switchContext(m.context);
       publisher?.flush();
       return post({ type: 'reply', id: m.id, value: undefined });
+    case 'memory': {
+      const v8 = await import('node:v8');
+      return post({ type: 'reply', id: m.id, value: v8.getHeapStatistics() });
+    }
     case 'stop':
       live?.stop();
       publisher?.stop();

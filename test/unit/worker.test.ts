@@ -57,6 +57,18 @@ test('the demo through the data thread: the UI thread\'s store holds the same co
     assert.deepEqual(r.store.status(k.kind), whole.status(k.kind), k.kind);
   }
   assert.equal(r.store.info.capturedAt, '2026-11-20T10:30:00Z');
+  // Received objects are shared again on this thread, in place: replicas have one frozen containers array.
+  const byOwner = new Map<string, unknown>();
+  let shared = 0;
+  for (const p of r.store.list('Pod')) {
+    const owner = p.metadata.ownerReferences?.[0]?.uid;
+    if (!owner) continue;
+    const c = byOwner.get(owner);
+    if (c === undefined) byOwner.set(owner, p.spec.containers);
+    else if (c === p.spec.containers) shared++;
+    assert.ok(Object.isFrozen(p.spec.containers));
+  }
+  assert.ok(shared > 5, `replicas share their containers (${shared})`);
   const now = evaluationTime({ capturedAt: r.store.info.capturedAt });
   const remote = await r.diagnose(r.store, now, undefined);
   const expected = runDiagnostics(whole, { now });
