@@ -91,6 +91,7 @@ export function pastGrace(pod: Pod | undefined, now: number, graceMs: number): b
 export function podCheckFor(pod: Pod): string | undefined {
   const s = podSummary(pod);
   if (s.scheduling?.reason === 'Unschedulable') return 'pod/unschedulable';
+  if (s.scheduling?.reason === 'SchedulerError') return 'pod/scheduler-error';
   if (s.status === 'CrashLoopBackOff') return 'pod/crash-loop';
   if (s.status === 'ErrImagePull' || s.status === 'ImagePullBackOff') return 'pod/image-pull-failing';
   if (s.phase === 'Running' && !s.isReady) return 'pod/readiness-failing';

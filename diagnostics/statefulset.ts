@@ -253,7 +253,8 @@ function podFix(env: Env, r: OrdinalRow): string {
   const warning = newestWarning(eventsFor(env.store, 'Pod', env.ns, r.podName, p.metadata.uid));
   switch (id) {
     case 'pod/unschedulable':
-      return `fix: ${r.podName} cannot be scheduled: ${sanitizeLine(cond?.message ?? 'see its FailedScheduling events').replace(/\s+preemption: .*$/, '')} (see pod/unschedulable for what to change)`;
+    case 'pod/scheduler-error':
+      return `fix: ${r.podName} cannot be scheduled: ${sanitizeLine(cond?.message ?? 'see its FailedScheduling events').replace(/\s+preemption: .*$/, '')} (see ${id} for what to change)`;
     case 'pod/crash-loop':
       return `fix: ${r.podName} crashes on start: read its previous logs (see pod/crash-loop for the exit code)`;
     case 'pod/image-pull-failing':
@@ -556,7 +557,8 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
       }
       const related: NonNullable<Finding['related']> = [];
       if (missingClass.has(c.template)) related.push({ check: 'statefulset/storageclass-missing', object: env.ref });
-      if (r.pod && podProblemCheck(r.pod) === 'pod/unschedulable') related.push({ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
+      const podCheck = r.pod ? podProblemCheck(r.pod) : undefined;
+      if (podCheck === 'pod/unschedulable' || podCheck === 'pod/scheduler-error') related.push({ check: podCheck, object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
       const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : blockedBy ? `: the scheduler finds no node for ${r.podName}: ${blockedBy}` : v ? `: ${v.why}` : '';
       const message =
         c.phase === 'Lost'

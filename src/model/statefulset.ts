@@ -293,6 +293,7 @@ export function podProblemCheck(pod: Pod): string | undefined {
   if (s.status === 'CrashLoopBackOff') return 'pod/crash-loop';
   if (s.status === 'ErrImagePull' || s.status === 'ImagePullBackOff' || s.status === 'Init:ErrImagePull' || s.status === 'Init:ImagePullBackOff') return 'pod/image-pull-failing';
   if (s.scheduling?.reason === 'Unschedulable') return 'pod/unschedulable';
+  if (s.scheduling?.reason === 'SchedulerError') return 'pod/scheduler-error';
   if (s.status === 'Running' && !s.isReady) return 'pod/readiness-failing';
   return undefined;
 }

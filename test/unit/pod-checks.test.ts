@@ -26,10 +26,10 @@ function on(fs: Finding[], name: string, check?: string): Finding[] {
   return fs.filter((f) => f.object.name === name && (!check || f.check === check));
 }
 
-test('catalog: six pod checks, all error by default, ids in the pod/ namespace', () => {
+test('catalog: seven pod checks, all error by default, ids in the pod/ namespace', () => {
   assert.deepEqual(
     checks.map((c) => c.id),
-    ['pod/readiness-failing', 'pod/liveness-failing', 'pod/crash-loop', 'pod/probe-port-unresolved', 'pod/unschedulable', 'pod/image-pull-failing'],
+    ['pod/readiness-failing', 'pod/liveness-failing', 'pod/crash-loop', 'pod/probe-port-unresolved', 'pod/unschedulable', 'pod/image-pull-failing', 'pod/scheduler-error'],
   );
   for (const c of checks) {
     assert.equal(c.severity, 'error');
@@ -156,6 +156,33 @@ test('pod/unschedulable healthy twins: inside the grace period; a pod held by a 
   assert.deepEqual(on(findings, 'reindex-gated'), []);
 });
 
+test('pod/scheduler-error: SchedulerError (a node was chosen, then the Bind plugin failed) is not pod/unschedulable; advice from the refusal itself', () => {
+  const { findings } = runPods(load('scheduler-error.yaml'));
+  const f = on(findings, 'ledger-api-7f9c4d8b6-x2kqz');
+  assert.deepEqual(f.map((x) => x.check), ['pod/scheduler-error']);
+  assert.equal(f[0]!.severity, 'error');
+  assert.equal(
+    f[0]!.message,
+    'not scheduled for 20m: a node was chosen, then binding failed: running Bind plugin "DefaultBinder": admission webhook "binding-guard.example.com" denied the request: node node-c is reserved for team payments',
+  );
+  const ev = f[0]!.evidence.join('\n');
+  assert.match(ev, /^condition PodScheduled=False, reason SchedulerError, since 2026-03-10 11:39:41 UTC \(20m\)$/m);
+  assert.match(ev, /FailedScheduling ×14, last 2026-03-10 11:58:12 UTC/);
+  assert.match(ev, /the cluster autoscaler does not add nodes for it/);
+  assert.equal(
+    f[0]!.nextSteps[f[0]!.nextSteps.length - 1],
+    'Fix: admission webhook "binding-guard.example.com" refuses binding the pod to the node the scheduler chose (pods/binding): node node-c is reserved for team payments: keep the pod off the nodes it refuses (nodeSelector, affinity), or ask the owner of that admission check',
+  );
+  // Not a capacity problem: no advice about node resources.
+  assert.doesNotMatch(f[0]!.nextSteps.join('\n'), /Allocated resources|free capacity|add nodes/);
+});
+
+test('pod/scheduler-error healthy twins: the same error for 90s (inside the grace period); a pod bound after such errors', () => {
+  const { findings } = runPods(load('scheduler-error.yaml'));
+  assert.deepEqual(on(findings, 'ledger-api-7f9c4d8b6-m8v4t'), []);
+  assert.deepEqual(on(findings, 'ledger-api-7f9c4d8b6-q5w7n'), []);
+});
+
 test('pod/image-pull-failing: ImagePullBackOff with the registry\'s reason', () => {
   const { findings } = runPods(load('image-pull.yaml'));
   const f = on(findings, 'frontend-7b9c8d6f5-m2n4p');
@@ -185,7 +212,7 @@ test('pods forbidden: every pod check is recorded as skipped', () => {
 });
 
 test('evidence and messages are one line each', () => {
-  for (const file of ['readiness.yaml', 'liveness.yaml', 'crash-loop.yaml', 'probe-port.yaml', 'unschedulable.yaml', 'image-pull.yaml', 'scheduling.yaml', 'readiness-episode.yaml']) {
+  for (const file of ['readiness.yaml', 'liveness.yaml', 'crash-loop.yaml', 'probe-port.yaml', 'unschedulable.yaml', 'image-pull.yaml', 'scheduling.yaml', 'readiness-episode.yaml', 'scheduler-error.yaml']) {
     for (const f of runPods(load(file)).findings) {
       for (const s of [f.message, ...f.evidence, ...f.nextSteps]) assert.ok(!/[\n\r\t]/.test(s), `${f.check}: ${s}`);
     }
