@@ -152,6 +152,15 @@ test('statefulset/ordinal-blocked: OrderedReady, web-1 not Ready past the grace 
   assert.ok(f.nextSteps.includes('kubectl logs web-1 -n shop -c nginx'));
 });
 
+test('statefulset/ordinal-blocked: podManagementPolicy is "(default)" only when unset; an explicit OrderedReady (what the API server returns) is not', () => {
+  const explicit = one(diagnose(b.blockedAtOne()).findings, 'statefulset/ordinal-blocked');
+  assert.equal(explicit.evidence[0], 'podManagementPolicy: OrderedReady; replicas 3, ready 1');
+  const objs = b.blockedAtOne();
+  delete (objs.find((o) => o.kind === 'StatefulSet')!.spec as Record<string, unknown>).podManagementPolicy;
+  const unset = one(diagnose(objs).findings, 'statefulset/ordinal-blocked');
+  assert.equal(unset.evidence[0], 'podManagementPolicy: OrderedReady (default); replicas 3, ready 1');
+});
+
 test('statefulset/ordinal-blocked twins: within the grace period, and under Parallel', () => {
   none(diagnose(b.blockedAtOne({ notReadyFor: 2 * b.MIN })).findings, 'statefulset/ordinal-blocked');
   none(diagnose(b.blockedAtOne({ policy: 'Parallel' })).findings, 'statefulset/ordinal-blocked');
