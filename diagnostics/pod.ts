@@ -328,13 +328,15 @@ function checkCrashLoop(env: PodCheckEnv, c: PodContainer): void {
   const backoff = containerEvents(env.events, c.fieldPath, (e) => e.reason === 'BackOff')[0];
   if (backoff) evidence.push(eventEvidence(backoff, env.ctx.now));
   const liveness = containerEvents(env.events, c.fieldPath, (e) => isLivenessKill(e) || isLivenessFailure(e)).length > 0;
-  const last = lt
-    ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${lt.message && lt.reason !== 'OOMKilled' ? oneLine(lt.message, 160) : exitMeaning(lt.exitCode, lt.reason)}`
-    : 'no previous termination recorded';
+  // A liveness kill is the kubelet's: SIGTERM, then SIGKILL after the grace period (137, reason Error, not OOMKilled).
+  const killedByLiveness = liveness && !!lt && (lt.exitCode === 137 || lt.exitCode === 143) && lt.reason !== 'OOMKilled';
+  const meaning = (t: NonNullable<typeof lt>) =>
+    killedByLiveness ? `killed by ${t.exitCode === 137 ? 'SIGKILL' : 'SIGTERM'} after failing its liveness probe` : t.message && t.reason !== 'OOMKilled' ? oneLine(t.message, 160) : exitMeaning(t.exitCode, t.reason);
+  const last = lt ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${meaning(lt)}` : 'no previous termination recorded';
   finding(
     env,
     'pod/crash-loop',
-    `${c.init ? 'init ' : ''}container ${c.spec.name} is in CrashLoopBackOff after ${cs.restartCount ?? 0} restarts; ${last}${liveness ? '; the liveness probe is killing it' : ''}`,
+    `${c.init ? 'init ' : ''}container ${c.spec.name} is in CrashLoopBackOff after ${cs.restartCount ?? 0} restarts; ${last}${liveness && !killedByLiveness ? '; the liveness probe is killing it' : ''}`,
     evidence,
     [
       `kubectl logs ${env.ref.name} -n ${env.ref.namespace} -c ${c.spec.name} --previous`,

@@ -102,6 +102,23 @@ test('pod/crash-loop: CrashLoopBackOff with the last exit code and reason', () =
   assert.ok(f[0]!.nextSteps[0]!.startsWith('kubectl logs worker-5d7c9b8f4-q9w2e -n shop -c worker --previous'));
 });
 
+test('pod/crash-loop after liveness kills: exit 137 is the kubelet\'s kill, not "OOM"; without liveness failures, 137 stays open', () => {
+  // api-6f8b9c7d5-x2x9q (liveness.yaml), now in back-off after its last liveness kill.
+  const store = load('liveness.yaml');
+  const pod = store.get<Pod>('Pod', 'shop', 'api-6f8b9c7d5-x2x9q')!;
+  const cs = pod.status!.containerStatuses![0]!;
+  (cs as any).state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container=api pod=api-6f8b9c7d5-x2x9q_shop(' + pod.metadata.uid + ')' } };
+  (cs as any).ready = false;
+  const f = on(runPods(store).findings, 'api-6f8b9c7d5-x2x9q', 'pod/crash-loop')[0]!;
+  assert.equal(f.message, 'container api is in CrashLoopBackOff after 4 restarts; last exit code 137 (Error): killed by SIGKILL after failing its liveness probe');
+  assert.doesNotMatch(f.message, /OOM/);
+  assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^Fix: the liveness probe kills the container/);
+  // Twin: the same exit without liveness failures (its events gone): the cause is not known, so it stays open.
+  for (const e of store.list('Event', 'shop')) if ((e as any).involvedObject.name === 'api-6f8b9c7d5-x2x9q') (e as any).reason = 'Pulled';
+  const g = on(runPods(store).findings, 'api-6f8b9c7d5-x2x9q', 'pod/crash-loop')[0]!;
+  assert.equal(g.message, 'container api is in CrashLoopBackOff after 4 restarts; last exit code 137 (Error): killed by SIGKILL (OOM or a kill after the termination grace period)');
+});
+
 test('pod/crash-loop healthy twins: a Succeeded Job pod and the failed first attempt of a Job that then succeeded', () => {
   const { findings } = runPods(load('crash-loop.yaml'));
   assert.deepEqual(on(findings, 'data-processor-7xk2p'), []);
