@@ -259,8 +259,13 @@ function podFix(env: Env, r: OrdinalRow): string {
       return `fix: ${r.podName} crashes on start: read its previous logs (see pod/crash-loop for the exit code)`;
     case 'pod/image-pull-failing':
       return `fix: ${r.podName}'s image cannot be pulled (see pod/image-pull-failing for the registry's answer)`;
-    case 'pod/readiness-failing':
-      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${cut(sanitizeLine(warning.message ?? ''), 160)}` : ''} (see pod/readiness-failing)`;
+    case 'pod/readiness-failing': {
+      // The kubelet's "Readiness probe failed: <output>": say it once.
+      const said = warning?.reason === 'Unhealthy' ? sanitizeLine(warning.message ?? '') : '';
+      const errored = /^Readiness probe errored\b/.test(said);
+      const output = said.replace(/^Readiness probe (?:failed|errored(?: and resulted in unknown state)?):\s*/, '');
+      return `fix: ${r.podName}'s readiness probe ${errored ? 'errors' : 'fails'}${output ? `: ${cut(output, 160)}` : ''} (see pod/readiness-failing)`;
+    }
     default:
       return `fix: make ${r.podName} Ready (see its own finding)`;
   }

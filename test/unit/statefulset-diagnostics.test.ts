@@ -150,6 +150,9 @@ test('statefulset/ordinal-blocked: OrderedReady, web-1 not Ready past the grace 
   assert.ok(f.nextSteps.includes('kubectl get pods -l app=nginx -n shop -o wide'));
   assert.ok(f.nextSteps.includes('kubectl describe pod web-1 -n shop'));
   assert.ok(f.nextSteps.includes('kubectl logs web-1 -n shop -c nginx'));
+  // The probe's output once, without the kubelet's "Readiness probe failed:" repeated after "readiness probe fails".
+  assert.ok(f.nextSteps.some((s) => s.startsWith(`fix: web-1's readiness probe fails: Get "http://10.244.2.41:80/healthz": dial tcp 10.244.2.41:80: connect: connection refused (see pod/readiness-failing)`)), f.nextSteps.join('\n'));
+  assert.ok(!f.nextSteps.some((s) => /Readiness probe failed/.test(s)));
 });
 
 test('statefulset/ordinal-blocked: podManagementPolicy is "(default)" only when unset; an explicit OrderedReady (what the API server returns) is not', () => {
