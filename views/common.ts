@@ -7,7 +7,7 @@ import { absTime, age } from '../src/model/time.js';
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import type { Column, Line, LineRef, ViewCtx } from './types.js';
 import { line, seg, textWidth, truncate, withRef } from './widgets/text.js';
-import { lookupKind } from '../src/cluster/kinds.js';
+import { type KindName, lookupKind } from '../src/cluster/kinds.js';
 import { cutMiddle } from './widgets/layout.js';
 
 export function namespaceColumn<R>(get: (r: R) => K8sObject | undefined): Column<R> {
@@ -103,6 +103,9 @@ export function fitMarker(value: string, w: number): string {
   const room = Math.max(w - textWidth(marker) - 1, Math.min(textWidth(name), 3));
   return `${truncate(name, room)} ${marker}`;
 }
+
+/** Never cut (an absolute time without its zone would mislead): the layout drops the column instead. */
+export const fitWhole = (value: string): string => value;
 
 /** Keep whole items of a `, ` list and count the rest: `MemoryPressure, DiskPressure` → `MemoryPressure +1`. */
 export function fitList(value: string, w: number): string {
@@ -207,6 +210,18 @@ export function refTo(kind: string, namespace: string | undefined, name: string)
   return k && !k.namespaced ? { kind, name } : { kind, namespace, name };
 }
 
+/**
+ * The same, only when the object is in the store: a line naming an object the
+ * user cannot open (Nodes or PVs a namespaced viewer may not read, a deleted
+ * owner, a kind k8stui does not read) is not made selectable, so the cursor
+ * and y/e/l stay on what can be acted on.
+ */
+export function refIn(ctx: ViewCtx, kind: string, namespace: string | undefined, name: string): LineRef | undefined {
+  if (!lookupKind(kind)) return undefined;
+  const ref = refTo(kind, namespace, name);
+  return ctx.store.get(kind as KindName, ref.namespace, name) ? ref : undefined;
+}
+
 export function section(title: string): Line {
   return line(seg(title, 'accent', true));
 }
@@ -223,7 +238,7 @@ export function describeLines(o: K8sObject, ctx: ViewCtx, extra: Line[] = []): L
     kv('Created', `${absTime(m.creationTimestamp)} (${age(m.creationTimestamp, ctx.now)} ago)`),
   ];
   if (m.deletionTimestamp) out.push(kv('Deleting since', absTime(m.deletionTimestamp), 'warn'));
-  for (const r of m.ownerReferences ?? []) out.push(withRef(kv(r.controller ? 'Controlled by' : 'Owned by', `${r.kind}/${r.name}`), refTo(r.kind, m.namespace, r.name)));
+  for (const r of m.ownerReferences ?? []) out.push(withRef(kv(r.controller ? 'Controlled by' : 'Owned by', `${r.kind}/${r.name}`), refIn(ctx, r.kind, m.namespace, r.name)));
   const labels = Object.entries(m.labels ?? {});
   out.push(kv('Labels', labels.length ? labels.map(([k, v]) => `${k}=${v}`).join(', ') : '<none>'));
   for (const [k, v] of Object.entries(m.annotations ?? {})) out.push(kv('Annotation', `${k}=${v.replace(/\n/g, ' ')}`));

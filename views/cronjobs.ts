@@ -27,7 +27,8 @@ import { eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration, parseTime, wallTime, zoneName } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { containersText, eventLines, imagesText, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { containersText, eventLines, fitMarker, fitWhole, imagesText, nameColumn, namespaceColumn, problemsColumn, section } from './common.js';
+import { cutMiddle } from './widgets/layout.js';
 import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
 import { line, seg, truncate } from './widgets/text.js';
@@ -155,7 +156,8 @@ export const cronJobColumns: Column<CronJobRow>[] = [
     header: 'TZ',
     priority: 3,
     minWidth: 13,
-    maxWidth: 28,
+    maxWidth: 36,
+    fit: fitMarker,
     value: (r) => tzText(r),
     tone: (r) => (r.info.timeZoneError ? 'error' : r.info.tzInSchedule ? 'warn' : r.info.zoneAssumed ? 'muted' : undefined),
   },
@@ -284,13 +286,15 @@ function historyColumns(zone: Zone, now: number): Column<HistoryRow>[] {
       id: 'name',
       header: 'NAME',
       priority: 0,
-      minWidth: 24,
+      minWidth: 20,
       maxWidth: 60,
+      // A Job's and a pod's distinguishing part is at the end.
+      fit: cutMiddle,
       value: (r, ctx) => (r.more !== undefined ? `  ${ctx.noColor ? '`-' : '└'} … ${r.more} earlier pod${r.more > 1 ? 's' : ''}` : r.pod ? `  ${ctx.noColor ? '`-' : '└'} ${r.pod.name}` : r.entry.job.metadata.name),
       tone: (r) => (r.pod || r.more !== undefined ? 'muted' : undefined),
     },
-    { id: 'scheduled', header: 'SCHEDULED FOR', priority: 1, minWidth: 19, value: (r) => (r.pod || r.more !== undefined ? '' : wall(r.entry.info.scheduledFor?.at)) },
-    { id: 'start', header: 'START', priority: 2, minWidth: 19, value: (r) => (r.more !== undefined ? '' : wall(r.pod ? r.pod.startedAt : r.entry.info.start)) },
+    { id: 'scheduled', header: 'SCHEDULED FOR', priority: 1, fit: fitWhole, value: (r) => (r.pod || r.more !== undefined ? '' : wall(r.entry.info.scheduledFor?.at)) },
+    { id: 'start', header: 'START', priority: 2, fit: fitWhole, value: (r) => (r.more !== undefined ? '' : wall(r.pod ? r.pod.startedAt : r.entry.info.start)) },
     {
       id: 'duration',
       header: 'DURATION',
@@ -337,9 +341,9 @@ function nextRunColumns(cjZone: Zone, user: Zone, now: number, sameZone: boolean
     { id: 'n', header: '#', priority: 0, align: 'right', value: (r) => String(r.i) },
     // The weekday in the CronJob's zone: schedules are often written by day of week.
     { id: 'day', header: 'DAY', priority: 1, value: (r) => WEEKDAYS[wallOf(r.t, cjZone).weekday]! },
-    { id: 'cj', header: sameZone ? `TIME (${zoneName(cjZone)})` : `CRONJOB ZONE (${zoneName(cjZone)})`, priority: 0, value: (r) => wallTime(r.t, cjZone) },
+    { id: 'cj', header: sameZone ? `TIME (${zoneName(cjZone)})` : `CRONJOB ZONE (${zoneName(cjZone)})`, priority: 0, fit: fitWhole, value: (r) => wallTime(r.t, cjZone) },
   ];
-  if (!sameZone) cols.push({ id: 'user', header: `YOUR ZONE (${zoneName(user)})`, priority: 1, value: (r) => wallTime(r.t, user) });
+  if (!sameZone) cols.push({ id: 'user', header: `YOUR ZONE (${zoneName(user)})`, priority: 1, fit: fitWhole, value: (r) => wallTime(r.t, user) });
   cols.push({ id: 'in', header: 'IN', priority: 2, align: 'right', value: (r) => humanDuration(r.t - now) });
   return cols;
 }

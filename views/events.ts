@@ -8,7 +8,7 @@ import type { KubeEvent } from '../src/model/types.js';
 import { eventCount, eventTime } from '../src/model/events.js';
 import { absTime, age, parseTime } from '../src/model/time.js';
 import type { Column, Line, ShellAction, ViewCtx, ViewDef } from './types.js';
-import { kv, namespaceColumn, refTo } from './common.js';
+import { kv, namespaceColumn, refIn, refTo } from './common.js';
 import { cutMiddle } from './widgets/layout.js';
 import { line, seg, withRef, wrapped } from './widgets/text.js';
 
@@ -84,7 +84,7 @@ export function eventDetailLines(e: KubeEvent, ctx: ViewCtx): Line[] {
     line(seg(`Event ${e.metadata.namespace ?? ''}/${e.metadata.name}`, 'accent', true)),
     kv('Type', e.type ?? '', e.type === 'Warning' ? 'warn' : undefined),
     kv('Reason', e.reason ?? ''),
-    act ? withRef(obj, { kind: act.kind, namespace: act.namespace, name: act.name }) : obj,
+    act ? withRef(obj, refIn(ctx, act.kind, act.namespace, act.name)) : obj,
     kv('Count', String(eventCount(e))),
     kv('First seen', first !== undefined ? `${absTime(first)} (${age(new Date(first).toISOString(), ctx.now)} ago)` : '-'),
     kv('Last seen', last !== undefined ? `${absTime(last)} (${age(new Date(last).toISOString(), ctx.now)} ago)` : '-'),

@@ -8,9 +8,10 @@ import { eventsFor } from '../src/model/events.js';
 import { absTime, age, humanDuration } from '../src/model/time.js';
 import { DEFAULT_GRACE_MS } from '../diagnostics/config.js';
 import type { Column, Line, Seg, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, containersText, eventLines, imagesText, labelSelectorText, nameColumn, namespaceColumn, problemsColumn, refTo, section } from './common.js';
+import { ageColumn, containersText, eventLines, fitWhole, imagesText, labelSelectorText, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
+import { cutMiddle } from './widgets/layout.js';
 import { jobStatusText, jobStatusTone, podStatusText } from './cronjobs.js';
 import { line, seg } from './widgets/text.js';
 
@@ -81,11 +82,11 @@ function podTone(p: PodOutcome): Tone | undefined {
 
 function podColumns(now: number): Column<PodOutcome>[] {
   return [
-    { id: 'name', header: 'POD', priority: 0, minWidth: 20, value: (p) => p.name },
+    { id: 'name', header: 'POD', priority: 0, minWidth: 20, fit: cutMiddle, value: (p) => p.name },
     { id: 'status', header: 'STATUS', priority: 0, minWidth: 16, maxWidth: 48, value: (p) => podStatusText(p), tone: (p) => podTone(p) },
     { id: 'container', header: 'CONTAINER', priority: 3, value: (p) => p.container ?? '' },
     { id: 'restarts', header: 'RESTARTS', priority: 2, align: 'right', value: (p) => String(p.restarts), tone: (p) => (p.restarts ? 'warn' : undefined) },
-    { id: 'started', header: 'STARTED', priority: 2, minWidth: 20, value: (p) => (p.startedAt !== undefined ? absTime(p.startedAt) : '-') },
+    { id: 'started', header: 'STARTED', priority: 2, fit: fitWhole, value: (p) => (p.startedAt !== undefined ? absTime(p.startedAt) : '-') },
     {
       id: 'ran',
       header: 'RAN',
@@ -111,7 +112,7 @@ export function jobDetailLines(info: JobInfo, ctx: ViewCtx): Line[] {
 
   out.push(kvl('Status', seg(jobStatusText(info), jobStatusTone(info), true), seg(info.failure?.message ? `  ${info.failure.message}` : '', 'muted')));
   const owner = kvl('Owner', info.owner ? `${info.owner.kind}/${info.owner.name}` : seg('none (created directly)', 'muted'));
-  if (info.owner) owner.ref = refTo(info.owner.kind, ns, info.owner.name);
+  if (info.owner) owner.ref = refIn(ctx, info.owner.kind, ns, info.owner.name);
   out.push(owner);
   if (info.scheduledFor) out.push(kvl('Scheduled for', `${absTime(info.scheduledFor.at)}`, seg(info.scheduledFor.source === 'name' ? '  (from the Job name)' : `  (${m.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']})`, 'muted')));
   const target = info.completionsTarget === null || info.completionsTarget === undefined ? 'work queue (no completions)' : String(info.completionsTarget);

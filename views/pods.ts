@@ -3,7 +3,7 @@ import type { Pod } from '../src/model/types.js';
 import { containerProbes, containerStatus, controllerOf, podSummary } from '../src/model/pod.js';
 import { absTime, age } from '../src/model/time.js';
 import type { Line, Tone, ViewDef } from './types.js';
-import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemsColumn, refTo, section } from './common.js';
+import { ageColumn, describeLines, kv, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
 import { line, seg, withRef } from './widgets/text.js';
 import { findingLines } from './diagnostics.js';
 
@@ -28,7 +28,7 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
   const s = podSummary(pod);
   const extra: Line[] = [
     kv('Status', s.status, podStatusTone(s.status, s.isReady)),
-    pod.spec.nodeName ? withRef(kv('Node', pod.spec.nodeName), refTo('Node', undefined, pod.spec.nodeName)) : kv('Node', '<none>'),
+    pod.spec.nodeName ? withRef(kv('Node', pod.spec.nodeName), refIn(ctx, 'Node', undefined, pod.spec.nodeName)) : kv('Node', '<none>'),
     kv('Pod IP', pod.status?.podIP ?? '<none>'),
     kv('Started', pod.status?.startTime ? `${absTime(pod.status.startTime)} (${age(pod.status.startTime, ctx.now)} ago)` : '-'),
   ];
@@ -37,7 +37,7 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
   const volumes: { name: string; persistentVolumeClaim?: { claimName: string; readOnly?: boolean } }[] = (pod.spec as { volumes?: [] }).volumes ?? [];
   for (const v of volumes) {
     if (!v.persistentVolumeClaim) continue;
-    extra.push(withRef(kv('Claim', `${v.persistentVolumeClaim.claimName}  (volume ${v.name}${v.persistentVolumeClaim.readOnly ? ', read-only' : ''})`), refTo('PersistentVolumeClaim', pod.metadata.namespace, v.persistentVolumeClaim.claimName)));
+    extra.push(withRef(kv('Claim', `${v.persistentVolumeClaim.claimName}  (volume ${v.name}${v.persistentVolumeClaim.readOnly ? ', read-only' : ''})`), refIn(ctx, 'PersistentVolumeClaim', pod.metadata.namespace, v.persistentVolumeClaim.claimName)));
   }
   const findings = ctx.findingsFor?.('Pod', pod.metadata.namespace, pod.metadata.name) ?? [];
   const head: Line[] = findingLines(findings, ctx);

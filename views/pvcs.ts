@@ -6,7 +6,7 @@ import { type PersistentVolumeClaim, describeClass, pvcCapacity, pvcPhase, pvcRe
 import { claimOwner, podsUsingClaim } from '../src/model/statefulset.js';
 import { podStateText } from '../src/model/pod.js';
 import type { Line, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, describeLines, fitMarker, kv, nameColumn, namespaceColumn, problemsColumn, refTo } from './common.js';
+import { ageColumn, describeLines, fitMarker, kv, nameColumn, namespaceColumn, problemsColumn, refIn, refTo } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { line, seg, withRef } from './widgets/text.js';
 
@@ -64,7 +64,7 @@ export function pvcDetailLines(p: PersistentVolumeClaim, ctx: ViewCtx): Line[] {
     kv('Requested', pvcRequest(p) ?? '-'),
     kv('Capacity', pvcCapacity(p) ?? '-'),
     kv('Access modes', (p.spec?.accessModes ?? []).join(', ') || '-'),
-    p.spec?.volumeName ? withRef(kv('Volume', p.spec.volumeName), refTo('PersistentVolume', undefined, p.spec.volumeName)) : kv('Volume', '<none>'),
+    p.spec?.volumeName ? withRef(kv('Volume', p.spec.volumeName), refIn(ctx, 'PersistentVolume', undefined, p.spec.volumeName)) : kv('Volume', '<none>'),
     ((l: Line) => (cls.sc ? withRef(l, refTo('StorageClass', undefined, cls.sc.metadata.name)) : l))(
       kv('StorageClass', `${p.spec?.storageClassName === undefined || p.spec?.storageClassName === null ? '<unset> → ' : ''}${describeClass(cls)}`, cls.exists === false ? 'error' : undefined),
     ),

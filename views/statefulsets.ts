@@ -17,7 +17,7 @@ import { absTime, age } from '../src/model/time.js';
 import { eventCount, eventTime } from '../src/model/events.js';
 import type { Column, Line, LineRef, Seg, Tone, ViewCtx, ViewDef } from './types.js';
 import { tableLines } from './widgets/tableLines.js';
-import { ageColumn, containersText, fitMarker, fitTokens, imagesText, nameColumn, namespaceColumn, problemsColumn, refTo, section } from './common.js';
+import { ageColumn, containersText, fitMarker, fitTokens, imagesText, nameColumn, namespaceColumn, problemsColumn, refIn, section } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { line, seg, withRef } from './widgets/text.js';
 
@@ -245,7 +245,8 @@ export function ordinalColumns(a: StatefulSetAnalysis): Column<OrdinalLine>[] {
 }
 
 
-function eventLinesWithObject(events: KubeEvent[], now: number, limit = 50): Line[] {
+function eventLinesWithObject(events: KubeEvent[], ctx: ViewCtx, limit = 50): Line[] {
+  const now = ctx.now;
   if (events.length === 0) return [line(seg('  No events.', 'muted'))];
   const out: Line[] = [];
   for (const e of events.slice(0, limit)) {
@@ -261,7 +262,7 @@ function eventLinesWithObject(events: KubeEvent[], now: number, limit = 50): Lin
         (e.message ?? '').replace(/\s*\n\s*/g, ' '),
       );
     // The line opens the object the event is about (a pod, a claim, the StatefulSet).
-    if (io.kind && io.name) l.ref = refTo(io.kind, io.namespace ?? e.metadata.namespace, io.name);
+    if (io.kind && io.name) l.ref = refIn(ctx, io.kind, io.namespace ?? e.metadata.namespace, io.name);
     out.push(l);
   }
   if (events.length > limit) out.push(line(seg(`  … ${events.length - limit} older events`, 'muted')));
@@ -351,7 +352,7 @@ export function statefulSetDetailLines(a: StatefulSetAnalysis, ctx: ViewCtx): Li
   }
 
   out.push(line(''), section('Events'));
-  out.push(...eventLinesWithObject(statefulSetEvents(ctx.store, a), ctx.now));
+  out.push(...eventLinesWithObject(statefulSetEvents(ctx.store, a), ctx));
   return out;
 }
 

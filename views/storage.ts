@@ -8,7 +8,7 @@
 import type { K8sObject } from '../src/model/types.js';
 import { type PersistentVolumeClaim, type StorageClass, defaultStorageClass, isDefaultStorageClass } from '../src/model/pvc.js';
 import type { Column, Line, Tone, ViewCtx, ViewDef } from './types.js';
-import { ageColumn, describeLines, fitMarker, kv, nameColumn, problemsColumn, refTo, section } from './common.js';
+import { ageColumn, describeLines, fitMarker, kv, nameColumn, problemsColumn, refIn, refTo, section } from './common.js';
 import { findingLines } from './diagnostics.js';
 import { tableLines } from './widgets/tableLines.js';
 import { line, seg, withRef } from './widgets/text.js';
@@ -108,8 +108,8 @@ export function persistentVolumeDetailLines(pv: PersistentVolume, ctx: ViewCtx):
   const clsLine = kv('StorageClass', cls || '<none>');
   const extra: Line[] = [
     kv('Status', `${pvStatus(pv)}${pv.status?.reason ? `: ${pv.status.reason}` : ''}${pv.status?.message ? ` (${pv.status.message})` : ''}`, pvStatusTone(pv)),
-    c?.name ? withRef(claimLine, refTo(c.kind ?? 'PersistentVolumeClaim', c.namespace, c.name)) : claimLine,
-    cls ? withRef(clsLine, refTo('StorageClass', undefined, cls)) : clsLine,
+    c?.name ? withRef(claimLine, refIn(ctx, c.kind ?? 'PersistentVolumeClaim', c.namespace, c.name)) : claimLine,
+    cls ? withRef(clsLine, refIn(ctx, 'StorageClass', undefined, cls)) : clsLine,
     kv('Capacity', pv.spec?.capacity?.storage ?? '-'),
     kv('Access modes', (pv.spec?.accessModes ?? []).join(', ') || '-'),
     kv('Reclaim policy', pv.spec?.persistentVolumeReclaimPolicy ?? '-', pv.spec?.persistentVolumeReclaimPolicy === 'Delete' ? undefined : 'muted'),

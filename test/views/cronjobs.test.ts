@@ -243,7 +243,9 @@ test('detail at 80 columns: nothing wider than the terminal needs, key facts kep
   assert.match(lines[h]!, /ooX {2}\(strip oldest -> newest/);
   for (const l of lines.slice(h + 1, h + 6)) assert.ok(textWidth(l) <= 80, `fits: ${l}`);
   assert.match(lines[h + 1]!, /^ +NAME +SCHEDULED FOR +DURATION +STATUS/);
-  assert.match(lines[h + 3]!, /^ +`- nightly-report-\S+ +40s +Error \(exit 1\)/);
+  // Names keep their distinguishing end; times keep their zone (never cut: the column goes first).
+  assert.match(lines[h + 2]!, /^ {2}nightly-\S*…\S*29551800 +2026-03-10 02:00:00 UTC +6m +Failed/);
+  assert.match(lines[h + 3]!, /^ +`- nigh\S*…\S*-\w{5} +40s +Error \(exit 1\)/);
 });
 
 test('Jobs forbidden: the history says so instead of "no Jobs"', () => {

@@ -285,12 +285,15 @@ test("PersistentVolumes: kubectl's columns (ACCESS MODES order, CLAIM, REASON, V
   assert.ok(!table('pv', ctxFor(200)).ids.includes('volumemode'), 'VOLUMEMODE only in wide mode');
 });
 
-test('PersistentVolume detail: the claim and the class lines open them; the driver error is in the status', () => {
+test('PersistentVolume detail: the claim and the class lines open them when they exist; the driver error is in the status', () => {
   const lines = detail('pv', ctxFor(160), 'pvc-0c7d8e9f-1a2b-4c3d-8e4f-5a6b7c8d9e0f');
   const t = lines.map(lineText);
   assert.ok(t.some((l) => l.startsWith('Status:               Failed: VolumeFailedDelete (rpc error: code = Internal desc = Could not delete volume ID')));
-  assert.deepEqual(refsOf(lines, 'PersistentVolumeClaim'), [{ kind: 'PersistentVolumeClaim', namespace: 'batch', name: 'scratch-worker-3' }]);
+  // Its claim is not in the store (deleted, or not readable): the line is not selectable.
+  assert.deepEqual(refsOf(lines, 'PersistentVolumeClaim'), []);
   assert.deepEqual(refsOf(lines, 'StorageClass'), [{ kind: 'StorageClass', name: 'gp3' }]);
+  const bound = detail('pv', ctxFor(160), 'pvc-4f1e2d3c-5b6a-4798-8a9b-0c1d2e3f4a5b');
+  assert.deepEqual(refsOf(bound, 'PersistentVolumeClaim'), [{ kind: 'PersistentVolumeClaim', namespace: 'shop', name: 'data-db-0' }]);
   assert.ok(t.includes('Source:               CSI ebs.csi.aws.com vol-0f1e2d3c4b5a69788'));
 });
 
@@ -327,4 +330,29 @@ test("IngressClasses: kubectl's columns (PARAMETERS as Kind.group/name); the det
   assert.ok(nginx.map(lineText).includes('  cms/docs  (as the default class)'));
   const alb = detail('ingressclass', ctxFor(160), 'alb');
   assert.deepEqual(alb.filter((l) => l.ref?.kind === 'Ingress').map(lineText), ['  shop/legacy  (legacy annotation)']);
+});
+
+test("the kinds that stay plain tables still get kubectl's columns: EndpointSlices, ControllerRevisions", () => {
+  const s = loadStore(['service/shop-web-lb.yaml', 'statefulset/rollout-partition.yaml']);
+  const ctx: ViewCtx = { store: s, now: Date.parse('2026-11-20T10:30:00Z'), width: 200, noColor: true };
+  const eps = view('eps');
+  assert.deepEqual(eps.columns.filter((c) => !c.wide).map((c) => c.header), ['NAMESPACE', 'NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE']);
+  const web = eps.rows(ctx).find((r) => (r as K8sObject).metadata.name === 'web-x7k2p')!;
+  assert.deepEqual(eps.columns.filter((c) => !c.wide).map((c) => c.value(web, ctx)), ['shop', 'web-x7k2p', 'IPv4', '8080', '10.1.0.12,10.1.0.13,10.1.0.14', '12m']);
+  const cr = view('controllerrevision');
+  assert.deepEqual(cr.columns.filter((c) => !c.wide).map((c) => c.header), ['NAMESPACE', 'NAME', 'CONTROLLER', 'REVISION', 'AGE']);
+  const rev = cr.rows(ctx).find((r) => (r as K8sObject).metadata.name === 'web-6f7c8d9b5')!;
+  assert.deepEqual(cr.columns.slice(2, 4).map((c) => c.value(rev, ctx)), ['statefulset.apps/web', '2']);
+});
+
+test('pod detail: the node line opens the node, only when the node can be read', () => {
+  const withNodes = detail('pods', ctxFor(160), 'shop/frontend-7b9c8d6f5-m2n4p');
+  const node = withNodes.find((l) => lineText(l).startsWith('Node:'))!;
+  assert.deepEqual(node.ref, { kind: 'Node', name: 'node-b' });
+  // A namespaced viewer often cannot list Nodes: the line stays, but is not selectable.
+  const s = loadStore(['pod/image-pull.yaml']);
+  const without = detail('pods', ctxFor(160, { s }), 'shop/frontend-7b9c8d6f5-m2n4p');
+  assert.equal(without.find((l) => lineText(l).startsWith('Node:'))!.ref, undefined);
+  assert.equal(without.find((l) => lineText(l).startsWith('Controlled by:'))!.ref, undefined, 'its ReplicaSet is not in that store either');
+  assert.deepEqual(withNodes.find((l) => lineText(l).startsWith('Controlled by:'))!.ref, { kind: 'ReplicaSet', namespace: 'shop', name: 'frontend-7b9c8d6f5' });
 });
