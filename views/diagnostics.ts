@@ -4,8 +4,8 @@
 // opens the finding's detail: its object, the message, its root cause or what
 // it explains, evidence, next steps (each on a line of its own, always
 // wrapped, to copy in full), related findings and the design-notes section.
-// Every line there that names an object is selectable (`ref`): the detail
-// cursor starts on the finding's own object, and Enter opens that object.
+// Every line there that names an object is selectable (`ref`), the finding's
+// own object first: j selects it, and Enter opens that object.
 // Also the pieces other views share: findingLines() for the top of a detail
 // view, and the severity words and tones.
 import type { Finding, ObjectRef, Severity } from '../diagnostics/types.js';

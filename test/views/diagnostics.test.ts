@@ -128,7 +128,7 @@ test('Enter opens the finding (no enter action); its object line is selectable, 
   assert.equal(objectLabel(acc.object), 'Resource/services');
 });
 
-test('shell: Enter on a :diag row shows the finding (message, evidence, next steps, design notes); Enter on its object line opens the object; Esc comes back', async (t) => {
+test('shell: Enter on a :diag row shows the finding (message, evidence, next steps, design notes); j selects its object line and Enter opens the object; Esc comes back', async (t) => {
   const store = loadStore(FILES);
   const ui = renderWithProviders(store, { initialView: 'diag', columns: 160, rows: 50, fixedNow: NOW, diagnose: (s, now, ns) => runDiagnostics(s, { now, namespace: ns }) });
   t.after(() => ui.unmount());
@@ -140,10 +140,12 @@ test('shell: Enter on a :diag row shows the finding (message, evidence, next ste
   let f = await ui.waitFor((x) => /error +pod\/readiness-failing +Pod\/shop\/web-0/.test(x) && !/Pod\/shop\/cache-0/.test(x));
   await ui.press(KEYS.enter);
   f = await ui.waitFor(/Diagnostics › pod\/readiness-failing on Pod\/shop\/web-0/);
-  assert.match(f, /^ ?>error  pod\/readiness-failing  Pod\/shop\/web-0/m, 'the cursor starts on the object line');
+  assert.match(f, /^ ?error  pod\/readiness-failing  Pod\/shop\/web-0/m, 'nothing selected when the detail opens');
   for (const heading of ['Evidence', 'Next steps', 'Explains (1)']) assert.ok(f.split('\n').some((l) => l.trimEnd() === heading), `${heading} shown`);
   assert.match(f, /-> kubectl describe pod web-0 -n shop/, 'next steps (ASCII marks: the test shell runs with NO_COLOR)');
   assert.match(f, /Design notes: StatefulSet/);
+  await ui.press('j');
+  f = await ui.waitFor(/^ ?>error  pod\/readiness-failing  Pod\/shop\/web-0/m);
   await ui.press(KEYS.enter);
   f = await ui.waitFor(/Pods › shop\/web-0/);
   assert.doesNotMatch(f, /Next steps/, 'the pod detail, not the finding');
