@@ -32,6 +32,7 @@ import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 import { eventEvidence } from './pod.js';
 import { podExitEvidence } from './job.js';
+import { createFailureEvidence, createFailureSteps } from './create-failure.js';
 
 /** Design-notes sections (the Job / CronJob part of the notes). */
 export const DOC = {
@@ -327,70 +328,12 @@ function createFailures(env: Env): { events: KubeEvent[]; failure?: CreateFailur
 }
 
 function failureEvidence(f: CreateFailure): string[] {
-  return failureEvidenceLines(f).map((l) => oneLine(l, 600));
+  return createFailureEvidence(f);
 }
 
-function failureEvidenceLines(f: CreateFailure): string[] {
-  switch (f.kind) {
-    case 'admission-policy':
-      return [`refused by ValidatingAdmissionPolicy ${f.policy}${f.binding ? `, binding ${f.binding}` : ''}`, `policy message: ${f.detail}`];
-    case 'admission-webhook':
-      return [`refused by admission webhook ${f.webhook}`, `webhook message: ${f.detail}`];
-    case 'webhook-unavailable':
-      return [`admission webhook ${f.webhook} could not be called (its failurePolicy is Fail)`, `error: ${f.detail}`];
-    case 'quota':
-      return f.quota ? [`ResourceQuota ${f.quota}: requested ${f.requested}, used ${f.used}, limited ${f.limited}`] : [`ResourceQuota: ${f.detail}`];
-    case 'rbac':
-      return [`RBAC: ${f.detail}`];
-    default:
-      return [`${f.kind === 'other' ? 'error' : f.kind}: ${f.detail}`];
-  }
-}
-
-/** Read-only commands and the fix, chosen from what refused the Job. */
-function failureSteps(env: Env, raw: CreateFailure): string[] {
-  const { ns, name } = env;
-  const f = { ...raw, detail: oneLine(raw.detail, 300) };
-  const events = `kubectl get events -n ${ns} --field-selector involvedObject.kind=CronJob,involvedObject.name=${name},reason=FailedCreate`;
-  const template = `kubectl get cronjob ${name} -n ${ns} -o jsonpath='{.spec.jobTemplate}'`;
-  const webhooks = 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name';
-  switch (f.kind) {
-    case 'admission-policy':
-      return [
-        `kubectl get validatingadmissionpolicy ${f.policy} -o yaml`,
-        ...(f.binding ? [`kubectl get validatingadmissionpolicybinding ${f.binding} -o yaml`] : []),
-        template,
-        `fix: change spec.jobTemplate so its Jobs pass ValidatingAdmissionPolicy ${f.policy} (${f.detail}), or have the policy's owner exclude this CronJob in the binding's matchResources`,
-      ];
-    case 'admission-webhook':
-      return [webhooks, template, events, `fix: change spec.jobTemplate so its Jobs pass admission webhook ${f.webhook} (${oneLine(f.detail, 160)}), or ask the webhook's owner for an exception`];
-    case 'webhook-unavailable':
-      return [webhooks, events, `fix: bring back the service behind admission webhook ${f.webhook} (its pods and endpoints); while it is down every Job it covers is refused`];
-    case 'quota': {
-      const jobsCount = /count\/jobs\.batch/.test(`${f.requested ?? ''} ${f.detail}`);
-      return [
-        f.quota ? `kubectl describe resourcequota ${f.quota} -n ${ns}` : `kubectl describe resourcequota -n ${ns}`,
-        ...(jobsCount ? [`kubectl get jobs -n ${ns}`] : []),
-        jobsCount
-          ? 'fix: finished Jobs count against count/jobs.batch: lower successfulJobsHistoryLimit / failedJobsHistoryLimit, set ttlSecondsAfterFinished in the jobTemplate, or raise the quota'
-          : 'fix: raise the quota or lower what the jobTemplate requests',
-      ];
-    }
-    case 'limit-range':
-      return [`kubectl describe limitrange -n ${ns}`, template, 'fix: set the jobTemplate containers\' requests and limits within the namespace\'s LimitRange'];
-    case 'pod-security':
-      return [`kubectl get namespace ${ns} --show-labels`, template, `fix: make the jobTemplate's pod meet PodSecurity "${f.level}" (${f.detail})`];
-    case 'rbac':
-      return [
-        `kubectl auth can-i ${f.verb ?? 'create'} ${f.resource ?? 'jobs.batch'} -n ${ns} --as=${f.user}`,
-        events,
-        `fix: grant ${f.user} ${f.verb ?? 'create'} on ${f.resource ?? 'jobs.batch'} in ${ns} (kube-controller-manager's cronjob-controller identity; the built-in ClusterRole system:controller:cronjob-controller has it)`,
-      ];
-    case 'invalid':
-      return [template, `fix: correct the jobTemplate fields the API server names: ${f.detail}`];
-    default:
-      return [describeCmd(env), events];
-  }
+/** Read-only commands and the fix, chosen from what refused the Job (shared with the Job controller's refusals). */
+function failureSteps(env: Env, f: CreateFailure): string[] {
+  return createFailureSteps(f, { kind: 'CronJob', ns: env.ns, name: env.name });
 }
 
 /** Steps when nothing in the events explains the missing Jobs: the controller itself. */

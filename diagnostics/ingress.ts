@@ -108,6 +108,10 @@ function checkAddress(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[]
     c.controller ? `kubectl get pods -A -l app.kubernetes.io/component=controller   (find the ${c.controller} controller and read its logs)` : 'kubectl get pods -A | grep -i ingress',
     synced
       ? 'Fix: the controller must publish its address (ingress-nginx: --publish-service pointing at its LoadBalancer Service); check that Service is not <pending>'
+      : c.exists === false
+      ? `Fix: IngressClass ${c.name} does not exist, so no controller claims this Ingress (see ingress/class-missing): point it at a class a running controller serves, or install the controller that provides ${c.name}`
+      : !c.name
+      ? 'Fix: the Ingress names no class and none is the default, so no controller claims it (see ingress/class-missing): set spec.ingressClassName'
       : 'Fix: install or start the Ingress controller for this class and expose it (LoadBalancer in a cloud, NodePort or hostNetwork on premises)',
   ];
   const related = c.exists === false || !c.name ? [{ check: 'ingress/class-missing', object: ref(ing) }] : undefined;

@@ -14,6 +14,7 @@ import { type StatefulSet, claimOwner, claimVerdict, classPhrase } from '../src/
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { sanitizeLine } from '../src/model/sanitize.js';
+import { classifyApiError, describeCreateFailure } from '../src/model/admission.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 
 /** Design-notes sections these checks come from. */
@@ -27,6 +28,12 @@ export const checks: CheckMeta[] = [
   { id: 'pod/probe-port-unresolved', severity: 'error', area: 'pod', title: "A probe's named port is not declared by its container", doc: DOC_HEALTH },
   { id: 'pod/unschedulable', severity: 'error', area: 'pod', title: 'The scheduler cannot place the pod (PodScheduled=False, Unschedulable) past the grace period' },
   { id: 'pod/image-pull-failing', severity: 'error', area: 'pod', title: 'A container image cannot be pulled (ErrImagePull / ImagePullBackOff)' },
+  {
+    id: 'pod/scheduler-error',
+    severity: 'error',
+    area: 'pod',
+    title: 'Scheduling keeps failing with an error, not for lack of a fitting node (PodScheduled=False, SchedulerError: e.g. binding its volumes failed in PreBind) past the grace period',
+  },
 ];
 
 const IMAGE_PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
@@ -321,13 +328,15 @@ function checkCrashLoop(env: PodCheckEnv, c: PodContainer): void {
   const backoff = containerEvents(env.events, c.fieldPath, (e) => e.reason === 'BackOff')[0];
   if (backoff) evidence.push(eventEvidence(backoff, env.ctx.now));
   const liveness = containerEvents(env.events, c.fieldPath, (e) => isLivenessKill(e) || isLivenessFailure(e)).length > 0;
-  const last = lt
-    ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${lt.message && lt.reason !== 'OOMKilled' ? oneLine(lt.message, 160) : exitMeaning(lt.exitCode, lt.reason)}`
-    : 'no previous termination recorded';
+  // A liveness kill is the kubelet's: SIGTERM, then SIGKILL after the grace period (137, reason Error, not OOMKilled).
+  const killedByLiveness = liveness && !!lt && (lt.exitCode === 137 || lt.exitCode === 143) && lt.reason !== 'OOMKilled';
+  const meaning = (t: NonNullable<typeof lt>) =>
+    killedByLiveness ? `killed by ${t.exitCode === 137 ? 'SIGKILL' : 'SIGTERM'} after failing its liveness probe` : t.message && t.reason !== 'OOMKilled' ? oneLine(t.message, 160) : exitMeaning(t.exitCode, t.reason);
+  const last = lt ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${meaning(lt)}` : 'no previous termination recorded';
   finding(
     env,
     'pod/crash-loop',
-    `${c.init ? 'init ' : ''}container ${c.spec.name} is in CrashLoopBackOff after ${cs.restartCount ?? 0} restarts; ${last}${liveness ? '; the liveness probe is killing it' : ''}`,
+    `${c.init ? 'init ' : ''}container ${c.spec.name} is in CrashLoopBackOff after ${cs.restartCount ?? 0} restarts; ${last}${liveness && !killedByLiveness ? '; the liveness probe is killing it' : ''}`,
     evidence,
     [
       `kubectl logs ${env.ref.name} -n ${env.ref.namespace} -c ${c.spec.name} --previous`,
@@ -533,7 +542,7 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
         else if (r.kind === 'claim-missing') steps.push(`Fix: claim ${r.detail} does not exist: create it (a StatefulSet creates it from its volumeClaimTemplate: check the StatefulSet's FailedCreate events)`);
         else if (r.kind === 'claim-deleting') steps.push(`Fix: claim ${r.detail} is being deleted and cannot be used: recreate the pod once it is gone (or remove what holds it)`);
         else if (r.kind === 'no-matching-pv') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'have', 'has')} no available PersistentVolume matching the claim (class, size, access modes, node affinity): create one on a schedulable node`);
-        else if (r.kind === 'volume-binding') steps.push(`Fix: the scheduler picked a node, then binding the pod's volumes failed (${r.text}): the claim's provisioner did not create the volume in time; see why in the claim's events`)
+        else if (r.kind === 'volume-binding') steps.push(volumeBindingFix(r.text))
         else if (r.kind === 'storage-capacity') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free storage for the claim (CSIStorageCapacity): free or add storage, or request less`);
         else steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} in no zone the claim's volume can use: add capacity in that zone`);
         break;
@@ -562,32 +571,91 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
   return { reasons, evidence, steps, claimCause, related };
 }
 
+/**
+ * The fix for a PreBind VolumeBinding failure, from the binder's error
+ * (pkg/scheduler/framework/plugins/volumebinding/binder.go, BindPodVolumes:
+ * "binding volumes: %w" around the wait for the PV controller and the
+ * provisioner, bindTimeout 600s by default).
+ */
+function volumeBindingFix(text: string): string {
+  if (/context deadline exceeded|timed out/.test(text)) {
+    return "Fix: the scheduler picked a node and asked for the claim's volume, but it was not provisioned within the scheduler's bind timeout (10 minutes by default): the claim's provisioner is not creating it; the claim's events and the provisioner's logs say why";
+  }
+  if (/provisioning failed for PVC|selectedNode annotation reset/.test(text)) {
+    return "Fix: the claim's provisioner gave up on the node the scheduler picked (it removed volume.kubernetes.io/selected-node): its ProvisioningFailed events on the claim say why; the scheduler retries on another node";
+  }
+  if (/node affinity doesn't match node/.test(text)) {
+    return "Fix: the volume bound to the claim is pinned to other nodes (PersistentVolume nodeAffinity) than the one the scheduler picked: see the PV's nodeAffinity and make such a node available to the pod";
+  }
+  return `Fix: the scheduler picked a node, then binding the pod's volumes failed (${text}): the claim's events say why`;
+}
+
+/** `running PreBind plugin "VolumeBinding": binding volumes: …` (pkg/scheduler/framework/runtime/framework.go): the extension point, the plugin, its error. */
+function pluginFailure(text: string | undefined): { point: string; plugin: string; error: string } | undefined {
+  const t = (text ?? '').trim();
+  let m = /^running (\w+) plugin "([^"]+)": ([\s\S]*)$/.exec(t);
+  if (m) return { point: m[1]!, plugin: m[2]!, error: m[3]! };
+  // Filter plugins: `running "VolumeBinding" filter plugin: …`
+  m = /^running "([^"]+)" filter plugin: ([\s\S]*)$/.exec(t);
+  return m ? { point: 'Filter', plugin: m[1]!, error: m[2]! } : undefined;
+}
+
+/**
+ * PodScheduled=False, past the grace period. kube-scheduler
+ * (pkg/scheduler/schedule_one.go, handleSchedulingFailure) writes reason
+ * Unschedulable only when a plugin *rejected* the pod (no node fits); any
+ * other failure is SchedulerError: a plugin returned an error, or PreBind /
+ * Bind failed after a node was chosen ("Any failures after this point cannot
+ * lead to the Pod being considered unschedulable"). Such a pod is retried
+ * with backoff, not parked as unschedulable, and the cluster autoscaler does
+ * not act on it: pod/scheduler-error, with advice from the error itself.
+ */
 function checkUnschedulable(env: PodCheckEnv): void {
   const pod = env.pod;
   if (pod.status?.phase !== 'Pending' || pod.spec?.nodeName) return;
   const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
-  if (!cond || cond.reason !== 'Unschedulable') return;
+  if (!cond || (cond.reason !== 'Unschedulable' && cond.reason !== 'SchedulerError')) return;
   const since = parseTime(cond.lastTransitionTime) ?? parseTime(pod.metadata.creationTimestamp);
   if (since === undefined || env.ctx.now - since < env.ctx.graceMs) return;
   const sched = env.events.filter((e) => e.reason === 'FailedScheduling');
   const latest = sched[0];
   const sameText = latest && cond.message && oneLine(latest.message) === oneLine(cond.message);
-  const evidence = [`condition PodScheduled=False, reason Unschedulable, since ${absTime(since)} (${humanDuration(env.ctx.now - since)})${cond.message && !sameText ? `: ${oneLine(cond.message, 400)}` : ''}`];
+  const evidence = [`condition PodScheduled=False, reason ${cond.reason}, since ${absTime(since)} (${humanDuration(env.ctx.now - since)})${cond.message && !sameText ? `: ${oneLine(cond.message, 400)}` : ''}`];
   if (latest) evidence.push(eventEvidence(latest, env.ctx.now));
-  const scaleUp = env.events.find((e) => e.reason === 'TriggeredScaleUp' || e.reason === 'NotTriggerScaleUp');
-  if (scaleUp) evidence.push(eventEvidence(scaleUp, env.ctx.now));
   // The scheduler appends what preemption could do; the headline keeps why no node fits.
   const text = latest?.message ?? cond.message;
   const advice = schedulingAdvice(env.ctx.store, pod, text);
-  evidence.push(...advice.evidence);
   const cause = oneLine((text ?? 'no reason given').replace(/\s+preemption: .*$/s, ''), 300);
-  const f = finding(
-    env,
-    'pod/unschedulable',
-    `not scheduled for ${humanDuration(env.ctx.now - since)}: ${cause}${advice.claimCause ? ` It waits for ${advice.claimCause}.` : ''}`,
-    evidence,
-    [describeCmd(env.ref), eventsCmd(env.ref, 'FailedScheduling'), ...advice.steps],
-  );
+  const waits = advice.claimCause ? `${/[.!]$/.test(cause) ? '' : '.'} It waits for ${advice.claimCause}.` : '';
+  let f: Finding;
+  if (cond.reason === 'SchedulerError') {
+    const pf = pluginFailure(text);
+    const bound = pf && (pf.point === 'PreBind' || pf.point === 'Bind');
+    evidence.push(
+      bound
+        ? `a node was chosen, then the ${pf.point} plugin ${pf.plugin} failed; the scheduler retries the pod with backoff (SchedulerError, not Unschedulable: the cluster autoscaler does not add nodes for it)`
+        : 'the scheduler retries the pod with backoff (SchedulerError, not Unschedulable: the cluster autoscaler does not add nodes for it)',
+    );
+    evidence.push(...advice.evidence);
+    const steps = [describeCmd(env.ref), eventsCmd(env.ref, 'FailedScheduling')];
+    // The API server's refusal of the binding (pods/binding) reads like any other create refusal.
+    const refused = pf?.point === 'Bind' ? classifyApiError(pf.error) : undefined;
+    if (advice.claimCause) steps.push(...advice.steps);
+    else if (refused && (refused.kind === 'admission-webhook' || refused.kind === 'webhook-unavailable' || refused.kind === 'admission-policy')) {
+      steps.push(
+        refused.kind === 'admission-policy' ? `kubectl get validatingadmissionpolicy ${refused.policy} -o yaml` : 'kubectl get validatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name',
+        refused.kind === 'webhook-unavailable'
+          ? `Fix: the API server cannot call admission webhook ${refused.webhook} for the pod's binding (${oneLine(refused.detail, 160)}): bring back the service behind it`
+          : `Fix: ${describeCreateFailure(refused).replace(/ denies it:/, ' refuses binding the pod to the node the scheduler chose (pods/binding):')}: keep the pod off the nodes it refuses (nodeSelector, affinity), or ask the owner of that admission check`,
+      );
+    } else steps.push('kubectl logs -n kube-system -l component=kube-scheduler --tail=200', `Fix: act on the scheduler's error${pf ? ` from its ${pf.point} plugin ${pf.plugin}` : ''} (${oneLine(pf?.error ?? cause, 200)}); its log has the details`);
+    f = finding(env, 'pod/scheduler-error', `not scheduled for ${humanDuration(env.ctx.now - since)}: ${bound ? 'a node was chosen, then binding failed: ' : 'scheduling fails with an error: '}${cause}${waits}`, evidence, steps);
+  } else {
+    const scaleUp = env.events.find((e) => e.reason === 'TriggeredScaleUp' || e.reason === 'NotTriggerScaleUp');
+    if (scaleUp) evidence.push(eventEvidence(scaleUp, env.ctx.now));
+    evidence.push(...advice.evidence);
+    f = finding(env, 'pod/unschedulable', `not scheduled for ${humanDuration(env.ctx.now - since)}: ${cause}${waits}`, evidence, [describeCmd(env.ref), eventsCmd(env.ref, 'FailedScheduling'), ...advice.steps]);
+  }
   if (advice.related.length) f.related = advice.related;
 }
 

@@ -91,6 +91,7 @@ export function pastGrace(pod: Pod | undefined, now: number, graceMs: number): b
 export function podCheckFor(pod: Pod): string | undefined {
   const s = podSummary(pod);
   if (s.scheduling?.reason === 'Unschedulable') return 'pod/unschedulable';
+  if (s.scheduling?.reason === 'SchedulerError') return 'pod/scheduler-error';
   if (s.status === 'CrashLoopBackOff') return 'pod/crash-loop';
   if (s.status === 'ErrImagePull' || s.status === 'ImagePullBackOff') return 'pod/image-pull-failing';
   if (s.phase === 'Running' && !s.isReady) return 'pod/readiness-failing';
@@ -232,12 +233,15 @@ function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Findin
     .map((sts) => ({ sts, pods: podsOwnedBy(ctx.store, sts.metadata.uid).filter((p) => p.metadata.namespace === ns) }));
   const evidence = [`spec.selector: ${formatSelectorMap(sel)}`, `pods in namespace ${ns}: ${pods.length}, matching: 0`];
   let best: { who: string; diffs: LabelDiff[] } | undefined;
+  const mismatches: NonNullable<Finding['related']> = [];
   const total = Object.keys(sel).length;
   for (const g of governed) {
     const diffs = labelDiffs(sel, g.sts.spec?.template?.metadata?.labels);
     const who = g.pods.length ? `pod${g.pods.length > 1 ? 's' : ''} ${nameList(g.pods.map(podName))}` : `StatefulSet ${g.sts.metadata.name}'s pod template`;
     evidence.push(`StatefulSet ${g.sts.metadata.name} names ${svc.metadata.name} as its governing Service (spec.serviceName): ${who} match${g.pods.length === 1 ? 'es' : ''} ${total - diffs.length} of ${total} selector label${total === 1 ? '' : 's'}; ${diffText(diffs, g.pods.length === 1 ? 'it has' : 'they have')}`);
     best ??= { who, diffs };
+    // The StatefulSet's own finding about this selector (the configuration it names) explains this one.
+    if (diffs.length) mismatches.push({ check: 'statefulset/service-selector-mismatch', object: { kind: 'StatefulSet', namespace: ns, name: g.sts.metadata.name } });
   }
   const governedPods = new Set(governed.flatMap((g) => g.pods));
   const near = ranked.filter((m) => !m.items.every((p) => governedPods.has(p))).slice(0, 3);
@@ -262,6 +266,7 @@ function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Findin
       `selector ${formatSelectorMap(sel)} matches none of the ${pods.length} pods in ${ns}${best ? `; closest: ${best.who}, with ${have(best.diffs)}` : ''}`,
       evidence,
       [`kubectl get pods -n ${ns} -l ${selectorArg(svc)}`, `kubectl get pods -n ${ns} --show-labels`, describe(svc), fix],
+      mismatches.length ? { related: mismatches } : {},
     ),
   ];
 }
@@ -388,6 +393,24 @@ function checkTargetPorts(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
 function checkSelectorless(_ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
   if (!map.selectorless || map.type === 'ExternalName' || !map.slicesComplete || map.slices.length > 0) return [];
   const ns = svc.metadata.namespace!;
+  // default/kubernetes is the API server's own Service: kube-apiserver writes its Endpoints and its
+  // EndpointSlice `kubernetes` itself (pkg/controlplane/reconcilers: the endpoint reconciler, lease by
+  // default, each apiserver adding its --advertise-address). Nobody else should add a selector or a slice.
+  if (ns === 'default' && svc.metadata.name === 'kubernetes') {
+    return [
+      finding(
+        'service/no-endpoints-selectorless',
+        svc,
+        'the API server\'s own Service has no EndpointSlice: pods that reach the API server through kubernetes.default.svc (client libraries, controllers, operators) cannot connect',
+        ['spec.selector: <none> (as for every cluster: kube-apiserver maintains its endpoints itself)', `EndpointSlices in default with ${SERVICE_NAME_LABEL}=kubernetes: 0`],
+        [
+          'kubectl get endpointslice kubernetes -n default -o yaml',
+          'kubectl get endpoints kubernetes -n default',
+          "Fix: kube-apiserver's endpoint reconciler writes this slice: check that the API servers run with --endpoint-reconciler-type lease (the default), not none, and with an --advertise-address other nodes can reach (a loopback address is refused); do not add a selector or a slice by hand",
+        ],
+      ),
+    ];
+  }
   return [
     finding(
       'service/no-endpoints-selectorless',
@@ -430,8 +453,9 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
     const failure = lb.lastFailure;
     if (failure) {
       message = `no external address after ${forHow}: ${failure.reason}: ${(failure.message ?? '').split('\n')[0]}`;
-      steps.push(...causeSteps(failure.message));
-      steps.push('Fix: check the cloud account: quota, permissions, security groups and firewall rules');
+      // The fix the message points at; the generic one only when it points at nothing we know.
+      const specific = causeSteps(failure.message);
+      steps.push(...(specific.length ? specific : ['Fix: correct what the cloud\'s message names (annotation values, certificate ARN, subnets, quota, permissions), then watch for EnsuredLoadBalancer']));
     } else if (lb.events.length > 0) {
       const last = lb.events[0]!;
       message = `no external address after ${forHow}; last load-balancer event ${last.reason} ${humanDuration(ctx.now - eventTime(last))} ago`;
@@ -484,7 +508,7 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
         svc,
         `${f.reason} ${humanDuration(ctx.now - eventTime(f))} ago, ${lb.lastSuccess ? `after the last success (${lb.lastSuccess.reason} ${humanDuration(ctx.now - eventTime(lb.lastSuccess))} ago)` : 'and no success recorded'}${lb.addresses.length ? `; address ${lb.addresses.join(',')} may be stale` : ''}: ${(f.message ?? '').split('\n')[0]}`,
         [eventLine(f), lb.lastSuccess ? `last success: ${eventLine(lb.lastSuccess)}` : 'no successful load-balancer event recorded', ...lb.annotations.map((a) => `annotation ${a.key}: ${a.value}`)],
-        [describe(svc), evCmd, ...causeSteps(f.message), 'Fix: correct what the message names (annotation values, certificate ARN, subnets, quota) and watch for EnsuredLoadBalancer'],
+        [describe(svc), evCmd, ...(causeSteps(f.message).length ? causeSteps(f.message) : ['Fix: correct what the message names (annotation values, certificate ARN, subnets, quota) and watch for EnsuredLoadBalancer'])],
         out.length ? { related: [{ check: 'service/loadbalancer-pending', object: ref(svc) }] } : {},
       ),
     );

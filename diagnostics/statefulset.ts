@@ -253,13 +253,19 @@ function podFix(env: Env, r: OrdinalRow): string {
   const warning = newestWarning(eventsFor(env.store, 'Pod', env.ns, r.podName, p.metadata.uid));
   switch (id) {
     case 'pod/unschedulable':
-      return `fix: ${r.podName} cannot be scheduled: ${sanitizeLine(cond?.message ?? 'see its FailedScheduling events').replace(/\s+preemption: .*$/, '')} (see pod/unschedulable for what to change)`;
+    case 'pod/scheduler-error':
+      return `fix: ${r.podName} cannot be scheduled: ${sanitizeLine(cond?.message ?? 'see its FailedScheduling events').replace(/\s+preemption: .*$/, '')} (see ${id} for what to change)`;
     case 'pod/crash-loop':
       return `fix: ${r.podName} crashes on start: read its previous logs (see pod/crash-loop for the exit code)`;
     case 'pod/image-pull-failing':
       return `fix: ${r.podName}'s image cannot be pulled (see pod/image-pull-failing for the registry's answer)`;
-    case 'pod/readiness-failing':
-      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${cut(sanitizeLine(warning.message ?? ''), 160)}` : ''} (see pod/readiness-failing)`;
+    case 'pod/readiness-failing': {
+      // The kubelet's "Readiness probe failed: <output>": say it once.
+      const said = warning?.reason === 'Unhealthy' ? sanitizeLine(warning.message ?? '') : '';
+      const errored = /^Readiness probe errored\b/.test(said);
+      const output = said.replace(/^Readiness probe (?:failed|errored(?: and resulted in unknown state)?):\s*/, '');
+      return `fix: ${r.podName}'s readiness probe ${errored ? 'errors' : 'fails'}${output ? `: ${cut(output, 160)}` : ''} (see pod/readiness-failing)`;
+    }
     default:
       return `fix: make ${r.podName} Ready (see its own finding)`;
   }
@@ -556,7 +562,8 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
       }
       const related: NonNullable<Finding['related']> = [];
       if (missingClass.has(c.template)) related.push({ check: 'statefulset/storageclass-missing', object: env.ref });
-      if (r.pod && podProblemCheck(r.pod) === 'pod/unschedulable') related.push({ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
+      const podCheck = r.pod ? podProblemCheck(r.pod) : undefined;
+      if (podCheck === 'pod/unschedulable' || podCheck === 'pod/scheduler-error') related.push({ check: podCheck, object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
       const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : blockedBy ? `: the scheduler finds no node for ${r.podName}: ${blockedBy}` : v ? `: ${v.why}` : '';
       const message =
         c.phase === 'Lost'

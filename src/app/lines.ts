@@ -18,6 +18,8 @@ export interface ScreenRow {
 export class LineLayout {
   /** starts[i] = first row of line i (only when some line wraps). */
   private readonly starts?: number[];
+  /** The rows of each wrapped line, made once per layout. */
+  private readonly wrapped = new Map<number, Seg[][]>();
   readonly rows: number;
 
   constructor(
@@ -33,7 +35,11 @@ export class LineLayout {
       for (let i = 0; i < lines.length; i++) {
         starts[i] = n;
         const l = lines[i]!;
-        n += wrap || l.wrap ? Math.max(1, Math.ceil(lineWidth(l) / w)) : 1;
+        if (wrap || l.wrap) {
+          const rows = lineWidth(l) <= w ? [l as Seg[]] : wrapLine(l, w);
+          this.wrapped.set(i, rows);
+          n += Math.max(1, rows.length);
+        } else n += 1;
       }
       this.starts = starts;
       this.rows = n;
@@ -64,9 +70,8 @@ export class LineLayout {
   rowsOfLine(i: number): Seg[][] {
     const l = this.lines[i]!;
     if (this.wrap || l.wrap) {
-      const rows = wrapLine(l, this.width);
-      // wrapLine of an empty line is one empty row
-      return rows;
+      const rows = this.wrapped.get(i) ?? wrapLine(l, this.width);
+      return rows.length ? rows : [[]];
     }
     if (this.hscroll === 0) return [cutLine(l, this.width)];
     const wide = lineWidth(l) > this.hscroll + this.width;
@@ -168,11 +173,4 @@ export function clampOffset(layout: LineLayout, line: number, offset: number, he
   if (r0 < offset) return r0;
   if (r0 >= offset + height) return Math.min(max, r0 - height + 1);
   return Math.min(offset, max);
-}
-
-/** The first object line on the first screen, for the cursor of a freshly opened detail. */
-export function initialCursor(layout: LineLayout, height: number): number | undefined {
-  const lines = layout.lines;
-  for (let i = 0; i < lines.length && layout.rowOf(i) < height; i++) if (lines[i]!.ref) return i;
-  return undefined;
 }

@@ -18,10 +18,10 @@ import { ingestObject } from '../cluster/ingest.js';
 import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { count as fmtCount } from '../../views/widgets/Header.js';
-import { applies, bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
+import { bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
 import { currentList, initialNav, navReducer, top, type LinesScreen, type ListScreen, type Message, type NavAction, type NavState, type Screen } from './nav.js';
 import { RowModel } from './rows.js';
-import { clampOffset, findCursor, hasRefs, initialCursor, LineLayout, moveCursor } from './lines.js';
+import { findCursor, hasRefs, LineLayout, moveCursor } from './lines.js';
 import { LogSession, type LogProvider, type LogTarget } from './logs.js';
 import { commandCandidates, completeCommand, parseCommand } from './commands.js';
 import { helpLines } from './help.js';
@@ -120,9 +120,11 @@ export class Shell {
   private diag: DiagRunner;
   private linesCache?: { key: string; lines: Line[] };
   private layoutCache?: { lines: Line[]; width: number; wrap: boolean; hscroll: number; layout: LineLayout };
-  private ctxCache?: { version: number; second: number; ctx: ViewCtx };
+  private ctxCache?: { version: number; second: number; nav: NavState; ctx: ViewCtx };
   private stopped = false;
   private lastKeyAt = 0;
+  /** Increases with each diagnostics report. */
+  private reportSeq = 0;
 
   constructor(readonly o: ShellOptions) {
     this.size = o.size;
@@ -144,6 +146,7 @@ export class Shell {
       }),
       () => {
         this.ctxCache = undefined;
+        this.reportSeq++;
         this.guard('refresh', () => this.syncList());
         this.emit();
         this.warmSoon();
@@ -276,7 +279,7 @@ export class Shell {
     const now = this.now();
     const second = Math.floor(now / 1000);
     const c = this.ctxCache;
-    if (c && c.version === this.version && c.second === second) return c.ctx;
+    if (c && c.version === this.version && c.second === second && c.nav === this.nav) return c.ctx;
     const report = this.report;
     const ctx: ViewCtx = {
       store: this.o.store,
@@ -289,7 +292,7 @@ export class Shell {
       contexts: this.o.live?.contexts(),
       wide: this.nav.wide,
     };
-    this.ctxCache = { version: this.version, second, ctx };
+    this.ctxCache = { version: this.version, second, nav: this.nav, ctx };
     return ctx;
   }
 
@@ -410,7 +413,19 @@ export class Shell {
     const ctx = this.ctx();
     const session = src.kind === 'logs' ? this.sessions.get(src.session) : undefined;
     const fetched = this.fetched.get(screen.id);
-    const key = `${screen.id}|${this.o.store.version}|${this.version}|${this.width}|${session?.version ?? ''}|${session?.search ?? ''}`;
+    // Lines change with the store, the report, the scope, the width, the clock (live ages), a log's new
+    // lines and a fetch finishing; not with a key that only moves the cursor or scrolls.
+    const key = [
+      screen.id,
+      this.o.store.version,
+      this.reportSeq,
+      this.nav.namespace ?? '',
+      this.width,
+      Math.floor(ctx.now / 1000),
+      session?.version ?? '',
+      session?.search ?? '',
+      fetched ? `${fetched.loading}|${fetched.obj ? 1 : 0}|${fetched.error ?? ''}` : '',
+    ].join('|');
     if (this.linesCache?.key === key) return this.linesCache.lines;
     let lines: Line[];
     switch (src.kind) {
@@ -735,7 +750,6 @@ export class Shell {
         const action = sel.view.enter?.(sel.row, ctx);
         if (action) return this.runShellAction(action);
         this.push({ type: 'lines', title: `${sel.view.title} ${'›'} ${sel.key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: sel.view.id, key: sel.key, ref: refOf(o) }, offset: 0, wrap: false, hscroll: 0, follow: false });
-        this.initCursor();
         return;
       }
       case 'yaml':
@@ -755,16 +769,6 @@ export class Shell {
     }
   }
 
-  /** A freshly opened detail: the cursor on the first object line of the first screen. */
-  private initCursor(): void {
-    const s = top(this.nav);
-    if (s.type !== 'lines') return;
-    const f = this.linesFrame(s);
-    if (!f.refs) return;
-    const c = initialCursor(f.layout, this.contentHeight);
-    if (c !== undefined) this.dispatch({ type: 'cursor', cursor: c, cursorRef: f.lines[c]!.ref, offset: 0 });
-  }
-
   private linesAction(a: Action, s: LinesScreen): void {
     const f = this.linesFrame(s);
     const h = this.contentHeight;
@@ -774,7 +778,7 @@ export class Shell {
       const keep = f.cursor !== undefined && f.layout.rowOf(f.cursor) >= o && f.layout.rowOf(f.cursor) < o + h;
       this.dispatch({ type: 'scroll', offset: o, follow: follow ?? (s.source.kind === 'logs' ? o >= max : false) });
       if (f.refs) {
-        const c = keep ? f.cursor : initialCursorFrom(f, o, h);
+        const c = keep ? f.cursor : undefined;
         this.dispatch({ type: 'cursor', cursor: c, cursorRef: c !== undefined ? f.lines[c]!.ref : undefined, offset: o });
       }
     };
@@ -949,7 +953,6 @@ export class Shell {
       if (row !== undefined) {
         const key = v.key(row);
         this.push({ type: 'lines', title: `${v.title} ${crumb} ${key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: v.id, key, ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
-        this.initCursor();
         return;
       }
     }
@@ -1105,17 +1108,10 @@ export class Shell {
       const s = this.o.store.status(k);
       const plural = KINDS.find((x) => x.kind === k)!.plural;
       const label = plural.charAt(0).toUpperCase() + plural.slice(1);
-      if (s.state === 'loading') return `${label} ${fmtCount(s.loaded)}${s.total ? ` / ~${fmtCount(s.total)}` : ''}`;
+      if (s.state === 'loading') return s.total ? `${label} ${fmtCount(s.loaded)} / ~${fmtCount(s.total)}` : `${label} ${fmtCount(s.loaded)} listed…`;
       if (s.state === 'pending' && this.o.store.info.source === 'live') return `${label} listing…`;
     }
     return undefined;
   }
 }
 
-/** After a page move on a detail: the first object line on the new screen. */
-function initialCursorFrom(f: LinesFrame, offset: number, h: number): number | undefined {
-  for (let i = f.layout.lineAt(offset); i < f.lines.length && f.layout.rowOf(i) < offset + h; i++) if (f.lines[i]!.ref) return i;
-  return undefined;
-}
-
-export { clampOffset, applies };

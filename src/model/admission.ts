@@ -17,6 +17,11 @@
 //   webhook call failure        `Internal error occurred: failed calling webhook "<name>": <reason>`  (util/webhook/error.go)
 //   ResourceQuota               `exceeded quota: <quota>, requested: <r>, used: <u>, limited: <l>`  (resourcequota/controller.go)
 //                               `insufficient quota to consume: <resources>`
+//                               `failed quota: <quota>: must specify <res> for: <containers>[; <res> for: ...]`
+//                               (a quota on cpu/memory makes every container set it: pkg/quota/v1/evaluator/core/pods.go)
+//   ServiceAccount (pods)       `error looking up service account <ns>/<name>: serviceaccount "<name>" not found`
+//                               (plugin/pkg/admission/serviceaccount; a mutating plugin, so the pod's name in the
+//                               error is its generateName prefix, e.g. pods "import-")
 //   LimitRange (pods, PVCs)     `maximum memory usage per Container is 1Gi, but limit is 2Gi`, `minimum ... is ..., but request is ...`,
 //                               `... max limit to request ratio per ...`  (plugin/pkg/admission/limitranger/admission.go)
 //   PodSecurity (pods)          `violates PodSecurity "<level>:<version>": <details>`
@@ -29,6 +34,8 @@ export type CreateFailureKind =
   | 'admission-webhook'
   | 'webhook-unavailable'
   | 'quota'
+  | 'quota-requires'
+  | 'service-account'
   | 'limit-range'
   | 'pod-security'
   | 'rbac'
@@ -55,6 +62,10 @@ export interface CreateFailure {
   requested?: string;
   used?: string;
   limited?: string;
+  /** quota-requires: what every container must set, e.g. `limits.cpu for: main; limits.memory for: main`. */
+  mustSpecify?: string;
+  /** service-account: the ServiceAccount the pod names. */
+  serviceAccount?: string;
   /** PodSecurity level, e.g. restricted:latest. */
   level?: string;
   /** RBAC: who was refused, and what. */
@@ -135,6 +146,12 @@ export function classifyApiError(error: string, combined = false): CreateFailure
   if ((m = /^exceeded quota: ([^,]+), requested: (.*?), used: (.*?), limited: (.*)$/s.exec(reason))) {
     return { ...base, ...obj, kind: 'quota', quota: m[1], requested: m[2], used: m[3], limited: m[4], detail: reason };
   }
+  if ((m = /^failed quota: ([^:]+): must specify ([\s\S]*)$/.exec(reason))) {
+    return { ...base, ...obj, kind: 'quota-requires', quota: m[1], mustSpecify: m[2]!, detail: reason };
+  }
+  if ((m = /^error looking up service account [^/\s]+\/([^:\s]+): ([\s\S]*)$/.exec(reason))) {
+    return { ...base, ...obj, kind: 'service-account', serviceAccount: m[1], detail: m[2]! };
+  }
   if (/^insufficient quota to (consume|match these scopes)/.test(reason)) {
     return { ...base, ...obj, kind: 'quota', detail: reason };
   }
@@ -161,6 +178,10 @@ export function describeCreateFailure(f: CreateFailure): string {
       return `admission webhook "${f.webhook}" cannot be called: ${f.detail}`;
     case 'quota':
       return f.quota ? `ResourceQuota ${f.quota} is full: requested ${f.requested}, used ${f.used}, limited ${f.limited}` : `ResourceQuota: ${f.detail}`;
+    case 'quota-requires':
+      return `ResourceQuota ${f.quota} requires every container to set ${f.mustSpecify}`;
+    case 'service-account':
+      return `ServiceAccount ${f.serviceAccount} cannot be used: ${f.detail}`;
     case 'limit-range':
       return `a LimitRange refuses it: ${f.detail}`;
     case 'pod-security':

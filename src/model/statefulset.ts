@@ -144,6 +144,7 @@ export interface UpdateInfo {
   whenScaledDefault: boolean;
   minReadySeconds: number;
   podManagementPolicy: string;
+  /** spec.podManagementPolicy is unset (OrderedReady applies). */
   policyDefault: boolean;
   start: number;
   /** updateRevision differs from currentRevision. */
@@ -293,6 +294,7 @@ export function podProblemCheck(pod: Pod): string | undefined {
   if (s.status === 'CrashLoopBackOff') return 'pod/crash-loop';
   if (s.status === 'ErrImagePull' || s.status === 'ImagePullBackOff' || s.status === 'Init:ErrImagePull' || s.status === 'Init:ImagePullBackOff') return 'pod/image-pull-failing';
   if (s.scheduling?.reason === 'Unschedulable') return 'pod/unschedulable';
+  if (s.scheduling?.reason === 'SchedulerError') return 'pod/scheduler-error';
   if (s.status === 'Running' && !s.isReady) return 'pod/readiness-failing';
   return undefined;
 }
@@ -434,7 +436,8 @@ export function updateInfo(store: ClusterStore, sts: StatefulSet): UpdateInfo {
     whenScaledDefault: rp.whenScaled === undefined,
     minReadySeconds: spec.minReadySeconds ?? 0,
     podManagementPolicy: spec.podManagementPolicy ?? 'OrderedReady',
-    policyDefault: (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady',
+    // Likewise: an explicit OrderedReady is a choice (the API server writes it into every object it returns).
+    policyDefault: spec.podManagementPolicy === undefined,
     start: startOrdinal(sts),
     inProgress: !!st.updateRevision && !!st.currentRevision && st.updateRevision !== st.currentRevision,
   };

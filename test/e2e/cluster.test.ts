@@ -16,7 +16,7 @@ import { Kube, keyOf, rewriteServer, type KObject } from './helpers/kube.js';
 import { Tui, headerOf, killTmuxServer, parseTable, type TableRow } from './helpers/tui.js';
 import { ScreenRecorder } from './helpers/recorder.js';
 import { CuttableProxy } from './helpers/proxy.js';
-import { orderedStatefulSet, restartApp, serviceObject, tickingCronJob } from './helpers/manifests.js';
+import { orderedStatefulSet, restartApp, serviceObject, tickingCronJob, twoContainerPod } from './helpers/manifests.js';
 import { ROOT, k8stui, run, uniqueSuffix, waitFor } from './helpers/util.js';
 import { KINDS, listPath, type KindName } from '../../src/cluster/kinds.js';
 import { loadSnapshot, openSnapshot, type SnapshotKindInfo } from '../../src/cluster/snapshot.js';
@@ -613,6 +613,128 @@ test('7. npm run demo:capture (scripts/capture-demo.mjs) captures this cluster a
 });
 
 // ---------------------------------------------------------------- 4 (last: it reads what everything above did)
+
+test('8. logs of a live pod: l streams them, new lines follow, c switches container, Esc goes back', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const ns = `e2e-logs-${suffix}`;
+  await c.apply(twoContainerPod(ns));
+  const tui = await startTui('logs', ['--kubeconfig', c.vars.VIEWER_KUBECONFIG, '-n', ns], { width: 120, height: 30 });
+  await tui.waitFor('edge-0 running with both containers ready', (s) => parseTable(s, ['NAME', 'READY', 'STATUS'])?.some((r) => r.cells.NAME === 'edge-0' && r.cells.READY === '2/2' && r.cells.STATUS === 'Running'), { timeoutMs: 120_000 });
+  await tui.keys('l');
+  const first = await tui.waitFor("nginx's log", (s) => (s.includes(`Logs › ${ns}/edge-0 [nginx 1/2]`) && s.includes('Configuration complete; ready for start up') ? s : undefined));
+  assert.match(first.split('\n')[1]!, /following/);
+  // The simulated kubelet writes a line every 2 s: new lines arrive without a key.
+  const lastAccess = (s: string) => s.split('\n').filter((l) => /"GET \S+ HTTP\/1\.1" \d{3}/.test(l)).pop();
+  const l0 = lastAccess(first);
+  const followed = await tui.waitFor('a new line, followed', (s) => {
+    const l = lastAccess(s);
+    return l && l !== l0 ? l : undefined;
+  }, { timeoutMs: 30_000 });
+  t.diagnostic(`followed: ${followed.trim()}`);
+  await tui.keys('c');
+  await tui.waitFor("the shipper container's log", (s) => s.includes(`Logs › ${ns}/edge-0 [shipper 2/2]`) && s.includes('msg="starting shipper"'));
+  await tui.keys('p');
+  await tui.waitFor('the previous container: none yet, said so', (s) => s.includes('(previous container)') && /—\s+\S/.test(s));
+  await tui.keys('Escape');
+  await tui.waitFor('back on the pod list', (s) => s.includes(`Pods [${ns}]`) && parseTable(s, ['NAME', 'READY', 'STATUS'])?.some((r) => r.cells.NAME === 'edge-0'));
+  assert.equal(tui.stderr().trim(), '', 'nothing on stderr');
+  await tui.stop();
+});
+
+/** Press j until the selected line (drawn with ▶) matches `re`; the screen it ended on. */
+async function cursorTo(tui: Tui, re: RegExp, max = 40): Promise<string> {
+  const cursor = (s: string) => s.split('\n').find((l) => l.startsWith('▶'));
+  let screen = await tui.screen();
+  for (let i = 0; i < max && !re.test(cursor(screen) ?? ''); i++) {
+    const before = screen;
+    await tui.keys('j');
+    screen = await waitFor('the cursor to move', async () => {
+      const s = await tui.screen();
+      return s !== before ? s : undefined;
+    }, { timeoutMs: 5_000 }).catch(() => before);
+    if (screen === before) break;
+  }
+  assert.match(cursor(screen) ?? '', re, `the cursor reached a line matching ${re}:\n${screen}`);
+  return screen;
+}
+
+const cursorLine = (s: string) => s.split('\n').find((l) => l.startsWith('▶')) ?? '';
+
+test('9. the detail cursor: Enter on a StatefulSet ordinal opens its pod; in a Service detail, on the pod causing its problem; Esc comes back', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  const tui = await startTui('cursor', ['--kubeconfig', c.vars.VIEWER_KUBECONFIG, '-n', 'shop', '--view', 'sts', '--config', diagConfig], { width: 120, height: 40 });
+  await tui.waitFor('shop/web listed, live', (s) => headerOf(s).includes(LIVE) && parseTable(s, ['NAME', 'READY', 'ORDINALS'])?.some((r) => r.cells.NAME === 'web' && r.cells.READY === '3/3'));
+  await tui.keys('/');
+  await tui.type('web');
+  await tui.keys('Enter');
+  await tui.waitFor('only web listed', (s) => parseTable(s, ['NAME', 'READY', 'ORDINALS'])?.length === 1);
+  await tui.keys('Enter');
+  await tui.waitFor('the web detail with its ordinals', (s) => s.includes('StatefulSets › shop/web') && /web-1\s+Running/.test(s));
+  assert.equal(cursorLine(await tui.screen()), '', 'nothing selected when the detail opens');
+  await cursorTo(tui, /\bweb-1\s+Running/);
+  await tui.keys('Enter');
+  const pod1 = await tui.waitFor("web-1's detail", (s) => (s.includes('Pods › shop/web-1') ? s : undefined));
+  assert.match(pod1, /web-1/);
+  await tui.keys('Escape');
+  await tui.waitFor('back on the StatefulSet detail, the cursor still on web-1', (s) => s.includes('StatefulSets › shop/web') && /\bweb-1\b/.test(cursorLine(s)));
+
+  // shop/checkout has no ready endpoint because both its pods fail their readiness probe (planted):
+  // the Service's finding names them on lines of their own ("caused by … Pod/shop/checkout-…").
+  await tui.keys(':');
+  await tui.type('svc /checkout');
+  await tui.keys('Enter');
+  await tui.waitFor('shop/checkout listed with its problem', (s) => parseTable(s, ['NAME', 'TYPE', 'PROBLEMS'])?.length === 1 && parseTable(s, ['NAME', 'TYPE', 'PROBLEMS'])?.some((r) => r.cells.NAME === 'checkout' && /error/.test(r.cells.PROBLEMS ?? '')), { timeoutMs: 120_000 });
+  await tui.keys('Enter');
+  await tui.waitFor('the checkout detail with what causes its problem', (s) => s.includes('Services › shop/checkout') && /caused by .*Pod\/shop\/checkout-/.test(s));
+  const screen = await cursorTo(tui, /Pod\/shop\/checkout-/);
+  const pod = cursorLine(screen).match(/Pod\/shop\/(checkout-\S+)/)?.[1];
+  await tui.keys('Enter');
+  const detail = await tui.waitFor(`${pod}'s detail`, (s) => (s.includes(`Pods › shop/${pod}`) ? s : undefined));
+  assert.match(detail, /pod\/readiness-failing/, "the pod's own finding is on its detail");
+  await tui.keys('Escape');
+  await tui.waitFor('back on the Service detail, the cursor on the same line', (s) => s.includes('Services › shop/checkout') && cursorLine(s).includes(`Pod/shop/${pod}`));
+  assert.equal(tui.stderr().trim(), '', 'nothing on stderr');
+  await tui.stop();
+});
+
+test('10. while a live source lists, the header shows list progress (or connecting…), then live; never a blank screen', async (t) => {
+  const c = need(t);
+  if (!c) return;
+  // A slow link (8 KB/s) while the dashboard starts, so listing lasts seconds; then full speed.
+  // (connecting… lasts until the first answer, a quick 403 for Secrets here: the views tier covers its text.)
+  const proxy = await CuttableProxy.start(Number(c.vars.APISERVER_PORT), { bytesPerSecond: 8_000 });
+  const slow = path.join(c.tmp, 'viewer-slow.kubeconfig');
+  rewriteServer(c.vars.VIEWER_KUBECONFIG, slow, proxy.url);
+  const PROGRESS = /Pods (listing…|[\d,]+ listed…|[\d,]+ \/ ~[\d,]+)/;
+  const tui = await startTui('slow', ['--kubeconfig', slow, '-A'], { width: 160, height: 30 });
+  const rec = new ScreenRecorder(tui, (s) => {
+    if (!s.trim()) return 'blank';
+    const h = headerOf(s);
+    return [/connecting…/.test(h) ? 'connecting' : '', h.match(PROGRESS)?.[0] ?? '', h.includes(LIVE) ? 'live' : '', /Pods \[all\]/.test(s) ? 'title' : 'no title'].join('|');
+  }, undefined, 100);
+  try {
+    const first = await tui.waitFor('the first frame', (s) => (s.trim() ? s : undefined), { timeoutMs: 60_000 });
+    assert.ok(/connecting…/.test(headerOf(first)) || PROGRESS.test(headerOf(first)), `the first frame says the source is connecting or listing:\n${first}`);
+    assert.match(first, /Pods \[all\]/);
+    assert.match(first, /Pod: loading…/, 'the body says the pods are loading, not "No pods"');
+    await tui.waitFor('pod list progress in the header', (s) => PROGRESS.test(headerOf(s)), { timeoutMs: 90_000 });
+    proxy.setRate(undefined);
+    await tui.waitFor('every pod listed, live', (s) => headerOf(s).includes(LIVE) && !PROGRESS.test(headerOf(s)) && (parseTable(s, ['NAMESPACE', 'NAME', 'READY'])?.length ?? 0) >= 10, { timeoutMs: 120_000 });
+  } finally {
+    await rec.stop();
+    await proxy.close();
+  }
+  const seen = rec.samples.map((x) => x.value);
+  t.diagnostic(`header states: ${seen.join(' → ')}`);
+  const drawn = seen.findIndex((v) => v !== 'blank');
+  assert.ok(drawn >= 0);
+  assert.deepEqual(seen.slice(drawn).filter((v) => v === 'blank' || v.endsWith('no title')), [], `once drawn, the screen always has the header and the view title: ${seen.join(' → ')}`);
+  assert.ok(seen.some((v) => PROGRESS.test(v)), `list progress seen: ${seen.join(' → ')}`);
+  assert.equal(tui.stderr().trim(), '', 'nothing on stderr');
+  await tui.stop();
+});
 
 test('4. the audit log shows the viewer and ns-viewer identities used only get, list and watch', async (t) => {
   const c = need(t);

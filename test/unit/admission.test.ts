@@ -51,6 +51,16 @@ describe('parseCreateFailure', () => {
     const inv = parseCreateFailure('Error creating job: Job.batch "report-29552160" is invalid: spec.template.spec.containers[0].image: Required value')!;
     assert.deepEqual([inv.kind, inv.detail], ['invalid', 'spec.template.spec.containers[0].image: Required value']);
   });
+  it('a quota on cpu/memory that makes every container set it, and a missing ServiceAccount (the Job controller\'s pods)', () => {
+    // pkg/quota/v1/evaluator/core/pods.go: "must specify %s", wrapped as "failed quota: %s: %v" (resourcequota/controller.go)
+    const req = parseCreateFailure('Error creating: pods "import-catalog-q8z2k" is forbidden: failed quota: compute-quota: must specify limits.cpu for: import; limits.memory for: import')!;
+    assert.deepEqual([req.kind, req.quota, req.mustSpecify, req.resource, req.name], ['quota-requires', 'compute-quota', 'limits.cpu for: import; limits.memory for: import', 'pods', 'import-catalog-q8z2k']);
+    assert.equal(describeCreateFailure(req), 'ResourceQuota compute-quota requires every container to set limits.cpu for: import; limits.memory for: import');
+    // The ServiceAccount plugin is mutating: the name is still the generateName prefix.
+    const sa = parseCreateFailure('Error creating: pods "import-catalog-" is forbidden: error looking up service account shop/importer: serviceaccount "importer" not found')!;
+    assert.deepEqual([sa.kind, sa.serviceAccount, sa.detail, sa.name], ['service-account', 'importer', 'serviceaccount "importer" not found', 'import-catalog-']);
+    assert.equal(describeCreateFailure(sa), 'ServiceAccount importer cannot be used: serviceaccount "importer" not found');
+  });
   it('not a controller\'s create error: undefined', () => {
     assert.equal(parseCreateFailure('Created job report-29552160'), undefined);
     assert.equal(parseCreateFailure(undefined), undefined);

@@ -30,6 +30,8 @@ const ISSUE_IDS = [
   'ingress/tls-secret-missing', 'ingress/tls-secret-wrong-type', 'ingress/tls-cert-expired', 'ingress/tls-cert-expiring', 'ingress/tls-host-not-covered',
   'ingress/path-conflict',
   'pod/readiness-failing', 'pod/liveness-failing', 'pod/crash-loop', 'pod/probe-port-unresolved', 'pod/unschedulable', 'pod/image-pull-failing',
+  // Split from pod/unschedulable (kube-scheduler's SchedulerError is not Unschedulable: schedule_one.go).
+  'pod/scheduler-error',
   'access/partial',
 ];
 

@@ -128,6 +128,12 @@ test('ingress/class-missing: ingressClassName names no IngressClass', () => {
   assert.match(f.message, /spec.ingressClassName names IngressClass "traefik", which does not exist/);
   assert.ok(f.evidence.includes('IngressClasses: nginx'));
   assert.equal(classText(resolveClass(store, ing(store))), 'traefik (missing)');
+  // Its missing address follows from it: the fix points at the class, not at "install the controller for this class".
+  const late = makeStore(healthy({ ing: { className: 'traefik', address: null, createdAgo: 2 * 60 * MIN } }));
+  const r = diagnose(late);
+  const na = one(r.findings, 'ingress/no-address');
+  assert.equal(na.nextSteps[na.nextSteps.length - 1], 'Fix: IngressClass traefik does not exist, so no controller claims this Ingress (see ingress/class-missing): point it at a class a running controller serves, or install the controller that provides traefik');
+  assert.deepEqual(na.related?.map((c) => c.check), ['ingress/class-missing'], 'linked, so the engine folds it under the class');
 });
 
 test('ingress/class-missing: the legacy annotation names no IngressClass', () => {

@@ -26,10 +26,10 @@ function on(fs: Finding[], name: string, check?: string): Finding[] {
   return fs.filter((f) => f.object.name === name && (!check || f.check === check));
 }
 
-test('catalog: six pod checks, all error by default, ids in the pod/ namespace', () => {
+test('catalog: seven pod checks, all error by default, ids in the pod/ namespace', () => {
   assert.deepEqual(
     checks.map((c) => c.id),
-    ['pod/readiness-failing', 'pod/liveness-failing', 'pod/crash-loop', 'pod/probe-port-unresolved', 'pod/unschedulable', 'pod/image-pull-failing'],
+    ['pod/readiness-failing', 'pod/liveness-failing', 'pod/crash-loop', 'pod/probe-port-unresolved', 'pod/unschedulable', 'pod/image-pull-failing', 'pod/scheduler-error'],
   );
   for (const c of checks) {
     assert.equal(c.severity, 'error');
@@ -102,6 +102,23 @@ test('pod/crash-loop: CrashLoopBackOff with the last exit code and reason', () =
   assert.ok(f[0]!.nextSteps[0]!.startsWith('kubectl logs worker-5d7c9b8f4-q9w2e -n shop -c worker --previous'));
 });
 
+test('pod/crash-loop after liveness kills: exit 137 is the kubelet\'s kill, not "OOM"; without liveness failures, 137 stays open', () => {
+  // api-6f8b9c7d5-x2x9q (liveness.yaml), now in back-off after its last liveness kill.
+  const store = load('liveness.yaml');
+  const pod = store.get<Pod>('Pod', 'shop', 'api-6f8b9c7d5-x2x9q')!;
+  const cs = pod.status!.containerStatuses![0]!;
+  (cs as any).state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container=api pod=api-6f8b9c7d5-x2x9q_shop(' + pod.metadata.uid + ')' } };
+  (cs as any).ready = false;
+  const f = on(runPods(store).findings, 'api-6f8b9c7d5-x2x9q', 'pod/crash-loop')[0]!;
+  assert.equal(f.message, 'container api is in CrashLoopBackOff after 4 restarts; last exit code 137 (Error): killed by SIGKILL after failing its liveness probe');
+  assert.doesNotMatch(f.message, /OOM/);
+  assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^Fix: the liveness probe kills the container/);
+  // Twin: the same exit without liveness failures (its events gone): the cause is not known, so it stays open.
+  for (const e of store.list('Event', 'shop')) if ((e as any).involvedObject.name === 'api-6f8b9c7d5-x2x9q') (e as any).reason = 'Pulled';
+  const g = on(runPods(store).findings, 'api-6f8b9c7d5-x2x9q', 'pod/crash-loop')[0]!;
+  assert.equal(g.message, 'container api is in CrashLoopBackOff after 4 restarts; last exit code 137 (Error): killed by SIGKILL (OOM or a kill after the termination grace period)');
+});
+
 test('pod/crash-loop healthy twins: a Succeeded Job pod and the failed first attempt of a Job that then succeeded', () => {
   const { findings } = runPods(load('crash-loop.yaml'));
   assert.deepEqual(on(findings, 'data-processor-7xk2p'), []);
@@ -156,6 +173,33 @@ test('pod/unschedulable healthy twins: inside the grace period; a pod held by a 
   assert.deepEqual(on(findings, 'reindex-gated'), []);
 });
 
+test('pod/scheduler-error: SchedulerError (a node was chosen, then the Bind plugin failed) is not pod/unschedulable; advice from the refusal itself', () => {
+  const { findings } = runPods(load('scheduler-error.yaml'));
+  const f = on(findings, 'ledger-api-7f9c4d8b6-x2kqz');
+  assert.deepEqual(f.map((x) => x.check), ['pod/scheduler-error']);
+  assert.equal(f[0]!.severity, 'error');
+  assert.equal(
+    f[0]!.message,
+    'not scheduled for 20m: a node was chosen, then binding failed: running Bind plugin "DefaultBinder": admission webhook "binding-guard.example.com" denied the request: node node-c is reserved for team payments',
+  );
+  const ev = f[0]!.evidence.join('\n');
+  assert.match(ev, /^condition PodScheduled=False, reason SchedulerError, since 2026-03-10 11:39:41 UTC \(20m\)$/m);
+  assert.match(ev, /FailedScheduling ×14, last 2026-03-10 11:58:12 UTC/);
+  assert.match(ev, /the cluster autoscaler does not add nodes for it/);
+  assert.equal(
+    f[0]!.nextSteps[f[0]!.nextSteps.length - 1],
+    'Fix: admission webhook "binding-guard.example.com" refuses binding the pod to the node the scheduler chose (pods/binding): node node-c is reserved for team payments: keep the pod off the nodes it refuses (nodeSelector, affinity), or ask the owner of that admission check',
+  );
+  // Not a capacity problem: no advice about node resources.
+  assert.doesNotMatch(f[0]!.nextSteps.join('\n'), /Allocated resources|free capacity|add nodes/);
+});
+
+test('pod/scheduler-error healthy twins: the same error for 90s (inside the grace period); a pod bound after such errors', () => {
+  const { findings } = runPods(load('scheduler-error.yaml'));
+  assert.deepEqual(on(findings, 'ledger-api-7f9c4d8b6-m8v4t'), []);
+  assert.deepEqual(on(findings, 'ledger-api-7f9c4d8b6-q5w7n'), []);
+});
+
 test('pod/image-pull-failing: ImagePullBackOff with the registry\'s reason', () => {
   const { findings } = runPods(load('image-pull.yaml'));
   const f = on(findings, 'frontend-7b9c8d6f5-m2n4p');
@@ -185,7 +229,7 @@ test('pods forbidden: every pod check is recorded as skipped', () => {
 });
 
 test('evidence and messages are one line each', () => {
-  for (const file of ['readiness.yaml', 'liveness.yaml', 'crash-loop.yaml', 'probe-port.yaml', 'unschedulable.yaml', 'image-pull.yaml', 'scheduling.yaml', 'readiness-episode.yaml']) {
+  for (const file of ['readiness.yaml', 'liveness.yaml', 'crash-loop.yaml', 'probe-port.yaml', 'unschedulable.yaml', 'image-pull.yaml', 'scheduling.yaml', 'readiness-episode.yaml', 'scheduler-error.yaml']) {
     for (const f of runPods(load(file)).findings) {
       for (const s of [f.message, ...f.evidence, ...f.nextSteps]) assert.ok(!/[\n\r\t]/.test(s), `${f.check}: ${s}`);
     }

@@ -2,7 +2,7 @@
 // and the detail cursor that stops on lines standing for an object.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineLayout, findCursor, initialCursor, moveCursor } from '../../src/app/lines.js';
+import { LineLayout, findCursor, moveCursor } from '../../src/app/lines.js';
 import type { Line } from '../../views/types.js';
 import { line, lineText, withRef, wrapped } from '../../views/widgets/text.js';
 
@@ -55,10 +55,10 @@ function detail(): Line[] {
   return out;
 }
 
-test('the cursor starts on the first object line on screen and moves between object lines', () => {
+test('no line is selected at first; j selects the first object line on screen, then moves between object lines', () => {
   const lines = detail();
   const l = new LineLayout(lines, 40, false, 0);
-  const c0 = initialCursor(l, 10);
+  const c0 = moveCursor(l, undefined, 0, 10, 1).cursor;
   assert.equal(lineText(lines[c0!]!), '  web-0  Running');
   let m = moveCursor(l, c0, 0, 10, 1);
   assert.equal(m.cursor, 4);
@@ -89,7 +89,6 @@ test('lines without an object scroll past: the screen moves a row at a time towa
 test('without object lines j/k do not select anything', () => {
   const lines = [line('a'), line('b'), line('c')];
   const l = new LineLayout(lines, 40, false, 0);
-  assert.equal(initialCursor(l, 10), undefined);
   assert.equal(moveCursor(l, undefined, 0, 10, 1).cursor, undefined);
 });
 
@@ -98,4 +97,9 @@ test('the cursor follows its object when lines move (a refresh added lines above
   const moved = [line('Problems (1)'), line('  ERROR …'), ...lines];
   assert.equal(findCursor(moved, 4, { kind: 'Pod', namespace: 'shop', name: 'web-1' }), 6);
   assert.equal(findCursor(moved, 4, { kind: 'Pod', namespace: 'shop', name: 'gone' }), undefined);
+});
+
+test('wrapping breaks after a space near the end of a row, and hard only when a word is too long', () => {
+  const l = new LineLayout([line('alpha beta gamma delta'), line('x'.repeat(15))], 12, true, 0);
+  assert.deepEqual(text(l.slice(0, 9)), ['alpha beta ', 'gamma delta', 'xxxxxxxxxxxx', 'xxx']);
 });

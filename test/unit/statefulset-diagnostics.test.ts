@@ -7,7 +7,7 @@ import { analyzeStatefulSets } from '../../src/model/statefulset.js';
 import * as svcb from '../fixtures/service/build.js';
 import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { Finding } from '../../diagnostics/types.js';
-import type { K8sObject } from '../../src/model/types.js';
+import type { K8sObject, Pod } from '../../src/model/types.js';
 import * as b from '../fixtures/statefulset/build.js';
 
 const GRACE = 5 * b.MIN;
@@ -150,6 +150,18 @@ test('statefulset/ordinal-blocked: OrderedReady, web-1 not Ready past the grace 
   assert.ok(f.nextSteps.includes('kubectl get pods -l app=nginx -n shop -o wide'));
   assert.ok(f.nextSteps.includes('kubectl describe pod web-1 -n shop'));
   assert.ok(f.nextSteps.includes('kubectl logs web-1 -n shop -c nginx'));
+  // The probe's output once, without the kubelet's "Readiness probe failed:" repeated after "readiness probe fails".
+  assert.ok(f.nextSteps.some((s) => s.startsWith(`fix: web-1's readiness probe fails: Get "http://10.244.2.41:80/healthz": dial tcp 10.244.2.41:80: connect: connection refused (see pod/readiness-failing)`)), f.nextSteps.join('\n'));
+  assert.ok(!f.nextSteps.some((s) => /Readiness probe failed/.test(s)));
+});
+
+test('statefulset/ordinal-blocked: podManagementPolicy is "(default)" only when unset; an explicit OrderedReady (what the API server returns) is not', () => {
+  const explicit = one(diagnose(b.blockedAtOne()).findings, 'statefulset/ordinal-blocked');
+  assert.equal(explicit.evidence[0], 'podManagementPolicy: OrderedReady; replicas 3, ready 1');
+  const objs = b.blockedAtOne();
+  delete (objs.find((o) => o.kind === 'StatefulSet')!.spec as Record<string, unknown>).podManagementPolicy;
+  const unset = one(diagnose(objs).findings, 'statefulset/ordinal-blocked');
+  assert.equal(unset.evidence[0], 'podManagementPolicy: OrderedReady (default); replicas 3, ready 1');
 });
 
 test('statefulset/ordinal-blocked twins: within the grace period, and under Parallel', () => {
@@ -553,14 +565,46 @@ test('statefulset/service-selector-mismatch: names the differing key, and sugges
   assert.ok(!f.nextSteps.some((s) => /version=v3/.test(s)));
 });
 
-test('engine: a pod whose volume binding timed out (SchedulerError) has no pod finding; the Service links the claim\'s finding, so the claim is the root cause', () => {
+test('engine: a pod whose volume binding timed out in PreBind (SchedulerError) gets pod/scheduler-error, pointed at its claim; the claim is the root cause of it and of the Service', () => {
   const objs = b.pvcWaitForFirstConsumer('provisioner-down');
   const svc = objs.find((o) => o.kind === 'Service')!;
   objs.push(...svcb.controllerSlices(svc, objs.filter((o) => o.kind === 'Pod')));
   const report = runDiagnostics(b.makeStore(objs), { now: b.NOW, graceMs: GRACE });
+  const id = (f: Finding) => `${f.check} ${f.object.kind}/${f.object.name}`;
+  assert.deepEqual(report.findings.map(id), ['statefulset/pvc-pending StatefulSet/web', 'pod/scheduler-error Pod/web-0', 'service/no-ready-endpoints Service/nginx']);
+  const pod = report.findings.find((f) => f.check === 'pod/scheduler-error')!;
+  assert.equal(pod.severity, 'error');
+  assert.equal(pod.message, 'not scheduled for 110m: a node was chosen, then binding failed: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded. It waits for claim data-web-0 (Pending; StorageClass gp3).');
+  assert.ok(pod.evidence.includes('condition PodScheduled=False, reason SchedulerError, since 2025-03-10 10:10:00 UTC (110m)'), pod.evidence.join('\n'));
+  assert.ok(pod.evidence.some((e) => /^event FailedScheduling ×12, last 2025-03-10 11:52:00 UTC/.test(e)));
+  assert.ok(pod.nextSteps.includes('kubectl describe pvc data-web-0 -n shop'));
+  assert.ok(pod.nextSteps.includes("Fix: the scheduler picked a node and asked for the claim's volume, but it was not provisioned within the scheduler's bind timeout (10 minutes by default): the claim's provisioner is not creating it; the claim's events and the provisioner's logs say why"));
+  assert.ok(!pod.nextSteps.some((s) => /Allocated resources|free capacity|affinity/.test(s)), pod.nextSteps.join('\n'));
+  assert.deepEqual(pod.causedBy?.map((c) => c.check), ['statefulset/pvc-pending']);
   const service = report.findings.find((f) => f.check === 'service/no-ready-endpoints')!;
   assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded)');
   assert.ok(service.related?.some((r) => r.check === 'statefulset/pvc-pending' && r.object.name === 'web'));
+  assert.ok(service.related?.some((r) => r.check === 'pod/scheduler-error' && r.object.name === 'web-0'));
+  assert.deepEqual(service.causedBy?.map((c) => c.check), ['statefulset/pvc-pending']);
   assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim data-web-0 (Pending; StorageClass gp3); get the claim bound (see statefulset/pvc-pending)'));
   assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)));
+  assert.deepEqual(report.summary.rootCauses, { error: 1, warning: 0, info: 0 });
+});
+
+test('engine twin: the provisioner came back, the claim is bound and web-0 runs on node-b; the old FailedScheduling and ExternalProvisioning events remain: no finding', () => {
+  const objs = b.pvcWaitForFirstConsumer('provisioner-recovered');
+  const svc = objs.find((o) => o.kind === 'Service')!;
+  objs.push(...svcb.controllerSlices(svc, objs.filter((o) => o.kind === 'Pod')));
+  const report = runDiagnostics(b.makeStore(objs), { now: b.NOW, graceMs: GRACE });
+  assert.deepEqual(report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.check} ${f.object.name}`), []);
+});
+
+test('volume binding errors in PreBind: each of the binder\'s failures gets its own fix', () => {
+  const pod = b.pvcWaitForFirstConsumer('provisioner-down').find((o) => o.kind === 'Pod')! as Pod;
+  const store = b.makeStore(b.pvcWaitForFirstConsumer('provisioner-down'));
+  const fix = (err: string) => podArea.schedulingAdvice(store, pod, `running PreBind plugin "VolumeBinding": binding volumes: ${err}`).steps.find((s) => s.startsWith('Fix:'))!;
+  assert.match(fix('context deadline exceeded'), /not provisioned within the scheduler's bind timeout/);
+  assert.match(fix('provisioning failed for PVC "data-web-0"'), /provisioner gave up on the node the scheduler picked \(it removed volume\.kubernetes\.io\/selected-node\): its ProvisioningFailed events/);
+  assert.match(fix('selectedNode annotation reset for PVC "data-web-0"'), /provisioner gave up/);
+  assert.match(fix('pv "pvc-3f1c" node affinity doesn\'t match node "node-b": no matching NodeSelectorTerms'), /pinned to other nodes \(PersistentVolume nodeAffinity\)/);
 });

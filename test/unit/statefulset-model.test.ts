@@ -61,6 +61,20 @@ test('DNS uses the store cluster domain', () => {
   assert.equal(row(a, 2).dns, 'web-2.nginx.shop.svc.corp.example');
 });
 
+test('update info: an explicit value is a choice, never "(default)", even when it equals the default (the API server writes OrderedReady and Retain into every object it returns)', () => {
+  const a = only(b.healthy());
+  assert.equal((b.healthy()[0]!.spec as Record<string, unknown>).podManagementPolicy, 'OrderedReady');
+  assert.equal(a.update.podManagementPolicy, 'OrderedReady');
+  assert.equal(a.update.policyDefault, false);
+  const objs = b.healthy();
+  (objs[0]!.spec as Record<string, unknown>).persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Retain', whenScaled: 'Retain' };
+  const r = only(objs);
+  assert.deepEqual([r.update.whenDeletedDefault, r.update.whenScaledDefault], [false, false]);
+  const parallel = b.healthy();
+  (parallel[0]!.spec as Record<string, unknown>).podManagementPolicy = 'Parallel';
+  assert.equal(only(parallel).update.policyDefault, false);
+});
+
 test('update info: defaults are reported as defaults', () => {
   const objs = b.healthy();
   const sts = objs[0]!;

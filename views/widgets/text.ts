@@ -125,7 +125,7 @@ export function sliceLine(l: Line, from: number, w: number): Seg[] {
   return out;
 }
 
-/** Wrap a line of segments into rows of at most `w` columns (hard wrap: cluster text is not prose). */
+/** Wrap a line of segments into rows of at most `w` columns, at a space when one is near the end of the row, else hard. */
 export function wrapLine(l: Line, w: number): Seg[][] {
   const width = Math.max(1, w);
   const rows: Seg[][] = [[]];
@@ -139,7 +139,17 @@ export function wrapLine(l: Line, w: number): Seg[][] {
         used = 0;
         continue;
       }
-      const [head, tail] = splitAt(text, room);
+      let [head, tail] = splitAt(text, room);
+      let broke = false;
+      // Prefer to break after a space in the second half of the row (words stay whole), else hard.
+      if (tail && !tail.startsWith(' ')) {
+        const sp = head.lastIndexOf(' ');
+        if (sp >= 0 && used + textWidth(head.slice(0, sp + 1)) >= width / 2) {
+          tail = head.slice(sp + 1) + tail;
+          head = head.slice(0, sp + 1);
+          broke = true;
+        }
+      }
       if (!head) {
         // a wide character that does not fit the rest of this row
         rows.push([]);
@@ -151,7 +161,7 @@ export function wrapLine(l: Line, w: number): Seg[][] {
         continue;
       }
       rows[rows.length - 1]!.push({ ...s, text: head });
-      used += textWidth(head);
+      used = broke ? width : used + textWidth(head);
       text = tail;
     }
   }

@@ -148,3 +148,25 @@ export function serviceObject(ns: string, name: string): object {
     spec: { selector: { app: 'restart-app' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
   };
 }
+
+/** A pod with two containers (nginx and a log shipper): the log screen's container switch. */
+export function twoContainerPod(ns: string, name = 'edge-0'): string {
+  return `${namespace(ns)}---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+    app: edge
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports:
+    - name: http
+      containerPort: 80
+  - name: shipper
+    image: registry.example.com/log-shipper:2.1
+`;
+}

@@ -2,7 +2,9 @@
 // the client still verifies the server's certificate for 127.0.0.1). Cutting
 // it gives a deterministic outage for one client while the rest of the world
 // (admin, controllers) keeps talking to the API server, so changes can be
-// made while that client is certainly disconnected.
+// made while that client is certainly disconnected. With a rate, the
+// server's answers trickle through (a slow link): a client's connecting and
+// listing states last long enough to be seen.
 import net from 'node:net';
 
 export class CuttableProxy {
@@ -17,18 +19,20 @@ export class CuttableProxy {
     private readonly targetPort: number,
     readonly port: number,
     server: net.Server,
+    private bytesPerSecond?: number,
   ) {
     this.server = server;
   }
 
-  static async start(targetPort: number): Promise<CuttableProxy> {
+  /** `bytesPerSecond`: the server-to-client rate of each connection (default: unlimited). */
+  static async start(targetPort: number, opts: { bytesPerSecond?: number } = {}): Promise<CuttableProxy> {
     let self: CuttableProxy | undefined;
     const server = net.createServer((client) => self!.onConnection(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    self = new CuttableProxy(targetPort, (server.address() as net.AddressInfo).port, server);
+    self = new CuttableProxy(targetPort, (server.address() as net.AddressInfo).port, server, opts.bytesPerSecond);
     return self;
   }
 
@@ -54,7 +58,19 @@ export class CuttableProxy {
     client.on('error', close).on('close', close);
     upstream.on('error', close).on('close', close);
     client.pipe(upstream);
-    upstream.pipe(client);
+    // Slow link: after each chunk, pause the server side for as long as the chunk takes at the rate.
+    upstream.on('data', (chunk: Buffer) => {
+      client.write(chunk);
+      const rate = this.bytesPerSecond;
+      if (!rate) return;
+      upstream.pause();
+      setTimeout(() => upstream.resume(), (chunk.length / rate) * 1000).unref();
+    });
+  }
+
+  /** Change the server-to-client rate of every connection (undefined: unlimited). */
+  setRate(bytesPerSecond: number | undefined): void {
+    this.bytesPerSecond = bytesPerSecond;
   }
 
   /** Drop every open connection and refuse new ones until `restore()`. */
