@@ -23,7 +23,7 @@ import {
   neverFires,
   scheduleInfo,
 } from '../src/model/cronjob.js';
-import { type Zone, CONTROLLER_ZONE, ZONE_DATA, formatWall, goDurationString, goQuote, loadLocation, zoneNameInGoCase, zoneVersionNote } from '../src/model/cron.js';
+import { type Zone, CONTROLLER_ZONE, ZONE_DATA, goDurationString, goQuote, loadLocation, zoneNameInGoCase, zoneVersionNote } from '../src/model/cron.js';
 import { type CreateFailure, describeCreateFailure, parseCreateFailure } from '../src/model/admission.js';
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import { type Job, jobInfo } from '../src/model/job.js';
@@ -82,9 +82,13 @@ function add(env: Env, id: string, message: string, evidence: string[], nextStep
   return f;
 }
 
-/** "2026-03-10 11:00:00Z (Tue 2026-03-10 07:00 EDT)": absTime, plus the wall time when the schedule's zone is not UTC. */
+/**
+ * A scheduled time in the schedule's zone, in the product's one format
+ * (src/model/time.ts absTime): `2026-03-10 07:00:00 EDT (America/New_York)`,
+ * `2026-03-10 11:00:00 UTC` when the CronJob has no timeZone.
+ */
 function when(env: Env, t: number): string {
-  return env.zone.utc ? absTime(t) : `${absTime(t)} (${formatWall(t, env.zone)})`;
+  return absTime(t, env.zone);
 }
 
 /** A duration in seconds as Go prints it, trimmed: 30m, 1h30m, 45s. */

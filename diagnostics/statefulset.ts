@@ -307,7 +307,7 @@ function orderingChecks(env: Env): void {
     case 'terminating':
       since = parseTime(b.pod?.metadata.deletionTimestamp);
       why = `has been terminating since ${absTime(since)}`;
-      evidence.push(...podEvidence(env, b), `deletionTimestamp: ${b.pod?.metadata.deletionTimestamp} (grace ${b.pod?.metadata.deletionGracePeriodSeconds ?? '?'}s)`);
+      evidence.push(...podEvidence(env, b), `deletionTimestamp: ${absTime(b.pod?.metadata.deletionTimestamp)} (grace ${b.pod?.metadata.deletionGracePeriodSeconds ?? '?'}s)`);
       break;
     case 'create-failed':
       since = parseTime(w.failedCreate?.firstTimestamp) ?? (w.failedCreate ? parseTime(w.failedCreate.lastTimestamp) : undefined);
