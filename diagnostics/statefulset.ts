@@ -26,6 +26,8 @@ import { diffText, formatSelectorMap, labelDiffs } from '../src/model/labels.js'
 import { sanitizeLine } from '../src/model/sanitize.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef, Severity } from './types.js';
 import { eventEvidence } from './pod.js';
+import { type CreateTarget, createFailureEvidence, createFailureSteps } from './create-failure.js';
+import { describeCreateFailure } from '../src/model/admission.js';
 
 /** Design-notes sections (the StatefulSet part of the notes). */
 export const DOC = {
@@ -43,7 +45,7 @@ export const checks: CheckMeta[] = [
   { id: 'statefulset/no-governing-service', severity: 'info', area: 'statefulset', title: 'spec.serviceName is empty: pods get no stable DNS names', doc: DOC.dns },
   { id: 'statefulset/service-not-headless', severity: 'error', area: 'statefulset', title: 'The governing Service is not headless (clusterIP is not None)', doc: DOC.headless },
   { id: 'statefulset/service-selector-mismatch', severity: 'warning', area: 'statefulset', title: "The governing Service's selector does not select the pod template's labels", doc: DOC.headless },
-  { id: 'statefulset/ordinal-blocked', severity: 'error', area: 'statefulset', title: 'OrderedReady and an ordinal is not Ready past the grace period, so higher ordinals or the rollout wait', doc: DOC.ordered },
+  { id: 'statefulset/ordinal-blocked', severity: 'error', area: 'statefulset', title: 'OrderedReady and an ordinal is not Ready past the grace period, so higher ordinals or the rollout wait; or (either policy) the API server refuses to create its pod or claim (FailedCreate, read like the CronJob and Job checks read it)', doc: DOC.ordered },
   { id: 'statefulset/rollout-stuck', severity: 'warning', area: 'statefulset', title: 'The ordinal being updated has not become Ready within the grace period', doc: DOC.rolling },
   { id: 'statefulset/update-held-by-partition', severity: 'info', area: 'statefulset', title: 'The partition keeps ordinals below it on the old revision', doc: DOC.rolling },
   { id: 'statefulset/ondelete-pending', severity: 'info', area: 'statefulset', title: 'OnDelete: pods still on the old revision until deleted', doc: DOC.rolling },
@@ -287,7 +289,10 @@ function orderingChecks(env: Env): void {
   }
   const w = a.wait;
   const b = w.blocker;
-  if (!b || a.update.podManagementPolicy === 'Parallel') return;
+  if (!b) return;
+  // Parallel: no ordinal waits for another, but one whose pod cannot be created is blocked all the same.
+  const parallel = a.update.podManagementPolicy === 'Parallel';
+  if (parallel && w.kind !== 'create-failed' && w.kind !== 'name-taken') return;
   if (w.blocks === 'nothing' || w.blocks === undefined) return;
   // The ordinal the rolling update just recreated is rollout-stuck's business.
   if (w.updating && w.updating === b) return;
@@ -295,6 +300,8 @@ function orderingChecks(env: Env): void {
   let since: number | undefined;
   let why: string;
   const evidence: string[] = [];
+  /** Steps and fix chosen from the refusal, for a pod the API server will not create. */
+  let refusedSteps: string[] | undefined;
   switch (w.kind) {
     case 'not-ready':
     case 'not-available':
@@ -309,11 +316,15 @@ function orderingChecks(env: Env): void {
       why = `has been terminating since ${absTime(since)}`;
       evidence.push(...podEvidence(env, b), `deletionTimestamp: ${absTime(b.pod?.metadata.deletionTimestamp)} (grace ${b.pod?.metadata.deletionGracePeriodSeconds ?? '?'}s)`);
       break;
-    case 'create-failed':
+    case 'create-failed': {
       since = parseTime(w.failedCreate?.firstTimestamp) ?? (w.failedCreate ? parseTime(w.failedCreate.lastTimestamp) : undefined);
-      why = `cannot be created: ${sanitizeLine(w.failedCreate?.message ?? 'FailedCreate')}`;
+      const refused = createRefused(env, b, w);
+      why = `cannot be created: ${refused.why.replace(/\s+/g, ' ')}`;
+      evidence.push(...refused.evidence);
       if (w.failedCreate) evidence.push(`StatefulSet ${eventEvidence(w.failedCreate, env.ctx.now)}`);
+      refusedSteps = refused.steps;
       break;
+    }
     case 'name-taken':
       since = parseTime(b.foreignPod?.metadata.creationTimestamp);
       why = `cannot be created: ${b.state}`;
@@ -323,27 +334,85 @@ function orderingChecks(env: Env): void {
       return;
   }
   if (!pastGrace(env, since)) return;
-  const effect =
-    w.blocks === 'create'
-      ? `${a.inRange.filter((x) => x.ordinal > b.ordinal && !x.pod).map((x) => x.podName).join(', ')} will not be created until it is`
+  const waiting = a.inRange.filter((x) => x.ordinal > b.ordinal && !x.pod).map((x) => x.podName);
+  const otherMissing = a.inRange.filter((x) => x !== b && !x.pod).map((x) => x.podName);
+  const effect = parallel
+    ? `Parallel, so no other ordinal waits for it${otherMissing.length ? ` (${otherMissing.join(', ')} missing too)` : ''}`
+    : w.blocks === 'create'
+      ? waiting.length
+        ? `${waiting.join(', ')} will not be created until it is`
+        : `the StatefulSet stays at ${a.readyCount} of ${a.replicas} ready`
       : w.blocks === 'rollout'
         ? `the rolling update${w.next ? ` (next: ${w.next.podName})` : ''} waits for it`
         : `scaling down waits for it`;
   const forWhat = since !== undefined && (w.kind === 'not-ready' || w.kind === 'not-available' || w.kind === 'recreate') ? ` for ${ago(env, since)}` : '';
   evidence.unshift(`podManagementPolicy: ${a.update.podManagementPolicy}${a.update.policyDefault ? ' (default)' : ''}; replicas ${a.replicas}, ready ${a.readyCount}`);
-  evidence.push(`controller: ${w.text}`);
+  // The controller's sentence would repeat the refusal the message already names.
+  if (!refusedSteps) evidence.push(`controller: ${w.text}`);
   add(
     env,
     'statefulset/ordinal-blocked',
-    `ordinal ${b.ordinal} (${b.podName}) ${why}${forWhat}${b.blockingClaims.length ? `, waiting for ${b.blockingClaims.map(claimPhrase).join(', ')}` : ''}: ${effect}`,
+    refusedSteps
+      ? `ordinal ${b.ordinal} (${b.podName}) cannot be created${parallel ? '' : waiting.length ? ` (${waiting.join(', ')} wait${waiting.length > 1 ? '' : 's'} for it)` : ''}: ${why.replace(/^cannot be created: /, '')}`
+      : `ordinal ${b.ordinal} (${b.podName}) ${why}${forWhat}${b.blockingClaims.length ? `, waiting for ${b.blockingClaims.map(claimPhrase).join(', ')}` : ''}: ${effect}`,
     evidence,
-    [
+    refusedSteps ?? [
       ...podSteps(env, b),
       `kubectl describe statefulset ${a.name} -n ${env.ns}`,
       podFix(env, b) + (b.blockingClaims.length ? '' : '; if the app does not need ordered start-up, podManagementPolicy: Parallel avoids the wait (it can only be set when the StatefulSet is created)'),
     ],
     { related: podRelated(env, b) },
   );
+}
+
+/**
+ * A pod the controller cannot create: what the API server refused (the pod,
+ * or one of its claims), read from the FailedCreate event with the admission
+ * parser the CronJob and Job checks use, and the steps that follow from it.
+ */
+function createRefused(env: Env, b: OrdinalRow, w: StatefulSetAnalysis['wait']): { why: string; evidence: string[]; steps: string[] } {
+  const { a, ns } = env;
+  const describeSts = `kubectl describe statefulset ${a.name} -n ${ns}`;
+  const events = `kubectl get events -n ${ns} --field-selector involvedObject.kind=StatefulSet,involvedObject.name=${a.name},reason=FailedCreate`;
+  const r = w.refusal;
+  if (!r) {
+    const text = sanitizeLine(w.failedCreate?.message ?? 'FailedCreate');
+    return { why: text, evidence: [], steps: [describeSts, events, 'fix: the API server refuses the pod: act on what the FailedCreate message says'] };
+  }
+  const more = r.more.map((m) => `also: ${cut(sanitizeLine(m), 300)}`);
+  if (r.claimDeleting) {
+    return {
+      why: `its claim ${r.claim} is being deleted, and the controller creates the pod only once the claim is gone`,
+      evidence: [`${r.claim}: deletionTimestamp set, still held by its finalizers (kubernetes.io/pvc-protection holds a claim while a pod uses it)`, ...more],
+      steps: [
+        `kubectl get pvc ${r.claim} -n ${ns} -o jsonpath='{.metadata.deletionTimestamp} {.metadata.finalizers}'`,
+        `kubectl describe pvc ${r.claim} -n ${ns}`,
+        `fix: find what still holds claim ${r.claim} ("Used By" in describe: a pod outside the StatefulSet, or a finalizer whose controller is gone); once it is deleted the controller creates a new, empty claim and then ${b.podName}`,
+      ],
+    };
+  }
+  const f = r.failure!;
+  const template = r.claim ? b.claims.find((c) => c.name === r.claim)?.template : undefined;
+  const u = a.update;
+  const target: CreateTarget = { kind: 'StatefulSet', ns, name: a.name, pod: b.podName };
+  if (r.claim) target.claim = r.claim;
+  if (template) target.claimTemplate = template;
+  if (!r.claim && u.strategy === 'RollingUpdate' && u.partition > 0 && b.index < u.partition) target.partitionHolds = u.partition;
+  const said = sanitizeLine(describeCreateFailure(f));
+  const evidence = [
+    r.claim ? `refused: claim ${r.claim}${template ? ` (volumeClaimTemplate ${template})` : ''}, which the controller creates before ${b.podName}` : `refused: pod ${b.podName}, created from spec.template`,
+    ...createFailureEvidence(f).map(sanitizeLine),
+    ...more,
+  ];
+  if (r.claim && f.kind === 'quota') {
+    const kept = a.orphans.filter((o) => !o.willDelete);
+    if (kept.length) evidence.push(`claims kept after a scale-down, counted by the quota: ${kept.map((o) => `${o.pvc.metadata.name} (${o.size ?? '?'})`).join(', ')}`);
+  }
+  return {
+    why: r.claim ? `its claim ${r.claim} cannot be created: ${said}` : said,
+    evidence,
+    steps: [...new Set([describeSts, ...createFailureSteps(f, target), ...(f.kind === 'other' ? [events, `fix: the API server refuses the ${r.claim ? 'claim' : 'pod'}: act on what the FailedCreate message says`] : [])])],
+  };
 }
 
 function revisionChecks(env: Env): void {

@@ -4,6 +4,13 @@
 //   CronJob controller: "Error creating job: %v"            (cronjob_controllerv2.go)
 //   Job controller:     "Error creating: %v"                (controller_utils.go, pods)
 //   event correlator:   "(combined from similar events): "  prefix on aggregated events
+//   StatefulSet controller (stateful_pod_control.go, recordPodEvent / recordClaimEvent; reason FailedCreate):
+//                       "create Pod <pod> in StatefulSet <set> failed error: <err>"
+//                       "create Claim <claim> for Pod <pod> in StatefulSet <set> failed error: <err>"
+//                       where a pod's <err> is the API error, or, when its claims could not be made first
+//                       (createPersistentVolumeClaims, an errors.NewAggregate: one error as is, several as "[e1, e2]"):
+//                       "failed to create PVC <claim>: <err>", "failed to retrieve PVC <claim>: <err>",
+//                       "pvc <claim> is being deleted"
 //
 // The error texts are the API server's (k8s.io/apiserver v0.34,
 // k8s.io/kubernetes v1.34):
@@ -195,4 +202,66 @@ export function describeCreateFailure(f: CreateFailure): string {
     default:
       return f.error;
   }
+}
+
+/** What the StatefulSet controller could not do, read from its FailedCreate event (see the header). */
+export interface StatefulSetCreateFailure {
+  /** The event was about the pod, or about one of its claims. */
+  object: 'Pod' | 'Claim';
+  pod: string;
+  statefulSet: string;
+  /** The claim that could not be created (or is being deleted), when the failure is a claim's. */
+  claim?: string;
+  /** `pvc <claim> is being deleted`: the pod waits for its old claim to be gone. */
+  claimDeleting?: boolean;
+  /** The API server's refusal; absent for claimDeleting. */
+  failure?: CreateFailure;
+  /** Further errors of the same aggregate (other claims), as the controller wrote them. */
+  more: string[];
+  combined: boolean;
+}
+
+const STS_EVENT = /^create (?:Pod (\S+)|Claim (\S+) for Pod (\S+)) in StatefulSet (\S+) failed error: ([\s\S]*)$/;
+
+/** Split the controller's errors.NewAggregate text ("[a, b]" for several) at the errors it can hold. */
+function splitAggregate(text: string): string[] {
+  const t = text.trim();
+  if (!(t.startsWith('[') && t.endsWith(']') && /^\[(?:failed to (?:create|retrieve) PVC |pvc \S+ is being deleted)/.test(t))) return [t];
+  return t
+    .slice(1, -1)
+    .split(/, (?=failed to (?:create|retrieve) PVC \S+: |pvc \S+ is being deleted)/)
+    .map((x) => x.trim());
+}
+
+/**
+ * A StatefulSet controller's FailedCreate message read: which pod or claim,
+ * and why the API server refused it. undefined when the message is not one.
+ */
+export function parseStatefulSetCreateFailure(message: string | undefined): StatefulSetCreateFailure | undefined {
+  if (!message) return undefined;
+  let text = message.trim();
+  let combined = false;
+  if (text.startsWith(COMBINED)) {
+    combined = true;
+    text = text.slice(COMBINED.length);
+  }
+  const m = STS_EVENT.exec(text);
+  if (!m) return undefined;
+  const out: StatefulSetCreateFailure = { object: m[1] ? 'Pod' : 'Claim', pod: (m[1] ?? m[3])!, statefulSet: m[4]!, more: [], combined };
+  if (m[2]) out.claim = m[2];
+  const [first, ...rest] = splitAggregate(m[5]!);
+  out.more = rest;
+  let err = first!;
+  let c: RegExpExecArray | null;
+  if ((c = /^pvc (\S+) is being deleted$/.exec(err))) {
+    out.claim = c[1];
+    out.claimDeleting = true;
+    return out;
+  }
+  if ((c = /^failed to (?:create|retrieve) PVC (\S+): ([\s\S]*)$/.exec(err))) {
+    out.claim = c[1];
+    err = c[2]!;
+  }
+  out.failure = classifyApiError(err, combined);
+  return out;
 }

@@ -4,7 +4,7 @@
 // "Error creating job: " / "Error creating: " prefixes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeCreateFailure, parseCreateFailure } from '../../src/model/admission.js';
+import { describeCreateFailure, parseCreateFailure, parseStatefulSetCreateFailure } from '../../src/model/admission.js';
 
 describe('parseCreateFailure', () => {
   it('ValidatingAdmissionPolicy with and without a binding, through the event correlator', () => {
@@ -64,5 +64,50 @@ describe('parseCreateFailure', () => {
   it('not a controller\'s create error: undefined', () => {
     assert.equal(parseCreateFailure('Created job report-29552160'), undefined);
     assert.equal(parseCreateFailure(undefined), undefined);
+  });
+});
+
+// The StatefulSet controller's texts: recordPodEvent / recordClaimEvent in
+// pkg/controller/statefulset/stateful_pod_control.go (v1.34), the claims'
+// errors joined by errors.NewAggregate.
+describe('parseStatefulSetCreateFailure', () => {
+  it('a refused pod', () => {
+    const r = parseStatefulSetCreateFailure('create Pod web-0 in StatefulSet web failed error: pods "web-0" is forbidden: exceeded quota: compute-quota, requested: pods=1, used: pods=4, limited: pods=4')!;
+    assert.equal(r.object, 'Pod');
+    assert.equal(r.pod, 'web-0');
+    assert.equal(r.statefulSet, 'web');
+    assert.equal(r.claim, undefined);
+    assert.equal(r.failure?.kind, 'quota');
+    assert.equal(r.failure?.quota, 'compute-quota');
+    assert.equal(r.failure?.name, 'web-0');
+  });
+  it('a refused claim: the Claim event, and the Pod event that wraps the same error', () => {
+    const err = 'persistentvolumeclaims "data-db-2" is forbidden: maximum storage usage per PersistentVolumeClaim is 5Gi, but request is 20Gi';
+    const claimEvent = parseStatefulSetCreateFailure(`create Claim data-db-2 for Pod db-2 in StatefulSet db failed error: ${err}`)!;
+    assert.deepEqual([claimEvent.object, claimEvent.pod, claimEvent.claim, claimEvent.statefulSet, claimEvent.failure?.kind], ['Claim', 'db-2', 'data-db-2', 'db', 'limit-range']);
+    const podEvent = parseStatefulSetCreateFailure(`(combined from similar events): create Pod db-2 in StatefulSet db failed error: failed to create PVC data-db-2: ${err}`)!;
+    assert.deepEqual([podEvent.object, podEvent.pod, podEvent.claim, podEvent.combined, podEvent.failure?.kind], ['Pod', 'db-2', 'data-db-2', true, 'limit-range']);
+    assert.equal(podEvent.failure?.detail, 'maximum storage usage per PersistentVolumeClaim is 5Gi, but request is 20Gi');
+  });
+  it('several claims refused: the first read, the others kept', () => {
+    const r = parseStatefulSetCreateFailure(
+      'create Pod db-0 in StatefulSet db failed error: [failed to create PVC data-db-0: persistentvolumeclaims "data-db-0" is forbidden: exceeded quota: pvc-count, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=8, limited: persistentvolumeclaims=8, failed to create PVC logs-db-0: persistentvolumeclaims "logs-db-0" is forbidden: exceeded quota: pvc-count, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=8, limited: persistentvolumeclaims=8]',
+    )!;
+    assert.equal(r.claim, 'data-db-0');
+    assert.equal(r.failure?.kind, 'quota');
+    assert.equal(r.failure?.limited, 'persistentvolumeclaims=8');
+    assert.deepEqual(r.more, ['failed to create PVC logs-db-0: persistentvolumeclaims "logs-db-0" is forbidden: exceeded quota: pvc-count, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=8, limited: persistentvolumeclaims=8']);
+  });
+  it('a claim still being deleted', () => {
+    const r = parseStatefulSetCreateFailure('create Pod web-1 in StatefulSet web failed error: pvc www-web-1 is being deleted')!;
+    assert.equal(r.claimDeleting, true);
+    assert.equal(r.claim, 'www-web-1');
+    assert.equal(r.failure, undefined);
+  });
+  it('other messages of the controller, and other controllers: undefined', () => {
+    assert.equal(parseStatefulSetCreateFailure('create Pod web-0 in StatefulSet web successful'), undefined);
+    assert.equal(parseStatefulSetCreateFailure('update Pod web-0 in StatefulSet web failed error: Operation cannot be fulfilled'), undefined);
+    assert.equal(parseStatefulSetCreateFailure('Error creating: pods "x" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1'), undefined);
+    assert.equal(parseStatefulSetCreateFailure(undefined), undefined);
   });
 });
