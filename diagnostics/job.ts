@@ -132,7 +132,7 @@ export function stuckPendingFinding(ctx: CheckContext, info: JobInfo, out: Findi
       const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === waiting.name);
       const ev = eventsFor(ctx.store, 'Pod', ns, pod.metadata.name, pod.metadata.uid).find((e) => e.reason === 'Failed' && /^Failed to pull image/.test(e.message ?? ''));
       const secrets = ((pod.spec as { imagePullSecrets?: { name: string }[] }).imagePullSecrets ?? []).map((x) => x.name);
-      steps.push(imagePullFix(waiting.state!.waiting!.reason!, ev?.message ?? waiting.state?.waiting?.message ?? '', spec?.image ?? waiting.image ?? '', secrets).replace(/^Fix: /, 'fix: ') + ' (in the Job template)');
+      steps.push(imagePullFix(waiting.state!.waiting!.reason!, ev?.message ?? waiting.state?.waiting?.message ?? '', spec?.image ?? waiting.image ?? '', secrets) + ' (in the Job template)');
     } else if (waiting) {
       steps.push(`fix: the pod waits in ${waiting.state!.waiting!.reason}: its events (kubectl describe pod) say what for (volumes to mount, Secrets/ConfigMaps it references, init containers)`);
     }

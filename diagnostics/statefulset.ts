@@ -132,7 +132,7 @@ function serviceChecks(env: Env): void {
         ['spec.serviceName: ""', `pod template labels: ${formatSelectorMap(labels)}`],
         [
           `kubectl get statefulset ${a.name} -n ${ns} -o jsonpath='{.spec.serviceName}'`,
-          `fix (if peers must reach each other by name): serviceName can only be set when the StatefulSet is created — create a headless Service and recreate the StatefulSet with it (kubectl delete statefulset ${a.name} --cascade=orphan keeps the pods and claims)`,
+          `fix: if peers must reach each other by name, create a headless Service and recreate the StatefulSet with serviceName set (it can only be set at creation); deleting the old one with --cascade=orphan keeps its pods and claims`,
         ],
       );
       return;
@@ -448,11 +448,11 @@ function revisionChecks(env: Env): void {
         `rolling update to ${rev(u.updateRevision)} is stuck: ${target.podName} is ${state} for ${ago(env, since!)}${w.next ? `; ${w.next.podName} and lower wait` : ''}`,
         ev,
         [
-          `kubectl rollout status statefulset/${a.name} -n ${env.ns}`,
+          `kubectl describe statefulset ${a.name} -n ${env.ns}`,
           `kubectl describe pod ${target.podName} -n ${env.ns}`,
           revFlag,
           podFix(env, target),
-          `fix: if the new revision is bad, revert the template (kubectl rollout undo statefulset/${a.name} -n ${env.ns}); the controller will not replace a pod that never became Ready, so delete ${target.podName} by hand after reverting`,
+          `fix: if the new revision is bad, revert spec.template to the one of status.currentRevision ${u.currentRevision}${u.currentRevisionNumber !== undefined ? ` (revision ${u.currentRevisionNumber})` : ''}; the controller will not replace a pod that never became Ready, so ${target.podName} must then be deleted by hand to be recreated`,
         ],
         { related: podRelated(env, target) },
       );

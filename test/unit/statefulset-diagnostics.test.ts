@@ -329,7 +329,9 @@ test('statefulset/rollout-stuck: the recreated ordinal has not become Ready with
   assert.ok(f.evidence.includes('status.currentRevision: web-5d9b7c6f48 (revision 1)'));
   assert.ok(f.evidence.includes('status.updateRevision: web-6f7c8d9b5 (revision 2)'));
   assert.deepEqual(f.related, [{ check: 'pod/readiness-failing', object: { kind: 'Pod', namespace: 'shop', name: 'web-1' } }]);
-  assert.ok(f.nextSteps.includes('kubectl rollout status statefulset/web -n shop'));
+  assert.ok(f.nextSteps.includes('kubectl describe statefulset web -n shop'));
+  // What to change, not a command that changes it.
+  assert.ok(f.nextSteps.includes('fix: if the new revision is bad, revert spec.template to the one of status.currentRevision web-5d9b7c6f48 (revision 1); the controller will not replace a pod that never became Ready, so web-1 must then be deleted by hand to be recreated'), f.nextSteps.join('\n'));
   // It is the rollout's business, not an ordering block.
   none(diagnose(b.rolloutWithPartition()).findings, 'statefulset/ordinal-blocked');
 });
@@ -646,7 +648,7 @@ test('engine: pod Pending on the unbound claim → the claim\'s statefulset/pvc-
   const service = get('service/no-ready-endpoints', 'nginx');
   assert.equal(service.severity, 'error');
   assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: pod has unbound immediate PersistentVolumeClaims)');
-  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending)'));
+  assert.ok(service.nextSteps.includes('fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending)'));
   assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)), service.nextSteps.join('\n'));
 });
 
@@ -699,7 +701,7 @@ test('engine: a pod whose volume binding timed out in PreBind (SchedulerError) g
   assert.ok(pod.evidence.includes('condition PodScheduled=False, reason SchedulerError, since 2025-03-10 10:10:00 UTC (110m)'), pod.evidence.join('\n'));
   assert.ok(pod.evidence.some((e) => /^event FailedScheduling ×12, last 2025-03-10 11:52:00 UTC/.test(e)));
   assert.ok(pod.nextSteps.includes('kubectl describe pvc data-web-0 -n shop'));
-  assert.ok(pod.nextSteps.includes("Fix: the scheduler picked a node and asked for the claim's volume, but it was not provisioned within the scheduler's bind timeout (10 minutes by default): the claim's provisioner is not creating it; the claim's events and the provisioner's logs say why"));
+  assert.ok(pod.nextSteps.includes("fix: the scheduler picked a node and asked for the claim's volume, but it was not provisioned within the scheduler's bind timeout (10 minutes by default): the claim's provisioner is not creating it; the claim's events and the provisioner's logs say why"));
   assert.ok(!pod.nextSteps.some((s) => /Allocated resources|free capacity|affinity/.test(s)), pod.nextSteps.join('\n'));
   assert.deepEqual(pod.causedBy?.map((c) => c.check), ['statefulset/pvc-pending']);
   const service = report.findings.find((f) => f.check === 'service/no-ready-endpoints')!;
@@ -707,7 +709,7 @@ test('engine: a pod whose volume binding timed out in PreBind (SchedulerError) g
   assert.ok(service.related?.some((r) => r.check === 'statefulset/pvc-pending' && r.object.name === 'web'));
   assert.ok(service.related?.some((r) => r.check === 'pod/scheduler-error' && r.object.name === 'web-0'));
   assert.deepEqual(service.causedBy?.map((c) => c.check), ['statefulset/pvc-pending']);
-  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim data-web-0 (Pending; StorageClass gp3); get the claim bound (see statefulset/pvc-pending)'));
+  assert.ok(service.nextSteps.includes('fix: web-0 is not scheduled: it waits for claim data-web-0 (Pending; StorageClass gp3); get the claim bound (see statefulset/pvc-pending)'));
   assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)));
   assert.deepEqual(report.summary.rootCauses, { error: 1, warning: 0, info: 0 });
 });
@@ -723,7 +725,7 @@ test('engine twin: the provisioner came back, the claim is bound and web-0 runs 
 test('volume binding errors in PreBind: each of the binder\'s failures gets its own fix', () => {
   const pod = b.pvcWaitForFirstConsumer('provisioner-down').find((o) => o.kind === 'Pod')! as Pod;
   const store = b.makeStore(b.pvcWaitForFirstConsumer('provisioner-down'));
-  const fix = (err: string) => podArea.schedulingAdvice(store, pod, `running PreBind plugin "VolumeBinding": binding volumes: ${err}`).steps.find((s) => s.startsWith('Fix:'))!;
+  const fix = (err: string) => podArea.schedulingAdvice(store, pod, `running PreBind plugin "VolumeBinding": binding volumes: ${err}`).steps.find((s) => s.startsWith('fix:'))!;
   assert.match(fix('context deadline exceeded'), /not provisioned within the scheduler's bind timeout/);
   assert.match(fix('provisioning failed for PVC "data-web-0"'), /provisioner gave up on the node the scheduler picked \(it removed volume\.kubernetes\.io\/selected-node\): its ProvisioningFailed events/);
   assert.match(fix('selectedNode annotation reset for PVC "data-web-0"'), /provisioner gave up/);
