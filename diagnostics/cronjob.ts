@@ -543,7 +543,16 @@ function lastRunCheck(env: Env): void {
     'cronjob/last-run-failed',
     `the last run, Job ${jobName}, failed: ${f?.reason ?? 'Failed'}${lastPod ? `; last pod ${lastPod.exitCode !== undefined ? `exit ${lastPod.exitCode}${lastPod.reason ? ` (${lastPod.reason})` : ''}` : lastPod.state}` : ''}`,
     evidence,
-    [`kubectl describe job ${jobName} -n ${ns}`, `kubectl logs -n ${ns} job/${jobName} --all-containers`, `kubectl get pods -n ${ns} -l batch.kubernetes.io/job-name=${jobName}`],
+    [
+      `kubectl describe job ${jobName} -n ${ns}`,
+      // kubectl logs job/NAME needs one of its pods; when they are gone there is nothing to read.
+      ...(info.pods.length ? [`kubectl logs -n ${ns} job/${jobName} --all-containers`, `kubectl get pods -n ${ns} -l batch.kubernetes.io/job-name=${jobName}`] : []),
+      f?.reason === 'DeadlineExceeded'
+        ? 'fix: the run took longer than activeDeadlineSeconds: make it faster, or raise activeDeadlineSeconds in spec.jobTemplate (the next run uses it)'
+        : f?.reason === 'BackoffLimitExceeded'
+          ? "fix: find why the pods exit non-zero in their logs and correct spec.jobTemplate or what it depends on (the next run uses it); raise the jobTemplate's backoffLimit only if the failures are transient"
+          : `fix: act on the Job's Failed condition (${f?.reason ?? 'no reason given'}) and correct spec.jobTemplate or what it depends on; the CronJob keeps starting runs on schedule`,
+    ],
     [{ check: 'job/failed', object: { kind: 'Job', namespace: ns, name: jobName } }],
   );
 }
