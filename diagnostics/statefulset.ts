@@ -347,8 +347,6 @@ function orderingChecks(env: Env): void {
         : `scaling down waits for it`;
   const forWhat = since !== undefined && (w.kind === 'not-ready' || w.kind === 'not-available' || w.kind === 'recreate') ? ` for ${ago(env, since)}` : '';
   evidence.unshift(`podManagementPolicy: ${a.update.podManagementPolicy}${a.update.policyDefault ? ' (default)' : ''}; replicas ${a.replicas}, ready ${a.readyCount}`);
-  // The controller's sentence would repeat the refusal the message already names.
-  if (!refusedSteps) evidence.push(`controller: ${w.text}`);
   add(
     env,
     'statefulset/ordinal-blocked',
@@ -440,7 +438,6 @@ function revisionChecks(env: Env): void {
         `status.updateRevision: ${u.updateRevision}${u.updateRevisionNumber !== undefined ? ` (revision ${u.updateRevisionNumber})` : ''}`,
         `updated ${u.updatedReplicas}/${a.replicas}, ready ${u.readyReplicas}, partition ${u.partition}`,
         ...podEvidence(env, target),
-        `controller: ${w.text}`,
       ];
       add(
         env,
