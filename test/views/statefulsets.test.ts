@@ -182,7 +182,7 @@ test('detail: header facts, the wait sentence, findings, ordinal table, events (
   const ordinals = t.indexOf('Ordinals');
   assert.ok(problems > 0 && problems < ordinals);
   assert.ok(t.some((l) => l.includes('statefulset/rollout-stuck  rolling update to web-6f7c… is stuck')));
-  assert.ok(t.some((l) => l.includes('→ kubectl rollout status statefulset/web -n shop')));
+  assert.ok(t.some((l) => l.includes('→ kubectl describe statefulset web -n shop')));
   // The ordinal table at 160 has every column, DNS included; each ordinal's claims follow it on lines of their own.
   assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD \/ CLAIM +STATE +READY +REVISION +RESTARTS +DNS +NODE +IP/);
   assert.match(t[ordinals + 2]!, /^ {2}● 0 +web-0 +Running +1\/1 +5d9b current +0 +web-0\.nginx\.shop\.svc\.cluster\.local +node-a +10\.244\./);
