@@ -2,11 +2,13 @@
 //
 //   node dist/bench/scenario.js SNAPSHOT [--columns N] [--rows N] [--keys N]
 //
-// Loads the snapshot as `k8stui --snapshot` does (loadSnapshot, then
-// applySnapshot into a ClusterStore), renders the real shell (src/app/App.tsx,
-// every view, diagnostics on) with ink into an in-memory terminal, then
-// presses keys in the pods view and times each key from stdin.write to the
-// next frame ink writes. Prints one JSON object (ScenarioResult) on stdout.
+// Opens the snapshot as `k8stui --snapshot` does (the data thread reads it
+// into its compact store and sends batches to this thread's copy,
+// src/cluster/remote.ts), renders the real shell (src/app/App.tsx, every view,
+// diagnostics in the data thread) with ink into an in-memory terminal, waits
+// for the whole snapshot and the first diagnostics, then presses keys in the
+// pods view and times each key from stdin.write to the next frame ink writes.
+// Prints one JSON object (ScenarioResult) on stdout.
 //
 // The ink options are the ones src/app/run.tsx uses (maxFps 30, not debug
 // mode), so throttling and log-update diffing are measured too; keys are
@@ -15,12 +17,11 @@ import './tty-env.js';
 import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render } from 'ink';
-import { loadSnapshot, applySnapshot } from '../src/cluster/snapshot.js';
-import { ClusterStore } from '../src/cluster/store.js';
+import { openRemoteSnapshot } from '../src/cluster/remote.js';
+import type { ClusterStore } from '../src/cluster/store.js';
 import { evaluationTime } from '../src/model/time.js';
 import { App } from '../src/app/App.js';
 import { allViews } from '../views/registry.js';
-import { runDiagnostics } from '../diagnostics/engine.js';
 
 export interface ScenarioResult {
   file: string;
@@ -28,6 +29,10 @@ export interface ScenarioResult {
   pods: number;
   loadMs: number;
   applyMs: number;
+  /** open → the first objects (and the capture time) on this thread: when the dashboard can draw rows. */
+  readyMs?: number;
+  /** open → the first frame with pod rows. */
+  firstRowsMs?: number;
   /** render() call to the first frame (includes diagnostics and the first rows). */
   firstRenderMs: number;
   /** Process start to the first frame (module loading included). */
@@ -82,6 +87,23 @@ class FakeStdout extends EventEmitter {
     return true;
   };
   /** Resolves with the time of the next frame, or undefined after `timeoutMs`. */
+  /** Resolves with the time of the first frame (from now on) whose text matches. */
+  frameWith(re: RegExp, timeoutMs: number): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((f) => f !== check);
+        resolve(undefined);
+      }, timeoutMs);
+      const check = (t: number) => {
+        if (re.test(this.last.replace(ANSI, ''))) {
+          clearTimeout(timer);
+          resolve(t);
+        } else this.waiters.push(check);
+      };
+      this.waiters.push(check);
+    });
+  }
+
   nextFrame(timeoutMs: number): Promise<number | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -137,32 +159,33 @@ async function main(): Promise<void> {
   const keys = opt('keys', 40);
 
   let t = performance.now();
-  const loaded = await loadSnapshot(file);
-  const loadMs = performance.now() - t;
-  t = performance.now();
-  const store = new ClusterStore({ source: 'snapshot', path: file });
-  applySnapshot(store, loaded);
-  const applyMs = performance.now() - t;
-  const objects = [...loaded.objects.values()].reduce((n, a) => n + a.length, 0);
-  loaded.objects.clear(); // the store holds them now, as after openSnapshot returns
-  const mem = process.memoryUsage();
+  const t0 = t;
+  const remote = openRemoteSnapshot({ path: file, source: 'snapshot' });
+  await remote.ready;
+  const readyMs = performance.now() - t;
+  const store = remote.store;
+  const loaded = remote.loaded.then(() => performance.now() - t0);
 
   const now = evaluationTime({ capturedAt: store.info.capturedAt });
   let diagnosticsMs = 0;
   let findings = 0;
-  const diagnose = (s: ClusterStore, n: number, ns: string | undefined) => {
+  let diagnosed!: () => void;
+  const firstReport = new Promise<void>((r) => (diagnosed = r));
+  const diagnose = async (s: ClusterStore, n: number, ns: string | undefined) => {
     const d0 = performance.now();
-    const r = runDiagnostics(s, { now: n, namespace: ns });
+    const r = await remote.diagnose(s, n, ns);
     diagnosticsMs += performance.now() - d0;
-    findings = r.findings.length;
+    findings = r?.findings.length ?? 0;
+    if (store.status('Pod').state === 'ready') diagnosed();
     return r;
   };
 
   const stdout = new FakeStdout(columns, rows);
   const stdin = new FakeStdin();
   const first = stdout.nextFrame(60_000);
+  const firstRows = stdout.frameWith(/Running/, 60_000);
   t = performance.now();
-  const instance = render(React.createElement(App, { store, views: allViews(), initialView: 'pods', fixedNow: now, noColor: false, diagnose }), {
+  const instance = render(React.createElement(App, { store, views: allViews(), initialView: 'pods', fixedNow: now, noColor: false, diagnose, fullObject: remote.fullObject }), {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: stdout as unknown as NodeJS.WriteStream,
@@ -173,6 +196,11 @@ async function main(): Promise<void> {
   const firstAt = await first;
   if (firstAt === undefined) throw new Error('no first frame within 60 s');
   const firstRenderMs = firstAt - t;
+  const rowsAt = await firstRows;
+  const firstRowsMs = rowsAt === undefined ? undefined : rowsAt - t0;
+  const loadMs = await loaded;
+  await Promise.race([firstReport, sleep(120_000)]);
+  const mem = process.memoryUsage();
   const rssStagesMB: ScenarioResult['rssStagesMB'] = [];
   const stage = (name: string) => {
     // With --expose-gc (diagnosis only), stages show live memory rather than garbage not yet collected.
@@ -231,13 +259,17 @@ async function main(): Promise<void> {
   }
   stage('after filters');
   instance.unmount();
+  remote.stop();
+  const objects = (['Namespace', 'Node', 'Pod', 'Event', 'StatefulSet', 'ControllerRevision', 'Deployment', 'ReplicaSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Job', 'CronJob', 'Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret'] as const).reduce((n, k) => n + store.count(k), 0);
   const cpu = process.cpuUsage();
   const result: ScenarioResult = {
     file,
     objects,
     pods: store.count('Pod'),
     loadMs,
-    applyMs,
+    applyMs: 0,
+    readyMs,
+    firstRowsMs,
     firstRenderMs,
     firstFrameSinceStartMs,
     diagnosticsMs,

@@ -45,12 +45,12 @@ export function rbacRule(k: KindInfo): string {
   return `{apiGroups: ["${k.group}"], resources: ["${k.plural}"], verbs: ["get", "list", "watch"]}`;
 }
 
-/** Who was refused, from the API server's 403 message, as a kubectl create *binding flag. */
-function subjectFlag(message: string | undefined): string {
+/** Who was refused, from the API server's 403 message, as a binding's subject in words. */
+function subjectText(message: string | undefined): string {
   const m = message?.match(/User "([^"]+)"/);
-  if (!m) return '--user=<you>';
+  if (!m) return 'your identity';
   const sa = m[1]!.match(/^system:serviceaccount:([^:]+):(.+)$/);
-  return sa ? `--serviceaccount=${sa[1]}:${sa[2]}` : `--user=${m[1]}`;
+  return sa ? `ServiceAccount ${sa[2]} of namespace ${sa[1]}` : `user ${m[1]}`;
 }
 
 function list(xs: string[], max = 12): string {
@@ -73,12 +73,13 @@ function scopeOf(store: ClusterStore, k: KindInfo, s: KindStatus, namespace: str
   return { readable, notRead: all.filter((n) => !readable.includes(n)) };
 }
 
+/** What could not be read, in words; the API server's own answer is apiAnswer's. */
 function statusText(s: KindStatus, scope: Scope, namespace: string | undefined): string | undefined {
   switch (s.state) {
     case 'forbidden':
-      return `forbidden: ${s.message}`;
+      return 'forbidden (403): not read at all';
     case 'error':
-      return `could not be listed: ${s.message}`;
+      return 'could not be listed (the API server answered with an error)';
     case 'partial': {
       if (namespace !== undefined && s.namespaces.includes(namespace)) return undefined;
       const read = `readable only in namespace${s.namespaces.length === 1 ? '' : 's'} ${s.namespaces.length ? s.namespaces.join(', ') : '(none)'}`;
@@ -87,7 +88,7 @@ function statusText(s: KindStatus, scope: Scope, namespace: string | undefined):
         : scope.notRead.length
           ? `not read in ${scope.notRead.length === 1 ? 'namespace' : `${scope.notRead.length} namespaces`}: ${list(scope.notRead)}`
           : '';
-      return [read, not].filter(Boolean).join('; ') + ` (${s.message || 'forbidden cluster-wide'})`;
+      return [read, not].filter(Boolean).join('; ');
     }
     case 'absent':
       return 'not present in the snapshot';
@@ -100,40 +101,52 @@ function statusText(s: KindStatus, scope: Scope, namespace: string | undefined):
   }
 }
 
+/** The API server's answer (its 403 or error text), for the evidence. */
+function apiAnswer(s: KindStatus): string | undefined {
+  if (s.state === 'forbidden' || s.state === 'error') return s.message || undefined;
+  if (s.state === 'partial') return s.message || 'forbidden cluster-wide';
+  return undefined;
+}
+
+/** `skipped a, b: why` for the checks that were skipped for the same reasons, one line per set of reasons. */
+function skippedLines(skips: Map<string, string[]>): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const id of [...skips.keys()].sort()) {
+    const key = JSON.stringify(skips.get(id));
+    byWhy.set(key, [...(byWhy.get(key) ?? []), id]);
+  }
+  return [...byWhy].map(([key, ids]) => skippedLine(ids.join(', '), JSON.parse(key) as string[]));
+}
+
 /** Read-only commands to confirm, then the exact RBAC that would grant the read. */
 function rbacSteps(k: KindInfo, s: KindStatus, scope: Scope, namespace: string | undefined): string[] {
   const res = resourceName(k.kind);
-  const who = subjectFlag(s.state === 'forbidden' || s.state === 'partial' ? s.message : undefined);
+  const who = subjectText(s.state === 'forbidden' || s.state === 'partial' ? s.message : undefined);
   const steps: string[] = [];
   if (!k.namespaced) {
     steps.push(`kubectl auth can-i list ${res}`, `kubectl auth can-i watch ${res}`);
-    const name = `k8stui-read-${k.plural}`;
     steps.push(
-      `fix: ${res} is cluster-scoped: it needs a ClusterRole with rule ${rbacRule(k)} bound with a ClusterRoleBinding (a RoleBinding cannot grant it, and the built-in view, edit and admin roles do not include it), e.g. kubectl create clusterrole ${name} --verb=get,list,watch --resource=${res} && kubectl create clusterrolebinding ${name} --clusterrole=${name} ${who}`,
+      `fix: ${res} is cluster-scoped: it needs a ClusterRole with rule ${rbacRule(k)} bound to ${who} with a ClusterRoleBinding (a RoleBinding cannot grant it, and the built-in view, edit and admin roles do not include it)`,
     );
     return steps;
   }
   const targets = namespace !== undefined ? [namespace] : (scope.notRead ?? []);
   if (namespace === undefined) steps.push(`kubectl auth can-i list ${res} -A`);
   for (const ns of targets.slice(0, 5)) steps.push(`kubectl auth can-i list ${res} -n ${ns}`);
-  if (targets.length > 5) steps.push(`(and the same for ${targets.length - 5} more namespace${targets.length - 5 === 1 ? '' : 's'}: ${list(targets.slice(5))})`);
+  if (targets.length > 5) steps.push(`note: the same for ${targets.length - 5} more namespace${targets.length - 5 === 1 ? '' : 's'}: ${list(targets.slice(5))}`);
   const where = targets.length ? `in namespace${targets.length === 1 ? '' : 's'} ${list(targets)}` : 'in each namespace to read';
   const allNs = namespace === undefined ? `; for every namespace at once (what -A lists), the same rule in a ClusterRole bound with a ClusterRoleBinding, since a cluster-wide list needs cluster-scope permission` : '';
   if (k.kind === 'Secret') {
-    const ns = targets[0] ?? '<namespace>';
     steps.push(
-      `fix: the built-in view role excludes Secrets (edit and admin include them, with write access): a Role with rule ${rbacRule(k)} and a RoleBinding ${where}, e.g. kubectl create role k8stui-read-secrets --verb=get,list,watch --resource=secrets -n ${ns} && kubectl create rolebinding k8stui-read-secrets --role=k8stui-read-secrets ${who} -n ${ns}${allNs}. RBAC cannot limit this to TLS Secrets: it grants reading every Secret there`,
+      `fix: the built-in view role excludes Secrets (edit and admin include them, with write access): a Role with rule ${rbacRule(k)} and a RoleBinding of it to ${who} ${where}${allNs}. RBAC cannot limit this to TLS Secrets: it grants reading every Secret there`,
     );
     return steps;
   }
   if (IN_VIEW.has(k.kind)) {
-    const ns = targets[0] ?? '<namespace>';
-    steps.push(
-      `fix: the built-in ClusterRole view includes ${res}: a RoleBinding to it ${where} (e.g. kubectl create rolebinding k8stui-view --clusterrole=view ${who} -n ${ns}), or a Role with rule ${rbacRule(k)}${allNs}`,
-    );
+    steps.push(`fix: the built-in ClusterRole view includes ${res}: a RoleBinding of ClusterRole view to ${who} ${where}, or a Role with rule ${rbacRule(k)}${allNs}`);
     return steps;
   }
-  steps.push(`fix: a Role with rule ${rbacRule(k)} and a RoleBinding ${where}${allNs}`);
+  steps.push(`fix: a Role with rule ${rbacRule(k)} and a RoleBinding of it to ${who} ${where}${allNs}`);
   return steps;
 }
 
@@ -171,19 +184,21 @@ export function accessFindings(store: ClusterStore, namespace: string | undefine
     if (!why && !skips) continue;
     const res = resourceName(k.kind);
     const skippedIds = [...(skips?.keys() ?? [])].sort();
-    const evidence = [`${res}: ${why ?? 'could not be used fully'}`];
+    // The message says what was not read; the evidence adds the API server's words, the rule, and what was skipped.
+    const answer = apiAnswer(st);
+    const evidence = answer ? [`API server: ${answer}`] : [];
     if (st.state === 'partial' || st.state === 'forbidden') evidence.push(`${k.namespaced ? 'namespaced' : 'cluster-scoped'} resource; reading it needs ${rbacRule(k)}`);
-    for (const id of skippedIds) evidence.push(skippedLine(id, skips!.get(id)!));
+    if (skips) evidence.push(...skippedLines(skips));
     if (skippedIds.length === 0) evidence.push('no check needed this kind in this scope');
     let nextSteps: string[];
     if (st.state === 'absent') {
       const scopeFlag = k.namespaced ? (namespace ? ` -n ${namespace}` : ' -A') : '';
-      nextSteps = [`Capture the snapshot again including ${res} (k8stui snapshot save), or add \`kubectl get ${res}${scopeFlag} -o yaml\` to it`];
+      nextSteps = [`fix: capture the snapshot again including ${res} (k8stui snapshot save), or add the output of kubectl get ${res}${scopeFlag} -o yaml to it`];
     } else if (st.state === 'error') {
-      nextSteps = [`kubectl get ${res}${k.namespaced ? (namespace ? ` -n ${namespace}` : ' -A') : ''}`, 'the API server answered with an error, not a refusal: permissions would not change it'];
+      nextSteps = [`kubectl get ${res}${k.namespaced ? (namespace ? ` -n ${namespace}` : ' -A') : ''}`, 'note: the API server answered with an error, not a refusal: permissions would not change it'];
     } else {
       nextSteps = rbacSteps(k, st, scope, namespace);
-      nextSteps.push('until then these checks cannot tell whether objects are missing');
+      nextSteps.push('note: until then these checks cannot tell whether objects are missing');
     }
     out.push({
       check: 'access/partial',

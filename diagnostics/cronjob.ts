@@ -23,7 +23,7 @@ import {
   neverFires,
   scheduleInfo,
 } from '../src/model/cronjob.js';
-import { type Zone, CONTROLLER_ZONE, ZONE_DATA, formatWall, goDurationString, goQuote, loadLocation, zoneNameInGoCase, zoneVersionNote } from '../src/model/cron.js';
+import { type Zone, CONTROLLER_ZONE, ZONE_DATA, goDurationString, goQuote, loadLocation, zoneNameInGoCase, zoneVersionNote } from '../src/model/cron.js';
 import { type CreateFailure, describeCreateFailure, parseCreateFailure } from '../src/model/admission.js';
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import { type Job, jobInfo } from '../src/model/job.js';
@@ -32,6 +32,7 @@ import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 import { eventEvidence } from './pod.js';
 import { podExitEvidence } from './job.js';
+import { createFailureEvidence, createFailureSteps } from './create-failure.js';
 
 /** Design-notes sections (the Job / CronJob part of the notes). */
 export const DOC = {
@@ -81,9 +82,13 @@ function add(env: Env, id: string, message: string, evidence: string[], nextStep
   return f;
 }
 
-/** "2026-03-10 11:00:00Z (Tue 2026-03-10 07:00 EDT)": absTime, plus the wall time when the schedule's zone is not UTC. */
+/**
+ * A scheduled time in the schedule's zone, in the product's one format
+ * (src/model/time.ts absTime): `2026-03-10 07:00:00 EDT (America/New_York)`,
+ * `2026-03-10 11:00:00 UTC` when the CronJob has no timeZone.
+ */
 function when(env: Env, t: number): string {
-  return env.zone.utc ? absTime(t) : `${absTime(t)} (${formatWall(t, env.zone)})`;
+  return absTime(t, env.zone);
 }
 
 /** A duration in seconds as Go prints it, trimmed: 30m, 1h30m, 45s. */
@@ -327,70 +332,12 @@ function createFailures(env: Env): { events: KubeEvent[]; failure?: CreateFailur
 }
 
 function failureEvidence(f: CreateFailure): string[] {
-  return failureEvidenceLines(f).map((l) => oneLine(l, 600));
+  return createFailureEvidence(f);
 }
 
-function failureEvidenceLines(f: CreateFailure): string[] {
-  switch (f.kind) {
-    case 'admission-policy':
-      return [`refused by ValidatingAdmissionPolicy ${f.policy}${f.binding ? `, binding ${f.binding}` : ''}`, `policy message: ${f.detail}`];
-    case 'admission-webhook':
-      return [`refused by admission webhook ${f.webhook}`, `webhook message: ${f.detail}`];
-    case 'webhook-unavailable':
-      return [`admission webhook ${f.webhook} could not be called (its failurePolicy is Fail)`, `error: ${f.detail}`];
-    case 'quota':
-      return f.quota ? [`ResourceQuota ${f.quota}: requested ${f.requested}, used ${f.used}, limited ${f.limited}`] : [`ResourceQuota: ${f.detail}`];
-    case 'rbac':
-      return [`RBAC: ${f.detail}`];
-    default:
-      return [`${f.kind === 'other' ? 'error' : f.kind}: ${f.detail}`];
-  }
-}
-
-/** Read-only commands and the fix, chosen from what refused the Job. */
-function failureSteps(env: Env, raw: CreateFailure): string[] {
-  const { ns, name } = env;
-  const f = { ...raw, detail: oneLine(raw.detail, 300) };
-  const events = `kubectl get events -n ${ns} --field-selector involvedObject.kind=CronJob,involvedObject.name=${name},reason=FailedCreate`;
-  const template = `kubectl get cronjob ${name} -n ${ns} -o jsonpath='{.spec.jobTemplate}'`;
-  const webhooks = 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name';
-  switch (f.kind) {
-    case 'admission-policy':
-      return [
-        `kubectl get validatingadmissionpolicy ${f.policy} -o yaml`,
-        ...(f.binding ? [`kubectl get validatingadmissionpolicybinding ${f.binding} -o yaml`] : []),
-        template,
-        `fix: change spec.jobTemplate so its Jobs pass ValidatingAdmissionPolicy ${f.policy} (${f.detail}), or have the policy's owner exclude this CronJob in the binding's matchResources`,
-      ];
-    case 'admission-webhook':
-      return [webhooks, template, events, `fix: change spec.jobTemplate so its Jobs pass admission webhook ${f.webhook} (${oneLine(f.detail, 160)}), or ask the webhook's owner for an exception`];
-    case 'webhook-unavailable':
-      return [webhooks, events, `fix: bring back the service behind admission webhook ${f.webhook} (its pods and endpoints); while it is down every Job it covers is refused`];
-    case 'quota': {
-      const jobsCount = /count\/jobs\.batch/.test(`${f.requested ?? ''} ${f.detail}`);
-      return [
-        f.quota ? `kubectl describe resourcequota ${f.quota} -n ${ns}` : `kubectl describe resourcequota -n ${ns}`,
-        ...(jobsCount ? [`kubectl get jobs -n ${ns}`] : []),
-        jobsCount
-          ? 'fix: finished Jobs count against count/jobs.batch: lower successfulJobsHistoryLimit / failedJobsHistoryLimit, set ttlSecondsAfterFinished in the jobTemplate, or raise the quota'
-          : 'fix: raise the quota or lower what the jobTemplate requests',
-      ];
-    }
-    case 'limit-range':
-      return [`kubectl describe limitrange -n ${ns}`, template, 'fix: set the jobTemplate containers\' requests and limits within the namespace\'s LimitRange'];
-    case 'pod-security':
-      return [`kubectl get namespace ${ns} --show-labels`, template, `fix: make the jobTemplate's pod meet PodSecurity "${f.level}" (${f.detail})`];
-    case 'rbac':
-      return [
-        `kubectl auth can-i ${f.verb ?? 'create'} ${f.resource ?? 'jobs.batch'} -n ${ns} --as=${f.user}`,
-        events,
-        `fix: grant ${f.user} ${f.verb ?? 'create'} on ${f.resource ?? 'jobs.batch'} in ${ns} (kube-controller-manager's cronjob-controller identity; the built-in ClusterRole system:controller:cronjob-controller has it)`,
-      ];
-    case 'invalid':
-      return [template, `fix: correct the jobTemplate fields the API server names: ${f.detail}`];
-    default:
-      return [describeCmd(env), events];
-  }
+/** Read-only commands and the fix, chosen from what refused the Job (shared with the Job controller's refusals). */
+function failureSteps(env: Env, f: CreateFailure): string[] {
+  return createFailureSteps(f, { kind: 'CronJob', ns: env.ns, name: env.name });
 }
 
 /** Steps when nothing in the events explains the missing Jobs: the controller itself. */
@@ -596,7 +543,16 @@ function lastRunCheck(env: Env): void {
     'cronjob/last-run-failed',
     `the last run, Job ${jobName}, failed: ${f?.reason ?? 'Failed'}${lastPod ? `; last pod ${lastPod.exitCode !== undefined ? `exit ${lastPod.exitCode}${lastPod.reason ? ` (${lastPod.reason})` : ''}` : lastPod.state}` : ''}`,
     evidence,
-    [`kubectl describe job ${jobName} -n ${ns}`, `kubectl logs -n ${ns} job/${jobName} --all-containers`, `kubectl get pods -n ${ns} -l batch.kubernetes.io/job-name=${jobName}`],
+    [
+      `kubectl describe job ${jobName} -n ${ns}`,
+      // kubectl logs job/NAME needs one of its pods; when they are gone there is nothing to read.
+      ...(info.pods.length ? [`kubectl logs -n ${ns} job/${jobName} --all-containers`, `kubectl get pods -n ${ns} -l batch.kubernetes.io/job-name=${jobName}`] : []),
+      f?.reason === 'DeadlineExceeded'
+        ? 'fix: the run took longer than activeDeadlineSeconds: make it faster, or raise activeDeadlineSeconds in spec.jobTemplate (the next run uses it)'
+        : f?.reason === 'BackoffLimitExceeded'
+          ? "fix: find why the pods exit non-zero in their logs and correct spec.jobTemplate or what it depends on (the next run uses it); raise the jobTemplate's backoffLimit only if the failures are transient"
+          : `fix: act on the Job's Failed condition (${f?.reason ?? 'no reason given'}) and correct spec.jobTemplate or what it depends on; the CronJob keeps starting runs on schedule`,
+    ],
     [{ check: 'job/failed', object: { kind: 'Job', namespace: ns, name: jobName } }],
   );
 }

@@ -25,7 +25,8 @@
 //      explained by the StatefulSet whose selector it does not match)
 //   10 storage and infrastructure state (a claim not bound, a load balancer the
 //      cloud controller failed to sync)
-//   20 a pod's concrete cause (unschedulable, image pull, liveness), then
+//   20 a pod's concrete cause (unschedulable, a scheduler error, image pull,
+//      liveness), then
 //   21 a crash loop (a liveness kill can drive it), then 22 readiness
 //   30 an owner's or a Service's view of its pods (ordinal blocked, rollout
 //      stuck, Job pending or failed, endpoints not ready, LB/Ingress address)
@@ -261,6 +262,7 @@ export const CAUSE_LAYER: Record<string, number> = {
   'service/loadbalancer-sync-failed': 10,
   // 20-22: a pod's concrete cause
   'pod/unschedulable': 20,
+  'pod/scheduler-error': 20,
   'pod/image-pull-failing': 20,
   'pod/liveness-failing': 20,
   'pod/crash-loop': 21,

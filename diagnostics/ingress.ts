@@ -66,7 +66,7 @@ function checkClass(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
         ing,
         `${how} names IngressClass "${c.name}", which does not exist: no controller will serve this Ingress`,
         [`${how}: ${c.name}`, `IngressClasses: ${all.length ? all.join(', ') : 'none'}`, `default IngressClass: ${c.defaults.length ? c.defaults.join(', ') : 'none'}`],
-        ['kubectl get ingressclass', describe(ing), `Fix: set spec.ingressClassName to one of the IngressClasses (${all.join(', ') || 'install an Ingress controller first'})`],
+        ['kubectl get ingressclass', describe(ing), `fix: set spec.ingressClassName to one of the IngressClasses (${all.join(', ') || 'install an Ingress controller first'})`],
       ),
     ];
   }
@@ -78,7 +78,7 @@ function checkClass(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
         ing,
         'no ingressClassName and no default IngressClass: no controller is bound to serve this Ingress',
         ['spec.ingressClassName: <unset>', `annotation ${LEGACY_CLASS_ANNOTATION}: <unset>`, `IngressClasses: ${all.length ? all.join(', ') : 'none'}, none annotated ingressclass.kubernetes.io/is-default-class=true`],
-        ['kubectl get ingressclass', describe(ing), 'Fix: set spec.ingressClassName, or mark one IngressClass as the default (annotation ingressclass.kubernetes.io/is-default-class: "true")'],
+        ['kubectl get ingressclass', describe(ing), 'fix: set spec.ingressClassName, or mark one IngressClass as the default (annotation ingressclass.kubernetes.io/is-default-class: "true")'],
       ),
     ];
   }
@@ -105,10 +105,16 @@ function checkAddress(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[]
   const steps = [
     describe(ing),
     'kubectl get ingressclass',
-    c.controller ? `kubectl get pods -A -l app.kubernetes.io/component=controller   (find the ${c.controller} controller and read its logs)` : 'kubectl get pods -A | grep -i ingress',
+    ...(c.controller
+      ? ['kubectl get pods -A -l app.kubernetes.io/component=controller', `note: the pod among those that runs controller ${c.controller} serves class ${c.name}; its logs say why it gives the Ingress no address`]
+      : ['kubectl get pods -A | grep -i ingress']),
     synced
-      ? 'Fix: the controller must publish its address (ingress-nginx: --publish-service pointing at its LoadBalancer Service); check that Service is not <pending>'
-      : 'Fix: install or start the Ingress controller for this class and expose it (LoadBalancer in a cloud, NodePort or hostNetwork on premises)',
+      ? 'fix: the controller must publish its address (ingress-nginx: --publish-service pointing at its LoadBalancer Service); check that Service is not <pending>'
+      : c.exists === false
+      ? `fix: IngressClass ${c.name} does not exist, so no controller claims this Ingress (see ingress/class-missing): point it at a class a running controller serves, or install the controller that provides ${c.name}`
+      : !c.name
+      ? 'fix: the Ingress names no class and none is the default, so no controller claims it (see ingress/class-missing): set spec.ingressClassName'
+      : 'fix: install or start the Ingress controller for this class and expose it (LoadBalancer in a cloud, NodePort or hostNetwork on premises)',
   ];
   const related = c.exists === false || !c.name ? [{ check: 'ingress/class-missing', object: ref(ing) }] : undefined;
   return [finding('ingress/no-address', ing, message, evidence, steps, related ? { related } : {})];
@@ -119,9 +125,9 @@ function backendFixes(ctx: CheckContext, b: BackendInfo): string[] {
   const map = b.map!;
   const pods = [...map.endpoints.filter((e) => e.state !== 'ready').map((e) => e.pod), ...map.withoutEndpoint.map((w) => w.pod)].filter((p): p is Pod => !!p);
   if (pods.length) return notServingFixes(ctx, [...new Set(pods)]);
-  if (map.selectorless) return [`Fix: Service ${b.serviceName} has no selector: create an EndpointSlice for it, or add a selector`];
-  if (map.selected.length === 0) return [`Fix: Service ${b.serviceName}'s selector matches no pod (see service/no-matching-pods): correct it, or deploy its pods`];
-  return ['Fix: see the Service finding; the pods behind it must become Ready'];
+  if (map.selectorless) return [`fix: Service ${b.serviceName} has no selector: create an EndpointSlice for it, or add a selector`];
+  if (map.selected.length === 0) return [`fix: Service ${b.serviceName}'s selector matches no pod (see service/no-matching-pods): correct it, or deploy its pods`];
+  return ['fix: see the Service finding; the pods behind it must become Ready'];
 }
 
 function checkBackends(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
@@ -138,7 +144,7 @@ function checkBackends(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[
           ing,
           `backend Service ${b.serviceName} does not exist in ${ns} (used by ${where})`,
           [`backend: service ${b.serviceName}, ${portTxt}`, `used by: ${where}`, `Services in ${ns}: ${ctx.store.list('Service', ns).map((s) => s.metadata.name).slice(0, 10).join(', ') || 'none'}`],
-          [`kubectl get svc ${b.serviceName} -n ${ns}`, describe(ing), 'Fix: create the Service or correct the backend name (an Ingress can only reach Services in its own namespace)'],
+          [`kubectl get svc ${b.serviceName} -n ${ns}`, describe(ing), 'fix: create the Service or correct the backend name (an Ingress can only reach Services in its own namespace)'],
         ),
       );
     } else if (b.svcState === 'found' && b.portState === 'missing') {
@@ -149,7 +155,7 @@ function checkBackends(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[
           ing,
           `backend Service ${b.serviceName} has no ${portTxt} (it has ${have}; used by ${where})`,
           [`backend: service ${b.serviceName}, ${portTxt}`, `Service ${b.serviceName} ports: ${have}`],
-          [`kubectl get svc ${b.serviceName} -n ${ns} -o jsonpath='{.spec.ports}'`, describe(ing), "Fix: use one of the Service's port numbers or names (the Service port, not the container's targetPort)"],
+          [`kubectl get svc ${b.serviceName} -n ${ns} -o jsonpath='{.spec.ports}'`, describe(ing), "fix: use one of the Service's port numbers or names (the Service port, not the container's targetPort)"],
         ),
       );
     } else if (b.svcState === 'found' && b.portState === 'found' && b.map && !b.healthy && b.map.slicesComplete && b.map.type !== 'ExternalName') {
@@ -193,9 +199,10 @@ function checkTls(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
     const getSecret = `kubectl get secret ${t.secretName} -n ${ns} -o jsonpath='{.type}'`;
     const showCert = `kubectl get secret ${t.secretName} -n ${ns} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -subject -enddate -ext subjectAltName`;
     const certManager = Object.keys(ing.metadata.annotations ?? {}).some((k) => k.startsWith('cert-manager.io/'));
+    // What to change, in words; commands in next steps only read (README, Diagnostics).
     const renew = certManager
-      ? `Fix: cert-manager manages it: kubectl describe certificate -n ${ns} (and its CertificateRequest / Order) to see why renewal fails`
-      : 'Fix: renew the certificate and update the Secret (kubectl create secret tls ... --dry-run=client -o yaml | kubectl apply -f -), or let cert-manager issue and renew it';
+      ? [`kubectl describe certificates.cert-manager.io ${t.secretName} -n ${ns}`, `fix: cert-manager manages it: Certificate ${t.secretName} (which ingress-shim names after the Secret), its CertificateRequest and Order say why renewal fails`]
+      : [`fix: renew the certificate and replace tls.crt and tls.key in Secret ${t.secretName}, or let cert-manager issue and renew it`];
     switch (t.state) {
       case 'missing':
         out.push(
@@ -204,7 +211,7 @@ function checkTls(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
             ing,
             `TLS for ${hosts}: no kubernetes.io/tls Secret named ${t.secretName} in ${ns}; the controller falls back to its default certificate`,
             [`spec.tls[${t.index}].secretName: ${t.secretName}`, `spec.tls[${t.index}].hosts: ${hosts}`, `Secrets of type kubernetes.io/tls in ${ns}: ${ctx.store.list('Secret', ns).map((s) => s.metadata.name).slice(0, 10).join(', ') || 'none'}`, 'a Secret of another type with this name would not be listed (only kubernetes.io/tls Secrets are read)'],
-            [`kubectl get secret ${t.secretName} -n ${ns}`, describe(ing), 'Fix: create the Secret (kubectl create secret tls NAME --cert=... --key=...) or let cert-manager issue it; the Secret must be in the Ingress namespace'],
+            [`kubectl get secret ${t.secretName} -n ${ns}`, describe(ing), `fix: create a kubernetes.io/tls Secret ${t.secretName} in ${ns} (the Ingress's namespace) holding tls.crt and tls.key, or let cert-manager issue it`],
           ),
         );
         break;
@@ -215,7 +222,7 @@ function checkTls(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
             ing,
             `TLS for ${hosts}: ${t.text}`,
             [`spec.tls[${t.index}].secretName: ${t.secretName}`, `Secret type: ${t.secretType ?? '<unset>'}`, ...(t.error ? [t.error] : [])],
-            [getSecret, 'Fix: recreate it as type kubernetes.io/tls with tls.crt (PEM certificate, leaf first) and tls.key'],
+            [getSecret, 'fix: recreate it as type kubernetes.io/tls with tls.crt (PEM certificate, leaf first) and tls.key'],
           ),
         );
         break;
@@ -226,7 +233,7 @@ function checkTls(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
             ing,
             `TLS for ${hosts}: certificate in Secret ${t.secretName} expired ${absTime(t.cert!.notAfter)} (${-(t.daysLeft ?? 0)} days ago)`,
             [`subject: ${t.cert!.subject || '<empty>'}`, `SANs: ${t.cert!.dnsNames.join(', ') || 'none'}`, `notBefore: ${absTime(t.cert!.notBefore)}`, `notAfter: ${absTime(t.cert!.notAfter)}`, `issuer: ${t.cert!.issuer}`],
-            [showCert, renew],
+            [showCert, ...renew],
           ),
         );
         break;
@@ -237,7 +244,7 @@ function checkTls(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
             ing,
             `TLS for ${hosts}: certificate in Secret ${t.secretName} expires ${absTime(t.cert!.notAfter)}, in ${t.daysLeft} day${t.daysLeft === 1 ? '' : 's'} (under ${EXPIRING_DAYS})`,
             [`subject: ${t.cert!.subject || '<empty>'}`, `notAfter: ${absTime(t.cert!.notAfter)}`, `issuer: ${t.cert!.issuer}`],
-            [showCert, renew],
+            [showCert, ...renew],
           ),
         );
         break;
@@ -253,7 +260,7 @@ function checkTls(ctx: CheckContext, ing: Ingress, m: IngressMap): Finding[] {
             ing,
             `certificate in Secret ${t.secretName} does not cover ${notCovered.join(', ')} (SANs: ${t.cert.dnsNames.join(', ') || 'none'}): clients will reject it for ${notCovered.length === 1 ? 'that host' : 'those hosts'}`,
             [`spec.tls[${t.index}].hosts: ${hosts}`, `subjectAltName DNS: ${t.cert.dnsNames.join(', ') || 'none'}`, `subject: ${t.cert.subject || '<empty>'} (the CN is ignored by modern clients)`, 'a wildcard covers exactly one label: *.example.com covers a.example.com, not example.com nor a.b.example.com'],
-            [showCert, 'Fix: reissue the certificate with the missing names as SANs, or move those hosts to a TLS block with a certificate that covers them'],
+            [showCert, 'fix: reissue the certificate with the missing names as SANs, or move those hosts to a TLS block with a certificate that covers them'],
           ),
         );
       }
@@ -274,7 +281,7 @@ function checkPaths(ctx: CheckContext, ing: Ingress, _m: IngressMap): Finding[] 
         ing,
         `${c.host}${c.path} (${c.pathType}) is also defined by ${others.map((o) => `ingress ${o.namespace}/${o.name}`).join(', ')} in class ${c.className}: only one backend gets the traffic`,
         c.ingresses.map((x) => `ingress ${x.namespace}/${x.name}: ${c.host}${c.path} (${c.pathType}) → ${x.backend}`),
-        [`kubectl get ingress -A -o wide | grep ${c.host === '*' ? "'*'" : c.host}`, 'Fix: keep each host+path in one Ingress, or give them different paths or classes'],
+        [`kubectl get ingress -A -o wide | grep ${c.host === '*' ? "'*'" : c.host}`, 'fix: keep each host+path in one Ingress, or give them different paths or classes'],
         { related: others.map((o) => ({ check: 'ingress/path-conflict', object: { kind: 'Ingress', namespace: o.namespace, name: o.name } })) },
       ),
     );

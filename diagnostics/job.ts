@@ -14,6 +14,8 @@ import { absTime, humanDuration } from '../src/model/time.js';
 import { controllerOf } from '../src/model/pod.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 import { eventEvidence, imagePullFix, schedulingAdvice } from './pod.js';
+import { type CreateFailure, describeCreateFailure, parseCreateFailure } from '../src/model/admission.js';
+import { createFailureEvidence, createFailureSteps } from './create-failure.js';
 
 /** Design-notes sections (the Job / CronJob part of the notes). */
 export const DOC = {
@@ -100,31 +102,6 @@ export function failedJobFinding(ctx: CheckContext, info: JobInfo, out: Finding[
   return add(out, 'job/failed', { kind: 'Job', namespace: ns, name }, failedMessage(info), evidence, steps, related);
 }
 
-/**
- * What to do when a controller cannot create pods, from the API server's
- * refusal in the FailedCreate event: an admission webhook or
- * ValidatingAdmissionPolicy denial (named, with its message), a ResourceQuota,
- * a LimitRange, a Pod Security violation, a missing ServiceAccount.
- */
-export function createFailureSteps(message: string, ns: string): string[] {
-  const m = message.replace(/\s+/g, ' ');
-  let x: RegExpMatchArray | null;
-  if ((x = m.match(/ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')? denied request: (.*)$/))) {
-    return [`kubectl get validatingadmissionpolicy ${x[1]} -o yaml`, `fix: ValidatingAdmissionPolicy ${x[1]}${x[2] ? ` (binding ${x[2]})` : ''} rejects the pods: "${x[3]!.trim()}": change the pod template to satisfy it, or have the policy's owner exempt this workload`];
-  }
-  if ((x = m.match(/admission webhook "([^"]+)" denied the request:? ?(.*)$/))) {
-    return ['kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations', `fix: admission webhook ${x[1]} rejects the pods${x[2] ? `: "${x[2].trim()}"` : ''}: change the pod template to satisfy it, or ask the webhook's owner`];
-  }
-  if ((x = m.match(/exceeded quota: ([^,]+), requested: ([^,]+(?:,[^,]+)*?), used: (.*?), limited: (.*)$/))) {
-    return [`kubectl describe resourcequota ${x[1]} -n ${ns}`, `fix: ResourceQuota ${x[1]} is used up (requested ${x[2]}, used ${x[3]}, limited ${x[4]}): free quota (finished Jobs and their pods count until deleted) or raise the quota`];
-  }
-  if (/must specify (limits|requests)|failed quota/.test(m)) return [`kubectl describe resourcequota -n ${ns}`, 'fix: a ResourceQuota on that resource requires every container to set it: add requests/limits to the pod template (or a LimitRange with defaults)'];
-  if (/violates PodSecurity/.test(m)) return [`kubectl get namespace ${ns} --show-labels`, 'fix: the pod template violates the namespace\'s Pod Security level (pod-security.kubernetes.io/enforce): change the securityContext as the message lists'];
-  if ((x = m.match(/serviceaccount "([^"]+)" not found/))) return [`kubectl get serviceaccount ${x[1]} -n ${ns}`, `fix: create ServiceAccount ${x[1]} or correct serviceAccountName in the template`];
-  if (/maximum (cpu|memory) usage|minimum (cpu|memory) usage|LimitRange/.test(m)) return [`kubectl describe limitrange -n ${ns}`, 'fix: the pod template is outside the namespace\'s LimitRange: adjust its requests/limits'];
-  return [`kubectl get resourcequota -n ${ns}`, 'fix: the API server refuses the pods: correct what the FailedCreate message says'];
-}
-
 export function stuckPendingFinding(ctx: CheckContext, info: JobInfo, out: Finding[]): Finding | undefined {
   const job = info.job;
   const ns = job.metadata.namespace!;
@@ -155,7 +132,7 @@ export function stuckPendingFinding(ctx: CheckContext, info: JobInfo, out: Findi
       const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === waiting.name);
       const ev = eventsFor(ctx.store, 'Pod', ns, pod.metadata.name, pod.metadata.uid).find((e) => e.reason === 'Failed' && /^Failed to pull image/.test(e.message ?? ''));
       const secrets = ((pod.spec as { imagePullSecrets?: { name: string }[] }).imagePullSecrets ?? []).map((x) => x.name);
-      steps.push(imagePullFix(waiting.state!.waiting!.reason!, ev?.message ?? waiting.state?.waiting?.message ?? '', spec?.image ?? waiting.image ?? '', secrets).replace(/^Fix: /, 'fix: ') + ' (in the Job template)');
+      steps.push(imagePullFix(waiting.state!.waiting!.reason!, ev?.message ?? waiting.state?.waiting?.message ?? '', spec?.image ?? waiting.image ?? '', secrets) + ' (in the Job template)');
     } else if (waiting) {
       steps.push(`fix: the pod waits in ${waiting.state!.waiting!.reason}: its events (kubectl describe pod) say what for (volumes to mount, Secrets/ConfigMaps it references, init containers)`);
     }
@@ -175,14 +152,25 @@ export function stuckPendingFinding(ctx: CheckContext, info: JobInfo, out: Findi
   if (Number.isNaN(created) || ctx.now - created < ctx.graceMs) return undefined;
   const failedCreate = jobEvents(ctx.store, job).filter((e) => e.reason === 'FailedCreate');
   if (failedCreate.length === 0) return undefined;
+  // What the API server refused, read as the CronJob check reads it (src/model/admission.ts).
+  let failure: CreateFailure | undefined;
+  for (const e of failedCreate) if ((failure = parseCreateFailure(e.message))) break;
+  const head = (failedCreate[0]!.message ?? '').split(':')[0];
+  const target = { kind: 'Job' as const, ns, name, cronJob: info.cronJob?.name };
   return add(
     out,
     'job/stuck-pending',
     ref,
-    `Job ${name} has no pods ${humanDuration(ctx.now - created)} after creation: the Job controller cannot create them (${(failedCreate[0]!.message ?? '').split(':')[0]})`,
-    [`created ${absTime(created)}, status.active 0, no pods`, ...failedCreate.slice(0, 3).map((e) => eventEvidence(e, ctx.now))],
-    [...steps, ...createFailureSteps(failedCreate[0]!.message ?? '', ns)],
+    `Job ${name} has no pods ${humanDuration(ctx.now - created)} after creation: the Job controller cannot create them (${head})${failure ? `: ${oneLine(describeCreateFailure(failure), 400)}` : ''}`,
+    [`created ${absTime(created)}, status.active 0, no pods`, ...(failure ? createFailureEvidence(failure) : []), ...failedCreate.slice(0, 3).map((e) => eventEvidence(e, ctx.now))],
+    // No pods to list: the Job, then what refused them (each command once).
+    [...new Set([steps[0]!, ...(failure ? createFailureSteps(failure, target) : []), ...(failure && failure.kind !== 'other' ? [] : ['fix: the API server refuses the pods: act on what the FailedCreate message says'])])],
   );
+}
+
+function oneLine(s: string, max: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 export const run: AreaChecks = (ctx) => {

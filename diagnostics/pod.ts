@@ -14,6 +14,7 @@ import { type StatefulSet, claimOwner, claimVerdict, classPhrase } from '../src/
 import { eventCount, eventTime, eventsFor } from '../src/model/events.js';
 import { absTime, humanDuration, parseTime } from '../src/model/time.js';
 import { sanitizeLine } from '../src/model/sanitize.js';
+import { classifyApiError, describeCreateFailure } from '../src/model/admission.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef } from './types.js';
 
 /** Design-notes sections these checks come from. */
@@ -27,6 +28,12 @@ export const checks: CheckMeta[] = [
   { id: 'pod/probe-port-unresolved', severity: 'error', area: 'pod', title: "A probe's named port is not declared by its container", doc: DOC_HEALTH },
   { id: 'pod/unschedulable', severity: 'error', area: 'pod', title: 'The scheduler cannot place the pod (PodScheduled=False, Unschedulable) past the grace period' },
   { id: 'pod/image-pull-failing', severity: 'error', area: 'pod', title: 'A container image cannot be pulled (ErrImagePull / ImagePullBackOff)' },
+  {
+    id: 'pod/scheduler-error',
+    severity: 'error',
+    area: 'pod',
+    title: 'Scheduling keeps failing with an error, not for lack of a fitting node (PodScheduled=False, SchedulerError: e.g. binding its volumes failed in PreBind) past the grace period',
+  },
 ];
 
 const IMAGE_PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
@@ -141,23 +148,23 @@ export function probeFix(type: 'readiness' | 'liveness', message: string | undef
   let status: RegExpMatchArray | null;
   // An exec probe's message is the command's own output: what it says is the cause.
   if (probe?.handler.startsWith('exec')) {
-    if (/command .* timed out/.test(m)) return `Fix: the probe command (${where}) runs longer than timeoutSeconds: find why it is slow, or raise timeoutSeconds (${effect})`;
-    return `Fix: the probe command (${where}) exits non-zero${m ? ` and prints "${oneLine(m.replace(/^(Readiness|Liveness) probe (failed|errored): ?/, ''), 120)}"` : ''}: act on that output, or run the command by hand in the container (kubectl exec) (${effect})`;
+    if (/command .* timed out/.test(m)) return `fix: the probe command (${where}) runs longer than timeoutSeconds: find why it is slow, or raise timeoutSeconds (${effect})`;
+    return `fix: the probe command (${where}) exits non-zero${m ? ` and prints "${oneLine(m.replace(/^(Readiness|Liveness) probe (failed|errored): ?/, ''), 120)}"` : ''}: act on that output, or run the same command in the container yourself to see all of it (${effect})`;
   }
-  if (/strconv\.Atoi|invalid syntax|unknown port|port .* not found/i.test(m)) return `Fix: the probe's port name does not resolve to a container port: name the port in the container's ports or use a number (${effect})`;
-  if (/connection refused/.test(m)) return `Fix: nothing listens on the probed port (${where}): check the probe's port against the port the application binds, and whether it binds 127.0.0.1 only; if it is still starting, give it a startupProbe (${effect})`;
+  if (/strconv\.Atoi|invalid syntax|unknown port|port .* not found/i.test(m)) return `fix: the probe's port name does not resolve to a container port: name the port in the container's ports or use a number (${effect})`;
+  if (/connection refused/.test(m)) return `fix: nothing listens on the probed port (${where}): check the probe's port against the port the application binds, and whether it binds 127.0.0.1 only; if it is still starting, give it a startupProbe (${effect})`;
   if ((status = m.match(/statuscode: (\d{3})/))) {
     const code = Number(status[1]);
-    if (code === 404) return `Fix: the probe's path returns 404 (${where}): point it at the endpoint the application serves (${effect})`;
-    if (code === 401 || code === 403) return `Fix: the probe's path requires authentication (HTTP ${code}, ${where}): probe an unauthenticated health endpoint (${effect})`;
-    if (code >= 500) return `Fix: the application answers the probe with HTTP ${code}: it reports itself unhealthy, usually because a dependency (database, broker, config) is missing; its logs say which (${effect})`;
-    return `Fix: the probe gets HTTP ${code} (${where}); only 200-399 counts as success (${effect})`;
+    if (code === 404) return `fix: the probe's path returns 404 (${where}): point it at the endpoint the application serves (${effect})`;
+    if (code === 401 || code === 403) return `fix: the probe's path requires authentication (HTTP ${code}, ${where}): probe an unauthenticated health endpoint (${effect})`;
+    if (code >= 500) return `fix: the application answers the probe with HTTP ${code}: it reports itself unhealthy, usually because a dependency (database, broker, config) is missing; its logs say which (${effect})`;
+    return `fix: the probe gets HTTP ${code} (${where}); only 200-399 counts as success (${effect})`;
   }
-  if (/context deadline exceeded|Client\.Timeout|timeout|timed out|i\/o timeout/i.test(m)) return `Fix: the probe times out (timeoutSeconds ${probe ? probe.thresholds.match(/timeout=(\S+)/)?.[1] ?? '1s' : '1s'}): the application is too slow to answer (overloaded, blocked, GC) or the probe is too strict; check its load and logs before raising timeoutSeconds (${effect})`;
-  if (/no such host|network is unreachable|no route to host/i.test(m)) return `Fix: the probe's host is not reachable from the node: remove httpGet.host (it defaults to the pod IP) (${effect})`;
-  if (probe?.handler.startsWith('exec') || /command .* exit|exit code|OCI runtime exec/i.test(m)) return `Fix: the probe command (${where}) exits non-zero: run it by hand in the container (kubectl exec) to see why (${effect})`;
-  if (type === 'liveness') return 'Fix: check the livenessProbe path and port; give slow starts a startupProbe or a longer initialDelaySeconds/failureThreshold instead of letting liveness kill the container';
-  return `Fix: make the readinessProbe path, port and thresholds match what the application serves once it is ready (${effect})`;
+  if (/context deadline exceeded|Client\.Timeout|timeout|timed out|i\/o timeout/i.test(m)) return `fix: the probe times out (timeoutSeconds ${probe ? probe.thresholds.match(/timeout=(\S+)/)?.[1] ?? '1s' : '1s'}): the application is too slow to answer (overloaded, blocked, GC) or the probe is too strict; check its load and logs before raising timeoutSeconds (${effect})`;
+  if (/no such host|network is unreachable|no route to host/i.test(m)) return `fix: the probe's host is not reachable from the node: remove httpGet.host (it defaults to the pod IP) (${effect})`;
+  if (probe?.handler.startsWith('exec') || /command .* exit|exit code|OCI runtime exec/i.test(m)) return `fix: the probe command (${where}) exits non-zero: run the same command in the container yourself to see why (${effect})`;
+  if (type === 'liveness') return 'fix: check the livenessProbe path and port; give slow starts a startupProbe or a longer initialDelaySeconds/failureThreshold instead of letting liveness kill the container';
+  return `fix: make the readinessProbe path, port and thresholds match what the application serves once it is ready (${effect})`;
 }
 
 function probeText(p: ProbeInfo): string {
@@ -212,7 +219,7 @@ function checkProbePorts(env: PodCheckEnv, c: PodContainer): void {
       [
         describeCmd(env.ref),
         `kubectl get pod ${env.ref.name} -n ${env.ref.namespace} -o jsonpath='{.spec.containers[?(@.name=="${c.spec.name}")].ports}'`,
-        `Fix: name the port "${p.port}" in the container's ports, or point the probe at a declared port name or number (in the owner's pod template)`,
+        `fix: name the port "${p.port}" in the container's ports, or point the probe at a declared port name or number (in the owner's pod template)`,
       ],
     );
   }
@@ -298,17 +305,17 @@ function checkLiveness(env: PodCheckEnv, c: PodContainer): void {
 
 /** The fix for a crash loop, from the last termination (exit code, reason, message) and whether liveness kills it. */
 export function crashFix(lt: NonNullable<ContainerStatus['lastState']>['terminated'] | undefined, liveness: boolean, spec: Container): string {
-  if (liveness) return 'Fix: the liveness probe kills the container before it is healthy: see pod/liveness-failing; give slow starts a startupProbe';
-  if (!lt) return "Fix: read the previous run's logs for the crash; check the command, arguments, configuration and the Secrets/ConfigMaps it needs";
+  if (liveness) return 'fix: the liveness probe kills the container before it is healthy: see pod/liveness-failing; give slow starts a startupProbe';
+  if (!lt) return "fix: read the previous run's logs for the crash; check the command, arguments, configuration and the Secrets/ConfigMaps it needs";
   const limit = (spec.resources as { limits?: Record<string, string> } | undefined)?.limits?.memory;
-  if (lt.reason === 'OOMKilled') return `Fix: the container exceeds its memory limit (${limit ?? 'no limit set: the node ran out of memory'}): raise the limit or reduce the application's memory use`;
-  if (lt.exitCode === 127 || lt.exitCode === 126 || lt.reason === 'ContainerCannotRun' || lt.reason === 'StartError') return `Fix: the command cannot be run (${lt.exitCode === 127 ? 'not found' : lt.exitCode === 126 ? 'not executable' : lt.reason}): correct command/args in the pod template or the image's entrypoint`;
-  if (lt.exitCode === 0) return 'Fix: the process exits successfully and restartPolicy Always restarts it: keep it in the foreground, or run it as a Job if it is meant to finish';
-  if (lt.exitCode === 137) return 'Fix: the container was killed (SIGKILL) without OOMKilled: check the node for memory pressure and whether something kills it; its previous logs show how far it got';
-  if (lt.exitCode === 139) return 'Fix: the process crashed with a segmentation fault: check the image build and architecture, and its previous logs';
+  if (lt.reason === 'OOMKilled') return `fix: the container exceeds its memory limit (${limit ?? 'no limit set: the node ran out of memory'}): raise the limit or reduce the application's memory use`;
+  if (lt.exitCode === 127 || lt.exitCode === 126 || lt.reason === 'ContainerCannotRun' || lt.reason === 'StartError') return `fix: the command cannot be run (${lt.exitCode === 127 ? 'not found' : lt.exitCode === 126 ? 'not executable' : lt.reason}): correct command/args in the pod template or the image's entrypoint`;
+  if (lt.exitCode === 0) return 'fix: the process exits successfully and restartPolicy Always restarts it: keep it in the foreground, or run it as a Job if it is meant to finish';
+  if (lt.exitCode === 137) return 'fix: the container was killed (SIGKILL) without OOMKilled: check the node for memory pressure and whether something kills it; its previous logs show how far it got';
+  if (lt.exitCode === 139) return 'fix: the process crashed with a segmentation fault: check the image build and architecture, and its previous logs';
   return lt.message
-    ? `Fix: the container exits ${lt.exitCode} with "${oneLine(lt.message, 120)}": correct what it reports (configuration, Secrets/ConfigMaps, dependencies)`
-    : `Fix: the container exits ${lt.exitCode}: its previous logs say why (configuration, Secrets/ConfigMaps, dependencies it cannot reach)`;
+    ? `fix: the container exits ${lt.exitCode} with "${oneLine(lt.message, 120)}": correct what it reports (configuration, Secrets/ConfigMaps, dependencies)`
+    : `fix: the container exits ${lt.exitCode}: its previous logs say why (configuration, Secrets/ConfigMaps, dependencies it cannot reach)`;
 }
 
 function checkCrashLoop(env: PodCheckEnv, c: PodContainer): void {
@@ -321,13 +328,15 @@ function checkCrashLoop(env: PodCheckEnv, c: PodContainer): void {
   const backoff = containerEvents(env.events, c.fieldPath, (e) => e.reason === 'BackOff')[0];
   if (backoff) evidence.push(eventEvidence(backoff, env.ctx.now));
   const liveness = containerEvents(env.events, c.fieldPath, (e) => isLivenessKill(e) || isLivenessFailure(e)).length > 0;
-  const last = lt
-    ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${lt.message && lt.reason !== 'OOMKilled' ? oneLine(lt.message, 160) : exitMeaning(lt.exitCode, lt.reason)}`
-    : 'no previous termination recorded';
+  // A liveness kill is the kubelet's: SIGTERM, then SIGKILL after the grace period (137, reason Error, not OOMKilled).
+  const killedByLiveness = liveness && !!lt && (lt.exitCode === 137 || lt.exitCode === 143) && lt.reason !== 'OOMKilled';
+  const meaning = (t: NonNullable<typeof lt>) =>
+    killedByLiveness ? `killed by ${t.exitCode === 137 ? 'SIGKILL' : 'SIGTERM'} after failing its liveness probe` : t.message && t.reason !== 'OOMKilled' ? oneLine(t.message, 160) : exitMeaning(t.exitCode, t.reason);
+  const last = lt ? `last exit code ${lt.exitCode}${lt.reason ? ` (${lt.reason})` : ''}: ${meaning(lt)}` : 'no previous termination recorded';
   finding(
     env,
     'pod/crash-loop',
-    `${c.init ? 'init ' : ''}container ${c.spec.name} is in CrashLoopBackOff after ${cs.restartCount ?? 0} restarts; ${last}${liveness ? '; the liveness probe is killing it' : ''}`,
+    `${c.init ? 'init ' : ''}container ${c.spec.name} is in CrashLoopBackOff after ${cs.restartCount ?? 0} restarts; ${last}${liveness && !killedByLiveness ? '; the liveness probe is killing it' : ''}`,
     evidence,
     [
       `kubectl logs ${env.ref.name} -n ${env.ref.namespace} -c ${c.spec.name} --previous`,
@@ -347,18 +356,18 @@ export function imageRegistry(image: string): string {
 export function imagePullFix(reason: string, message: string, image: string, pullSecrets: string[]): string {
   const reg = imageRegistry(image);
   const secrets = pullSecrets.length ? `imagePullSecrets ${pullSecrets.join(', ')}` : 'no imagePullSecrets';
-  if (reason === 'InvalidImageName' || /invalid reference format|couldn't parse image name/i.test(message)) return `Fix: "${image}" is not a valid image reference: correct it in the pod template (registry/repository:tag or @sha256:digest, lower case)`;
-  if (reason === 'ErrImageNeverPull') return `Fix: imagePullPolicy is Never and the image is not on the node: load it onto the node or use IfNotPresent`;
-  if (/toomanyrequests|rate limit/i.test(message)) return `Fix: ${reg} rate-limits the pulls: authenticate (imagePullSecrets with an account) or pull through a mirror`;
-  if (/x509|certificate/i.test(message)) return `Fix: the nodes do not trust ${reg}'s TLS certificate: install its CA on the nodes' container runtime, or use a registry with a trusted certificate`;
-  if (/no such host|i\/o timeout|connection refused|network is unreachable|no route to host|TLS handshake timeout|dial tcp|context deadline exceeded/i.test(message)) return `Fix: the node cannot reach ${reg} (DNS, firewall, proxy, or the registry is down): check from a node, e.g. with crictl pull ${image}`;
-  if (/no match for platform|exec format|manifest list entries/i.test(message)) return `Fix: ${image} has no build for the node's OS/architecture: publish one, or schedule the pod on nodes of a matching architecture`;
+  if (reason === 'InvalidImageName' || /invalid reference format|couldn't parse image name/i.test(message)) return `fix: "${image}" is not a valid image reference: correct it in the pod template (registry/repository:tag or @sha256:digest, lower case)`;
+  if (reason === 'ErrImageNeverPull') return `fix: imagePullPolicy is Never and the image is not on the node: load it onto the node or use IfNotPresent`;
+  if (/toomanyrequests|rate limit/i.test(message)) return `fix: ${reg} rate-limits the pulls: authenticate (imagePullSecrets with an account) or pull through a mirror`;
+  if (/x509|certificate/i.test(message)) return `fix: the nodes do not trust ${reg}'s TLS certificate: install its CA on the nodes' container runtime, or use a registry with a trusted certificate`;
+  if (/no such host|i\/o timeout|connection refused|network is unreachable|no route to host|TLS handshake timeout|dial tcp|context deadline exceeded/i.test(message)) return `fix: the node cannot reach ${reg} (DNS, firewall, proxy, or the registry is down): check from a node, e.g. with crictl pull ${image}`;
+  if (/no match for platform|exec format|manifest list entries/i.test(message)) return `fix: ${image} has no build for the node's OS/architecture: publish one, or schedule the pod on nodes of a matching architecture`;
   const auth = /unauthori[sz]ed|authentication required|denied|forbidden|401|403|no basic auth credentials|may require authorization/i.test(message);
   const missing = /not found|manifest unknown|does not exist|name unknown|NotFound/i.test(message);
-  if (auth && missing) return `Fix: ${reg} refuses the pull: either ${image} does not exist (check the repository and tag) or it is private and the pod has ${secrets} with access to ${reg}`;
-  if (auth) return pullSecrets.length ? `Fix: ${reg} rejects the credentials: check that ${secrets} hold valid credentials for ${reg} (the secret's registry host must match) and that they may read this repository` : `Fix: ${reg} requires credentials and the pod has no imagePullSecrets: create a kubernetes.io/dockerconfigjson Secret for ${reg} and add it to the pod template (or its ServiceAccount)`;
-  if (missing) return `Fix: ${image} does not exist in ${reg}: check the repository name and the tag (a tag that was never pushed, or deleted)`;
-  return 'Fix: check the image name and tag exist in the registry, and that the registry is reachable from the node and its credentials are in imagePullSecrets';
+  if (auth && missing) return `fix: ${reg} refuses the pull: either ${image} does not exist (check the repository and tag) or it is private and the pod has ${secrets} with access to ${reg}`;
+  if (auth) return pullSecrets.length ? `fix: ${reg} rejects the credentials: check that ${secrets} hold valid credentials for ${reg} (the secret's registry host must match) and that they may read this repository` : `fix: ${reg} requires credentials and the pod has no imagePullSecrets: create a kubernetes.io/dockerconfigjson Secret for ${reg} and add it to the pod template (or its ServiceAccount)`;
+  if (missing) return `fix: ${image} does not exist in ${reg}: check the repository name and the tag (a tag that was never pushed, or deleted)`;
+  return 'fix: check the image name and tag exist in the registry, and that the registry is reachable from the node and its credentials are in imagePullSecrets';
 }
 
 function checkImagePull(env: PodCheckEnv, c: PodContainer): void {
@@ -469,21 +478,21 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
       case 'resources': {
         const res = r.detail ?? 'resources';
         if (res === 'pods') {
-          steps.push(`Fix: ${nodesFor(r)} already ${v(r, 'run their', 'runs its')} maximum number of pods (kubelet maxPods): add nodes or raise maxPods`);
+          steps.push(`fix: ${nodesFor(r)} already ${v(r, 'run their', 'runs its')} maximum number of pods (kubelet maxPods): add nodes or raise maxPods`);
           break;
         }
         const req = requestText(pod, res);
         evidence.push(`pod requests ${res}: ${req ?? 'none set on the app containers (init containers or limits set it)'}`);
         if (!seen.has('describe-nodes')) steps.push('kubectl describe nodes | grep -A 8 "Allocated resources"');
         seen.add('describe-nodes');
-        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free ${res} for this pod${req ? ` (it requests ${req})` : ''}: free capacity, add nodes (or let the cluster autoscaler add them), or lower the pod's ${res} request`);
+        steps.push(`fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free ${res} for this pod${req ? ` (it requests ${req})` : ''}: free capacity, add nodes (or let the cluster autoscaler add them), or lower the pod's ${res} request`);
         break;
       }
       case 'taint': {
         const t = r.detail ?? '';
         steps.push(`kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`);
-        if (NODE_CONDITION_TAINTS.test(t)) steps.push(`Fix: ${nodesFor(r)} ${v(r, 'carry', 'carries')} ${t}, which the node controller sets on nodes that are not ready or under pressure: fix those nodes (kubectl describe node), not the pod`);
-        else steps.push(`Fix: ${nodesFor(r)} ${v(r, 'carry', 'carries')} taint ${t}, which the pod does not tolerate: if the pod may run there, add a matching toleration to its template; otherwise it needs untainted nodes`);
+        if (NODE_CONDITION_TAINTS.test(t)) steps.push(`fix: ${nodesFor(r)} ${v(r, 'carry', 'carries')} ${t}, which the node controller sets on nodes that are not ready or under pressure: fix those nodes (kubectl describe node), not the pod`);
+        else steps.push(`fix: ${nodesFor(r)} ${v(r, 'carry', 'carries')} taint ${t}, which the pod does not tolerate: if the pod may run there, add a matching toleration to its template; otherwise it needs untainted nodes`);
         break;
       }
       case 'node-affinity': {
@@ -493,14 +502,14 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
         if (req) evidence.push(`spec.affinity.nodeAffinity.required: ${oneLine(JSON.stringify(req), 300)}`);
         const keys = [...Object.keys(sel ?? {}), ...((req?.nodeSelectorTerms ?? []) as { matchExpressions?: { key: string }[] }[]).flatMap((t) => (t.matchExpressions ?? []).map((e) => e.key))];
         steps.push(keys.length ? `kubectl get nodes -L ${[...new Set(keys)].join(',')}` : 'kubectl get nodes --show-labels');
-        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} the labels the pod's nodeSelector / required node affinity asks for: label the intended nodes, or correct the selector in the pod template`);
+        steps.push(`fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} the labels the pod's nodeSelector / required node affinity asks for: label the intended nodes, or correct the selector in the pod template`);
         break;
       }
       case 'pod-affinity':
-        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} excluded by pod (anti-)affinity (spec.affinity.podAffinity/podAntiAffinity): a required anti-affinity per hostname allows at most one such pod per node, so add nodes or make the rule preferred`);
+        steps.push(`fix: ${nodesFor(r)} ${v(r, 'are', 'is')} excluded by pod (anti-)affinity (spec.affinity.podAffinity/podAntiAffinity): a required anti-affinity per hostname allows at most one such pod per node, so add nodes or make the rule preferred`);
         break;
       case 'topology-spread':
-        steps.push(`Fix: ${nodesFor(r)} would break spec.topologySpreadConstraints (whenUnsatisfiable: DoNotSchedule): add nodes in the under-used domains, check the nodes carry the topologyKey label, or use ScheduleAnyway`);
+        steps.push(`fix: ${nodesFor(r)} would break spec.topologySpreadConstraints (whenUnsatisfiable: DoNotSchedule): add nodes in the under-used domains, check the nodes carry the topologyKey label, or use ScheduleAnyway`);
         break;
       case 'unbound-claim':
       case 'claim-missing':
@@ -522,72 +531,131 @@ export function schedulingAdvice(store: ClusterStore, pod: Pod, message: string 
             if (pv?.spec?.nodeAffinity) evidence.push(`PersistentVolume ${pvName} nodeAffinity: ${oneLine(JSON.stringify(pv.spec.nodeAffinity), 300)}`);
           }
           if (pvs[0]) steps.push(`kubectl get pv ${pvs[0]} -o jsonpath='{.spec.nodeAffinity}'`);
-          steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} outside the zone/node the pod's PersistentVolumes are pinned to (PV nodeAffinity): make a node in that zone schedulable for the pod (capacity, taints, selectors), or restore the data to a volume where the pod can run`);
+          steps.push(`fix: ${nodesFor(r)} ${v(r, 'are', 'is')} outside the zone/node the pod's PersistentVolumes are pinned to (PV nodeAffinity): make a node in that zone schedulable for the pod (capacity, taints, selectors), or restore the data to a volume where the pod can run`);
           break;
         }
         const named = (stuck.length ? stuck : cs).map((c) => `claim ${c.name} (${c.text})`);
         claimCause = named.join(', ') || undefined;
         claimSteps(stuck.length ? stuck : cs);
         claimRelated(stuck.length ? stuck : cs);
-        if (r.kind === 'unbound-claim') steps.push(`Fix: this is not a node problem: the pod waits for ${named.join(', ') || 'its claims'} to be bound; see why the claim is Pending (its events and StorageClass) and fix that`);
-        else if (r.kind === 'claim-missing') steps.push(`Fix: claim ${r.detail} does not exist: create it (a StatefulSet creates it from its volumeClaimTemplate: check the StatefulSet's FailedCreate events)`);
-        else if (r.kind === 'claim-deleting') steps.push(`Fix: claim ${r.detail} is being deleted and cannot be used: recreate the pod once it is gone (or remove what holds it)`);
-        else if (r.kind === 'no-matching-pv') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'have', 'has')} no available PersistentVolume matching the claim (class, size, access modes, node affinity): create one on a schedulable node`);
-        else if (r.kind === 'volume-binding') steps.push(`Fix: the scheduler picked a node, then binding the pod's volumes failed (${r.text}): the claim's provisioner did not create the volume in time; see why in the claim's events`)
-        else if (r.kind === 'storage-capacity') steps.push(`Fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free storage for the claim (CSIStorageCapacity): free or add storage, or request less`);
-        else steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} in no zone the claim's volume can use: add capacity in that zone`);
+        if (r.kind === 'unbound-claim') steps.push(`fix: this is not a node problem: the pod waits for ${named.join(', ') || 'its claims'} to be bound; see why the claim is Pending (its events and StorageClass) and fix that`);
+        else if (r.kind === 'claim-missing') steps.push(`fix: claim ${r.detail} does not exist: create it (a StatefulSet creates it from its volumeClaimTemplate: check the StatefulSet's FailedCreate events)`);
+        else if (r.kind === 'claim-deleting') steps.push(`fix: claim ${r.detail} is being deleted and cannot be used: recreate the pod once it is gone (or remove what holds it)`);
+        else if (r.kind === 'no-matching-pv') steps.push(`fix: ${nodesFor(r)} ${v(r, 'have', 'has')} no available PersistentVolume matching the claim (class, size, access modes, node affinity): create one on a schedulable node`);
+        else if (r.kind === 'volume-binding') steps.push(volumeBindingFix(r.text))
+        else if (r.kind === 'storage-capacity') steps.push(`fix: ${nodesFor(r)} ${v(r, 'lack', 'lacks')} free storage for the claim (CSIStorageCapacity): free or add storage, or request less`);
+        else steps.push(`fix: ${nodesFor(r)} ${v(r, 'are', 'is')} in no zone the claim's volume can use: add capacity in that zone`);
         break;
       }
       case 'volume-limit':
-        steps.push(`Fix: ${nodesFor(r)} already ${v(r, 'have their', 'has its')} maximum of attached volumes: add nodes or spread the pods`);
+        steps.push(`fix: ${nodesFor(r)} already ${v(r, 'have their', 'has its')} maximum of attached volumes: add nodes or spread the pods`);
         break;
       case 'cordoned':
-        steps.push(`Fix: ${nodesFor(r)} ${v(r, 'are', 'is')} cordoned (spec.unschedulable): uncordon ${v(r, 'them when their', 'it when its')} maintenance is done (kubectl uncordon NODE)`);
+        steps.push(`fix: ${nodesFor(r)} ${v(r, 'are', 'is')} cordoned (spec.unschedulable): uncordon ${v(r, 'them when their', 'it when its')} maintenance is done (kubectl uncordon NODE)`);
         break;
       case 'host-ports':
-        steps.push(`Fix: ${nodesFor(r)} already ${v(r, 'use', 'uses')} the hostPort the pod asks for: drop hostPort or run fewer such pods than nodes`);
+        steps.push(`fix: ${nodesFor(r)} already ${v(r, 'use', 'uses')} the hostPort the pod asks for: drop hostPort or run fewer such pods than nodes`);
         break;
       case 'node-name':
-        steps.push(`Fix: spec.nodeName pins the pod to ${spec?.nodeName ?? 'a node'}, which does not fit`);
+        steps.push(`fix: spec.nodeName pins the pod to ${spec?.nodeName ?? 'a node'}, which does not fit`);
         break;
       case 'no-nodes':
-        steps.push('Fix: the cluster has no schedulable node at all: check kubectl get nodes');
+        steps.push('fix: the cluster has no schedulable node at all: check kubectl get nodes');
         break;
       default:
-        if (!seen.has('generic')) steps.push(`Fix: act on what the scheduler reports: ${r.text}`);
+        if (!seen.has('generic')) steps.push(`fix: act on what the scheduler reports: ${r.text}`);
         seen.add('generic');
     }
   }
-  if (reasons.length === 0) steps.push('Fix: read the FailedScheduling events for the reason');
+  if (reasons.length === 0) steps.push('fix: read the FailedScheduling events for the reason');
   return { reasons, evidence, steps, claimCause, related };
 }
 
+/**
+ * The fix for a PreBind VolumeBinding failure, from the binder's error
+ * (pkg/scheduler/framework/plugins/volumebinding/binder.go, BindPodVolumes:
+ * "binding volumes: %w" around the wait for the PV controller and the
+ * provisioner, bindTimeout 600s by default).
+ */
+function volumeBindingFix(text: string): string {
+  if (/context deadline exceeded|timed out/.test(text)) {
+    return "fix: the scheduler picked a node and asked for the claim's volume, but it was not provisioned within the scheduler's bind timeout (10 minutes by default): the claim's provisioner is not creating it; the claim's events and the provisioner's logs say why";
+  }
+  if (/provisioning failed for PVC|selectedNode annotation reset/.test(text)) {
+    return "fix: the claim's provisioner gave up on the node the scheduler picked (it removed volume.kubernetes.io/selected-node): its ProvisioningFailed events on the claim say why; the scheduler retries on another node";
+  }
+  if (/node affinity doesn't match node/.test(text)) {
+    return "fix: the volume bound to the claim is pinned to other nodes (PersistentVolume nodeAffinity) than the one the scheduler picked: see the PV's nodeAffinity and make such a node available to the pod";
+  }
+  return `fix: the scheduler picked a node, then binding the pod's volumes failed (${text}): the claim's events say why`;
+}
+
+/** `running PreBind plugin "VolumeBinding": binding volumes: …` (pkg/scheduler/framework/runtime/framework.go): the extension point, the plugin, its error. */
+function pluginFailure(text: string | undefined): { point: string; plugin: string; error: string } | undefined {
+  const t = (text ?? '').trim();
+  let m = /^running (\w+) plugin "([^"]+)": ([\s\S]*)$/.exec(t);
+  if (m) return { point: m[1]!, plugin: m[2]!, error: m[3]! };
+  // Filter plugins: `running "VolumeBinding" filter plugin: …`
+  m = /^running "([^"]+)" filter plugin: ([\s\S]*)$/.exec(t);
+  return m ? { point: 'Filter', plugin: m[1]!, error: m[2]! } : undefined;
+}
+
+/**
+ * PodScheduled=False, past the grace period. kube-scheduler
+ * (pkg/scheduler/schedule_one.go, handleSchedulingFailure) writes reason
+ * Unschedulable only when a plugin *rejected* the pod (no node fits); any
+ * other failure is SchedulerError: a plugin returned an error, or PreBind /
+ * Bind failed after a node was chosen ("Any failures after this point cannot
+ * lead to the Pod being considered unschedulable"). Such a pod is retried
+ * with backoff, not parked as unschedulable, and the cluster autoscaler does
+ * not act on it: pod/scheduler-error, with advice from the error itself.
+ */
 function checkUnschedulable(env: PodCheckEnv): void {
   const pod = env.pod;
   if (pod.status?.phase !== 'Pending' || pod.spec?.nodeName) return;
   const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
-  if (!cond || cond.reason !== 'Unschedulable') return;
+  if (!cond || (cond.reason !== 'Unschedulable' && cond.reason !== 'SchedulerError')) return;
   const since = parseTime(cond.lastTransitionTime) ?? parseTime(pod.metadata.creationTimestamp);
   if (since === undefined || env.ctx.now - since < env.ctx.graceMs) return;
   const sched = env.events.filter((e) => e.reason === 'FailedScheduling');
   const latest = sched[0];
   const sameText = latest && cond.message && oneLine(latest.message) === oneLine(cond.message);
-  const evidence = [`condition PodScheduled=False, reason Unschedulable, since ${absTime(since)} (${humanDuration(env.ctx.now - since)})${cond.message && !sameText ? `: ${oneLine(cond.message, 400)}` : ''}`];
+  const evidence = [`condition PodScheduled=False, reason ${cond.reason}, since ${absTime(since)} (${humanDuration(env.ctx.now - since)})${cond.message && !sameText ? `: ${oneLine(cond.message, 400)}` : ''}`];
   if (latest) evidence.push(eventEvidence(latest, env.ctx.now));
-  const scaleUp = env.events.find((e) => e.reason === 'TriggeredScaleUp' || e.reason === 'NotTriggerScaleUp');
-  if (scaleUp) evidence.push(eventEvidence(scaleUp, env.ctx.now));
   // The scheduler appends what preemption could do; the headline keeps why no node fits.
   const text = latest?.message ?? cond.message;
   const advice = schedulingAdvice(env.ctx.store, pod, text);
-  evidence.push(...advice.evidence);
   const cause = oneLine((text ?? 'no reason given').replace(/\s+preemption: .*$/s, ''), 300);
-  const f = finding(
-    env,
-    'pod/unschedulable',
-    `not scheduled for ${humanDuration(env.ctx.now - since)}: ${cause}${advice.claimCause ? ` It waits for ${advice.claimCause}.` : ''}`,
-    evidence,
-    [describeCmd(env.ref), eventsCmd(env.ref, 'FailedScheduling'), ...advice.steps],
-  );
+  const waits = advice.claimCause ? `${/[.!]$/.test(cause) ? '' : '.'} It waits for ${advice.claimCause}.` : '';
+  let f: Finding;
+  if (cond.reason === 'SchedulerError') {
+    const pf = pluginFailure(text);
+    const bound = pf && (pf.point === 'PreBind' || pf.point === 'Bind');
+    evidence.push(
+      bound
+        ? `a node was chosen, then the ${pf.point} plugin ${pf.plugin} failed; the scheduler retries the pod with backoff (SchedulerError, not Unschedulable: the cluster autoscaler does not add nodes for it)`
+        : 'the scheduler retries the pod with backoff (SchedulerError, not Unschedulable: the cluster autoscaler does not add nodes for it)',
+    );
+    evidence.push(...advice.evidence);
+    const steps = [describeCmd(env.ref), eventsCmd(env.ref, 'FailedScheduling')];
+    // The API server's refusal of the binding (pods/binding) reads like any other create refusal.
+    const refused = pf?.point === 'Bind' ? classifyApiError(pf.error) : undefined;
+    if (advice.claimCause) steps.push(...advice.steps);
+    else if (refused && (refused.kind === 'admission-webhook' || refused.kind === 'webhook-unavailable' || refused.kind === 'admission-policy')) {
+      steps.push(
+        refused.kind === 'admission-policy' ? `kubectl get validatingadmissionpolicy ${refused.policy} -o yaml` : 'kubectl get validatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name',
+        refused.kind === 'webhook-unavailable'
+          ? `fix: the API server cannot call admission webhook ${refused.webhook} for the pod's binding (${oneLine(refused.detail, 160)}): bring back the service behind it`
+          : `fix: ${describeCreateFailure(refused).replace(/ denies it:/, ' refuses binding the pod to the node the scheduler chose (pods/binding):')}: keep the pod off the nodes it refuses (nodeSelector, affinity), or ask the owner of that admission check`,
+      );
+    } else steps.push('kubectl logs -n kube-system -l component=kube-scheduler --tail=200', `fix: act on the scheduler's error${pf ? ` from its ${pf.point} plugin ${pf.plugin}` : ''} (${oneLine(pf?.error ?? cause, 200)}); its log has the details`);
+    f = finding(env, 'pod/scheduler-error', `not scheduled for ${humanDuration(env.ctx.now - since)}: ${bound ? 'a node was chosen, then binding failed: ' : 'scheduling fails with an error: '}${cause}${waits}`, evidence, steps);
+  } else {
+    const scaleUp = env.events.find((e) => e.reason === 'TriggeredScaleUp' || e.reason === 'NotTriggerScaleUp');
+    if (scaleUp) evidence.push(eventEvidence(scaleUp, env.ctx.now));
+    evidence.push(...advice.evidence);
+    f = finding(env, 'pod/unschedulable', `not scheduled for ${humanDuration(env.ctx.now - since)}: ${cause}${waits}`, evidence, [describeCmd(env.ref), eventsCmd(env.ref, 'FailedScheduling'), ...advice.steps]);
+  }
   if (advice.related.length) f.related = advice.related;
 }
 

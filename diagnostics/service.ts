@@ -91,6 +91,7 @@ export function pastGrace(pod: Pod | undefined, now: number, graceMs: number): b
 export function podCheckFor(pod: Pod): string | undefined {
   const s = podSummary(pod);
   if (s.scheduling?.reason === 'Unschedulable') return 'pod/unschedulable';
+  if (s.scheduling?.reason === 'SchedulerError') return 'pod/scheduler-error';
   if (s.status === 'CrashLoopBackOff') return 'pod/crash-loop';
   if (s.status === 'ErrImagePull' || s.status === 'ImagePullBackOff') return 'pod/image-pull-failing';
   if (s.phase === 'Running' && !s.isReady) return 'pod/readiness-failing';
@@ -124,14 +125,14 @@ interface PodCause {
   kind: CauseKind;
   /** `not scheduled: pod has unbound immediate PersistentVolumeClaims` for the message; undefined keeps the endpoint's own reason. */
   short?: string;
-  /** The fix for this kind of cause, from this pod's evidence (without the leading "Fix: "). */
+  /** The fix for this kind of cause, from this pod's evidence (without the leading "fix: "). */
   fix: string;
   /** Findings that explain it beyond the pod's own (the claim it waits for). */
   related?: NonNullable<Finding['related']>;
 }
 
 function stripFix(s: string): string {
-  return s.replace(/^Fix: /, '');
+  return s.replace(/^fix: /, '');
 }
 
 /** What the scheduler said, short: `3 Insufficient memory, 1 node(s) had untolerated taint {…}`. */
@@ -149,7 +150,7 @@ function podCause(ctx: CheckContext, pod: Pod): PodCause {
   if (s.terminating) return { pod, kind: 'terminating', fix: 'it is being deleted; its replacement takes over' };
   if (!pod.spec?.nodeName && cond) {
     const advice = schedulingAdvice(ctx.store, pod, cond.message);
-    const first = advice.steps.find((x) => x.startsWith('Fix: '));
+    const first = advice.steps.find((x) => x.startsWith('fix: '));
     return {
       pod,
       kind: 'unscheduled',
@@ -208,7 +209,7 @@ function causeFixes(causes: PodCause[]): string[] {
     const cs = causes.filter((c) => c.kind === kind);
     if (!cs.length) continue;
     const many = cs.length > 1;
-    out.push(`Fix: ${nameList(cs.map((c) => c.pod.metadata.name))} ${CAUSE_LEAD[kind][many ? 1 : 0]}: ${cs[0]!.fix}`);
+    out.push(`fix: ${nameList(cs.map((c) => c.pod.metadata.name))} ${CAUSE_LEAD[kind][many ? 1 : 0]}: ${cs[0]!.fix}`);
   }
   return out;
 }
@@ -232,12 +233,15 @@ function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Findin
     .map((sts) => ({ sts, pods: podsOwnedBy(ctx.store, sts.metadata.uid).filter((p) => p.metadata.namespace === ns) }));
   const evidence = [`spec.selector: ${formatSelectorMap(sel)}`, `pods in namespace ${ns}: ${pods.length}, matching: 0`];
   let best: { who: string; diffs: LabelDiff[] } | undefined;
+  const mismatches: NonNullable<Finding['related']> = [];
   const total = Object.keys(sel).length;
   for (const g of governed) {
     const diffs = labelDiffs(sel, g.sts.spec?.template?.metadata?.labels);
     const who = g.pods.length ? `pod${g.pods.length > 1 ? 's' : ''} ${nameList(g.pods.map(podName))}` : `StatefulSet ${g.sts.metadata.name}'s pod template`;
     evidence.push(`StatefulSet ${g.sts.metadata.name} names ${svc.metadata.name} as its governing Service (spec.serviceName): ${who} match${g.pods.length === 1 ? 'es' : ''} ${total - diffs.length} of ${total} selector label${total === 1 ? '' : 's'}; ${diffText(diffs, g.pods.length === 1 ? 'it has' : 'they have')}`);
     best ??= { who, diffs };
+    // The StatefulSet's own finding about this selector (the configuration it names) explains this one.
+    if (diffs.length) mismatches.push({ check: 'statefulset/service-selector-mismatch', object: { kind: 'StatefulSet', namespace: ns, name: g.sts.metadata.name } });
   }
   const governedPods = new Set(governed.flatMap((g) => g.pods));
   const near = ranked.filter((m) => !m.items.every((p) => governedPods.has(p))).slice(0, 3);
@@ -253,8 +257,8 @@ function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Findin
   const have = (ds: LabelDiff[]) => ds.map((d) => (d.have === undefined ? `no ${d.key} label` : `${d.key}=${d.have}`)).join(', ');
   const want = (ds: LabelDiff[]) => ds.map((d) => `${d.key}=${d.want}`).join(', ');
   const fix = best
-    ? `Fix: the selector wants ${want(best.diffs)} where ${best.who} ${best.who.startsWith('pods') ? 'have' : 'has'} ${have(best.diffs)}: correct the Service's selector (or the workload's template labels, which recreates its pods); every selector label must match`
-    : 'Fix: make spec.selector equal to labels of the pod template (every key must match), or deploy the workload it should select';
+    ? `fix: the selector wants ${want(best.diffs)} where ${best.who} ${best.who.startsWith('pods') ? 'have' : 'has'} ${have(best.diffs)}: correct the Service's selector (or the workload's template labels, which recreates its pods); every selector label must match`
+    : 'fix: make spec.selector equal to labels of the pod template (every key must match), or deploy the workload it should select';
   return [
     finding(
       'service/no-matching-pods',
@@ -262,6 +266,7 @@ function checkSelector(ctx: CheckContext, svc: Service, map: ServiceMap): Findin
       `selector ${formatSelectorMap(sel)} matches none of the ${pods.length} pods in ${ns}${best ? `; closest: ${best.who}, with ${have(best.diffs)}` : ''}`,
       evidence,
       [`kubectl get pods -n ${ns} -l ${selectorArg(svc)}`, `kubectl get pods -n ${ns} --show-labels`, describe(svc), fix],
+      mismatches.length ? { related: mismatches } : {},
     ),
   ];
 }
@@ -303,7 +308,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
           getSlices(svc),
           `kubectl get pods -n ${ns} -l ${selectorArg(svc)} -o wide`,
           ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`),
-          ...(causes.length ? causeFixes(causes) : ['Fix: no pod is serving: check the EndpointSlices and the pods the selector picks']),
+          ...(causes.length ? causeFixes(causes) : ['fix: no pod is serving: check the EndpointSlices and the pods the selector picks']),
         ],
         { related: [...related(involved), ...causes.flatMap((c) => c.related ?? [])] },
       ),
@@ -325,7 +330,7 @@ function checkReadiness(ctx: CheckContext, svc: Service, map: ServiceMap): Findi
       svc,
       parts.join('; '),
       [...staleNotReady.map(endpointLine), ...staleWithout.map((w) => `pod/${w.pod.metadata.name}: no endpoint (${w.why})`), ...readinessEvidence(ctx, involved)],
-      [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), ...(causes.length ? causeFixes(causes) : ['Fix: check the readiness probe and the logs of the pods that are not ready'])],
+      [getSlices(svc), ...involved.slice(0, 2).map((p) => `kubectl describe pod ${p.metadata.name} -n ${ns}`), ...(causes.length ? causeFixes(causes) : ['fix: check the readiness probe and the logs of the pods that are not ready'])],
       { related: [...related(involved), ...causes.flatMap((c) => c.related ?? [])] },
     ),
   ];
@@ -351,7 +356,7 @@ function checkTargetPorts(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
             svc,
             `port ${portName}: targetPort "${pe.targetPort}" is not a port name on any of the ${live.length} selected pods`,
             [`spec.ports[${pe.label}].targetPort: ${pe.targetPort}`, ...live.slice(0, 3).map((p) => `pod/${p.metadata.name} declares ${declared(p)}`)],
-            [describe(svc), getSlices(svc), `Fix: name a container port "${pe.targetPort}" in the pod template, or set targetPort to the number the container listens on`],
+            [describe(svc), getSlices(svc), `fix: name a container port "${pe.targetPort}" in the pod template, or set targetPort to the number the container listens on`],
           ),
         );
       } else if (pe.undeclaredOn.length > 0) {
@@ -361,7 +366,7 @@ function checkTargetPorts(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
             svc,
             `port ${portName}: targetPort "${pe.targetPort}" is not declared on ${pe.undeclaredOn.length} of ${live.length} selected pods (${pe.undeclaredOn.slice(0, 3).join(', ')}): they get no endpoint for this port`,
             [`spec.ports[${pe.label}].targetPort: ${pe.targetPort}`, `resolves to ${pe.resolution.map((r) => `${r.port} on ${r.pods.join(', ')}`).join('; ')}`, ...pe.undeclaredOn.slice(0, 3).map((n) => `pod/${n} declares ${declared(live.find((p) => p.metadata.name === n)!)}`)],
-            [describe(svc), getSlices(svc), 'Fix: declare the named port in every pod template the selector picks (mixed versions during a rollout show up here too)'],
+            [describe(svc), getSlices(svc), 'fix: declare the named port in every pod template the selector picks (mixed versions during a rollout show up here too)'],
             { severity: 'warning' },
           ),
         );
@@ -376,7 +381,7 @@ function checkTargetPorts(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
           svc,
           `port ${portName}: targetPort ${pe.targetPort} is declared by none of the ${live.length} selected pods' containers`,
           [`spec.ports[${pe.label}].targetPort: ${pe.targetPort}`, ...declaring.slice(0, 3).map((p) => `pod/${p.metadata.name} declares ${declared(p)}`)],
-          [describe(svc), `kubectl get pods -n ${ns} -l ${selectorArg(svc)} -o jsonpath='{.items[*].spec.containers[*].ports}'`, 'Fix: point targetPort at the port the container listens on (traffic to an undeclared port works only if the process listens there)'],
+          [describe(svc), `kubectl get pods -n ${ns} -l ${selectorArg(svc)} -o jsonpath='{.items[*].spec.containers[*].ports}'`, 'fix: point targetPort at the port the container listens on (traffic to an undeclared port works only if the process listens there)'],
           { severity: 'warning' },
         ),
       );
@@ -388,13 +393,31 @@ function checkTargetPorts(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
 function checkSelectorless(_ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
   if (!map.selectorless || map.type === 'ExternalName' || !map.slicesComplete || map.slices.length > 0) return [];
   const ns = svc.metadata.namespace!;
+  // default/kubernetes is the API server's own Service: kube-apiserver writes its Endpoints and its
+  // EndpointSlice `kubernetes` itself (pkg/controlplane/reconcilers: the endpoint reconciler, lease by
+  // default, each apiserver adding its --advertise-address). Nobody else should add a selector or a slice.
+  if (ns === 'default' && svc.metadata.name === 'kubernetes') {
+    return [
+      finding(
+        'service/no-endpoints-selectorless',
+        svc,
+        'the API server\'s own Service has no EndpointSlice: pods that reach the API server through kubernetes.default.svc (client libraries, controllers, operators) cannot connect',
+        ['spec.selector: <none> (as for every cluster: kube-apiserver maintains its endpoints itself)', `EndpointSlices in default with ${SERVICE_NAME_LABEL}=kubernetes: 0`],
+        [
+          'kubectl get endpointslice kubernetes -n default -o yaml',
+          'kubectl get endpoints kubernetes -n default',
+          "fix: kube-apiserver's endpoint reconciler writes this slice: check that the API servers run with --endpoint-reconciler-type lease (the default), not none, and with an --advertise-address other nodes can reach (a loopback address is refused); do not add a selector or a slice by hand",
+        ],
+      ),
+    ];
+  }
   return [
     finding(
       'service/no-endpoints-selectorless',
       svc,
       `no selector and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${svc.metadata.name}: traffic to it goes nowhere`,
       ['spec.selector: <none>', `EndpointSlices in ${ns} with ${SERVICE_NAME_LABEL}=${svc.metadata.name}: 0`],
-      [getSlices(svc), describe(svc), 'Fix: add a selector, create an EndpointSlice (labelled with the service name) for the external backends, or use type ExternalName for a DNS name'],
+      [getSlices(svc), describe(svc), 'fix: add a selector, create an EndpointSlice (labelled with the service name) for the external backends, or use type ExternalName for a DNS name'],
     ),
   ];
 }
@@ -406,9 +429,9 @@ const FIREWALL = /security ?group|firewall/i;
 function causeSteps(message: string | undefined): string[] {
   if (!message) return [];
   const out: string[] = [];
-  if (QUOTA.test(message)) out.push('Fix: the cloud reports a quota or limit: raise it or delete unused load balancers / addresses');
-  if (PERMISSION.test(message)) out.push("Fix: the cloud controller's credentials lack permission to create load balancers: check its IAM role / service account");
-  if (FIREWALL.test(message)) out.push('Fix: a security group or firewall rule blocks the load balancer: check the ones the message names');
+  if (QUOTA.test(message)) out.push('fix: the cloud reports a quota or limit: raise it or delete unused load balancers / addresses');
+  if (PERMISSION.test(message)) out.push("fix: the cloud controller's credentials lack permission to create load balancers: check its IAM role / service account");
+  if (FIREWALL.test(message)) out.push('fix: a security group or firewall rule blocks the load balancer: check the ones the message names');
   return out;
 }
 
@@ -430,12 +453,13 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
     const failure = lb.lastFailure;
     if (failure) {
       message = `no external address after ${forHow}: ${failure.reason}: ${(failure.message ?? '').split('\n')[0]}`;
-      steps.push(...causeSteps(failure.message));
-      steps.push('Fix: check the cloud account: quota, permissions, security groups and firewall rules');
+      // The fix the message points at; the generic one only when it points at nothing we know.
+      const specific = causeSteps(failure.message);
+      steps.push(...(specific.length ? specific : ['fix: correct what the cloud\'s message names (annotation values, certificate ARN, subnets, quota, permissions), then watch for EnsuredLoadBalancer']));
     } else if (lb.events.length > 0) {
       const last = lb.events[0]!;
       message = `no external address after ${forHow}; last load-balancer event ${last.reason} ${humanDuration(ctx.now - eventTime(last))} ago`;
-      steps.push('Fix: check the cloud provider console and the cloud-controller-manager logs for this Service');
+      steps.push('fix: check the cloud provider console and the cloud-controller-manager logs for this Service');
     } else if (!eventsReadable) {
       message = `no external address after ${forHow}; events could not be read, so whether a controller handles it is unknown`;
       evidence.push('Events in this namespace could not be read');
@@ -457,20 +481,20 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
         const anns = lb.annotations.map((a) => a.key);
         if (anns.length) evidence.push(`annotations: ${anns.join(', ')}`);
         steps.push(
-          `Fix: compare this Service with ${served[0]!.metadata.namespace}/${served[0]!.metadata.name}: its annotations (an implementation may only handle Services it is told to, e.g. an address pool or an internal/external annotation), spec.loadBalancerClass, spec.loadBalancerIP / requested addresses, and the implementation controller's logs for this Service`,
+          `fix: compare this Service with ${served[0]!.metadata.namespace}/${served[0]!.metadata.name}: its annotations (an implementation may only handle Services it is told to, e.g. an address pool or an internal/external annotation), spec.loadBalancerClass, spec.loadBalancerIP / requested addresses, and the implementation controller's logs for this Service`,
         );
       } else if (cls) {
         message = `no external address after ${forHow}, and no controller for loadBalancerClass ${cls} has recorded any event on it${peers.length ? ` (${peers.length} other Service${peers.length === 1 ? '' : 's'} of that class ${peers.length === 1 ? 'has' : 'have'} no address either)` : ''}`;
         if (!allRead) evidence.push('Services of some namespaces could not be read: other Services of this class were not all seen');
-        steps.push(`Fix: install or fix the load-balancer implementation for class ${cls}, or remove loadBalancerClass to let the default implementation handle it`);
+        steps.push(`fix: install or fix the load-balancer implementation for class ${cls}, or remove loadBalancerClass to let the default implementation handle it`);
       } else if (!allRead) {
         message = `no external address after ${forHow}, and no event on it from a load-balancer implementation (Services of other namespaces could not be read, so whether one works elsewhere is unknown)`;
         evidence.push('Services of some namespaces could not be read');
-        steps.push('Fix: check that a load-balancer implementation runs (the cloud controller, or MetalLB, kube-vip, ... on bare metal) and its logs for this Service');
+        steps.push('fix: check that a load-balancer implementation runs (the cloud controller, or MetalLB, kube-vip, ... on bare metal) and its logs for this Service');
       } else {
         const none = peers.length ? ` (the ${peers.length} other LoadBalancer Service${peers.length === 1 ? '' : 's'} without a class ${peers.length === 1 ? 'has' : 'have'} no address either)` : ' (no other LoadBalancer Service has an address)';
         message = `no external address after ${forHow}: no cloud controller or load-balancer implementation (e.g. MetalLB) seems to handle it: no event on it${none}`;
-        steps.push('Fix: run in a cloud with a cloud controller (EKS, GKE, AKS), or install a load-balancer implementation such as MetalLB on bare metal; otherwise use type NodePort or an Ingress');
+        steps.push('fix: run in a cloud with a cloud controller (EKS, GKE, AKS), or install a load-balancer implementation such as MetalLB on bare metal; otherwise use type NodePort or an Ingress');
       }
     }
     evidence.push(...(evLines.length ? evLines : eventsReadable ? ['no load-balancer events on this Service'] : []));
@@ -484,7 +508,7 @@ function checkLoadBalancer(ctx: CheckContext, svc: Service, map: ServiceMap): Fi
         svc,
         `${f.reason} ${humanDuration(ctx.now - eventTime(f))} ago, ${lb.lastSuccess ? `after the last success (${lb.lastSuccess.reason} ${humanDuration(ctx.now - eventTime(lb.lastSuccess))} ago)` : 'and no success recorded'}${lb.addresses.length ? `; address ${lb.addresses.join(',')} may be stale` : ''}: ${(f.message ?? '').split('\n')[0]}`,
         [eventLine(f), lb.lastSuccess ? `last success: ${eventLine(lb.lastSuccess)}` : 'no successful load-balancer event recorded', ...lb.annotations.map((a) => `annotation ${a.key}: ${a.value}`)],
-        [describe(svc), evCmd, ...causeSteps(f.message), 'Fix: correct what the message names (annotation values, certificate ARN, subnets, quota) and watch for EnsuredLoadBalancer'],
+        [describe(svc), evCmd, ...(causeSteps(f.message).length ? causeSteps(f.message) : ['fix: correct what the message names (annotation values, certificate ARN, subnets, quota) and watch for EnsuredLoadBalancer'])],
         out.length ? { related: [{ check: 'service/loadbalancer-pending', object: ref(svc) }] } : {},
       ),
     );
@@ -502,7 +526,7 @@ function checkAnnotations(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
         svc,
         `${anns.length === 1 ? '1 cloud load-balancer annotation' : `${anns.length} cloud load-balancer annotations`} on a ${map.type} Service ${anns.length === 1 ? 'has' : 'have'} no effect (only type LoadBalancer gets a cloud load balancer)`,
         [`spec.type: ${svc.spec.type ?? 'ClusterIP'}`, ...anns.map((a) => `${a.key}: ${a.value}`)],
-        [describe(svc), 'Fix: set type LoadBalancer if a cloud load balancer is wanted, or remove the annotations'],
+        [describe(svc), 'fix: set type LoadBalancer if a cloud load balancer is wanted, or remove the annotations'],
       ),
     );
   }
@@ -515,7 +539,7 @@ function checkAnnotations(_ctx: CheckContext, svc: Service, map: ServiceMap): Fi
         svc,
         `${p.key} names port${p.missing.length === 1 ? '' : 's'} ${p.missing.join(', ')} that the Service does not have`,
         [`${p.key}: ${p.value}`, `spec.ports: ${have}`],
-        [describe(svc), 'Fix: list Service port names or numbers (or "*") in the annotation'],
+        [describe(svc), 'fix: list Service port names or numbers (or "*") in the annotation'],
       ),
     );
   }
@@ -531,7 +555,7 @@ function checkEtp(ctx: CheckContext, svc: Service, map: ServiceMap): Finding[] {
   const perNode = lb.nodes.map((n) => `${n.node}: ${n.ready} ready of ${n.total}`);
   const hc = svc.spec.healthCheckNodePort ? `healthCheckNodePort ${svc.spec.healthCheckNodePort}` : 'the health check';
   const steps = [getSlices(svc), describe(svc)];
-  const fix = 'Fix: spread the pods across nodes (topologySpreadConstraints or pod anti-affinity), or use externalTrafficPolicy Cluster if the client source IP is not needed';
+  const fix = 'fix: spread the pods across nodes (topologySpreadConstraints or pod anti-affinity), or use externalTrafficPolicy Cluster if the client source IP is not needed';
   if (nodes.length >= 2) {
     const max = Math.max(...nodes.map((n) => n.ready));
     const min = Math.min(...nodes.map((n) => n.ready));

@@ -26,6 +26,8 @@ import { diffText, formatSelectorMap, labelDiffs } from '../src/model/labels.js'
 import { sanitizeLine } from '../src/model/sanitize.js';
 import type { AreaChecks, CheckContext, CheckMeta, Finding, ObjectRef, Severity } from './types.js';
 import { eventEvidence } from './pod.js';
+import { type CreateTarget, createFailureEvidence, createFailureSteps } from './create-failure.js';
+import { describeCreateFailure } from '../src/model/admission.js';
 
 /** Design-notes sections (the StatefulSet part of the notes). */
 export const DOC = {
@@ -43,7 +45,7 @@ export const checks: CheckMeta[] = [
   { id: 'statefulset/no-governing-service', severity: 'info', area: 'statefulset', title: 'spec.serviceName is empty: pods get no stable DNS names', doc: DOC.dns },
   { id: 'statefulset/service-not-headless', severity: 'error', area: 'statefulset', title: 'The governing Service is not headless (clusterIP is not None)', doc: DOC.headless },
   { id: 'statefulset/service-selector-mismatch', severity: 'warning', area: 'statefulset', title: "The governing Service's selector does not select the pod template's labels", doc: DOC.headless },
-  { id: 'statefulset/ordinal-blocked', severity: 'error', area: 'statefulset', title: 'OrderedReady and an ordinal is not Ready past the grace period, so higher ordinals or the rollout wait', doc: DOC.ordered },
+  { id: 'statefulset/ordinal-blocked', severity: 'error', area: 'statefulset', title: 'OrderedReady and an ordinal is not Ready past the grace period, so higher ordinals or the rollout wait; or (either policy) the API server refuses to create its pod or claim (FailedCreate, read like the CronJob and Job checks read it)', doc: DOC.ordered },
   { id: 'statefulset/rollout-stuck', severity: 'warning', area: 'statefulset', title: 'The ordinal being updated has not become Ready within the grace period', doc: DOC.rolling },
   { id: 'statefulset/update-held-by-partition', severity: 'info', area: 'statefulset', title: 'The partition keeps ordinals below it on the old revision', doc: DOC.rolling },
   { id: 'statefulset/ondelete-pending', severity: 'info', area: 'statefulset', title: 'OnDelete: pods still on the old revision until deleted', doc: DOC.rolling },
@@ -130,7 +132,7 @@ function serviceChecks(env: Env): void {
         ['spec.serviceName: ""', `pod template labels: ${formatSelectorMap(labels)}`],
         [
           `kubectl get statefulset ${a.name} -n ${ns} -o jsonpath='{.spec.serviceName}'`,
-          `fix (if peers must reach each other by name): serviceName can only be set when the StatefulSet is created — create a headless Service and recreate the StatefulSet with it (kubectl delete statefulset ${a.name} --cascade=orphan keeps the pods and claims)`,
+          `fix: if peers must reach each other by name, create a headless Service and recreate the StatefulSet with serviceName set (it can only be set at creation); deleting the old one with --cascade=orphan keeps its pods and claims`,
         ],
       );
       return;
@@ -253,13 +255,19 @@ function podFix(env: Env, r: OrdinalRow): string {
   const warning = newestWarning(eventsFor(env.store, 'Pod', env.ns, r.podName, p.metadata.uid));
   switch (id) {
     case 'pod/unschedulable':
-      return `fix: ${r.podName} cannot be scheduled: ${sanitizeLine(cond?.message ?? 'see its FailedScheduling events').replace(/\s+preemption: .*$/, '')} (see pod/unschedulable for what to change)`;
+    case 'pod/scheduler-error':
+      return `fix: ${r.podName} cannot be scheduled: ${sanitizeLine(cond?.message ?? 'see its FailedScheduling events').replace(/\s+preemption: .*$/, '')} (see ${id} for what to change)`;
     case 'pod/crash-loop':
       return `fix: ${r.podName} crashes on start: read its previous logs (see pod/crash-loop for the exit code)`;
     case 'pod/image-pull-failing':
       return `fix: ${r.podName}'s image cannot be pulled (see pod/image-pull-failing for the registry's answer)`;
-    case 'pod/readiness-failing':
-      return `fix: ${r.podName}'s readiness probe fails${warning?.reason === 'Unhealthy' ? `: ${cut(sanitizeLine(warning.message ?? ''), 160)}` : ''} (see pod/readiness-failing)`;
+    case 'pod/readiness-failing': {
+      // The kubelet's "Readiness probe failed: <output>": say it once.
+      const said = warning?.reason === 'Unhealthy' ? sanitizeLine(warning.message ?? '') : '';
+      const errored = /^Readiness probe errored\b/.test(said);
+      const output = said.replace(/^Readiness probe (?:failed|errored(?: and resulted in unknown state)?):\s*/, '');
+      return `fix: ${r.podName}'s readiness probe ${errored ? 'errors' : 'fails'}${output ? `: ${cut(output, 160)}` : ''} (see pod/readiness-failing)`;
+    }
     default:
       return `fix: make ${r.podName} Ready (see its own finding)`;
   }
@@ -281,7 +289,10 @@ function orderingChecks(env: Env): void {
   }
   const w = a.wait;
   const b = w.blocker;
-  if (!b || a.update.podManagementPolicy === 'Parallel') return;
+  if (!b) return;
+  // Parallel: no ordinal waits for another, but one whose pod cannot be created is blocked all the same.
+  const parallel = a.update.podManagementPolicy === 'Parallel';
+  if (parallel && w.kind !== 'create-failed' && w.kind !== 'name-taken') return;
   if (w.blocks === 'nothing' || w.blocks === undefined) return;
   // The ordinal the rolling update just recreated is rollout-stuck's business.
   if (w.updating && w.updating === b) return;
@@ -289,6 +300,8 @@ function orderingChecks(env: Env): void {
   let since: number | undefined;
   let why: string;
   const evidence: string[] = [];
+  /** Steps and fix chosen from the refusal, for a pod the API server will not create. */
+  let refusedSteps: string[] | undefined;
   switch (w.kind) {
     case 'not-ready':
     case 'not-available':
@@ -301,13 +314,17 @@ function orderingChecks(env: Env): void {
     case 'terminating':
       since = parseTime(b.pod?.metadata.deletionTimestamp);
       why = `has been terminating since ${absTime(since)}`;
-      evidence.push(...podEvidence(env, b), `deletionTimestamp: ${b.pod?.metadata.deletionTimestamp} (grace ${b.pod?.metadata.deletionGracePeriodSeconds ?? '?'}s)`);
+      evidence.push(...podEvidence(env, b), `deletionTimestamp: ${absTime(b.pod?.metadata.deletionTimestamp)} (grace ${b.pod?.metadata.deletionGracePeriodSeconds ?? '?'}s)`);
       break;
-    case 'create-failed':
+    case 'create-failed': {
       since = parseTime(w.failedCreate?.firstTimestamp) ?? (w.failedCreate ? parseTime(w.failedCreate.lastTimestamp) : undefined);
-      why = `cannot be created: ${sanitizeLine(w.failedCreate?.message ?? 'FailedCreate')}`;
+      const refused = createRefused(env, b, w);
+      why = `cannot be created: ${refused.why.replace(/\s+/g, ' ')}`;
+      evidence.push(...refused.evidence);
       if (w.failedCreate) evidence.push(`StatefulSet ${eventEvidence(w.failedCreate, env.ctx.now)}`);
+      refusedSteps = refused.steps;
       break;
+    }
     case 'name-taken':
       since = parseTime(b.foreignPod?.metadata.creationTimestamp);
       why = `cannot be created: ${b.state}`;
@@ -317,27 +334,83 @@ function orderingChecks(env: Env): void {
       return;
   }
   if (!pastGrace(env, since)) return;
-  const effect =
-    w.blocks === 'create'
-      ? `${a.inRange.filter((x) => x.ordinal > b.ordinal && !x.pod).map((x) => x.podName).join(', ')} will not be created until it is`
+  const waiting = a.inRange.filter((x) => x.ordinal > b.ordinal && !x.pod).map((x) => x.podName);
+  const otherMissing = a.inRange.filter((x) => x !== b && !x.pod).map((x) => x.podName);
+  const effect = parallel
+    ? `Parallel, so no other ordinal waits for it${otherMissing.length ? ` (${otherMissing.join(', ')} missing too)` : ''}`
+    : w.blocks === 'create'
+      ? waiting.length
+        ? `${waiting.join(', ')} will not be created until it is`
+        : `the StatefulSet stays at ${a.readyCount} of ${a.replicas} ready`
       : w.blocks === 'rollout'
         ? `the rolling update${w.next ? ` (next: ${w.next.podName})` : ''} waits for it`
         : `scaling down waits for it`;
   const forWhat = since !== undefined && (w.kind === 'not-ready' || w.kind === 'not-available' || w.kind === 'recreate') ? ` for ${ago(env, since)}` : '';
   evidence.unshift(`podManagementPolicy: ${a.update.podManagementPolicy}${a.update.policyDefault ? ' (default)' : ''}; replicas ${a.replicas}, ready ${a.readyCount}`);
-  evidence.push(`controller: ${w.text}`);
   add(
     env,
     'statefulset/ordinal-blocked',
-    `ordinal ${b.ordinal} (${b.podName}) ${why}${forWhat}${b.blockingClaims.length ? `, waiting for ${b.blockingClaims.map(claimPhrase).join(', ')}` : ''}: ${effect}`,
+    refusedSteps
+      ? `ordinal ${b.ordinal} (${b.podName}) cannot be created${parallel ? '' : waiting.length ? ` (${waiting.join(', ')} wait${waiting.length > 1 ? '' : 's'} for it)` : ''}: ${why.replace(/^cannot be created: /, '')}`
+      : `ordinal ${b.ordinal} (${b.podName}) ${why}${forWhat}${b.blockingClaims.length ? `, waiting for ${b.blockingClaims.map(claimPhrase).join(', ')}` : ''}: ${effect}`,
     evidence,
-    [
+    refusedSteps ?? [
       ...podSteps(env, b),
       `kubectl describe statefulset ${a.name} -n ${env.ns}`,
       podFix(env, b) + (b.blockingClaims.length ? '' : '; if the app does not need ordered start-up, podManagementPolicy: Parallel avoids the wait (it can only be set when the StatefulSet is created)'),
     ],
     { related: podRelated(env, b) },
   );
+}
+
+/**
+ * A pod the controller cannot create: what the API server refused (the pod,
+ * or one of its claims), read from the FailedCreate event with the admission
+ * parser the CronJob and Job checks use, and the steps that follow from it.
+ */
+function createRefused(env: Env, b: OrdinalRow, w: StatefulSetAnalysis['wait']): { why: string; evidence: string[]; steps: string[] } {
+  const { a, ns } = env;
+  const describeSts = `kubectl describe statefulset ${a.name} -n ${ns}`;
+  const events = `kubectl get events -n ${ns} --field-selector involvedObject.kind=StatefulSet,involvedObject.name=${a.name},reason=FailedCreate`;
+  const r = w.refusal;
+  if (!r) {
+    const text = sanitizeLine(w.failedCreate?.message ?? 'FailedCreate');
+    return { why: text, evidence: [], steps: [describeSts, events, 'fix: the API server refuses the pod: act on what the FailedCreate message says'] };
+  }
+  const more = r.more.map((m) => `also: ${cut(sanitizeLine(m), 300)}`);
+  if (r.claimDeleting) {
+    return {
+      why: `its claim ${r.claim} is being deleted, and the controller creates the pod only once the claim is gone`,
+      evidence: [`${r.claim}: deletionTimestamp set, still held by its finalizers (kubernetes.io/pvc-protection holds a claim while a pod uses it)`, ...more],
+      steps: [
+        `kubectl get pvc ${r.claim} -n ${ns} -o jsonpath='{.metadata.deletionTimestamp} {.metadata.finalizers}'`,
+        `kubectl describe pvc ${r.claim} -n ${ns}`,
+        `fix: find what still holds claim ${r.claim} ("Used By" in describe: a pod outside the StatefulSet, or a finalizer whose controller is gone); once it is deleted the controller creates a new, empty claim and then ${b.podName}`,
+      ],
+    };
+  }
+  const f = r.failure!;
+  const template = r.claim ? b.claims.find((c) => c.name === r.claim)?.template : undefined;
+  const u = a.update;
+  const target: CreateTarget = { kind: 'StatefulSet', ns, name: a.name, pod: b.podName };
+  if (r.claim) target.claim = r.claim;
+  if (template) target.claimTemplate = template;
+  if (!r.claim && u.strategy === 'RollingUpdate' && u.partition > 0 && b.index < u.partition) target.partitionHolds = u.partition;
+  const said = sanitizeLine(describeCreateFailure(f));
+  const evidence = [
+    r.claim ? `refused: claim ${r.claim}${template ? ` (volumeClaimTemplate ${template})` : ''}, which the controller creates before ${b.podName}` : `refused: pod ${b.podName}, created from spec.template`,
+    ...createFailureEvidence(f).map(sanitizeLine),
+    ...more,
+  ];
+  if (r.claim && f.kind === 'quota') {
+    const kept = a.orphans.filter((o) => !o.willDelete);
+    if (kept.length) evidence.push(`claims kept after a scale-down, counted by the quota: ${kept.map((o) => `${o.pvc.metadata.name} (${o.size ?? '?'})`).join(', ')}`);
+  }
+  return {
+    why: r.claim ? `its claim ${r.claim} cannot be created: ${said}` : said,
+    evidence,
+    steps: [...new Set([describeSts, ...createFailureSteps(f, target), ...(f.kind === 'other' ? [events, `fix: the API server refuses the ${r.claim ? 'claim' : 'pod'}: act on what the FailedCreate message says`] : [])])],
+  };
 }
 
 function revisionChecks(env: Env): void {
@@ -365,7 +438,6 @@ function revisionChecks(env: Env): void {
         `status.updateRevision: ${u.updateRevision}${u.updateRevisionNumber !== undefined ? ` (revision ${u.updateRevisionNumber})` : ''}`,
         `updated ${u.updatedReplicas}/${a.replicas}, ready ${u.readyReplicas}, partition ${u.partition}`,
         ...podEvidence(env, target),
-        `controller: ${w.text}`,
       ];
       add(
         env,
@@ -373,11 +445,11 @@ function revisionChecks(env: Env): void {
         `rolling update to ${rev(u.updateRevision)} is stuck: ${target.podName} is ${state} for ${ago(env, since!)}${w.next ? `; ${w.next.podName} and lower wait` : ''}`,
         ev,
         [
-          `kubectl rollout status statefulset/${a.name} -n ${env.ns}`,
+          `kubectl describe statefulset ${a.name} -n ${env.ns}`,
           `kubectl describe pod ${target.podName} -n ${env.ns}`,
           revFlag,
           podFix(env, target),
-          `fix: if the new revision is bad, revert the template (kubectl rollout undo statefulset/${a.name} -n ${env.ns}); the controller will not replace a pod that never became Ready, so delete ${target.podName} by hand after reverting`,
+          `fix: if the new revision is bad, revert spec.template to the one of status.currentRevision ${u.currentRevision}${u.currentRevisionNumber !== undefined ? ` (revision ${u.currentRevisionNumber})` : ''}; the controller will not replace a pod that never became Ready, so ${target.podName} must then be deleted by hand to be recreated`,
         ],
         { related: podRelated(env, target) },
       );
@@ -556,7 +628,8 @@ function pvcPendingChecks(env: Env, missingClass: Set<string>): void {
       }
       const related: NonNullable<Finding['related']> = [];
       if (missingClass.has(c.template)) related.push({ check: 'statefulset/storageclass-missing', object: env.ref });
-      if (r.pod && podProblemCheck(r.pod) === 'pod/unschedulable') related.push({ check: 'pod/unschedulable', object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
+      const podCheck = r.pod ? podProblemCheck(r.pod) : undefined;
+      if (podCheck === 'pod/unschedulable' || podCheck === 'pod/scheduler-error') related.push({ check: podCheck, object: { kind: 'Pod', namespace: env.ns, name: r.podName } });
       const causeText = cause?.message ? `: ${cause.reason}: ${sanitizeLine(cause.message)}` : blockedBy ? `: the scheduler finds no node for ${r.podName}: ${blockedBy}` : v ? `: ${v.why}` : '';
       const message =
         c.phase === 'Lost'

@@ -302,6 +302,7 @@ function kubeletPhase(states, restartPolicy) {
  * A pod as the kubelet reports it.
  * o: { ns, name, generateName, labels, annotations, owner, tmpl, node, created, scheduledAt?, phase,
  *      cs: [container state per template container], readyAt?, unschedulable?: message,
+ *      schedulerError?: { message, at } (PodScheduled=False reason SchedulerError: a node was chosen, then binding failed),
  *      deleting?: { at, grace }, hostname?, subdomain?, volumes?, finalizers? }
  * container state: { state: running|waiting|terminated, ready, startedAt, restarts, reason, message,
  *      exitCode, finishedAt, pulled (false: image never pulled), last: { exitCode, reason, startedAt, finishedAt } }
@@ -358,7 +359,11 @@ function pod(file, o) {
   let containerStatuses;
   let ip;
   if (!o.node) {
-    conditions = [cond('PodScheduled', 'False', created + 40, { reason: 'Unschedulable', message: o.unschedulable })];
+    conditions = [
+      o.schedulerError
+        ? cond('PodScheduled', 'False', o.schedulerError.at, { reason: 'SchedulerError', message: o.schedulerError.message })
+        : cond('PodScheduled', 'False', created + 40, { reason: 'Unschedulable', message: o.unschedulable }),
+    ];
   } else {
     ip = o.ip ?? podIp(o.node);
     const sandboxAt = scheduledAt + 2 * S;
@@ -537,7 +542,8 @@ const STORAGE_CLASSES = {
 
 /**
  * A PVC (and its PV when bound) as the PV controller and external-provisioner leave them.
- * o: { ns, name, labels, storageClass, size, node, created, bound (default true), owners, accessModes }
+ * o: { ns, name, labels, storageClass, size, node, created, bound (default true), owners, accessModes,
+ *      selectedNode (a Pending WaitForFirstConsumer claim the scheduler chose a node for) }
  */
 function pvc(o) {
   const sc = STORAGE_CLASSES[o.storageClass];
@@ -551,6 +557,12 @@ function pvc(o) {
         'pv.kubernetes.io/bound-by-controller': 'yes',
         'volume.beta.kubernetes.io/storage-provisioner': sc.provisioner,
         'volume.kubernetes.io/selected-node': o.node,
+        'volume.kubernetes.io/storage-provisioner': sc.provisioner,
+      }
+    : o.selectedNode && sc
+    ? {
+        'volume.beta.kubernetes.io/storage-provisioner': sc.provisioner,
+        'volume.kubernetes.io/selected-node': o.selectedNode,
         'volume.kubernetes.io/storage-provisioner': sc.provisioner,
       }
     : undefined;
@@ -618,7 +630,7 @@ function pvc(o) {
  *      policy (OrderedReady|Parallel), update ({type:'RollingUpdate', partition} | {type:'OnDelete'}),
  *      retention, ordinalsStart, templates: [{name, storageClass, size}], revisions: [{containers, at}],
  *      pods: [{ ordinal, rev (index into revisions), node, created, cs, readyAt, ... }], extraClaims: [ordinal],
- *      claimNodes: {ordinal: node}, status overrides }
+ *      claimNodes: {ordinal: node}, claimSelectedNode: {ordinal: node} (Pending claims), status overrides }
  */
 function statefulSet(s) {
   const file = '20-statefulsets.yaml';
@@ -693,6 +705,7 @@ function statefulSet(s) {
         node: p?.node ?? s.claimNodes?.[ord],
         created,
         bound: t.bound,
+        selectedNode: s.claimSelectedNode?.[ord],
         owners: owners.length ? owners : undefined,
         attached: !!p,
       });
@@ -1521,6 +1534,51 @@ function buildStatefulSets() {
   event(esClaim, { component: 'persistentvolume-controller', reason: 'ProvisioningFailed', type: 'Warning', message: 'storageclass.storage.k8s.io "premium-ssd" not found', count: 202, first: esCreated + 1 * S, last: T - 11 * S });
   schedulerEvent(es0, { reason: 'FailedScheduling', type: 'Warning', message: '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.', count: 11, first: esCreated + 1 * S + 200, last: T - dur('3m52s') });
 
+  // --- clickhouse: the claim's volume cannot be created (EC2 refuses it), so binding times out ---
+  // WaitForFirstConsumer: the scheduler chose node-b (volume.kubernetes.io/selected-node) and waits in
+  // PreBind for the volume; the EBS CSI driver's CreateVolume fails at every retry, so after the
+  // scheduler's 10-minute bind timeout the pod gets PodScheduled=False reason SchedulerError
+  // ("running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded"), again at
+  // every retry. Not Unschedulable: a node fits; the volume does not come.
+  const chCreated = ago('55m');
+  const chClaimUid = uid('PersistentVolumeClaim', 'shop', 'data-clickhouse-0');
+  const clickhouse = {
+    name: 'clickhouse',
+    image: 'clickhouse/clickhouse-server:25.3',
+    ports: [{ name: 'http', port: 8123 }, { name: 'native', port: 9000 }],
+    readiness: httpProbe('/ping', 'http', { periodSeconds: 10 }),
+    liveness: httpProbe('/ping', 'http', { initialDelaySeconds: 30, periodSeconds: 20 }),
+    resources: res('2', '8Gi', { memory: '8Gi' }),
+    mounts: [{ mountPath: '/var/lib/clickhouse', name: 'data' }],
+  };
+  const chBindError = 'running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded';
+  const ch = statefulSet({
+    ns: 'shop', name: 'clickhouse', created: chCreated, replicas: 1, serviceName: 'clickhouse', labels: { app: 'clickhouse' },
+    templates: [{ name: 'data', storageClass: 'fast', size: '2Ti', bound: false }],
+    revisions: [{ containers: [clickhouse], at: chCreated }],
+    pods: [{ ordinal: 0, node: undefined, created: chCreated + 1 * S, schedulerError: { message: chBindError, at: chCreated + 1 * S + dur('10m1s') } }],
+    claimCreated: { 0: chCreated + 1 * S },
+    claimSelectedNode: { 0: 'node-b' },
+  });
+  const ch0 = ch.pods[0];
+  const chClaim = find('PersistentVolumeClaim', 'shop', 'data-clickhouse-0');
+  const ebsController = 'ebs.csi.aws.com_ebs-csi-controller-6d8c9b7f54-x7k2p_4c1e9a2b-7d3f-4e8a-b5c6-0f9d8e7a6b51';
+  event(ch.sts, { component: 'statefulset-controller', reason: 'SuccessfulCreate', message: 'create Claim data-clickhouse-0 Pod clickhouse-0 in StatefulSet clickhouse success', first: chCreated + 1 * S });
+  event(ch.sts, { component: 'statefulset-controller', reason: 'SuccessfulCreate', message: 'create Pod clickhouse-0 in StatefulSet clickhouse successful', first: chCreated + 1 * S });
+  event(chClaim, { component: 'persistentvolume-controller', reason: 'WaitForFirstConsumer', message: 'waiting for first consumer to be created before binding', first: chCreated + 1 * S });
+  event(chClaim, {
+    component: 'persistentvolume-controller', reason: 'ExternalProvisioning',
+    message: "Waiting for a volume to be created either by the external provisioner 'ebs.csi.aws.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
+    count: 218, first: chCreated + 2 * S, last: T - 9 * S,
+  });
+  event(chClaim, { component: ebsController, reason: 'Provisioning', message: 'External provisioner is provisioning volume for claim "shop/data-clickhouse-0"', count: 14, first: chCreated + 2 * S, last: T - dur('2m40s') });
+  event(chClaim, {
+    component: ebsController, reason: 'ProvisioningFailed', type: 'Warning',
+    message: `failed to provision volume with StorageClass "fast": rpc error: code = Internal desc = Could not create volume "pvc-${chClaimUid}": could not create volume in EC2: operation error EC2: CreateVolume, https response error StatusCode: 400, RequestID: 6f1c3b0e-2d7a-4f59-9a3e-8b4c1d2e3f50, api error VolumeLimitExceeded: You have exceeded your maximum io2 storage limit of 20 TiB in this region. Please contact AWS support to request an Elastic Block Store service limit increase.`,
+    count: 14, first: chCreated + 4 * S, last: T - dur('2m38s'),
+  });
+  schedulerEvent(ch0, { reason: 'FailedScheduling', type: 'Warning', message: chBindError, count: 4, first: chCreated + 1 * S + dur('10m1s'), last: T - dur('6m12s') });
+
   // --- ledger: ordinals start at 1; its serviceName is a ClusterIP Service (not headless) ------
   const ledgerCreated = at('2026-08-30T10:00:12Z');
   const pg = {
@@ -1876,6 +1934,7 @@ function buildServices() {
   mk({ ns: 'shop', name: 'zk-hs', created: at('2026-05-03T12:00:39Z'), headless: true, selector: { app: 'zookeeper' }, ports: [{ name: 'client', port: 2181 }, { name: 'follower', port: 2888 }, { name: 'election', port: 3888 }] });
   mk({ ns: 'shop', name: 'kafka-hs', created: at('2026-10-21T09:14:53Z'), headless: true, selector: { app: 'kafka' }, ports: [{ name: 'broker', port: 9092 }] });
   mk({ ns: 'shop', name: 'es-hs', created: ago('50m') - 2 * S, headless: true, selector: { app: 'es' }, ports: [{ name: 'http', port: 9200 }, { name: 'transport', port: 9300 }] });
+  mk({ ns: 'shop', name: 'clickhouse', created: ago('55m') - 2 * S, headless: true, selector: { app: 'clickhouse' }, ports: [{ name: 'http', port: 8123 }, { name: 'native', port: 9000 }] });
   mk({ ns: 'shop', name: 'ledger', created: at('2026-08-30T10:00:10Z'), selector: { app: 'ledger' }, ports: [{ name: 'postgres', port: 5432, targetPort: 'postgres' }] });
 
   // ingress-nginx and batch

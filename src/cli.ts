@@ -114,12 +114,25 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       // Ink renders nothing until exit when it believes it runs in CI (CI=true). We hold a
       // terminal, so the dashboard is interactive whatever CI says: decide before ink loads.
       for (const v of ['CI', 'CONTINUOUS_INTEGRATION']) if (v in process.env) process.env[v] = 'false';
+      checkNow(opts.now);
+      if (opts.demo && opts.snapshot) throw new UserError('--demo and --snapshot cannot be used together');
+      if (opts.namespace && opts.allNamespaces) throw new UserError('-n and -A cannot be used together');
+      // The data thread starts first: it connects (or reads the snapshot) while the views and ink load.
+      const dash = import('./cluster/dashboard.js').then(({ openDashboardSource }) =>
+        openDashboardSource({ ...(opts as SourceOptions), snapshot: opts.demo ? DEMO_PATH : opts.snapshot && path.resolve(opts.snapshot) }),
+      );
+      dash.catch(() => undefined); // awaited below
       const { allViews, findView } = await import('../views/registry.js');
       const views = allViews();
       if (!findView(views, opts.view)) throw new UserError(`unknown --view "${opts.view}" (one of ${VIEW_NAMES.join(', ')})`);
-      const diagnose = await loadDiagnose(opts.config);
-      const src = await openSource(opts as SourceOptions, 'tui');
+      const config = await loadDiagnoseConfig(opts.config);
+      const src = await dash;
       const { runShell } = await import('./app/run.js');
+      // A server that already refused (unreachable, TLS, 401) is a one-line error; one still connecting shows "connecting…".
+      await Promise.race([src.ready, new Promise((r) => setImmediate(r))]).catch((e) => {
+        src.stop();
+        throw e;
+      });
       try {
         await runShell({
           store: src.store,
@@ -128,10 +141,11 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
           fixedNow: src.fixedNow,
           noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
           live: src.live,
-          diagnose,
+          diagnose: src.diagnose(config),
+          fullObject: src.fullObject,
         });
       } finally {
-        src.live?.stop();
+        src.stop();
       }
     });
 
@@ -214,15 +228,10 @@ function splitList(s: string | undefined): string[] | undefined {
   return s.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
-async function loadDiagnose(configPath?: string): Promise<import('./app/App.js').AppProps['diagnose']> {
-  const [{ diagnosticsFor }, { loadConfig }, { checkIds }] = await Promise.all([
-    import('../diagnostics/engine.js'),
-    import('../diagnostics/config.js'),
-    import('../diagnostics/catalog.js'),
-  ]);
+async function loadDiagnoseConfig(configPath?: string): Promise<import('../diagnostics/config.js').DiagConfig> {
+  const [{ loadConfig }, { checkIds }] = await Promise.all([import('../diagnostics/config.js'), import('../diagnostics/catalog.js')]);
   // The same suppressions and severities as `k8stui diagnose`; a broken config file stops here, before the screen opens.
-  const config = loadConfig({ path: configPath }, checkIds());
-  return (store, now, namespace) => diagnosticsFor(store, { now, namespace, config });
+  return loadConfig({ path: configPath }, checkIds());
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,11 +1,11 @@
 // :diag — every finding, root causes first: each root cause (ordered by the
 // worst severity among it and what it explains) followed by the findings it
 // explains, marked ↳ (the engine's order; see diagnostics/engine.ts). Enter
-// opens the object's own detail; the finding's detail shows the message, its
-// root cause or what it explains, evidence, next steps (each on a line of its
-// own, always wrapped, to copy in full), related findings and the
-// design-notes section. Every line that names an object is selectable
-// (`ref`): the detail cursor stops on it and Enter opens that object.
+// opens the finding's detail: its object, the message, its root cause or what
+// it explains, evidence, next steps (each on a line of its own, always
+// wrapped, to copy in full), related findings and the design-notes section.
+// Every line there that names an object is selectable (`ref`), the finding's
+// own object first: j selects it, and Enter opens that object.
 // Also the pieces other views share: findingLines() for the top of a detail
 // view, and the severity words and tones.
 import type { Finding, ObjectRef, Severity } from '../diagnostics/types.js';
@@ -137,7 +137,7 @@ function otherFindingLine(r: { check: string; object: ObjectRef }, other: Findin
   );
 }
 
-/** The detail of one finding (Enter-less view of :diag, or a popup). */
+/** The detail of one finding (Enter on a :diag row): its object line first, selectable. */
 export function findingDetailLines(f: Finding, ctx: ViewCtx): Line[] {
   const all = diagFindings(ctx);
   const find = (r: { check: string; object: ObjectRef }) =>
@@ -205,10 +205,11 @@ export const diagnosticsView: ViewDef<Finding> = {
   namespaced: true,
   columns,
   rows: (ctx) => diagFindings(ctx),
-  key: (f) => `${f.check}|${objectLabel(f.object)}`,
+  // Also the detail's title: "Diagnostics › pod/unschedulable on Pod/shop/web-0".
+  key: (f) => `${f.check} on ${objectLabel(f.object)}`,
   object: (f, ctx) => objectOf(ctx.store, f.object),
+  // No `enter`: Enter opens the finding's detail, whose first line stands for the object (Enter again opens it).
   detail: (f, ctx) => findingDetailLines(f, ctx),
-  enter: (f, ctx) => (objectOf(ctx.store, f.object) ? { type: 'openObject', kind: f.object.kind, namespace: f.object.namespace, name: f.object.name } : undefined),
 };
 
 /** The header's counts: "38 errors, 22 warnings, 10 info on 58 objects; 53 root causes (…)". */

@@ -4,11 +4,14 @@
 //
 // Requests go through node:http/https directly with ONE keep-alive Agent per
 // client (client-node 1.4 creates an https.Agent per request, its issue
-// #1933). client-node's KubeConfig is used only to obtain TLS material and
-// auth headers; headers are asked for on every request because exec-plugin
-// and OIDC tokens expire and refresh.
+// #1933). Certificates, tokens, token files and basic auth are read here;
+// client-node (~350 ms to import) is loaded only for what needs it: exec
+// credential plugins, auth-provider (OIDC, ...) and proxy-url. Credentials are
+// asked for on every request (cached briefly) because exec-plugin and OIDC
+// tokens expire and token files rotate.
 import http from 'node:http';
 import https from 'node:https';
+import { promises as fs } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { type KindName, kindInfo, listPath } from './kinds.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
@@ -166,11 +169,43 @@ function networkError(err: NodeJS.ErrnoException, server: string, path: string):
   return new ApiError(0, code, `${server}: ${err.message}`, path, code);
 }
 
+/** Does this context need client-node (exec plugin, auth-provider, proxy-url)? */
+export function needsClientNode(loaded: LoadedKubeconfig): boolean {
+  return !!(loaded.userInfo?.exec || loaded.userInfo?.authProvider || loaded.proxyUrl);
+}
+
+/** client-node's KubeConfig with two members that are private in its typings but present at runtime (checked before use). */
+interface ClientNodeConfig {
+  applyOptions?: (o: AuthOptions) => Promise<void>;
+  createAgent?: (c: unknown, o: object) => http.Agent;
+  applyToHTTPSOptions: KubeConfig['applyToHTTPSOptions'];
+  getCurrentCluster: KubeConfig['getCurrentCluster'];
+}
+let clientNode: Promise<typeof import('@kubernetes/client-node')> | undefined;
+
+/** client-node's KubeConfig for the one context (exec plugins, OIDC, proxies). */
+async function clientNodeConfig(loaded: LoadedKubeconfig): Promise<ClientNodeConfig> {
+  clientNode ??= import('@kubernetes/client-node');
+  const cn = await clientNode;
+  const kc = new cn.KubeConfig();
+  const u = loaded.userInfo;
+  kc.loadFromOptions({
+    clusters: [loaded.clusterInfo],
+    users: u ? [{ ...u, token: u.token, exec: u.exec, authProvider: u.authProvider }] : [],
+    contexts: [{ name: loaded.context, cluster: loaded.cluster, user: loaded.user ?? '', namespace: loaded.namespace }],
+    currentContext: loaded.context,
+  });
+  return kc as unknown as ClientNodeConfig;
+}
+
+/** How long a token file or certificate file read is reused (kubectl re-reads token files about as often). */
+const FILE_TTL_MS = 60_000;
+
 /** Build the one client for one kubeconfig context. */
 export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOptions = {}): ApiClient {
-  const kc: KubeConfig = loaded.kc;
-  // Private in client-node's typings, present at runtime (checked before use).
-  const internals = loaded.kc as unknown as { applyOptions?: (o: AuthOptions) => Promise<void>; createAgent?: (c: unknown, o: object) => http.Agent };
+  const useClientNode = needsClientNode(loaded);
+  let kcPromise: Promise<ClientNodeConfig> | undefined;
+  const kc = () => (kcPromise ??= clientNodeConfig(loaded));
   const server = loaded.server;
   const base = new URL(server);
   const isHttps = base.protocol === 'https:';
@@ -196,14 +231,46 @@ export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOpti
 
   async function lookupAuth(): Promise<AuthOptions> {
     const o: AuthOptions = {};
-    // applyOptions fills ca/cert/key/headers without building an Agent (and
-    // without refusing http:// servers); older/newer client-node: public API.
-    if (typeof internals.applyOptions === 'function') await internals.applyOptions.call(kc, o);
-    else await kc.applyToHTTPSOptions(o as https.RequestOptions);
+    if (useClientNode) {
+      const k = await kc();
+      // applyOptions fills ca/cert/key/headers without building an Agent (and
+      // without refusing http:// servers); older/newer client-node: public API.
+      if (typeof k.applyOptions === 'function') await k.applyOptions.call(k, o);
+      else await k.applyToHTTPSOptions(o as https.RequestOptions);
+      return o;
+    }
+    const c = loaded.clusterInfo;
+    const u = loaded.userInfo;
+    if (c.caData) o.ca = Buffer.from(c.caData, 'base64');
+    else if (c.caFile) o.ca = await cachedFile(c.caFile);
+    if (c.skipTLSVerify) o.rejectUnauthorized = false;
+    if (c.tlsServerName) o.servername = c.tlsServerName;
+    if (u) {
+      if (u.certData) o.cert = Buffer.from(u.certData, 'base64');
+      else if (u.certFile) o.cert = await cachedFile(u.certFile);
+      if (u.keyData) o.key = Buffer.from(u.keyData, 'base64');
+      else if (u.keyFile) o.key = await cachedFile(u.keyFile);
+      let token = u.token;
+      if (!token && u.tokenFile) token = (await cachedFile(u.tokenFile)).toString('utf8').trim();
+      const headers: Record<string, string> = {};
+      if (token) headers.Authorization = `Bearer ${token}`;
+      else if (u.username !== undefined || u.password !== undefined) o.auth = `${u.username ?? ''}:${u.password ?? ''}`;
+      if (u.impersonateUser) headers['Impersonate-User'] = u.impersonateUser;
+      o.headers = headers;
+    }
     return o;
   }
 
-  function agentFor(o: AuthOptions): http.Agent {
+  const files = new Map<string, { at: number; data: Buffer }>();
+  async function cachedFile(file: string): Promise<Buffer> {
+    const hit = files.get(file);
+    if (hit && Date.now() - hit.at < FILE_TTL_MS) return hit.data;
+    const data = await fs.readFile(file);
+    files.set(file, { at: Date.now(), data });
+    return data;
+  }
+
+  async function agentFor(o: AuthOptions): Promise<http.Agent> {
     if (
       agent &&
       agentMaterial &&
@@ -223,10 +290,10 @@ export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOpti
       servername: o.servername,
     };
     if (o.rejectUnauthorized !== undefined) tls.rejectUnauthorized = o.rejectUnauthorized;
-    const cluster = kc.getCurrentCluster();
     let a: http.Agent;
-    if (loaded.proxyUrl && typeof internals.createAgent === 'function') {
-      a = internals.createAgent.call(kc, cluster, tls);
+    const k = loaded.proxyUrl ? await kc() : undefined;
+    if (k && typeof k.createAgent === 'function') {
+      a = k.createAgent.call(k, k.getCurrentCluster(), tls);
     } else {
       a = isHttps ? new https.Agent(tls) : new http.Agent({ keepAlive: true });
     }
@@ -260,7 +327,7 @@ export function createApiClient(loaded: LoadedKubeconfig, options: ApiClientOpti
       path: `${basePath}${path}${qs}`,
       method: 'GET',
       headers,
-      agent: agentFor(auth),
+      agent: await agentFor(auth),
       servername: auth.servername,
     };
     const signal = opts.signal;

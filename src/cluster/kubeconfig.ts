@@ -2,15 +2,16 @@
 //   --kubeconfig PATH, else $KUBECONFIG (several paths, merged: the first file
 //   that defines a name wins, current-context comes from the first file that
 //   sets it), else ~/.kube/config, else the in-cluster service account.
-// Parsing and every auth method (client certs, tokens, token files, exec
-// plugins, OIDC, auth-provider) are client-node's. client-node is imported
-// lazily: it costs ~350 ms and the demo/snapshot paths never need it.
-// client-node's own loadFromDefault() silently falls back to
-// http://localhost:8080 when it finds nothing; we never call it.
+// Parsed with the `yaml` package into plain data (clusters, users, contexts
+// with client-node's field names, relative paths made absolute against the
+// file that defined them), so it can be handed to the worker thread as is.
+// client-node is not loaded here at all: api.ts loads it only for the auth
+// methods that need it (exec plugins, auth-provider/OIDC) and proxy-url.
+// We never fall back to http://localhost:8080 as client-node's
+// loadFromDefault() does.
 import { promises as fs, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from './errors.js';
 
 /** A problem with the cluster source (kubeconfig, reachability, credentials): one line, exit 2. */
@@ -43,9 +44,56 @@ export interface KubeContextInfo {
   current: boolean;
 }
 
+/** A cluster entry (client-node's field names). */
+export interface ClusterEntry {
+  name: string;
+  server: string;
+  caData?: string;
+  caFile?: string;
+  skipTLSVerify?: boolean;
+  tlsServerName?: string;
+  proxyUrl?: string;
+}
+
+/** A user entry (client-node's field names, plus kubectl's tokenFile). */
+export interface UserEntry {
+  name: string;
+  certData?: string;
+  certFile?: string;
+  keyData?: string;
+  keyFile?: string;
+  token?: string;
+  /** kubectl's `tokenFile`: re-read as the token rotates. */
+  tokenFile?: string;
+  username?: string;
+  password?: string;
+  /** Exec credential plugin, as written in the kubeconfig. */
+  exec?: Record<string, unknown>;
+  /** auth-provider (oidc, ...), as written in the kubeconfig. */
+  authProvider?: { name?: string; config?: Record<string, unknown> };
+  impersonateUser?: string;
+}
+
+export interface ContextEntry {
+  name: string;
+  cluster: string;
+  user?: string;
+  namespace?: string;
+}
+
+/** The merged kubeconfig as plain data: structured-cloneable (the worker gets it as is). */
+export interface KubeconfigData {
+  /** Where it came from: file paths, or 'in-cluster service account'. */
+  origin: string;
+  clusters: ClusterEntry[];
+  users: UserEntry[];
+  contexts: ContextEntry[];
+  currentContext?: string;
+}
+
 export interface LoadedKubeconfig {
-  /** client-node's config with currentContext set to `context`. Only api.ts uses it. */
-  readonly kc: KubeConfig;
+  /** Everything that was read, for another thread (resolveContext(data, context) gives this back). */
+  readonly data: KubeconfigData;
   /** Where it came from: file paths, or 'in-cluster service account'. */
   readonly origin: string;
   readonly context: string;
@@ -55,6 +103,9 @@ export interface LoadedKubeconfig {
   /** The context's namespace, if it sets one. */
   readonly namespace?: string;
   readonly proxyUrl?: string;
+  /** The context's cluster and user entries. Only api.ts reads the credentials. */
+  readonly clusterInfo: ClusterEntry;
+  readonly userInfo?: UserEntry;
   contexts(): KubeContextInfo[];
   /** The same kubeconfig switched to another context (validated). */
   withContext(name: string): Promise<LoadedKubeconfig>;
@@ -62,24 +113,83 @@ export interface LoadedKubeconfig {
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-type ClientNode = typeof import('@kubernetes/client-node');
-let clientNode: Promise<ClientNode> | undefined;
-function loadClientNode(): Promise<ClientNode> {
-  clientNode ??= import('@kubernetes/client-node');
-  return clientNode;
+function firstLine(s: string): string {
+  return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? s;
 }
 
-function firstLine(s: string): string {
-  const line = s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? s;
-  return line.replace(/^YAMLException:\s*/, '');
-}
+type Raw = Record<string, unknown>;
+const isObj = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 interface Parsed {
   file: string;
-  kc: KubeConfig;
+  clusters: ClusterEntry[];
+  users: UserEntry[];
+  contexts: ContextEntry[];
+  currentContext?: string;
 }
 
-async function parseFile(cn: ClientNode, file: string): Promise<Parsed> {
+/** A path in the kubeconfig is relative to the file that holds it. */
+function abs(dir: string, p: string | undefined): string | undefined {
+  return p === undefined ? undefined : path.resolve(dir, p);
+}
+
+/** Validate and convert one file's entries (client-node's rules and messages). */
+function entries(doc: Raw, dir: string): Omit<Parsed, 'file'> {
+  const list = (k: string): unknown[] => (Array.isArray(doc[k]) ? (doc[k] as unknown[]) : []);
+  const clusters = list('clusters').map((e, i) => {
+    if (!isObj(e) || !str(e.name)) throw new Error(`clusters[${i}].name is missing`);
+    const c = e.cluster;
+    if (!isObj(c)) throw new Error(`clusters[${i}].cluster is missing`);
+    if (!str(c.server)) throw new Error(`clusters[${i}].cluster.server is missing`);
+    return {
+      name: String(e.name),
+      server: String(c.server).replace(/\/$/, ''),
+      caData: str(c['certificate-authority-data']),
+      caFile: abs(dir, str(c['certificate-authority'])),
+      skipTLSVerify: c['insecure-skip-tls-verify'] === true || undefined,
+      tlsServerName: str(c['tls-server-name']),
+      proxyUrl: str(c['proxy-url']),
+    } satisfies ClusterEntry;
+  });
+  const users = list('users').map((e, i) => {
+    if (!isObj(e) || !str(e.name)) throw new Error(`users[${i}].name is missing`);
+    const u: Raw = isObj(e.user) ? e.user : {};
+    const exec = isObj(u.exec) ? { ...u.exec } : undefined;
+    // A relative exec command with a path separator is relative to the kubeconfig (kubectl).
+    if (exec && typeof exec.command === 'string' && exec.command.includes('/') && !path.isAbsolute(exec.command)) exec.command = path.resolve(dir, exec.command);
+    return {
+      name: String(e.name),
+      certData: str(u['client-certificate-data']),
+      certFile: abs(dir, str(u['client-certificate'])),
+      keyData: str(u['client-key-data']),
+      keyFile: abs(dir, str(u['client-key'])),
+      token: str(u.token),
+      tokenFile: abs(dir, str(u.tokenFile) ?? str(u['token-file'])),
+      username: str(u.username),
+      password: str(u.password),
+      exec,
+      authProvider: isObj(u['auth-provider']) ? (u['auth-provider'] as UserEntry['authProvider']) : undefined,
+      impersonateUser: str(u.as),
+    } satisfies UserEntry;
+  });
+  const contexts = list('contexts').map((e, i) => {
+    if (!isObj(e) || !str(e.name)) throw new Error(`contexts[${i}].name is missing`);
+    const c = e.context;
+    if (!isObj(c)) throw new Error(`contexts[${i}].context is missing`);
+    if (!str(c.cluster)) throw new Error(`contexts[${i}].context.cluster is missing`);
+    return { name: String(e.name), cluster: String(c.cluster), user: str(c.user), namespace: str(c.namespace) } satisfies ContextEntry;
+  });
+  return { clusters: clusters.map(strip), users: users.map(strip), contexts: contexts.map(strip), currentContext: str(doc['current-context']) };
+}
+
+/** Drop undefined fields (plain data for postMessage and equality). */
+function strip<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+async function parseFile(file: string): Promise<Parsed> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -90,61 +200,33 @@ async function parseFile(cn: ClientNode, file: string): Promise<Parsed> {
     if (err.code === 'EACCES') throw new SourceError(`kubeconfig ${file}: permission denied`);
     throw new SourceError(`kubeconfig ${file}: ${firstLine(err.message)}`);
   }
-  const kc = new cn.KubeConfig();
+  if (text.trim() === '') return { file, clusters: [], users: [], contexts: [] };
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length > 0) throw new SourceError(`kubeconfig ${file}: invalid YAML: ${firstLine(doc.errors[0]!.message)}`);
+  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (value === null || value === undefined) return { file, clusters: [], users: [], contexts: [] };
+  if (!isObj(value)) throw new SourceError(`kubeconfig ${file}: not a kubeconfig (expected a mapping with clusters, users and contexts)`);
   try {
-    if (text.trim() !== '') {
-      kc.loadFromString(text);
-      kc.makePathsAbsolute(path.dirname(file));
-      if (/\btokenFile\s*:/.test(text)) await honourTokenFile(kc, text, path.dirname(file));
-    }
+    return { file, ...entries(value, path.dirname(file)) };
   } catch (e) {
-    const err = e as Error;
-    if (err.name === 'YAMLException') throw new SourceError(`kubeconfig ${file}: invalid YAML: ${firstLine(err.message)}`);
-    throw new SourceError(`kubeconfig ${file}: ${firstLine(err.message)}`);
+    throw new SourceError(`kubeconfig ${file}: ${firstLine((e as Error).message)}`);
   }
-  return { file, kc };
-}
-
-/**
- * kubectl's `user.tokenFile` (re-read as the token rotates) is not a field
- * client-node parses; map it onto client-node's file token provider, which
- * re-reads the file every minute.
- */
-async function honourTokenFile(kc: KubeConfig, text: string, dir: string): Promise<void> {
-  const { parse } = await import('yaml');
-  const doc = parse(text) as { users?: { name?: string; user?: { token?: string; tokenFile?: string } }[] } | null;
-  const files = new Map<string, string>();
-  for (const u of doc?.users ?? []) {
-    if (u?.name && typeof u.user?.tokenFile === 'string' && !u.user.token) files.set(u.name, path.resolve(dir, u.user.tokenFile));
-  }
-  if (files.size === 0) return;
-  kc.users = kc.users.map((u) => {
-    const f = files.get(u.name);
-    return f && !u.authProvider && !u.exec ? { ...u, authProvider: { name: 'tokenFile', config: { tokenFile: f } } } : u;
-  });
 }
 
 /** Merge like kubectl: the first file that defines a name wins; current-context from the first file that sets one. */
-function merge(cn: ClientNode, parsed: Parsed[]): KubeConfig {
-  const clusters = new Map<string, KubeConfig['clusters'][number]>();
-  const users = new Map<string, KubeConfig['users'][number]>();
-  const contexts = new Map<string, KubeConfig['contexts'][number]>();
+function merge(parsed: Parsed[], origin: string): KubeconfigData {
+  const clusters = new Map<string, ClusterEntry>();
+  const users = new Map<string, UserEntry>();
+  const contexts = new Map<string, ContextEntry>();
   let current: string | undefined;
-  for (const { kc } of parsed) {
-    for (const c of kc.clusters ?? []) if (!clusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of kc.users ?? []) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of kc.contexts ?? []) if (!contexts.has(c.name)) contexts.set(c.name, c);
-    if (!current && kc.currentContext) current = kc.currentContext;
+  for (const p of parsed) {
+    for (const c of p.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of p.users) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of p.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (!current && p.currentContext) current = p.currentContext;
   }
-  const out = new cn.KubeConfig();
-  out.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: current });
-  return out;
-}
-
-function cloneWithContext(cn: ClientNode, kc: KubeConfig, context: string): KubeConfig {
-  const out = new cn.KubeConfig();
-  out.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: context });
-  return out;
+  return strip({ origin, clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: current });
 }
 
 function list(names: string[]): string {
@@ -153,21 +235,28 @@ function list(names: string[]): string {
   return names.length > 12 ? `${shown}, … ${names.length - 12} more` : shown;
 }
 
-function resolve(cn: ClientNode, kc: KubeConfig, origin: string, wanted: string | undefined, viaFlag: boolean): LoadedKubeconfig {
-  const names = (kc.contexts ?? []).map((c) => c.name);
+/**
+ * The kubeconfig bound to one context (the current one when `wanted` is
+ * undefined), validated: SourceError naming the cause otherwise. Pure: the
+ * worker thread calls it on the data the UI thread read.
+ */
+export function resolveContext(data: KubeconfigData, wanted?: string, viaFlag = wanted !== undefined): LoadedKubeconfig {
+  const origin = data.origin;
+  const names = data.contexts.map((c) => c.name);
   if (names.length === 0) throw new SourceError(`kubeconfig ${origin} defines no contexts; try --demo`);
-  const name = wanted ?? kc.currentContext;
+  const name = wanted ?? data.currentContext;
   if (!name) throw new SourceError(`kubeconfig ${origin} sets no current-context; pass --context (available: ${list(names)})`);
-  const ctx = kc.getContextObject(name);
+  const ctx = data.contexts.find((c) => c.name === name);
   if (!ctx) {
     const what = viaFlag ? `context "${name}"` : `current-context "${name}"`;
     throw new SourceError(`${what} not found in kubeconfig ${origin} (available: ${list(names)})`);
   }
-  const cluster = kc.getCluster(ctx.cluster);
+  const cluster = data.clusters.find((c) => c.name === ctx.cluster);
   if (!cluster) {
     throw new SourceError(`context "${name}" refers to cluster "${ctx.cluster}", which kubeconfig ${origin} does not define`);
   }
-  if (ctx.user && !kc.getUser(ctx.user)) {
+  const user = ctx.user ? data.users.find((u) => u.name === ctx.user) : undefined;
+  if (ctx.user && !user) {
     throw new SourceError(`context "${name}" refers to user "${ctx.user}", which kubeconfig ${origin} does not define`);
   }
   let url: URL;
@@ -179,9 +268,8 @@ function resolve(cn: ClientNode, kc: KubeConfig, origin: string, wanted: string 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SourceError(`cluster "${cluster.name}" in kubeconfig ${origin}: unsupported server URL scheme "${url.protocol}"`);
   }
-  const bound = kc.currentContext === name ? kc : cloneWithContext(cn, kc, name);
-  const loaded: LoadedKubeconfig = {
-    kc: bound,
+  return {
+    data,
     origin,
     context: name,
     cluster: cluster.name,
@@ -189,11 +277,11 @@ function resolve(cn: ClientNode, kc: KubeConfig, origin: string, wanted: string 
     user: ctx.user,
     namespace: ctx.namespace,
     proxyUrl: cluster.proxyUrl,
-    contexts: () =>
-      (kc.contexts ?? []).map((c) => ({ name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace, current: c.name === name })),
-    withContext: async (other: string) => resolve(cn, kc, origin, other, true),
+    clusterInfo: cluster,
+    userInfo: user,
+    contexts: () => data.contexts.map((c) => ({ name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace, current: c.name === name })),
+    withContext: async (other: string) => resolveContext(data, other, true),
   };
-  return loaded;
 }
 
 /**
@@ -204,13 +292,11 @@ function resolve(cn: ClientNode, kc: KubeConfig, origin: string, wanted: string 
  */
 export async function loadKubeconfig(opts: KubeconfigOptions = {}): Promise<LoadedKubeconfig> {
   const env = opts.env ?? process.env;
-  const cn = await loadClientNode();
   const looked: string[] = [];
 
   if (opts.kubeconfig !== undefined) {
     const file = path.resolve(opts.kubeconfig);
-    const parsed = await parseFile(cn, file);
-    return resolve(cn, parsed.kc, file, opts.context, opts.context !== undefined);
+    return resolveContext(merge([await parseFile(file)], file), opts.context);
   }
 
   const envPaths = env.KUBECONFIG;
@@ -220,50 +306,42 @@ export async function loadKubeconfig(opts: KubeconfigOptions = {}): Promise<Load
     const present = files.filter((f) => existsSync(f));
     if (present.length > 0) {
       const parsed: Parsed[] = [];
-      for (const f of present) parsed.push(await parseFile(cn, f));
-      const kc = merge(cn, parsed);
-      return resolve(cn, kc, present.length === 1 ? present[0]! : `$KUBECONFIG (${present.join(path.delimiter)})`, opts.context, opts.context !== undefined);
+      for (const f of present) parsed.push(await parseFile(f));
+      return resolveContext(merge(parsed, present.length === 1 ? present[0]! : `$KUBECONFIG (${present.join(path.delimiter)})`), opts.context);
     }
     looked.push(`$KUBECONFIG=${envPaths}`);
   } else {
     const home = opts.home ?? env.HOME ?? os.homedir();
     const file = path.join(home, '.kube', 'config');
-    if (existsSync(file)) {
-      const parsed = await parseFile(cn, file);
-      return resolve(cn, parsed.kc, file, opts.context, opts.context !== undefined);
-    }
+    if (existsSync(file)) return resolveContext(merge([await parseFile(file)], file), opts.context);
     looked.push(file);
   }
 
   const root = opts.inClusterRoot ?? '';
   const tokenFile = `${root}${SA_DIR}/token`;
-  if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(tokenFile)) {
-    const kc = new cn.KubeConfig();
-    // client-node reads the host/port from process.env; pass ours through.
-    const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
-    process.env.KUBERNETES_SERVICE_HOST = env.KUBERNETES_SERVICE_HOST;
-    process.env.KUBERNETES_SERVICE_PORT = env.KUBERNETES_SERVICE_PORT;
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  if (host && port && existsSync(tokenFile)) {
+    // As client-go's InClusterConfig: the token file is re-read as it rotates.
+    let namespace: string | undefined;
     try {
-      kc.loadFromCluster(root);
-    } finally {
-      restoreEnv('KUBERNETES_SERVICE_HOST', saved.host);
-      restoreEnv('KUBERNETES_SERVICE_PORT', saved.port);
+      namespace = (await fs.readFile(`${root}${SA_DIR}/namespace`, 'utf8')).trim() || undefined;
+    } catch {
+      namespace = undefined;
     }
-    // The namespace file may end with a newline.
-    const ctx = kc.contexts[0];
-    if (ctx?.namespace) kc.contexts = [{ ...ctx, namespace: ctx.namespace.trim() || undefined }];
-    if (opts.context !== undefined && opts.context !== kc.currentContext) {
-      throw new SourceError(`context "${opts.context}" not found: running in-cluster with the service account (available: ${kc.currentContext})`);
+    const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const data: KubeconfigData = strip({
+      origin: 'in-cluster service account',
+      clusters: [{ name: 'inCluster', server, caFile: `${root}${SA_DIR}/ca.crt` }],
+      users: [{ name: 'inClusterUser', tokenFile }],
+      contexts: [strip({ name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', namespace })],
+      currentContext: 'inClusterContext',
+    });
+    if (opts.context !== undefined && opts.context !== data.currentContext) {
+      throw new SourceError(`context "${opts.context}" not found: running in-cluster with the service account (available: ${data.currentContext})`);
     }
-    return resolve(cn, kc, 'in-cluster service account', undefined, false);
+    return resolveContext(data, undefined, false);
   }
-  looked.push(
-    env.KUBERNETES_SERVICE_HOST ? `in-cluster service account (${tokenFile} missing)` : 'in-cluster service account (KUBERNETES_SERVICE_HOST unset)',
-  );
+  looked.push(host ? `in-cluster service account (${tokenFile} missing)` : 'in-cluster service account (KUBERNETES_SERVICE_HOST unset)');
   throw new SourceError(`no kubeconfig found (looked at ${looked.join(', ')}); try --demo`);
-}
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }

@@ -170,7 +170,7 @@ export async function connect(opts: ConnectOptions): Promise<Connected> {
   }
 }
 
-async function probe(api: ApiClient, loaded: LoadedKubeconfig, timeoutMs: number): Promise<VersionInfo | undefined> {
+export async function probe(api: ApiClient, loaded: LoadedKubeconfig, timeoutMs: number): Promise<VersionInfo | undefined> {
   try {
     return await api.version({ timeoutMs });
   } catch (e) {
@@ -254,7 +254,7 @@ export async function listAllPages(
   api: ApiClient,
   kind: KindName,
   namespace: string | undefined,
-  opts: { pageSize?: number; signal?: AbortSignal; onPage?: (items: K8sObject[]) => void } = {},
+  opts: { pageSize?: number; signal?: AbortSignal; onPage?: (items: K8sObject[], remainingItemCount?: number) => void } = {},
 ): Promise<{ items: K8sObject[]; resourceVersion: string; restarted: boolean }> {
   const info = kindInfo(kind);
   let items: K8sObject[] = [];
@@ -277,7 +277,7 @@ export async function listAllPages(
       throw e;
     }
     const pageItems = page.items.map((o) => typed(o, info));
-    if (opts.onPage && !restarted) opts.onPage(pageItems);
+    if (opts.onPage && !restarted) opts.onPage(pageItems, page.continue ? page.remainingItemCount : 0);
     for (const o of pageItems) items.push(o);
     if (!page.continue) return { items, resourceVersion: page.resourceVersion, restarted };
     cont = page.continue;
@@ -336,7 +336,7 @@ export async function listKind(
 // The live source
 
 type Phase =
-  | { state: 'loading'; loaded: number }
+  | { state: 'loading'; loaded: number; total?: number }
   | { state: 'ready' }
   | { state: 'forbidden'; message: string }
   | { state: 'notServed'; message: string }
@@ -455,12 +455,13 @@ class Reflector {
       pageSize: this.src.t.pageSize,
       signal,
       onPage: incremental
-        ? (items) => {
+        ? (items, remaining) => {
             if (signal.aborted) return;
             store.batch(() => {
               for (const o of items) store.upsert(info.kind, o);
               loaded += items.length;
-              this.ctl.phase(this, { state: 'loading', loaded });
+              // remainingItemCount is the server's estimate of what is left (absent with some selectors and storage).
+              this.ctl.phase(this, { state: 'loading', loaded, ...(remaining !== undefined ? { total: loaded + remaining } : {}) });
             });
             this.src.touchEvent();
           }
@@ -617,6 +618,7 @@ class KindController {
       const loading = phases.filter(([, p]) => p.state === 'loading');
       const failing = phases.find(([, p]) => p.state === 'failing');
       if (loading.length > 0) status = { state: 'loading', loaded: loading.reduce((n, [, p]) => n + (p.state === 'loading' ? p.loaded : 0), 0) };
+      // (no total: the per-namespace lists each have their own)
       else if (ready.length > 0) status = { state: 'partial', namespaces: ready, message: partialMessage(this.info, ready, this.forbiddenClusterWide) };
       else if (failing) status = statusOf(failing[1]);
       else status = { state: 'forbidden', message: this.forbiddenClusterWide };
@@ -631,7 +633,7 @@ class KindController {
 function statusOf(p: Phase): KindStatus {
   switch (p.state) {
     case 'loading':
-      return { state: 'loading', loaded: p.loaded };
+      return p.total !== undefined ? { state: 'loading', loaded: p.loaded, total: p.total } : { state: 'loading', loaded: p.loaded };
     case 'ready':
       return { state: 'ready' };
     case 'forbidden':
@@ -885,6 +887,20 @@ class LiveSourceImpl implements LiveSource {
     if (this.staleTimer) clearTimeout(this.staleTimer);
     this.api.close();
   }
+}
+
+/**
+ * List+watch every kind into `store` for a client that is not probed yet
+ * (the worker thread: the UI already shows "connecting…", and the first page
+ * must not wait for /version). The store's connection turns live with the
+ * first successful list.
+ */
+export function startLive(c: Connected, store: ClusterStore, opts: LiveTuning = {}): LiveSource {
+  const t = tune(opts);
+  if (store.connection.state !== 'connecting') store.setConnection({ state: 'connecting', since: t.clock() });
+  const source = new LiveSourceImpl(c, store, t);
+  source.start();
+  return source;
 }
 
 /**

@@ -63,6 +63,12 @@ export interface LoadResult {
   errors: LoadError[];
   files: string[];
   documents: number;
+  /**
+   * Takes each object as it is read, instead of keeping it in `objects` when
+   * it returns true (the worker thread projects objects into its store as
+   * the file streams in, so whole objects never pile up).
+   */
+  onObject?: (kind: KindName, obj: K8sObject, where: DocWhere, res: LoadResult) => boolean;
   /** The newest observed timestamp in the objects, when the snapshot records no capture time (openSnapshot sets it). */
   newest?: NewestTimestamp;
 }
@@ -220,10 +226,18 @@ class DocumentSplitter {
   /** Lines seen so far, and the file line of the current document's first line (for error positions). */
   private n = 0;
   private start = 0;
-  constructor(private readonly emit: (doc: string, firstLine: number) => void) {}
+  /** Byte offsets: of the next line, of the current document's first line, and just past its last line. */
+  private pos = 0;
+  private byteStart = 0;
+  private byteEnd = 0;
+  private lineStart = 0;
+  constructor(private readonly emit: (doc: string, firstLine: number, byteStart: number, byteEnd: number) => void) {}
 
-  line(line: string): void {
+  /** One line without its line break; `bytes`: its length in the file with the line break, when known. */
+  line(line: string, bytes?: number): void {
     this.n++;
+    this.lineStart = this.pos;
+    this.pos += bytes ?? Buffer.byteLength(line) + 1;
     // A single-line JSON document (what `snapshot save` writes) skips the regexes.
     if (line.charCodeAt(0) !== 0x7b /* { */ && /^---(\s.*)?$/.test(line)) {
       this.flush();
@@ -241,15 +255,19 @@ class DocumentSplitter {
   }
 
   private push(line: string): void {
-    if (this.cur.length === 0) this.start = this.n;
+    if (this.cur.length === 0) {
+      this.start = this.n;
+      this.byteStart = this.lineStart;
+    }
     this.cur.push(line);
+    this.byteEnd = this.pos;
   }
 
   private flush(): void {
     const d = this.cur.length === 1 ? this.cur[0]! : this.cur.join('\n');
     this.cur = [];
     // Keep numbering stable only over documents that have content.
-    if (d.charCodeAt(0) === 0x7b /* { */ || d.replace(/#.*$/gm, '').trim() !== '') this.emit(d, this.start);
+    if (d.charCodeAt(0) === 0x7b /* { */ || d.replace(/#.*$/gm, '').trim() !== '') this.emit(d, this.start, this.byteStart, this.byteEnd);
   }
 }
 
@@ -296,6 +314,9 @@ export interface DocWhere {
   document?: number;
   /** e.g. "item 3" inside a List. */
   item?: string;
+  /** The document's bytes in the file (to read it again whole, for `y`). */
+  offset?: number;
+  length?: number;
 }
 
 function loadError(where: DocWhere, cause: string): LoadError {
@@ -357,6 +378,7 @@ export function addDocument(res: LoadResult, value: unknown, where: DocWhere): v
     return;
   }
   if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = 'default';
+  if (res.onObject?.(info.kind, obj, where, res)) return;
   let arr = res.objects.get(info.kind);
   if (!arr) res.objects.set(info.kind, (arr = []));
   arr.push(obj);
@@ -369,20 +391,26 @@ export function parseSnapshotText(res: LoadResult, text: string, file: string): 
     // A .json file may still be several concatenated documents; try whole first.
     try {
       res.documents++;
-      addDocument(res, JSON.parse(text), { file });
+      addDocument(res, JSON.parse(text), { file, offset: 0, length: Buffer.byteLength(text) });
       return;
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
       res.documents--;
     }
   }
-  const docs: { doc: string; line: number }[] = [];
-  const splitter = new DocumentSplitter((doc, line) => docs.push({ doc, line }));
-  for (const line of text.split(/\r?\n/)) splitter.line(line);
+  const docs: { doc: string; line: number; offset: number; length: number }[] = [];
+  const splitter = new DocumentSplitter((doc, line, start, end) => docs.push({ doc, line, offset: start, length: end - start }));
+  for (const m of text.matchAll(/([^\n]*?)(\r?\n|$)/g)) {
+    if (m[0] === '' && m.index === text.length) {
+      if (text.length === 0 || text.endsWith('\n')) splitter.line('', 0);
+      break;
+    }
+    splitter.line(m[1]!, Buffer.byteLength(m[0]));
+  }
   splitter.end();
-  docs.forEach(({ doc, line }, i) => {
+  docs.forEach(({ doc, line, offset, length }, i) => {
     res.documents++;
-    parseOne(res, doc, docs.length > 1 || !isJson ? { file, document: i + 1 } : { file }, line);
+    parseOne(res, doc, docs.length > 1 || !isJson ? { file, document: i + 1, offset, length } : { file, offset, length }, line);
   });
 }
 
@@ -404,21 +432,23 @@ function parseOne(res: LoadResult, doc: string, where: DocWhere, docFirstLine?: 
  */
 async function parseSnapshotStream(res: LoadResult, fh: fs.FileHandle, file: string): Promise<void> {
   let n = 0;
-  const splitter = new DocumentSplitter((doc, line) => {
+  const splitter = new DocumentSplitter((doc, line, start, end) => {
     res.documents++;
-    parseOne(res, doc, { file, document: ++n }, line);
+    parseOne(res, doc, { file, document: ++n, offset: start, length: end - start }, line);
   });
-  let carry = '';
-  for await (const chunk of fh.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = carry + (chunk as string);
+  // Lines are cut from the bytes (so each document's byte range is known), then decoded.
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of fh.createReadStream({ highWaterMark: 1 << 20 })) {
+    const buf: Buffer = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      splitter.line(text.charCodeAt(nl - 1) === 0x0d /* \r */ && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
+    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+      const end = nl > start && buf[nl - 1] === 0x0d /* \r */ ? nl - 1 : nl;
+      splitter.line(buf.toString('utf8', start, end), nl + 1 - start);
       start = nl + 1;
     }
-    carry = text.slice(start);
+    carry = buf.subarray(start);
   }
-  splitter.line(carry);
+  splitter.line(carry.toString('utf8'), carry.length);
   splitter.end();
 }
 
@@ -431,10 +461,11 @@ function fileError(e: unknown): string {
   return firstLine(err.message ?? String(e));
 }
 
-export async function loadSnapshot(p: string): Promise<LoadResult> {
+export async function loadSnapshot(p: string, onObject?: LoadResult['onObject']): Promise<LoadResult> {
   const files = await collectFiles(p);
   const res = emptyResult();
   res.files = files;
+  res.onObject = onObject;
   for (const f of files) {
     if (path.extname(f).toLowerCase() !== '.json') {
       let fh: fs.FileHandle;
@@ -465,6 +496,19 @@ export async function loadSnapshot(p: string): Promise<LoadResult> {
   return res;
 }
 
+/** A kind's status in a snapshot: from the SnapshotInfo when present, else "ready" when it has objects, "absent" when not. */
+export function snapshotKindStatus(info: SnapshotInfo | undefined, kind: KindName, count: number): KindStatus {
+  const ki = info?.kinds?.[kind];
+  if (ki) {
+    if (ki.state === 'ready') return { state: 'ready' };
+    if (ki.state === 'partial') return { state: 'partial', namespaces: ki.namespaces ?? [], message: ki.message ?? 'partly forbidden' };
+    if (ki.state === 'forbidden') return { state: 'forbidden', message: ki.message ?? 'forbidden' };
+    return { state: 'error', message: ki.message ?? 'could not be read' };
+  }
+  if (info?.forbidden?.includes(kind)) return { state: 'forbidden', message: 'forbidden when the snapshot was captured' };
+  return count > 0 ? { state: 'ready' } : { state: 'absent' };
+}
+
 /** Fill a store from a loaded snapshot; kind statuses follow the SnapshotInfo when present. */
 export function applySnapshot(store: ClusterStore, res: LoadResult): void {
   const info = res.info;
@@ -472,22 +516,16 @@ export function applySnapshot(store: ClusterStore, res: LoadResult): void {
     for (const k of KINDS) {
       const objs = res.objects.get(k.kind) ?? [];
       store.replace(k.kind, objs);
-      const ki = info?.kinds?.[k.kind];
-      let status: KindStatus;
-      if (ki) {
-        if (ki.state === 'ready') status = { state: 'ready' };
-        else if (ki.state === 'partial') status = { state: 'partial', namespaces: ki.namespaces ?? [], message: ki.message ?? 'partly forbidden' };
-        else if (ki.state === 'forbidden') status = { state: 'forbidden', message: ki.message ?? 'forbidden' };
-        else status = { state: 'error', message: ki.message ?? 'could not be read' };
-      } else if (info?.forbidden?.includes(k.kind)) {
-        status = { state: 'forbidden', message: 'forbidden when the snapshot was captured' };
-      } else if (objs.length > 0) {
-        status = { state: 'ready' };
-      } else {
-        status = { state: 'absent' };
-      }
-      store.setStatus(k.kind, status);
+      store.setStatus(k.kind, snapshotKindStatus(info, k.kind, store.count(k.kind)));
     }
+    applySnapshotInfo(store, res);
+  });
+}
+
+/** The SnapshotInfo's source details and the load errors, into the store. */
+export function applySnapshotInfo(store: ClusterStore, res: LoadResult): void {
+  const info = res.info;
+  store.batch(() => {
     if (info) {
       store.info = {
         ...store.info,

@@ -4,6 +4,7 @@ import type { K8sObject } from '../model/types.js';
 import type { LoadError } from '../../diagnostics/types.js';
 import { KINDS, type KindName, kindInfo } from './kinds.js';
 import { ingestObject } from './ingest.js';
+import { projectObject, reinternObject } from './projection.js';
 
 /** What we know about one kind. Only `ready` (or `partial` for a readable namespace) means "this is all there is". */
 export type KindStatus =
@@ -55,6 +56,16 @@ export function objectKey(o: { metadata: { namespace?: string; name: string } })
 
 type Listener = () => void;
 
+/** Told about each change as it happens (the worker thread's publisher, src/cluster/sync.ts). */
+export interface StoreObserver {
+  /** One object added, changed or removed. */
+  object(kind: KindName, key: string): void;
+  /** Every object of the kind (namespace undefined) or of the kind in one namespace replaced. */
+  replaced(kind: KindName, namespace: string | undefined): void;
+  status(kind: KindName): void;
+  connection(): void;
+}
+
 export class ClusterStore {
   info: SourceInfo;
   connection: ConnectionState = { state: 'offline' };
@@ -72,9 +83,13 @@ export class ClusterStore {
   warnings: string[] = [];
   /** Input documents that could not be read (snapshots): shown in the header and every report, never dropped. */
   loadErrors: LoadError[] = [];
+  /** Keep only the projected fields (src/cluster/projection.ts); false keeps whole objects (tests that compare). */
+  readonly compact: boolean;
+  observer?: StoreObserver;
 
-  constructor(info: Partial<SourceInfo> & { source: SourceKind }) {
+  constructor(info: Partial<SourceInfo> & { source: SourceKind }, opts: { compact?: boolean } = {}) {
     this.info = { clusterDomain: 'cluster.local', ...info };
+    this.compact = opts.compact ?? true;
     for (const k of KINDS) {
       this.objects.set(k.kind, new Map());
       this.statuses.set(k.kind, { state: 'pending' });
@@ -144,24 +159,55 @@ export class ClusterStore {
 
   setStatus(kind: KindName, status: KindStatus): void {
     this.statuses.set(kind, status);
+    this.observer?.status(kind);
     this.touch(kind);
   }
 
-  setConnection(c: ConnectionState): void {
-    this.connection = c;
+  /** Replace the source info (context switch, capture time...): listeners see a new version. */
+  setInfo(info: SourceInfo): void {
+    this.info = info;
     this.version++;
     this.notify();
   }
 
-  upsert(kind: KindName, obj: K8sObject): void {
+  setConnection(c: ConnectionState): void {
+    this.connection = c;
+    this.observer?.connection();
+    this.version++;
+    this.notify();
+  }
+
+  /** What an object becomes in the store: projected (compact) or whole, always sanitized. */
+  ingest(kind: KindName, obj: K8sObject): K8sObject {
+    if (this.compact) return projectObject(kind, obj);
     const clean = ingestObject(obj, kind);
     if (!clean.kind) clean.kind = kind;
-    this.objects.get(kind)!.set(objectKey(clean), clean);
+    return clean;
+  }
+
+  upsert(kind: KindName, obj: K8sObject): void {
+    const clean = this.ingest(kind, obj);
+    const key = objectKey(clean);
+    this.objects.get(kind)!.set(key, clean);
+    this.observer?.object(kind, key);
     this.touch(kind);
   }
 
   remove(kind: KindName, obj: { metadata: { namespace?: string; name: string } }): void {
-    if (this.objects.get(kind)!.delete(objectKey(obj))) this.touch(kind);
+    this.removeKey(kind, objectKey(obj));
+  }
+
+  /** Remove by store key (`namespace/name`, or `name` for cluster-scoped kinds). */
+  removeKey(kind: KindName, key: string): void {
+    if (this.objects.get(kind)!.delete(key)) {
+      this.observer?.object(kind, key);
+      this.touch(kind);
+    }
+  }
+
+  /** The object stored under a key (`namespace/name`, or `name`). */
+  getByKey(kind: KindName, key: string): K8sObject | undefined {
+    return this.objects.get(kind)!.get(key);
   }
 
   /**
@@ -169,15 +215,24 @@ export class ClusterStore {
    * fresh list: what a re-list after 410 Gone or a reconnect does, so objects
    * deleted meanwhile disappear.
    */
-  replace(kind: KindName, objs: K8sObject[], namespace?: string): void {
+  /** An object another thread's store already projected (src/cluster/sync.ts): shared again in place, not copied. */
+  upsertProjected(kind: KindName, obj: K8sObject): void {
+    const clean = this.compact ? reinternObject(kind, obj) : obj;
+    const key = objectKey(clean);
+    this.objects.get(kind)!.set(key, clean);
+    this.observer?.object(kind, key);
+    this.touch(kind);
+  }
+
+  replace(kind: KindName, objs: K8sObject[], namespace?: string, opts: { raw?: boolean; projected?: boolean } = {}): void {
     const m = this.objects.get(kind)!;
     if (namespace === undefined) m.clear();
     else for (const [k, o] of m) if (o.metadata.namespace === namespace) m.delete(k);
     for (const o of objs) {
-      const clean = ingestObject(o, kind);
-      if (!clean.kind) clean.kind = kind;
+      const clean = opts.raw ? o : opts.projected ? (this.compact ? reinternObject(kind, o) : o) : this.ingest(kind, o);
       m.set(objectKey(clean), clean);
     }
+    this.observer?.replaced(kind, namespace);
     this.touch(kind);
   }
 

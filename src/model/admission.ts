@@ -4,6 +4,13 @@
 //   CronJob controller: "Error creating job: %v"            (cronjob_controllerv2.go)
 //   Job controller:     "Error creating: %v"                (controller_utils.go, pods)
 //   event correlator:   "(combined from similar events): "  prefix on aggregated events
+//   StatefulSet controller (stateful_pod_control.go, recordPodEvent / recordClaimEvent; reason FailedCreate):
+//                       "create Pod <pod> in StatefulSet <set> failed error: <err>"
+//                       "create Claim <claim> for Pod <pod> in StatefulSet <set> failed error: <err>"
+//                       where a pod's <err> is the API error, or, when its claims could not be made first
+//                       (createPersistentVolumeClaims, an errors.NewAggregate: one error as is, several as "[e1, e2]"):
+//                       "failed to create PVC <claim>: <err>", "failed to retrieve PVC <claim>: <err>",
+//                       "pvc <claim> is being deleted"
 //
 // The error texts are the API server's (k8s.io/apiserver v0.34,
 // k8s.io/kubernetes v1.34):
@@ -17,6 +24,11 @@
 //   webhook call failure        `Internal error occurred: failed calling webhook "<name>": <reason>`  (util/webhook/error.go)
 //   ResourceQuota               `exceeded quota: <quota>, requested: <r>, used: <u>, limited: <l>`  (resourcequota/controller.go)
 //                               `insufficient quota to consume: <resources>`
+//                               `failed quota: <quota>: must specify <res> for: <containers>[; <res> for: ...]`
+//                               (a quota on cpu/memory makes every container set it: pkg/quota/v1/evaluator/core/pods.go)
+//   ServiceAccount (pods)       `error looking up service account <ns>/<name>: serviceaccount "<name>" not found`
+//                               (plugin/pkg/admission/serviceaccount; a mutating plugin, so the pod's name in the
+//                               error is its generateName prefix, e.g. pods "import-")
 //   LimitRange (pods, PVCs)     `maximum memory usage per Container is 1Gi, but limit is 2Gi`, `minimum ... is ..., but request is ...`,
 //                               `... max limit to request ratio per ...`  (plugin/pkg/admission/limitranger/admission.go)
 //   PodSecurity (pods)          `violates PodSecurity "<level>:<version>": <details>`
@@ -29,6 +41,8 @@ export type CreateFailureKind =
   | 'admission-webhook'
   | 'webhook-unavailable'
   | 'quota'
+  | 'quota-requires'
+  | 'service-account'
   | 'limit-range'
   | 'pod-security'
   | 'rbac'
@@ -55,6 +69,10 @@ export interface CreateFailure {
   requested?: string;
   used?: string;
   limited?: string;
+  /** quota-requires: what every container must set, e.g. `limits.cpu for: main; limits.memory for: main`. */
+  mustSpecify?: string;
+  /** service-account: the ServiceAccount the pod names. */
+  serviceAccount?: string;
   /** PodSecurity level, e.g. restricted:latest. */
   level?: string;
   /** RBAC: who was refused, and what. */
@@ -135,6 +153,12 @@ export function classifyApiError(error: string, combined = false): CreateFailure
   if ((m = /^exceeded quota: ([^,]+), requested: (.*?), used: (.*?), limited: (.*)$/s.exec(reason))) {
     return { ...base, ...obj, kind: 'quota', quota: m[1], requested: m[2], used: m[3], limited: m[4], detail: reason };
   }
+  if ((m = /^failed quota: ([^:]+): must specify ([\s\S]*)$/.exec(reason))) {
+    return { ...base, ...obj, kind: 'quota-requires', quota: m[1], mustSpecify: m[2]!, detail: reason };
+  }
+  if ((m = /^error looking up service account [^/\s]+\/([^:\s]+): ([\s\S]*)$/.exec(reason))) {
+    return { ...base, ...obj, kind: 'service-account', serviceAccount: m[1], detail: m[2]! };
+  }
   if (/^insufficient quota to (consume|match these scopes)/.test(reason)) {
     return { ...base, ...obj, kind: 'quota', detail: reason };
   }
@@ -161,6 +185,10 @@ export function describeCreateFailure(f: CreateFailure): string {
       return `admission webhook "${f.webhook}" cannot be called: ${f.detail}`;
     case 'quota':
       return f.quota ? `ResourceQuota ${f.quota} is full: requested ${f.requested}, used ${f.used}, limited ${f.limited}` : `ResourceQuota: ${f.detail}`;
+    case 'quota-requires':
+      return `ResourceQuota ${f.quota} requires every container to set ${f.mustSpecify}`;
+    case 'service-account':
+      return `ServiceAccount ${f.serviceAccount} cannot be used: ${f.detail}`;
     case 'limit-range':
       return `a LimitRange refuses it: ${f.detail}`;
     case 'pod-security':
@@ -174,4 +202,66 @@ export function describeCreateFailure(f: CreateFailure): string {
     default:
       return f.error;
   }
+}
+
+/** What the StatefulSet controller could not do, read from its FailedCreate event (see the header). */
+export interface StatefulSetCreateFailure {
+  /** The event was about the pod, or about one of its claims. */
+  object: 'Pod' | 'Claim';
+  pod: string;
+  statefulSet: string;
+  /** The claim that could not be created (or is being deleted), when the failure is a claim's. */
+  claim?: string;
+  /** `pvc <claim> is being deleted`: the pod waits for its old claim to be gone. */
+  claimDeleting?: boolean;
+  /** The API server's refusal; absent for claimDeleting. */
+  failure?: CreateFailure;
+  /** Further errors of the same aggregate (other claims), as the controller wrote them. */
+  more: string[];
+  combined: boolean;
+}
+
+const STS_EVENT = /^create (?:Pod (\S+)|Claim (\S+) for Pod (\S+)) in StatefulSet (\S+) failed error: ([\s\S]*)$/;
+
+/** Split the controller's errors.NewAggregate text ("[a, b]" for several) at the errors it can hold. */
+function splitAggregate(text: string): string[] {
+  const t = text.trim();
+  if (!(t.startsWith('[') && t.endsWith(']') && /^\[(?:failed to (?:create|retrieve) PVC |pvc \S+ is being deleted)/.test(t))) return [t];
+  return t
+    .slice(1, -1)
+    .split(/, (?=failed to (?:create|retrieve) PVC \S+: |pvc \S+ is being deleted)/)
+    .map((x) => x.trim());
+}
+
+/**
+ * A StatefulSet controller's FailedCreate message read: which pod or claim,
+ * and why the API server refused it. undefined when the message is not one.
+ */
+export function parseStatefulSetCreateFailure(message: string | undefined): StatefulSetCreateFailure | undefined {
+  if (!message) return undefined;
+  let text = message.trim();
+  let combined = false;
+  if (text.startsWith(COMBINED)) {
+    combined = true;
+    text = text.slice(COMBINED.length);
+  }
+  const m = STS_EVENT.exec(text);
+  if (!m) return undefined;
+  const out: StatefulSetCreateFailure = { object: m[1] ? 'Pod' : 'Claim', pod: (m[1] ?? m[3])!, statefulSet: m[4]!, more: [], combined };
+  if (m[2]) out.claim = m[2];
+  const [first, ...rest] = splitAggregate(m[5]!);
+  out.more = rest;
+  let err = first!;
+  let c: RegExpExecArray | null;
+  if ((c = /^pvc (\S+) is being deleted$/.exec(err))) {
+    out.claim = c[1];
+    out.claimDeleting = true;
+    return out;
+  }
+  if ((c = /^failed to (?:create|retrieve) PVC (\S+): ([\s\S]*)$/.exec(err))) {
+    out.claim = c[1];
+    err = c[2]!;
+  }
+  out.failure = classifyApiError(err, combined);
+  return out;
 }

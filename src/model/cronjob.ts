@@ -7,19 +7,17 @@
 // the :cj view and the cronjob/* checks both read from here.
 import type { ClusterStore } from '../cluster/store.js';
 import type { K8sObject } from './types.js';
-import { parseTime } from './time.js';
+import { absTime, parseTime } from './time.js';
 import {
   type CronSchedule,
   type Zone,
   CONTROLLER_ZONE,
   describeSchedule,
-  formatWall,
   loadLocation,
   nextAfter,
   nextN,
   parseCronJobSchedule,
   validateTimeZone,
-  wallOf,
 } from './cron.js';
 import { type ControllerSync, type MissedSchedules, controllerSync, nextScheduleTime } from './cronjob-controller.js';
 import { type Job, type JobInfo, type JobStatus, isJobFinished, jobInfo, jobScheduledFor, jobSortTime, jobStartTime, jobsOwnedBy } from './job.js';
@@ -425,14 +423,6 @@ export interface ConcurrencyNow {
   tone: 'ok' | 'warn' | 'info' | 'muted';
 }
 
-/** "02:00 EST" on the same day as `ref`, else "2026-03-09 02:00 EST". */
-export function shortWall(t: number, zone: Zone, ref: number): string {
-  const w = wallOf(t, zone);
-  const r = wallOf(ref, zone);
-  const full = formatWall(t, zone, { weekday: false });
-  return w.year === r.year && w.month === r.month && w.day === r.day ? full.slice(11) : full;
-}
-
 export function concurrencyNow(cj: CronJob, jobs: Job[], now: number): ConcurrencyNow {
   const raw = cj.spec?.concurrencyPolicy;
   const policy: ConcurrencyNow['policy'] = raw === 'Forbid' || raw === 'Replace' ? raw : 'Allow';
@@ -440,7 +430,8 @@ export function concurrencyNow(cj: CronJob, jobs: Job[], now: number): Concurren
   const zone = info.zone ?? CONTROLLER_ZONE;
   const active = activeRuns(cj, jobs);
   const next = nextRuns(cj, 1, now)[0];
-  const at = (t: number) => shortWall(t, zone, now);
+  // Absolute times in the schedule's zone, named as everywhere else (absTime).
+  const at = (t: number) => absTime(t, zone);
   const res: ConcurrencyNow = { policy, policyDefaulted: !raw, active, skipped: [], overran: false, text: '', tone: 'ok' };
   if (next !== undefined) res.next = next;
   const oldest = active[0];

@@ -10,6 +10,7 @@ import { eventsFor, eventTime } from './events.js';
 import { matchesMap, matchesSelector } from './labels.js';
 import { parseTime } from './time.js';
 import { sanitizeLine } from './sanitize.js';
+import { type StatefulSetCreateFailure, describeCreateFailure, parseStatefulSetCreateFailure } from './admission.js';
 import { type ClaimVerdict, type ConsumerPod, type PersistentVolumeClaim, type ResolvedClass, pendingClaimVerdict, pvcCapacity, pvcPhase, pvcRequest, resolveStorageClass } from './pvc.js';
 
 export const REVISION_LABEL = 'controller-revision-hash';
@@ -144,6 +145,7 @@ export interface UpdateInfo {
   whenScaledDefault: boolean;
   minReadySeconds: number;
   podManagementPolicy: string;
+  /** spec.podManagementPolicy is unset (OrderedReady applies). */
   policyDefault: boolean;
   start: number;
   /** updateRevision differs from currentRevision. */
@@ -182,6 +184,8 @@ export interface WaitInfo {
   updating?: OrdinalRow;
   /** A FailedCreate event explaining a missing pod. */
   failedCreate?: KubeEvent;
+  /** That event read: the pod or claim the API server refused, and why (src/model/admission.ts). */
+  refusal?: StatefulSetCreateFailure;
 }
 
 export interface OrphanClaim {
@@ -293,6 +297,7 @@ export function podProblemCheck(pod: Pod): string | undefined {
   if (s.status === 'CrashLoopBackOff') return 'pod/crash-loop';
   if (s.status === 'ErrImagePull' || s.status === 'ImagePullBackOff' || s.status === 'Init:ErrImagePull' || s.status === 'Init:ImagePullBackOff') return 'pod/image-pull-failing';
   if (s.scheduling?.reason === 'Unschedulable') return 'pod/unschedulable';
+  if (s.scheduling?.reason === 'SchedulerError') return 'pod/scheduler-error';
   if (s.status === 'Running' && !s.isReady) return 'pod/readiness-failing';
   return undefined;
 }
@@ -434,7 +439,8 @@ export function updateInfo(store: ClusterStore, sts: StatefulSet): UpdateInfo {
     whenScaledDefault: rp.whenScaled === undefined,
     minReadySeconds: spec.minReadySeconds ?? 0,
     podManagementPolicy: spec.podManagementPolicy ?? 'OrderedReady',
-    policyDefault: (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady',
+    // Likewise: an explicit OrderedReady is a choice (the API server writes it into every object it returns).
+    policyDefault: spec.podManagementPolicy === undefined,
     start: startOrdinal(sts),
     inProgress: !!st.updateRevision && !!st.currentRevision && st.updateRevision !== st.currentRevision,
   };
@@ -654,15 +660,41 @@ function names(rows: OrdinalRow[]): string {
   return `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
 }
 
-/** The newest FailedCreate event of the StatefulSet about this pod, if not followed by a successful create. */
+/** The newest FailedCreate event of the StatefulSet about this pod (or its claims), if not followed by a successful create. */
 function failedCreateFor(events: KubeEvent[], podName: string): KubeEvent | undefined {
   const re = new RegExp(`\\b${escapeRe(podName)}\\b`);
   for (const e of events) {
-    if (!re.test(e.message ?? '')) continue;
+    const parsed = e.reason === 'FailedCreate' ? parseStatefulSetCreateFailure(e.message) : undefined;
+    if (parsed ? parsed.pod !== podName : !re.test(e.message ?? '')) continue;
     if (e.reason === 'SuccessfulCreate' && /^create Pod/.test(e.message ?? '')) return undefined;
     if (e.reason === 'FailedCreate') return e;
   }
   return undefined;
+}
+
+/**
+ * Why the controller cannot create a pod, in words: the refusal read from its
+ * FailedCreate event (which pod or claim, who refused, their message), else
+ * the event's own text.
+ */
+export function createRefusalText(e: KubeEvent, refusal = parseStatefulSetCreateFailure(e.message)): string {
+  if (!refusal) return `creating it failed: ${oneSpace(sanitizeLine(e.message ?? e.reason ?? 'FailedCreate'))}`;
+  if (refusal.claimDeleting) return `its claim ${refusal.claim} is being deleted (deletionTimestamp set, finalizers not done): the controller creates the pod once the claim is gone`;
+  const why = oneSpace(sanitizeLine(describeCreateFailure(refusal.failure!)));
+  // An error no admission step wrote (a timeout, a conflict) is not a refusal.
+  if (refusal.failure!.kind === 'other') return refusal.claim ? `creating its claim ${refusal.claim} failed: ${why}` : `creating it failed: ${why}`;
+  return refusal.claim ? `its claim ${refusal.claim} cannot be created: ${why}` : `the API server refuses it: ${why}`;
+}
+
+function oneSpace(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function createFailedWait(r: OrdinalRow, fc: KubeEvent, text: (why: string) => string): WaitInfo {
+  const refusal = parseStatefulSetCreateFailure(fc.message);
+  const w: WaitInfo = { kind: 'create-failed', text: text(createRefusalText(fc, refusal)), blocker: r, blocks: 'create', failedCreate: fc };
+  if (refusal) w.refusal = refusal;
+  return w;
 }
 
 function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
@@ -698,7 +730,7 @@ function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
       }
       const fc = failedCreateFor(events, r.podName);
       if (monotonic) {
-        if (fc) return { kind: 'create-failed', text: `${r.podName} is missing: creating it failed: ${sanitizeLine(fc.message ?? fc.reason ?? 'FailedCreate')}`, blocker: r, blocks: 'create', failedCreate: fc };
+        if (fc) return createFailedWait(r, fc, (why) => `${r.podName} is missing: ${why}`);
         return { kind: 'create', text: `${r.podName} does not exist yet: the controller creates it next`, blocker: r, blocks: 'create' };
       }
       parallelMissing.push(r);
@@ -741,8 +773,10 @@ function computeWait(store: ClusterStore, a: StatefulSetAnalysis): WaitInfo {
   if (parallelMissing.length) {
     const taken = parallelMissing.find((r) => r.foreignPod && !r.adoptable);
     if (taken) return { kind: 'name-taken', text: `${taken.podName} cannot be created: ${taken.state}`, blocker: taken, blocks: 'create' };
-    const failed = parallelMissing.map((r) => failedCreateFor(events, r.podName)).find((e) => e);
-    if (failed) return { kind: 'create-failed', text: `Parallel: creating ${names(parallelMissing)} failed: ${sanitizeLine(failed.message ?? failed.reason ?? 'FailedCreate')}`, blocker: parallelMissing[0], blocks: 'create', failedCreate: failed };
+    for (const r of parallelMissing) {
+      const fc = failedCreateFor(events, r.podName);
+      if (fc) return createFailedWait(r, fc, (why) => (parallelMissing.length > 1 ? `Parallel: ${names(parallelMissing)} are missing; ${r.podName}: ${why}` : `Parallel: ${r.podName} is missing: ${why}`));
+    }
     return { kind: 'create', text: `Parallel: creating ${names(parallelMissing)} (no ordering wait)`, blocker: parallelMissing[0], blocks: 'create' };
   }
 

@@ -4,7 +4,7 @@
 // "Error creating job: " / "Error creating: " prefixes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeCreateFailure, parseCreateFailure } from '../../src/model/admission.js';
+import { describeCreateFailure, parseCreateFailure, parseStatefulSetCreateFailure } from '../../src/model/admission.js';
 
 describe('parseCreateFailure', () => {
   it('ValidatingAdmissionPolicy with and without a binding, through the event correlator', () => {
@@ -51,8 +51,63 @@ describe('parseCreateFailure', () => {
     const inv = parseCreateFailure('Error creating job: Job.batch "report-29552160" is invalid: spec.template.spec.containers[0].image: Required value')!;
     assert.deepEqual([inv.kind, inv.detail], ['invalid', 'spec.template.spec.containers[0].image: Required value']);
   });
+  it('a quota on cpu/memory that makes every container set it, and a missing ServiceAccount (the Job controller\'s pods)', () => {
+    // pkg/quota/v1/evaluator/core/pods.go: "must specify %s", wrapped as "failed quota: %s: %v" (resourcequota/controller.go)
+    const req = parseCreateFailure('Error creating: pods "import-catalog-q8z2k" is forbidden: failed quota: compute-quota: must specify limits.cpu for: import; limits.memory for: import')!;
+    assert.deepEqual([req.kind, req.quota, req.mustSpecify, req.resource, req.name], ['quota-requires', 'compute-quota', 'limits.cpu for: import; limits.memory for: import', 'pods', 'import-catalog-q8z2k']);
+    assert.equal(describeCreateFailure(req), 'ResourceQuota compute-quota requires every container to set limits.cpu for: import; limits.memory for: import');
+    // The ServiceAccount plugin is mutating: the name is still the generateName prefix.
+    const sa = parseCreateFailure('Error creating: pods "import-catalog-" is forbidden: error looking up service account shop/importer: serviceaccount "importer" not found')!;
+    assert.deepEqual([sa.kind, sa.serviceAccount, sa.detail, sa.name], ['service-account', 'importer', 'serviceaccount "importer" not found', 'import-catalog-']);
+    assert.equal(describeCreateFailure(sa), 'ServiceAccount importer cannot be used: serviceaccount "importer" not found');
+  });
   it('not a controller\'s create error: undefined', () => {
     assert.equal(parseCreateFailure('Created job report-29552160'), undefined);
     assert.equal(parseCreateFailure(undefined), undefined);
+  });
+});
+
+// The StatefulSet controller's texts: recordPodEvent / recordClaimEvent in
+// pkg/controller/statefulset/stateful_pod_control.go (v1.34), the claims'
+// errors joined by errors.NewAggregate.
+describe('parseStatefulSetCreateFailure', () => {
+  it('a refused pod', () => {
+    const r = parseStatefulSetCreateFailure('create Pod web-0 in StatefulSet web failed error: pods "web-0" is forbidden: exceeded quota: compute-quota, requested: pods=1, used: pods=4, limited: pods=4')!;
+    assert.equal(r.object, 'Pod');
+    assert.equal(r.pod, 'web-0');
+    assert.equal(r.statefulSet, 'web');
+    assert.equal(r.claim, undefined);
+    assert.equal(r.failure?.kind, 'quota');
+    assert.equal(r.failure?.quota, 'compute-quota');
+    assert.equal(r.failure?.name, 'web-0');
+  });
+  it('a refused claim: the Claim event, and the Pod event that wraps the same error', () => {
+    const err = 'persistentvolumeclaims "data-db-2" is forbidden: maximum storage usage per PersistentVolumeClaim is 5Gi, but request is 20Gi';
+    const claimEvent = parseStatefulSetCreateFailure(`create Claim data-db-2 for Pod db-2 in StatefulSet db failed error: ${err}`)!;
+    assert.deepEqual([claimEvent.object, claimEvent.pod, claimEvent.claim, claimEvent.statefulSet, claimEvent.failure?.kind], ['Claim', 'db-2', 'data-db-2', 'db', 'limit-range']);
+    const podEvent = parseStatefulSetCreateFailure(`(combined from similar events): create Pod db-2 in StatefulSet db failed error: failed to create PVC data-db-2: ${err}`)!;
+    assert.deepEqual([podEvent.object, podEvent.pod, podEvent.claim, podEvent.combined, podEvent.failure?.kind], ['Pod', 'db-2', 'data-db-2', true, 'limit-range']);
+    assert.equal(podEvent.failure?.detail, 'maximum storage usage per PersistentVolumeClaim is 5Gi, but request is 20Gi');
+  });
+  it('several claims refused: the first read, the others kept', () => {
+    const r = parseStatefulSetCreateFailure(
+      'create Pod db-0 in StatefulSet db failed error: [failed to create PVC data-db-0: persistentvolumeclaims "data-db-0" is forbidden: exceeded quota: pvc-count, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=8, limited: persistentvolumeclaims=8, failed to create PVC logs-db-0: persistentvolumeclaims "logs-db-0" is forbidden: exceeded quota: pvc-count, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=8, limited: persistentvolumeclaims=8]',
+    )!;
+    assert.equal(r.claim, 'data-db-0');
+    assert.equal(r.failure?.kind, 'quota');
+    assert.equal(r.failure?.limited, 'persistentvolumeclaims=8');
+    assert.deepEqual(r.more, ['failed to create PVC logs-db-0: persistentvolumeclaims "logs-db-0" is forbidden: exceeded quota: pvc-count, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=8, limited: persistentvolumeclaims=8']);
+  });
+  it('a claim still being deleted', () => {
+    const r = parseStatefulSetCreateFailure('create Pod web-1 in StatefulSet web failed error: pvc www-web-1 is being deleted')!;
+    assert.equal(r.claimDeleting, true);
+    assert.equal(r.claim, 'www-web-1');
+    assert.equal(r.failure, undefined);
+  });
+  it('other messages of the controller, and other controllers: undefined', () => {
+    assert.equal(parseStatefulSetCreateFailure('create Pod web-0 in StatefulSet web successful'), undefined);
+    assert.equal(parseStatefulSetCreateFailure('update Pod web-0 in StatefulSet web failed error: Operation cannot be fulfilled'), undefined);
+    assert.equal(parseStatefulSetCreateFailure('Error creating: pods "x" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1'), undefined);
+    assert.equal(parseStatefulSetCreateFailure(undefined), undefined);
   });
 });

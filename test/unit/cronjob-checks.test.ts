@@ -289,6 +289,56 @@ describe('job/stuck-pending', () => {
   });
 });
 
+describe('job/stuck-pending: pods refused at creation, read by the same parser as the CronJob check (src/model/admission.ts)', () => {
+  const refused = (msg: string, o: { cronJob?: boolean } = {}) => one(area(jobArea.run, S.refusedPodsJob(msg, o)).findings, 'job/stuck-pending');
+  it('ResourceQuota: the quota and its numbers; pods count only until they finish (not "finished Jobs")', () => {
+    const f = refused(S.POD_REFUSALS.quota);
+    assert.equal(f.message, 'Job data-processor has no pods 30m after creation: the Job controller cannot create them (Error creating): ResourceQuota compute-quota is full: requested requests.memory=4Gi, used requests.memory=14Gi, limited requests.memory=16Gi');
+    assert.ok(f.evidence.includes('ResourceQuota compute-quota: requested requests.memory=4Gi, used requests.memory=14Gi, limited requests.memory=16Gi'), f.evidence.join('\n'));
+    assert.deepEqual(f.nextSteps, [
+      'kubectl describe job data-processor -n shop',
+      'kubectl describe resourcequota compute-quota -n shop',
+      "fix: the pods of shop that have not finished use up ResourceQuota compute-quota (finished pods no longer count): free quota, raise it, or lower what the pod template requests (spec.template of an existing Job cannot be changed: recreate Job data-processor from the corrected manifest)",
+    ]);
+  });
+  it('a quota on memory that makes every container set it: which containers, which fields', () => {
+    const f = refused(S.POD_REFUSALS.quotaRequires);
+    assert.match(f.message, /: ResourceQuota compute-quota requires every container to set limits\.memory for: backup-tool; requests\.memory for: backup-tool$/);
+    assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^fix: ResourceQuota compute-quota covers cpu\/memory, so every container must set them \(missing: limits\.memory for: backup-tool; requests\.memory for: backup-tool\): set them in the Job's pod template/);
+  });
+  it('a missing ServiceAccount: create it, no recreate needed', () => {
+    const f = refused(S.POD_REFUSALS.serviceAccount);
+    assert.match(f.message, /: ServiceAccount backup cannot be used: serviceaccount "backup" not found$/);
+    assert.deepEqual(f.nextSteps.slice(1), ['kubectl get serviceaccount backup -n shop', "fix: create ServiceAccount backup in shop, or correct serviceAccountName in the Job's pod template (spec.template of an existing Job cannot be changed: recreate Job data-processor from the corrected manifest)"]);
+  });
+  it('a ValidatingAdmissionPolicy: the policy, its binding, its message', () => {
+    const f = refused(S.POD_REFUSALS.policy);
+    assert.ok(f.evidence.includes('refused by ValidatingAdmissionPolicy require-memory-limits, binding require-memory-limits-shop'));
+    assert.ok(f.evidence.includes('policy message: every container must set resources.limits.memory'));
+    assert.deepEqual(f.nextSteps.slice(1, 4), ['kubectl get validatingadmissionpolicy require-memory-limits -o yaml', 'kubectl get validatingadmissionpolicybinding require-memory-limits-shop -o yaml', "kubectl get job data-processor -n shop -o jsonpath='{.spec.template.spec}'"]);
+  });
+  it('a webhook that cannot be called (the old Job parser fell back to "correct what the message says"): its service, not the template', () => {
+    const f = refused(S.POD_REFUSALS.webhookDown);
+    assert.match(f.message, /: admission webhook "validate\.kyverno\.svc-fail" cannot be called: failed to call webhook: Post .*connect: connection refused$/);
+    assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^fix: bring back the service behind admission webhook validate\.kyverno\.svc-fail \(its pods and endpoints\); while it is down every pod it covers is refused$/);
+    assert.doesNotMatch(f.nextSteps.join('\n'), /pod template/);
+  });
+  it('PodSecurity: the level and what the template lacks', () => {
+    const f = refused(S.POD_REFUSALS.podSecurity);
+    assert.match(f.message, /: PodSecurity "restricted:latest" refuses it: allowPrivilegeEscalation != false/);
+    assert.equal(f.nextSteps[1], 'kubectl get namespace shop --show-labels');
+  });
+  it("a Job of a CronJob: the fix goes into the CronJob's jobTemplate", () => {
+    const f = refused(S.POD_REFUSALS.policy, { cronJob: true });
+    assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^fix: change CronJob nightly-import's spec\.jobTemplate so its pods pass ValidatingAdmissionPolicy require-memory-limits \(every container must set resources\.limits\.memory\) \(the next run uses it; Job nightly-import-\d+ keeps its own template: delete it once the jobTemplate is fixed\)/);
+  });
+  it('twins: the cause was fixed and the pod runs (the old FailedCreate event remains): no finding, for every refusal', () => {
+    for (const [k, msg] of Object.entries(S.POD_REFUSALS)) {
+      for (const cronJob of [false, true]) assert.deepEqual(only(area(jobArea.run, S.refusedPodsJob(msg, { cronJob, podsCreated: true })).findings, 'job/stuck-pending'), [], `${k}${cronJob ? ' (CronJob)' : ''}`);
+    }
+  });
+});
+
 describe('job/no-ttl', () => {
   it('a finished Job created by hand without ttlSecondsAfterFinished', () => {
     const f = one(area(jobArea.run, [standaloneJob('db-migrate', { outcome: 'complete' })]).findings, 'job/no-ttl');

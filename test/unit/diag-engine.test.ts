@@ -30,6 +30,8 @@ const ISSUE_IDS = [
   'ingress/tls-secret-missing', 'ingress/tls-secret-wrong-type', 'ingress/tls-cert-expired', 'ingress/tls-cert-expiring', 'ingress/tls-host-not-covered',
   'ingress/path-conflict',
   'pod/readiness-failing', 'pod/liveness-failing', 'pod/crash-loop', 'pod/probe-port-unresolved', 'pod/unschedulable', 'pod/image-pull-failing',
+  // Split from pod/unschedulable (kube-scheduler's SchedulerError is not Unschedulable: schedule_one.go).
+  'pod/scheduler-error',
   'access/partial',
 ];
 
@@ -182,8 +184,10 @@ test('access/partial: Services forbidden yields no missing-Service finding, and 
   assert.equal(acc.length, 1);
   assert.equal(acc[0]!.severity, 'info');
   assert.deepEqual(acc[0]!.object, { kind: 'Resource', name: 'services' });
-  assert.match(acc[0]!.message, /^services forbidden: services is forbidden/);
-  const skippedIds = acc[0]!.evidence.filter((e) => e.startsWith('skipped ')).map((e) => e.split(':')[0]!.slice('skipped '.length));
+  assert.match(acc[0]!.message, /^services forbidden \(403\): not read at all; skipped \d+ checks: /);
+  assert.ok(acc[0]!.evidence.some((e) => e.startsWith('API server: services is forbidden')), acc[0]!.evidence.join('\n'));
+  // Checks skipped for the same reason share one line.
+  const skippedIds = acc[0]!.evidence.filter((e) => e.startsWith('skipped ')).flatMap((e) => e.split(': ')[0]!.slice('skipped '.length).split(', '));
   assert.ok(skippedIds.includes('service/no-matching-pods'), skippedIds.join());
   if (AREAS.some((a) => a.area === 'statefulset')) assert.ok(skippedIds.includes('statefulset/service-missing'), skippedIds.join());
   assert.ok(acc[0]!.nextSteps.includes('kubectl auth can-i list services -A'));

@@ -244,3 +244,18 @@ test('the demo: fewer root causes than findings, every effect names root causes 
   const explained = r.findings.filter((x) => x.causedBy?.some((c) => c.check === es.check && c.object.name === 'es')).map(id);
   assert.deepEqual(explained.sort(), ['pod/unschedulable Pod/es-0', 'service/no-ready-endpoints Service/es-hs', 'statefulset/ordinal-blocked StatefulSet/es', 'statefulset/pvc-pending StatefulSet/es']);
 });
+
+test('a governing Service whose selector misses its StatefulSet\'s pods (a typo): the StatefulSet\'s selector-mismatch explains the Service\'s no-matching-pods, one root cause; with the selector right, neither', () => {
+  const withSelector = (selector: Record<string, string>) => [...sts.healthy().filter((o) => o.kind !== 'Service'), sts.service('nginx', { headless: true, selector })];
+  const r = runDiagnostics(sts.makeStore(withSelector({ app: 'ngnix' })), { now: sts.NOW });
+  assert.deepEqual(r.findings.map(id), ['statefulset/service-selector-mismatch StatefulSet/web', 'service/no-matching-pods Service/nginx'], r.findings.map(id).join('\n'));
+  assert.deepEqual(r.findings.map((f) => f.rootCause), [true, false]);
+  assert.deepEqual(r.findings[1]!.causedBy, [{ check: 'statefulset/service-selector-mismatch', object: { kind: 'StatefulSet', namespace: 'shop', name: 'web' } }]);
+  // Counted once, at the worst severity of the group (the Service's error).
+  assert.deepEqual(r.summary.rootCauses, { error: 1, warning: 0, info: 0 });
+
+  const good = withSelector({ app: 'nginx' });
+  good.push(...svc.controllerSlices(good.find((o) => o.kind === 'Service')!, good.filter((o) => o.kind === 'Pod')));
+  const ok = runDiagnostics(sts.makeStore(good), { now: sts.NOW });
+  assert.deepEqual(ok.findings.filter((f) => f.severity !== 'info').map(id), []);
+});

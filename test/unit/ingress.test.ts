@@ -128,6 +128,12 @@ test('ingress/class-missing: ingressClassName names no IngressClass', () => {
   assert.match(f.message, /spec.ingressClassName names IngressClass "traefik", which does not exist/);
   assert.ok(f.evidence.includes('IngressClasses: nginx'));
   assert.equal(classText(resolveClass(store, ing(store))), 'traefik (missing)');
+  // Its missing address follows from it: the fix points at the class, not at "install the controller for this class".
+  const late = makeStore(healthy({ ing: { className: 'traefik', address: null, createdAgo: 2 * 60 * MIN } }));
+  const r = diagnose(late);
+  const na = one(r.findings, 'ingress/no-address');
+  assert.equal(na.nextSteps[na.nextSteps.length - 1], 'fix: IngressClass traefik does not exist, so no controller claims this Ingress (see ingress/class-missing): point it at a class a running controller serves, or install the controller that provides traefik');
+  assert.deepEqual(na.related?.map((c) => c.check), ['ingress/class-missing'], 'linked, so the engine folds it under the class');
 });
 
 test('ingress/class-missing: the legacy annotation names no IngressClass', () => {
@@ -213,7 +219,7 @@ test('ingress/backend-no-endpoints: the backend Service has no ready endpoint; l
   assert.match(f.message, /requests get 503/);
   assert.deepEqual(f.related, [{ check: 'service/no-ready-endpoints', object: { kind: 'Service', namespace: 'shop', name: 'api' } }]);
   // The fix names the pod and what its evidence shows, not a stock "see the Service finding".
-  assert.equal(f.nextSteps.at(-1), 'Fix: api-7d9c6b8f5-q1w2e, api-7d9c6b8f5-r3t4y fail their readiness probe: no failure event is recorded (they expire after an hour): check http-get /ready port grpc against what the application serves once it is ready');
+  assert.equal(f.nextSteps.at(-1), 'fix: api-7d9c6b8f5-q1w2e, api-7d9c6b8f5-r3t4y fail their readiness probe: no failure event is recorded (they expire after an hour): check http-get /ready port grpc against what the application serves once it is ready');
   const m = ingressMap(store, ing(store), NOW);
   assert.deepEqual([m.backends.healthy, m.backends.total], [1, 2]);
 });
@@ -274,7 +280,8 @@ test('ingress/tls-cert-expired with a real expired certificate', () => {
   assert.equal(f.severity, 'error');
   assert.match(f.message, /certificate in Secret shop-tls expired 2026-11-16 10:30:00 UTC \(4 days ago\)/);
   assert.ok(f.evidence.includes('SANs: shop.example.com, www.shop.example.com'));
-  assert.ok(f.nextSteps.some((s) => s.includes('kubectl describe certificate -n shop')), 'cert-manager annotated: points at its Certificate');
+  // cert-manager annotated: its Certificate, which ingress-shim names after the Secret.
+  assert.ok(f.nextSteps.includes('kubectl describe certificates.cert-manager.io shop-tls -n shop'), f.nextSteps.join('\n'));
   assert.equal(only(diagnose(store).findings, 'ingress/tls-cert-expiring').length, 0);
   assert.equal(tlsSummary(ingressMap(store, ing(store), NOW).tls).text, 'expired');
 });

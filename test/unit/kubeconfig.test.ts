@@ -70,8 +70,8 @@ test('loads the current context with its cluster, user, namespace; relative cert
   assert.equal(k.server, 'https://prod.example.com:6443');
   assert.equal(k.user, 'alice@prod');
   assert.equal(k.namespace, 'shop');
-  assert.equal(k.kc.getCurrentCluster()?.caFile, path.join(FIX, 'ca/prod-ca.crt'));
-  assert.equal(k.kc.getCurrentUser()?.certFile, path.join(FIX, 'certs/alice.crt'));
+  assert.equal(k.clusterInfo.caFile, path.join(FIX, 'ca/prod-ca.crt'));
+  assert.equal(k.userInfo?.certFile, path.join(FIX, 'certs/alice.crt'));
   assert.deepEqual(
     k.contexts().map((c) => [c.name, c.current, c.namespace]),
     [
@@ -86,7 +86,7 @@ test('--context selects another context; withContext switches and validates', as
   assert.equal(k.context, 'staging');
   assert.equal(k.server, 'https://staging.example.com:6443');
   assert.equal(k.namespace, undefined);
-  assert.equal(k.kc.getCurrentCluster()?.skipTLSVerify, true);
+  assert.equal(k.clusterInfo.skipTLSVerify, true);
   const back = await k.withContext('prod-admin');
   assert.equal(back.server, 'https://prod.example.com:6443');
   assert.equal(k.context, 'staging', 'the original is unchanged');
@@ -132,7 +132,7 @@ test('$KUBECONFIG merges like kubectl: first file wins per name, current-context
   const shared = await k.withContext('shared');
   assert.equal(shared.server, 'https://from-a.example.com:6443', 'cluster "shared" from a wins over b');
   assert.equal(shared.namespace, 'ns-from-a');
-  assert.equal(shared.kc.getCurrentUser()?.token, 'token-from-a');
+  assert.equal(shared.userInfo?.token, 'token-from-a');
 
   const k2 = await loadKubeconfig({ env: { KUBECONFIG: [fx('merge/c.yaml'), fx('merge/b.yaml'), fx('merge/a.yaml')].join(':') }, home: emptyHome() });
   assert.equal(k2.context, 'shared', 'c is first and sets current-context');
@@ -167,9 +167,39 @@ test('in-cluster service account: token, CA and namespace from the mounted files
   assert.equal(k.server, 'https://10.96.0.1:443');
   assert.equal(k.namespace, 'monitoring');
   assert.equal(k.origin, 'in-cluster service account');
-  assert.equal(k.kc.getCurrentCluster()?.caFile, path.join(sa, 'ca.crt'));
+  assert.equal(k.clusterInfo.caFile, path.join(sa, 'ca.crt'));
   assert.equal(process.env.KUBERNETES_SERVICE_HOST, undefined, 'the real environment is left alone');
 
   const e = await error(loadKubeconfig({ env: { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, home: emptyHome(), inClusterRoot: path.join(root, 'nope') }));
   assert.match(e.message, /in-cluster service account \(.*token missing\)/);
+});
+
+test('certificates and tokens never load client-node; exec plugins, auth-provider and proxy-url do', async () => {
+  const { needsClientNode } = await import('../../src/cluster/api.js');
+  const dir = emptyHome();
+  const cfg = (user: string, cluster = '') => {
+    const f = path.join(dir, `cfg-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(f, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:9\n${cluster}users:\n- name: u\n  user:\n${user}contexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\n`);
+    return f;
+  };
+  const tokenCfg = cfg('    token: abc\n', '    insecure-skip-tls-verify: true\n');
+  assert.equal(needsClientNode(await loadKubeconfig({ kubeconfig: tokenCfg, env: {} })), false);
+  assert.equal(needsClientNode(await loadKubeconfig({ kubeconfig: cfg('    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: aws\n'), env: {} })), true);
+  assert.equal(needsClientNode(await loadKubeconfig({ kubeconfig: cfg('    auth-provider:\n      name: oidc\n      config: {}\n'), env: {} })), true);
+  assert.equal(needsClientNode(await loadKubeconfig({ kubeconfig: cfg('    token: abc\n', '    proxy-url: http://127.0.0.1:3128\n'), env: {} })), true);
+
+  // A process that loads the kubeconfig and sends a request with a token: any import of client-node fails it.
+  const hook = `export async function resolve(s, c, next) { if (s.includes('@kubernetes/client-node')) throw new Error('client-node was loaded'); return next(s, c); }`;
+  const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cluster');
+  const script = `
+    import { register } from 'node:module';
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
+    const { loadKubeconfig } = await import(${JSON.stringify(path.join(dist, 'kubeconfig.js'))});
+    const { createApiClient } = await import(${JSON.stringify(path.join(dist, 'api.js'))});
+    const api = createApiClient(await loadKubeconfig({ kubeconfig: ${JSON.stringify(tokenCfg)}, env: {} }), { requestTimeoutMs: 2000 });
+    try { await api.version(); } catch (e) { if (/client-node/.test(String(e?.message))) throw e; }
+    api.close();
+    console.log('ok');`;
+  const { execFileSync } = await import('node:child_process');
+  assert.equal(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim(), 'ok');
 });

@@ -147,7 +147,7 @@ test('the first page reaches the store (loading, with a count) before the rest o
   const { store } = await open(s, { allNamespaces: true });
   assert.equal(store.connection.state, 'connecting', 'the server answered /version; nothing listed yet');
   await waitFor(() => store.count('Pod') === 2, 'first page');
-  assert.deepEqual(store.status('Pod'), { state: 'loading', loaded: 2 });
+  assert.deepEqual(store.status('Pod'), { state: 'loading', loaded: 2, total: 6 }, 'total: loaded + the server\'s remainingItemCount');
   assert.equal(store.connection.state, 'live', 'live once lists succeed');
   assert.equal(store.complete('Pod'), false, 'absence cannot be trusted while loading');
   assert.equal(s.requestsFor('pods', 'list').at(-1)!.query.get('limit'), '2');

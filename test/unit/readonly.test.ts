@@ -39,8 +39,9 @@ function code(file: string): string {
 
 const ALL = ['src', 'views', 'diagnostics', 'bin'].flatMap(sourceFiles);
 
-test('the API module exports only the client factory and its error type', () => {
-  assert.deepEqual(Object.keys(apiModule).sort(), ['ApiError', 'createApiClient']);
+test('the API module exports only the client factory, its error type and a predicate on the kubeconfig', () => {
+  assert.deepEqual(Object.keys(apiModule).sort(), ['ApiError', 'createApiClient', 'needsClientNode']);
+  assert.equal(apiModule.needsClientNode.length, 1);
 });
 
 test('the API client has only read operations (and close), and cannot be extended', async () => {

@@ -194,6 +194,27 @@ test('service/no-endpoints-selectorless: no selector and no slices; a manual sli
   assert.deepEqual(diagnose(makeStore([service('ext', { type: 'ExternalName' })])).findings, []);
 });
 
+test('service/no-endpoints-selectorless on default/kubernetes: the API server\'s endpoint reconciler, not "add a selector"; its slice is the healthy twin', () => {
+  // As kube-apiserver creates it (pkg/controlplane: no selector, labels component=apiserver, provider=kubernetes).
+  const svc = service('kubernetes', { namespace: 'default', selector: null, clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }] });
+  svc.metadata.labels = { component: 'apiserver', provider: 'kubernetes' };
+  const f = one(diagnose(makeStore([svc])).findings, 'service/no-endpoints-selectorless');
+  assert.deepEqual(f.object, { kind: 'Service', namespace: 'default', name: 'kubernetes' });
+  assert.match(f.message, /^the API server's own Service has no EndpointSlice: pods that reach the API server through kubernetes\.default\.svc/);
+  assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^fix: kube-apiserver's endpoint reconciler writes this slice: .*--endpoint-reconciler-type lease .*--advertise-address/);
+  assert.doesNotMatch(f.nextSteps.join('\n'), /add a selector, create an EndpointSlice|ExternalName/);
+  // The slice as the reconciler writes it (endpointsadapter.go: name kubernetes, label kubernetes.io/service-name only).
+  const apiSlice: K8sObject = {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', uid: '0f3c9a71-5b2e-4d8a-9c61-7e4b2a8d5f10', resourceVersion: '212', generation: 1, creationTimestamp: svc.metadata.creationTimestamp, labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.0.0.10'], conditions: { ready: true } }],
+    ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+  } as K8sObject;
+  assert.deepEqual(diagnose(makeStore([svc, apiSlice])).findings, []);
+});
+
 // ---------- load balancers ----------
 
 test('service/loadbalancer-pending without any controller event: no cloud controller or MetalLB seems to handle it', () => {
@@ -216,13 +237,26 @@ test('service/loadbalancer-pending with the cloud\'s quota error; sync-failed re
   assert.ok(f.evidence.some((e) => e.startsWith('2026-11-20 10:28:40 UTC Warning SyncLoadBalancerFailed (x6):')));
   assert.ok(f.evidence.some((e) => e.includes('EnsuringLoadBalancer')));
   assert.ok(f.nextSteps.some((s) => /quota or limit/.test(s)));
+  // One fix, the one the cloud's message points at: no generic second "fix:" repeating it.
+  assert.deepEqual(f.nextSteps.filter((s) => s.startsWith('fix:')), ['fix: the cloud reports a quota or limit: raise it or delete unused load balancers / addresses']);
   const s = one(findings, 'service/loadbalancer-sync-failed');
+  assert.deepEqual(s.nextSteps.filter((x) => x.startsWith('fix:')), ['fix: the cloud reports a quota or limit: raise it or delete unused load balancers / addresses']);
   assert.equal(s.severity, 'error');
   assert.match(s.message, /^SyncLoadBalancerFailed 80s ago, and no success recorded: Error syncing/);
   assert.deepEqual(s.related, [{ check: 'service/loadbalancer-pending', object: { kind: 'Service', namespace: 'shop', name: 'web' } }]);
   // The same fixture: the ssl-ports annotation names a port the Service lacks, and readiness is partial.
   assert.match(one(findings, 'service/lb-annotations-ignored').message, /aws-load-balancer-ssl-ports names port https that the Service does not have/);
   assert.equal(one(findings, 'service/some-endpoints-not-ready').message, '1 of 2 endpoints ready; not ready: web-7d9c6b8f5-def34 (readiness probe failing, 3 events); no endpoint: web-7d9c6b8f5-jkl78 (not scheduled: 2 Insufficient cpu)');
+});
+
+test('service/loadbalancer-sync-failed with a cause the message names but no rule knows: the one generic fix', () => {
+  const store = webWith([{}], { type: 'LoadBalancer', createdAgo: DAY }, {}, (_p, svc) => [
+    event(svc, 'EnsuringLoadBalancer', 'Ensuring load balancer', { lastAgo: 2 * MIN, count: 9 }),
+    event(svc, 'SyncLoadBalancerFailed', "Error syncing load balancer: failed to ensure load balancer: CertificateNotFound: Certificate 'arn:aws:acm:us-west-2:123456789012:certificate/3b1e0c2a-7f4d-4c8e-9a61-5d2f8b7c4e90' not found\n\tstatus code: 400, request id: 9c2d4e6f-1a3b-4c5d-8e7f-0a1b2c3d4e5f", { type: 'Warning', lastAgo: 2 * MIN, count: 9 }),
+  ]);
+  const { findings } = diagnose(store);
+  assert.deepEqual(one(findings, 'service/loadbalancer-sync-failed').nextSteps.filter((x) => x.startsWith('fix:')), ['fix: correct what the message names (annotation values, certificate ARN, subnets, quota) and watch for EnsuredLoadBalancer']);
+  assert.deepEqual(one(findings, 'service/loadbalancer-pending').nextSteps.filter((x) => x.startsWith('fix:')), ["fix: correct what the cloud's message names (annotation values, certificate ARN, subnets, quota, permissions), then watch for EnsuredLoadBalancer"]);
 });
 
 test('service/loadbalancer-pending: within the grace period, or with an address, nothing; events unreadable says so', () => {
@@ -347,7 +381,7 @@ test('service/no-matching-pods (issue 9): the zk pods that differ by one label c
     'near miss: pods cache-0..2 match 1 of 3 selector labels; they have app=cache, the selector wants app=zk; they have component=cache, the selector wants component=zk',
   ]);
   assert.ok(!f.evidence.some((e) => /api-/.test(e)), 'app=api pods share only the key app');
-  assert.equal(f.nextSteps.at(-1), "Fix: the selector wants component=zk where pods zk-0..2 have component=server: correct the Service's selector (or the workload's template labels, which recreates its pods); every selector label must match");
+  assert.equal(f.nextSteps.at(-1), "fix: the selector wants component=zk where pods zk-0..2 have component=server: correct the Service's selector (or the workload's template labels, which recreates its pods); every selector label must match");
   // Without the serviceName link, the ranking alone puts zk first.
   const g = one(diagnoseAt(zkCluster({ governed: false }), sb.NOW), 'service/no-matching-pods');
   assert.equal(g.evidence[2], 'near miss: pods zk-0..2 match 2 of 3 selector labels; they have component=server, the selector wants component=zk');
@@ -387,7 +421,7 @@ test('service/loadbalancer-pending: another LoadBalancer of the same (default) c
   assert.equal(f.message, 'no external address after 40m, while another LoadBalancer Service without a loadBalancerClass (the default implementation) has one: the implementation works, but nothing has recorded an event on this Service');
   assert.ok(f.evidence.includes('other LoadBalancer Services without a loadBalancerClass (the default implementation) with an address: payments/checkout (203.0.113.40)'));
   assert.ok(f.evidence.includes('annotations: service.beta.kubernetes.io/aws-load-balancer-internal'));
-  assert.match(f.nextSteps.at(-1)!, /^Fix: compare this Service with payments\/checkout: its annotations .*spec\.loadBalancerClass/);
+  assert.match(f.nextSteps.at(-1)!, /^fix: compare this Service with payments\/checkout: its annotations .*spec\.loadBalancerClass/);
   for (const s of [f.message, ...f.nextSteps]) assert.doesNotMatch(s, /seems to handle|install a load-balancer implementation|MetalLB/);
   // Twin: a Service of another class with an address proves nothing about this one.
   const classed = service('internal', { namespace: 'payments', type: 'LoadBalancer', loadBalancerClass: 'example.com/internal-lb', lbIngress: [{ ip: '10.20.0.5' }] });
@@ -417,11 +451,11 @@ test('service/no-ready-endpoints: one fix per cause (probe, crash, scheduling), 
     (pods) => [unhealthy(pods[0]!, 42)],
   );
   const f = one(diagnose(store).findings, 'service/no-ready-endpoints');
-  const fixes = f.nextSteps.filter((s) => s.startsWith('Fix: '));
+  const fixes = f.nextSteps.filter((s) => s.startsWith('fix: '));
   assert.equal(fixes.length, 3, fixes.join('\n'));
-  assert.match(fixes[0]!, /^Fix: web-7d9c6b8f5-ghi56 is not scheduled: 3 nodes lack free cpu for this pod/);
-  assert.match(fixes[1]!, /^Fix: web-7d9c6b8f5-def34 crashes: the container exits 1/);
-  assert.match(fixes[2]!, /^Fix: web-7d9c6b8f5-abc12 fails its readiness probe: the application answers the probe with HTTP 503/);
+  assert.match(fixes[0]!, /^fix: web-7d9c6b8f5-ghi56 is not scheduled: 3 nodes lack free cpu for this pod/);
+  assert.match(fixes[1]!, /^fix: web-7d9c6b8f5-def34 crashes: the container exits 1/);
+  assert.match(fixes[2]!, /^fix: web-7d9c6b8f5-abc12 fails its readiness probe: the application answers the probe with HTTP 503/);
   // Only unscheduled pods: no word about probes.
   const g = one(diagnose(webWith([{ state: 'unschedulable', createdAgo: 40 * MIN }])).findings, 'service/no-ready-endpoints');
   assert.ok(!g.nextSteps.some((s) => /readiness probe|probe/.test(s)), g.nextSteps.join('\n'));

@@ -7,7 +7,7 @@ import { analyzeStatefulSets } from '../../src/model/statefulset.js';
 import * as svcb from '../fixtures/service/build.js';
 import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { Finding } from '../../diagnostics/types.js';
-import type { K8sObject } from '../../src/model/types.js';
+import type { K8sObject, Pod } from '../../src/model/types.js';
 import * as b from '../fixtures/statefulset/build.js';
 
 const GRACE = 5 * b.MIN;
@@ -150,6 +150,18 @@ test('statefulset/ordinal-blocked: OrderedReady, web-1 not Ready past the grace 
   assert.ok(f.nextSteps.includes('kubectl get pods -l app=nginx -n shop -o wide'));
   assert.ok(f.nextSteps.includes('kubectl describe pod web-1 -n shop'));
   assert.ok(f.nextSteps.includes('kubectl logs web-1 -n shop -c nginx'));
+  // The probe's output once, without the kubelet's "Readiness probe failed:" repeated after "readiness probe fails".
+  assert.ok(f.nextSteps.some((s) => s.startsWith(`fix: web-1's readiness probe fails: Get "http://10.244.2.41:80/healthz": dial tcp 10.244.2.41:80: connect: connection refused (see pod/readiness-failing)`)), f.nextSteps.join('\n'));
+  assert.ok(!f.nextSteps.some((s) => /Readiness probe failed/.test(s)));
+});
+
+test('statefulset/ordinal-blocked: podManagementPolicy is "(default)" only when unset; an explicit OrderedReady (what the API server returns) is not', () => {
+  const explicit = one(diagnose(b.blockedAtOne()).findings, 'statefulset/ordinal-blocked');
+  assert.equal(explicit.evidence[0], 'podManagementPolicy: OrderedReady; replicas 3, ready 1');
+  const objs = b.blockedAtOne();
+  delete (objs.find((o) => o.kind === 'StatefulSet')!.spec as Record<string, unknown>).podManagementPolicy;
+  const unset = one(diagnose(objs).findings, 'statefulset/ordinal-blocked');
+  assert.equal(unset.evidence[0], 'podManagementPolicy: OrderedReady (default); replicas 3, ready 1');
 });
 
 test('statefulset/ordinal-blocked twins: within the grace period, and under Parallel', () => {
@@ -176,8 +188,129 @@ test('statefulset/ordinal-blocked: a pod that cannot be created (quota) blocks t
     }),
   );
   const f = one(diagnose(objs).findings, 'statefulset/ordinal-blocked');
-  assert.match(f.message, /^ordinal 1 \(web-1\) cannot be created: create Pod web-1 in StatefulSet web failed error: .*exceeded quota/);
+  assert.equal(f.message, 'ordinal 1 (web-1) cannot be created (web-2 waits for it): ResourceQuota shop-quota is full: requested pods=1, used pods=10, limited pods=10');
   assert.ok(f.evidence.some((e) => e.startsWith('StatefulSet event FailedCreate ×14')));
+});
+
+// ---------------------------------------------------------------- FailedCreate read with the admission parser
+
+const refused = (k: keyof typeof b.STS_REFUSALS, o: Parameters<typeof b.refusedOrdinal>[1] = {}) => one(diagnose(b.refusedOrdinal(k, o)).findings, 'statefulset/ordinal-blocked');
+const fixOf = (f: Finding) => f.nextSteps.filter((s) => s.startsWith('fix:'));
+
+test('FailedCreate, ResourceQuota on pods: the quota and its numbers; the pod template is where requests are lowered', () => {
+  const f = refused('podQuota');
+  assert.equal(f.message, 'ordinal 1 (web-1) cannot be created (web-2 waits for it): ResourceQuota compute-quota is full: requested requests.memory=512Mi, used requests.memory=3840Mi, limited requests.memory=4Gi');
+  assert.ok(f.evidence.includes('refused: pod web-1, created from spec.template'), f.evidence.join('\n'));
+  assert.ok(f.evidence.includes('ResourceQuota compute-quota: requested requests.memory=512Mi, used requests.memory=3840Mi, limited requests.memory=4Gi'));
+  // The controller's own sentence would say it a second time.
+  assert.ok(!f.evidence.some((e) => e.startsWith('controller:')), f.evidence.join('\n'));
+  assert.deepEqual(f.nextSteps, [
+    'kubectl describe statefulset web -n shop',
+    'kubectl describe resourcequota compute-quota -n shop',
+    "fix: the unfinished pods of shop (web's own among them) use up ResourceQuota compute-quota: free quota, raise it, or lower what the pod template (spec.template) requests (the controller creates web-1 from the new revision)",
+  ]);
+});
+
+test('FailedCreate, a pod-count quota: lowering requests would not help, so it is not offered', () => {
+  const [fix] = fixOf(refused('podCountQuota'));
+  assert.equal(fix, "fix: the unfinished pods of shop (web's own among them) use up ResourceQuota pod-count: free quota, raise it");
+});
+
+test('FailedCreate of a claim (Claim event and the Pod event that follows it): the claim, its template, and that volumeClaimTemplates cannot be edited', () => {
+  const f = refused('claimQuota');
+  assert.equal(
+    f.message,
+    'ordinal 1 (web-1) cannot be created (web-2 waits for it): its claim www-web-1 cannot be created: ResourceQuota storage-quota is full: requested requests.storage=1Gi, used requests.storage=10Gi, limited requests.storage=10Gi',
+  );
+  assert.ok(f.evidence.includes('refused: claim www-web-1 (volumeClaimTemplate www), which the controller creates before web-1'));
+  assert.ok(f.nextSteps.includes('kubectl get pvc -n shop'));
+  const [fix] = fixOf(f);
+  assert.match(fix!, /^fix: claims of shop count against ResourceQuota storage-quota for as long as they exist \(bound or not, those kept after a scale-down too\): delete claims no longer needed, raise the quota, or request less storage \(volumeClaimTemplates cannot be changed on an existing StatefulSet: create claim www-web-1 yourself/);
+  // Aggregated by the event correlator: read the same.
+  assert.equal(refused('claimQuota', { combined: true }).message, f.message);
+});
+
+test('FailedCreate, claims kept after a scale-down are named as using the storage quota', () => {
+  const objs = b.refusedOrdinal('claimQuota');
+  objs.push(b.pvc(objs[0]!, 'www', 5, { storageClassName: 'standard', size: '5Gi', createdAgo: 30 * b.DAY }));
+  const f = one(diagnose(objs).findings, 'statefulset/ordinal-blocked');
+  assert.ok(f.evidence.includes('claims kept after a scale-down, counted by the quota: www-web-5 (5Gi)'), f.evidence.join('\n'));
+});
+
+test('FailedCreate, admission webhook: its name, its message, the template to change', () => {
+  const f = refused('webhook');
+  assert.match(f.message, /^ordinal 1 \(web-1\) cannot be created \(web-2 waits for it\): admission webhook "validate\.kyverno\.svc-fail" denies it: resource Pod\/shop\/web-1 was blocked due to the following policies disallow-latest-tag: require-image-tag: 'validation error: An image tag is required\./);
+  assert.ok(f.evidence.includes('refused by admission webhook validate.kyverno.svc-fail'));
+  assert.ok(f.nextSteps.includes("kubectl get statefulset web -n shop -o jsonpath='{.spec.template.spec}'"));
+  assert.match(fixOf(f)[0]!, /^fix: change spec\.template so its pods pass admission webhook validate\.kyverno\.svc-fail \(.*\) \(the controller creates web-1 from the new revision\), or ask the webhook's owner for an exception$/);
+});
+
+test('FailedCreate, a webhook that cannot be called: its service, not the template', () => {
+  const f = refused('webhookDown');
+  assert.match(f.message, /: admission webhook "validate\.kyverno\.svc-fail" cannot be called: failed to call webhook: Post .*connection refused$/);
+  assert.deepEqual(fixOf(f), ['fix: bring back the service behind admission webhook validate.kyverno.svc-fail (its pods and endpoints); while it is down every pod it covers is refused']);
+  assert.doesNotMatch(f.nextSteps.join('\n'), /spec\.template/);
+});
+
+test('FailedCreate, ValidatingAdmissionPolicy: the policy, its binding, its message', () => {
+  const f = refused('policy');
+  assert.equal(f.message, "ordinal 1 (web-1) cannot be created (web-2 waits for it): ValidatingAdmissionPolicy 'require-memory-limits' (binding 'require-memory-limits-shop') denies it: every container must set resources.limits.memory");
+  assert.deepEqual(f.nextSteps.slice(1, 4), [
+    'kubectl get validatingadmissionpolicy require-memory-limits -o yaml',
+    'kubectl get validatingadmissionpolicybinding require-memory-limits-shop -o yaml',
+    "kubectl get statefulset web -n shop -o jsonpath='{.spec.template.spec}'",
+  ]);
+  assert.match(fixOf(f)[0]!, /^fix: change spec\.template so its pods pass ValidatingAdmissionPolicy require-memory-limits \(every container must set resources\.limits\.memory\)/);
+});
+
+test('FailedCreate, PodSecurity: the level, the namespace label, what the template lacks', () => {
+  const f = refused('podSecurity');
+  assert.match(f.message, /: PodSecurity "restricted:latest" refuses it: allowPrivilegeEscalation != false \(container "nginx" must set securityContext\.allowPrivilegeEscalation=false\)/);
+  assert.ok(f.evidence.some((e) => e.startsWith('PodSecurity "restricted:latest" (the namespace\'s pod-security.kubernetes.io/enforce label): allowPrivilegeEscalation != false')));
+  assert.ok(f.nextSteps.includes('kubectl get namespace shop --show-labels'));
+  assert.match(fixOf(f)[0]!, /^fix: make the pod template \(spec\.template\) meet PodSecurity "restricted:latest"/);
+});
+
+test('FailedCreate, LimitRange: on the pod, the containers; on the claim, its storage request', () => {
+  const pod = refused('podLimitRange');
+  assert.match(pod.message, /: a LimitRange refuses it: maximum memory usage per Container is 1Gi, but limit is 2Gi$/);
+  assert.deepEqual(fixOf(pod), ["fix: set the containers' (spec.template) requests and limits within the namespace's LimitRange (the controller creates web-1 from the new revision)"]);
+  const claim = refused('claimLimitRange');
+  assert.match(claim.message, /: its claim www-web-1 cannot be created: a LimitRange refuses it: maximum storage usage per PersistentVolumeClaim is 500Mi, but request is 1Gi$/);
+  assert.ok(claim.nextSteps.includes("kubectl get statefulset web -n shop -o jsonpath='{.spec.volumeClaimTemplates}'"));
+  assert.match(fixOf(claim)[0]!, /^fix: the claim's storage request is outside the namespace's LimitRange \(maximum storage usage per PersistentVolumeClaim is 500Mi, but request is 1Gi\): request a size within it \(volumeClaimTemplates cannot be changed/);
+});
+
+test('FailedCreate, a missing ServiceAccount: create it or correct serviceAccountName', () => {
+  const f = refused('serviceAccount');
+  assert.match(f.message, /: ServiceAccount web-sa cannot be used: serviceaccount "web-sa" not found$/);
+  assert.deepEqual(f.nextSteps.slice(1), ['kubectl get serviceaccount web-sa -n shop', 'fix: create ServiceAccount web-sa in shop, or correct serviceAccountName in spec.template (the controller creates web-1 from the new revision)']);
+});
+
+test('FailedCreate under a partition: the ordinal is created from the current revision, so a template change reaches it only when the partition is lowered', () => {
+  const f = refused('policy', { partition: 2 });
+  assert.match(fixOf(f)[0]!, /\(web-1 is below partition 2, so the controller creates it from the current revision: the change reaches it only once the partition is lowered\)/);
+});
+
+test('FailedCreate with podManagementPolicy Parallel: still an ordinal-blocked finding (no other ordinal waits)', () => {
+  const f = refused('podQuota', { policy: 'Parallel' });
+  assert.equal(f.message, 'ordinal 1 (web-1) cannot be created: ResourceQuota compute-quota is full: requested requests.memory=512Mi, used requests.memory=3840Mi, limited requests.memory=4Gi');
+  assert.ok(f.evidence.includes('podManagementPolicy: Parallel; replicas 3, ready 2'));
+});
+
+test('FailedCreate twins: the cause was fixed, web-1 was created and is Ready, the old events remain: no finding, for every refusal and both policies', () => {
+  for (const k of Object.keys(b.STS_REFUSALS) as (keyof typeof b.STS_REFUSALS)[]) {
+    for (const policy of ['OrderedReady', 'Parallel'] as const) none(diagnose(b.refusedOrdinal(k, { policy, fixed: true })).findings, 'statefulset/ordinal-blocked');
+  }
+});
+
+test('FailedCreate within the grace period: no finding yet', () => {
+  const objs = b.refusedOrdinal('podQuota');
+  const { findings } = (() => {
+    const store = b.makeStore(objs, {});
+    return { findings: run({ store, now: b.NOW - 16 * b.MIN, graceMs: GRACE, skipped: () => {} }) };
+  })();
+  none(findings, 'statefulset/ordinal-blocked');
 });
 
 test('statefulset/ordinal-blocked: pods not readable → skipped, no finding', () => {
@@ -196,7 +329,9 @@ test('statefulset/rollout-stuck: the recreated ordinal has not become Ready with
   assert.ok(f.evidence.includes('status.currentRevision: web-5d9b7c6f48 (revision 1)'));
   assert.ok(f.evidence.includes('status.updateRevision: web-6f7c8d9b5 (revision 2)'));
   assert.deepEqual(f.related, [{ check: 'pod/readiness-failing', object: { kind: 'Pod', namespace: 'shop', name: 'web-1' } }]);
-  assert.ok(f.nextSteps.includes('kubectl rollout status statefulset/web -n shop'));
+  assert.ok(f.nextSteps.includes('kubectl describe statefulset web -n shop'));
+  // What to change, not a command that changes it.
+  assert.ok(f.nextSteps.includes('fix: if the new revision is bad, revert spec.template to the one of status.currentRevision web-5d9b7c6f48 (revision 1); the controller will not replace a pod that never became Ready, so web-1 must then be deleted by hand to be recreated'), f.nextSteps.join('\n'));
   // It is the rollout's business, not an ordering block.
   none(diagnose(b.rolloutWithPartition()).findings, 'statefulset/ordinal-blocked');
 });
@@ -513,7 +648,7 @@ test('engine: pod Pending on the unbound claim → the claim\'s statefulset/pvc-
   const service = get('service/no-ready-endpoints', 'nginx');
   assert.equal(service.severity, 'error');
   assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: pod has unbound immediate PersistentVolumeClaims)');
-  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending)'));
+  assert.ok(service.nextSteps.includes('fix: web-0 is not scheduled: it waits for claim www-web-0 (Pending; no StorageClass named and no default StorageClass); get the claim bound (see statefulset/pvc-pending)'));
   assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)), service.nextSteps.join('\n'));
 });
 
@@ -553,14 +688,57 @@ test('statefulset/service-selector-mismatch: names the differing key, and sugges
   assert.ok(!f.nextSteps.some((s) => /version=v3/.test(s)));
 });
 
-test('engine: a pod whose volume binding timed out (SchedulerError) has no pod finding; the Service links the claim\'s finding, so the claim is the root cause', () => {
+test('engine: a pod whose volume binding timed out in PreBind (SchedulerError) gets pod/scheduler-error, pointed at its claim; the claim is the root cause of it and of the Service', () => {
   const objs = b.pvcWaitForFirstConsumer('provisioner-down');
   const svc = objs.find((o) => o.kind === 'Service')!;
   objs.push(...svcb.controllerSlices(svc, objs.filter((o) => o.kind === 'Pod')));
   const report = runDiagnostics(b.makeStore(objs), { now: b.NOW, graceMs: GRACE });
+  const id = (f: Finding) => `${f.check} ${f.object.kind}/${f.object.name}`;
+  assert.deepEqual(report.findings.map(id), ['statefulset/pvc-pending StatefulSet/web', 'pod/scheduler-error Pod/web-0', 'service/no-ready-endpoints Service/nginx']);
+  const pod = report.findings.find((f) => f.check === 'pod/scheduler-error')!;
+  assert.equal(pod.severity, 'error');
+  assert.equal(pod.message, 'not scheduled for 110m: a node was chosen, then binding failed: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded. It waits for claim data-web-0 (Pending; StorageClass gp3).');
+  assert.ok(pod.evidence.includes('condition PodScheduled=False, reason SchedulerError, since 2025-03-10 10:10:00 UTC (110m)'), pod.evidence.join('\n'));
+  assert.ok(pod.evidence.some((e) => /^event FailedScheduling ×12, last 2025-03-10 11:52:00 UTC/.test(e)));
+  assert.ok(pod.nextSteps.includes('kubectl describe pvc data-web-0 -n shop'));
+  assert.ok(pod.nextSteps.includes("fix: the scheduler picked a node and asked for the claim's volume, but it was not provisioned within the scheduler's bind timeout (10 minutes by default): the claim's provisioner is not creating it; the claim's events and the provisioner's logs say why"));
+  assert.ok(!pod.nextSteps.some((s) => /Allocated resources|free capacity|affinity/.test(s)), pod.nextSteps.join('\n'));
+  assert.deepEqual(pod.causedBy?.map((c) => c.check), ['statefulset/pvc-pending']);
   const service = report.findings.find((f) => f.check === 'service/no-ready-endpoints')!;
   assert.equal(service.message, '1 pod matches but no endpoint is ready: web-0 (not scheduled: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded)');
   assert.ok(service.related?.some((r) => r.check === 'statefulset/pvc-pending' && r.object.name === 'web'));
-  assert.ok(service.nextSteps.includes('Fix: web-0 is not scheduled: it waits for claim data-web-0 (Pending; StorageClass gp3); get the claim bound (see statefulset/pvc-pending)'));
+  assert.ok(service.related?.some((r) => r.check === 'pod/scheduler-error' && r.object.name === 'web-0'));
+  assert.deepEqual(service.causedBy?.map((c) => c.check), ['statefulset/pvc-pending']);
+  assert.ok(service.nextSteps.includes('fix: web-0 is not scheduled: it waits for claim data-web-0 (Pending; StorageClass gp3); get the claim bound (see statefulset/pvc-pending)'));
   assert.ok(!service.nextSteps.some((s) => /readiness probe/.test(s)));
+  assert.deepEqual(report.summary.rootCauses, { error: 1, warning: 0, info: 0 });
+});
+
+test('engine twin: the provisioner came back, the claim is bound and web-0 runs on node-b; the old FailedScheduling and ExternalProvisioning events remain: no finding', () => {
+  const objs = b.pvcWaitForFirstConsumer('provisioner-recovered');
+  const svc = objs.find((o) => o.kind === 'Service')!;
+  objs.push(...svcb.controllerSlices(svc, objs.filter((o) => o.kind === 'Pod')));
+  const report = runDiagnostics(b.makeStore(objs), { now: b.NOW, graceMs: GRACE });
+  assert.deepEqual(report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.check} ${f.object.name}`), []);
+});
+
+test('volume binding errors in PreBind: each of the binder\'s failures gets its own fix', () => {
+  const pod = b.pvcWaitForFirstConsumer('provisioner-down').find((o) => o.kind === 'Pod')! as Pod;
+  const store = b.makeStore(b.pvcWaitForFirstConsumer('provisioner-down'));
+  const fix = (err: string) => podArea.schedulingAdvice(store, pod, `running PreBind plugin "VolumeBinding": binding volumes: ${err}`).steps.find((s) => s.startsWith('fix:'))!;
+  assert.match(fix('context deadline exceeded'), /not provisioned within the scheduler's bind timeout/);
+  assert.match(fix('provisioning failed for PVC "data-web-0"'), /provisioner gave up on the node the scheduler picked \(it removed volume\.kubernetes\.io\/selected-node\): its ProvisioningFailed events/);
+  assert.match(fix('selectedNode annotation reset for PVC "data-web-0"'), /provisioner gave up/);
+  assert.match(fix('pv "pvc-3f1c" node affinity doesn\'t match node "node-b": no matching NodeSelectorTerms'), /pinned to other nodes \(PersistentVolume nodeAffinity\)/);
+});
+
+test('FailedCreate, "pvc … is being deleted": the claim that holds the pod back, and what holds the claim', () => {
+  const objs = b.refusedOrdinal('podQuota').filter((o) => o.kind !== 'Event' || o.reason !== 'FailedCreate');
+  const i = objs.findIndex((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'www-web-1');
+  objs[i] = b.pvc(objs[0]!, 'www', 1, { storageClassName: 'standard', createdAgo: 3 * b.DAY, deleting: true });
+  objs.push(b.event(objs[0]!, 'FailedCreate', 'create Pod web-1 in StatefulSet web failed error: pvc www-web-1 is being deleted', { type: 'Warning', count: 40, firstAgo: 20 * b.MIN, lastAgo: 10_000 }));
+  const f = one(diagnose(objs).findings, 'statefulset/ordinal-blocked');
+  assert.equal(f.message, 'ordinal 1 (web-1) cannot be created (web-2 waits for it): its claim www-web-1 is being deleted, and the controller creates the pod only once the claim is gone');
+  assert.ok(f.nextSteps.includes('kubectl describe pvc www-web-1 -n shop'));
+  assert.match(f.nextSteps[f.nextSteps.length - 1]!, /^fix: find what still holds claim www-web-1/);
 });

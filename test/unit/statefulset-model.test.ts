@@ -61,6 +61,20 @@ test('DNS uses the store cluster domain', () => {
   assert.equal(row(a, 2).dns, 'web-2.nginx.shop.svc.corp.example');
 });
 
+test('update info: an explicit value is a choice, never "(default)", even when it equals the default (the API server writes OrderedReady and Retain into every object it returns)', () => {
+  const a = only(b.healthy());
+  assert.equal((b.healthy()[0]!.spec as Record<string, unknown>).podManagementPolicy, 'OrderedReady');
+  assert.equal(a.update.podManagementPolicy, 'OrderedReady');
+  assert.equal(a.update.policyDefault, false);
+  const objs = b.healthy();
+  (objs[0]!.spec as Record<string, unknown>).persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Retain', whenScaled: 'Retain' };
+  const r = only(objs);
+  assert.deepEqual([r.update.whenDeletedDefault, r.update.whenScaledDefault], [false, false]);
+  const parallel = b.healthy();
+  (parallel[0]!.spec as Record<string, unknown>).podManagementPolicy = 'Parallel';
+  assert.equal(only(parallel).update.policyDefault, false);
+});
+
 test('update info: defaults are reported as defaults', () => {
   const objs = b.healthy();
   const sts = objs[0]!;
@@ -226,7 +240,31 @@ test('a missing ordinal with a FailedCreate event says why it is missing', () =>
   const a = only(objs);
   assert.equal(a.wait.kind, 'create-failed');
   assert.equal(a.wait.blocker?.podName, 'web-1');
-  assert.match(a.wait.text, /^web-1 is missing: creating it failed: create Pod web-1 in StatefulSet web failed error: pods "web-1" is forbidden: exceeded quota/);
+  // Read with the admission parser: who refused, not the controller's raw sentence.
+  assert.equal(a.wait.text, 'web-1 is missing: the API server refuses it: ResourceQuota shop-quota is full: requested pods=1, used pods=10, limited pods=10');
+  assert.equal(a.wait.refusal?.object, 'Pod');
+  assert.equal(a.wait.refusal?.failure?.kind, 'quota');
+});
+
+test("a refused claim is named on the StatefulSet's waiting line; Parallel says the same for the ordinal it misses", () => {
+  const a = only(b.refusedOrdinal('claimQuota'));
+  assert.equal(a.wait.kind, 'create-failed');
+  assert.equal(
+    a.wait.text,
+    'web-1 is missing: its claim www-web-1 cannot be created: ResourceQuota storage-quota is full: requested requests.storage=1Gi, used requests.storage=10Gi, limited requests.storage=10Gi',
+  );
+  const p = only(b.refusedOrdinal('claimQuota', { policy: 'Parallel' }));
+  assert.equal(p.wait.kind, 'create-failed');
+  assert.match(p.wait.text, /^Parallel: web-1 is missing: its claim www-web-1 cannot be created: ResourceQuota storage-quota is full/);
+  // Twin: created since; the old FailedCreate events remain.
+  assert.notEqual(only(b.refusedOrdinal('claimQuota', { fixed: true })).wait.kind, 'create-failed');
+});
+
+test('a FailedCreate error that is no refusal (a timeout) is shown as written, not as a refusal', () => {
+  const objs = b.blockedAtOne().filter((o) => !(o.kind === 'Pod' && o.metadata.name === 'web-1'));
+  objs.push(b.event(objs[0]!, 'FailedCreate', 'create Pod web-1 in StatefulSet web failed error: etcdserver: request timed out', { type: 'Warning', count: 3, firstAgo: 20 * b.MIN }));
+  const a = only(objs);
+  assert.equal(a.wait.text, 'web-1 is missing: creating it failed: etcdserver: request timed out');
 });
 
 test('a same-named pod the StatefulSet does not control is flagged, not taken as its ordinal', () => {

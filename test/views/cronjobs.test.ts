@@ -185,7 +185,7 @@ test('detail: schedule, zone, concurrency now, missed runs, history limits', () 
   const conc = lines.find((l) => l.startsWith('Concurrency'))!;
   assert.equal(
     conc,
-    'Concurrency       Forbid: Job hourly-sync-29552280 has been active since 10:00:02 UTC, so the 13:00 UTC run will be skipped (2 runs skipped since 11:00 UTC); when it finishes, the most recent skipped time starts at once',
+    'Concurrency       Forbid: Job hourly-sync-29552280 has been active since 2026-03-10 10:00:02 UTC, so the 2026-03-10 13:00:00 UTC run will be skipped (2 runs skipped since 2026-03-10 11:00:00 UTC); when it finishes, the most recent skipped time starts at once',
   );
   // 12:00 is still within the grace period, so only 11:00 counts as missed (Forbid skipped both).
   assert.ok(lines.includes('Missed runs       1 since lastScheduleTime (at 2026-03-10 11:00:00 UTC)'), lines.join('\n'));

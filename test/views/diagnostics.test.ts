@@ -1,5 +1,6 @@
 // :diag as pure functions: rows, columns at 80 and 160, detail lines,
-// findingLines for other views, Enter opening the object.
+// findingLines for other views; in the shell, Enter opening the finding and
+// its object line opening the object.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diagnosticsView, diagFindings, diagnosticsSummary, findingLines, objectLabel } from '../../views/diagnostics.js';
@@ -8,6 +9,7 @@ import type { ViewCtx } from '../../views/types.js';
 import { layoutColumns } from '../../views/widgets/layout.js';
 import { lineText, textWidth } from '../../views/widgets/text.js';
 import { at, loadStore } from '../fixtures/diag/load.js';
+import { KEYS, renderWithProviders } from './helpers.js';
 
 const NOW = at('2026-03-10T12:00:00Z');
 const FILES = ['diag/snapshot-info.yaml', 'pod/readiness.yaml', 'pod/probe-port.yaml', 'pod/crash-loop.yaml', 'pod/unschedulable.yaml', 'diag/web-sts.yaml'];
@@ -112,14 +114,44 @@ test('detail: the object (selectable), message, evidence, next steps on lines of
   assert.deepEqual(sd[rc + 1]!.ref, { kind: 'Pod', namespace: 'shop', name: 'web-0' });
 });
 
-test('Enter opens the object the finding is about; access/partial (no object) opens nothing', () => {
+test('Enter opens the finding (no enter action); its object line is selectable, so the shell opens the object from there; access/partial has a detail too', () => {
   const ctx = ctxFor();
+  assert.equal(diagnosticsView.enter, undefined, 'Enter opens the detail, not the object');
   const f = diagnosticsView.rows(ctx).find((x) => x.object.name === 'db-2')!;
-  assert.deepEqual(diagnosticsView.enter!(f, ctx), { type: 'openObject', kind: 'Pod', namespace: 'shop', name: 'db-2' });
-  assert.equal(diagnosticsView.object!(f, ctx)?.metadata.uid, '1c3e5a7c-9e1b-4d3f-95a7-c9e1b3d5f7a4');
-  const acc = { check: 'access/partial', severity: 'info' as const, object: { kind: 'Resource', name: 'services' }, message: '', evidence: [], nextSteps: [] };
-  assert.equal(diagnosticsView.enter!(acc, ctx), undefined);
+  assert.equal(diagnosticsView.object!(f, ctx)?.metadata.uid, '1c3e5a7c-9e1b-4d3f-95a7-c9e1b3d5f7a4', 'y/e on the row act on the object');
+  assert.equal(diagnosticsView.key(f), `${f.check} on Pod/shop/db-2`, 'the key reads as the detail title');
+  const acc = { check: 'access/partial', severity: 'info' as const, object: { kind: 'Resource', name: 'services' }, message: 'services could not be listed', evidence: [], nextSteps: ['kubectl auth can-i list services -A'] };
+  const d = diagnosticsView.detail!(acc, ctx);
+  assert.equal(lineText(d[0]!), 'info  access/partial  Resource/services');
+  assert.equal(d[0]!.ref, undefined, 'no object line for a kind k8stui does not read');
+  assert.ok(d.map(lineText).includes('  (none recorded)'));
   assert.equal(objectLabel(acc.object), 'Resource/services');
+});
+
+test('shell: Enter on a :diag row shows the finding (message, evidence, next steps, design notes); j selects its object line and Enter opens the object; Esc comes back', async (t) => {
+  const store = loadStore(FILES);
+  const ui = renderWithProviders(store, { initialView: 'diag', columns: 160, rows: 50, fixedNow: NOW, diagnose: (s, now, ns) => runDiagnostics(s, { now, namespace: ns }) });
+  t.after(() => ui.unmount());
+  await ui.settle();
+  await ui.waitFor(/pod\/readiness-failing/);
+  await ui.press('/');
+  await ui.type('web-0');
+  await ui.press(KEYS.enter);
+  let f = await ui.waitFor((x) => /error +pod\/readiness-failing +Pod\/shop\/web-0/.test(x) && !/Pod\/shop\/cache-0/.test(x));
+  await ui.press(KEYS.enter);
+  f = await ui.waitFor(/Diagnostics › pod\/readiness-failing on Pod\/shop\/web-0/);
+  assert.match(f, /^ ?error  pod\/readiness-failing  Pod\/shop\/web-0/m, 'nothing selected when the detail opens');
+  for (const heading of ['Evidence', 'Next steps', 'Explains (1)']) assert.ok(f.split('\n').some((l) => l.trimEnd() === heading), `${heading} shown`);
+  assert.match(f, /-> kubectl describe pod web-0 -n shop/, 'next steps (ASCII marks: the test shell runs with NO_COLOR)');
+  assert.match(f, /Design notes: StatefulSet/);
+  await ui.press('j');
+  f = await ui.waitFor(/^ ?>error  pod\/readiness-failing  Pod\/shop\/web-0/m);
+  await ui.press(KEYS.enter);
+  f = await ui.waitFor(/Pods › shop\/web-0/);
+  assert.doesNotMatch(f, /Next steps/, 'the pod detail, not the finding');
+  await ui.press(KEYS.escape);
+  f = await ui.waitFor(/Diagnostics › pod\/readiness-failing on Pod\/shop\/web-0/);
+  assert.match(f, /^ ?>error  pod\/readiness-failing  Pod\/shop\/web-0/m, 'back on the finding, cursor where it was');
 });
 
 test('findingLines: a Problems block for the top of any detail view, root causes first with what they explain folded under them; nothing when clean', () => {

@@ -40,7 +40,8 @@ function fakeLive() {
 async function store() {
   const s = (await openSnapshot(path.resolve('test/fixtures/snapshots/pods-list.yaml'), 'snapshot')).store;
   const web0 = s.get('Pod', 'shop', 'web-0')!;
-  web0.spec!.containers.push({ name: 'sidecar', image: 'envoy' });
+  // Store objects are read-only (replicas share their containers): replace the pod.
+  s.upsert('Pod', { ...web0, spec: { ...web0.spec, containers: [...web0.spec!.containers, { name: 'sidecar', image: 'envoy' }] } });
   return s;
 }
 

@@ -182,7 +182,7 @@ test('detail: header facts, the wait sentence, findings, ordinal table, events (
   const ordinals = t.indexOf('Ordinals');
   assert.ok(problems > 0 && problems < ordinals);
   assert.ok(t.some((l) => l.includes('statefulset/rollout-stuck  rolling update to web-6f7c… is stuck')));
-  assert.ok(t.some((l) => l.includes('→ kubectl rollout status statefulset/web -n shop')));
+  assert.ok(t.some((l) => l.includes('→ kubectl describe statefulset web -n shop')));
   // The ordinal table at 160 has every column, DNS included; each ordinal's claims follow it on lines of their own.
   assert.match(t[ordinals + 1]!, /^ {2}ORDINAL +POD \/ CLAIM +STATE +READY +REVISION +RESTARTS +DNS +NODE +IP/);
   assert.match(t[ordinals + 2]!, /^ {2}● 0 +web-0 +Running +1\/1 +5d9b current +0 +web-0\.nginx\.shop\.svc\.cluster\.local +node-a +10\.244\./);
@@ -254,7 +254,12 @@ test('detail: rows beyond the range and the claims left behind', () => {
 test('detail: ordinals.start and scale-down in progress', () => {
   const start = ctxFor(b.ordinalsStart());
   const ts = text(statefulSetsView.detail!(rowOf(start), start));
-  assert.ok(ts.some((l) => l.startsWith('Policy          OrderedReady (default)   ordinals 5..6  (ordinals.start 5; replicas 2)')));
+  // The fixture sets podManagementPolicy: OrderedReady, as the API server writes it: a value, not "(default)".
+  assert.ok(ts.some((l) => l.startsWith('Policy          OrderedReady   ordinals 5..6  (ordinals.start 5; replicas 2)')), ts.join('\n'));
+  const unsetObjs = b.ordinalsStart();
+  delete (unsetObjs[0]!.spec as Record<string, unknown>).podManagementPolicy;
+  const unset = ctxFor(unsetObjs);
+  assert.ok(text(statefulSetsView.detail!(rowOf(unset), unset)).some((l) => l.startsWith('Policy          OrderedReady (default)   ordinals 5..6')), 'unset (a manifest): the default applies');
   const scaling = ctxFor(b.scalingDown());
   const tc = text(statefulSetsView.detail!(rowOf(scaling), scaling));
   assert.ok(tc.includes('Waiting on      scaling down to 2: web-3 terminating, then web-2'));

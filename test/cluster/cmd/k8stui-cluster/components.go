@@ -107,6 +107,10 @@ func controllerManagerArgs(c *clusterConfig) []string {
 		"--allocate-node-cidrs=false",
 		"--cluster-cidr=" + clusterCIDR,
 		"--service-cluster-ip-range=" + serviceCIDR,
+		// The defaults (20/30) make the controllers create pods at ~20/s:
+		// benchmarks start tens of thousands.
+		"--kube-api-qps=200",
+		"--kube-api-burst=400",
 		"--v=1",
 	}
 }

@@ -82,6 +82,11 @@ type ctrState struct {
 }
 
 type podState struct {
+	// seenRV and wake let a tick skip a pod: nothing in the pod changed
+	// (same resourceVersion as last synced) and none of its timers is due.
+	seenRV string
+	wake   time.Time
+
 	uid       types.UID
 	node      string
 	ip        string
@@ -111,7 +116,16 @@ type sim struct {
 	listFailing bool
 	kubeletPort int32
 	mu          sync.Mutex // guards state against the containerLogs handler
+
+	pods      *podCache
+	usedIPs   map[string]map[string]bool // node -> pod IPs in use (non-terminal pods)
+	overflow  map[string]int             // node -> addresses handed out past its /24
+	unschedMu sync.Mutex                 // guards unschedAt in the parallel API phase
 }
+
+// simWorkers is how many API calls a tick makes at once: with tens of
+// thousands of pods, one at a time cannot keep up (binds, status updates).
+const simWorkers = 32
 
 func runKubeletSim(args []string) error {
 	fs := flag.NewFlagSet("kubelet-sim", flag.ExitOnError)
@@ -125,7 +139,15 @@ func runKubeletSim(args []string) error {
 	if *kc == "" {
 		*kc = c.path("run", "kubelet-sim.kubeconfig")
 	}
-	cs, _, err := clientFor(*kc)
+	cfg, err := restConfig(*kc)
+	if err != nil {
+		return err
+	}
+	// A kubelet per node in a real cluster; here one process acts for all of
+	// them, so it needs the request budget of many (benchmarks start tens of
+	// thousands of pods).
+	cfg.QPS, cfg.Burst = 500, 1000
+	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return err
 	}
@@ -133,7 +155,7 @@ func runKubeletSim(args []string) error {
 	defer cancel()
 
 	s := &sim{cs: cs, kubeletPort: int32(c.KubeletPort), recorders: map[string]record.EventRecorder{}, state: map[types.UID]*podState{},
-		ipCursor: map[string]int{}, images: map[string]map[string]bool{}, unschedAt: map[types.UID]time.Time{}}
+		ipCursor: map[string]int{}, images: map[string]map[string]bool{}, unschedAt: map[types.UID]time.Time{}, pods: newPodCache()}
 
 	// Kubelet-style (core/v1) events with the kubelet's correlator: repeated
 	// identical events become one Event whose count grows.
@@ -158,9 +180,23 @@ func runKubeletSim(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "kubelet-sim: nodes %v registered\n", simNodes)
 
-	// Pods are polled (a consistent LIST every second) rather than watched:
-	// after the API server is stopped and started again, an informer's
-	// reflector may back off for up to 30 s, while a poll recovers at once.
+	// Pods are listed and watched by our own loop, which retries every second
+	// (after the API server is stopped and started again, an informer's
+	// reflector may back off for up to 30 s); every second a tick syncs the
+	// pods from that cache.
+	go s.pods.run(ctx, s.cs, func(err error) {
+		if err == nil {
+			if s.listFailing {
+				fmt.Fprintln(os.Stderr, "kubelet-sim: API server reachable again")
+			}
+			s.listFailing = false
+			return
+		}
+		if !s.listFailing {
+			fmt.Fprintf(os.Stderr, "kubelet-sim: list/watch pods: %v (retrying every second)\n", err)
+		}
+		s.listFailing = true
+	})
 	go func() {
 		t := time.NewTicker(leaseRenewEvery)
 		defer t.Stop()
@@ -346,25 +382,9 @@ func (s *sim) renewLease(ctx context.Context, node *corev1.Node) error {
 // ---------------------------------------------------------------- pods
 
 func (s *sim) syncAll(ctx context.Context) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	list, err := s.cs.CoreV1().Pods("").List(lctx, metav1.ListOptions{})
-	if err != nil {
-		if !s.listFailing {
-			fmt.Fprintf(os.Stderr, "kubelet-sim: list pods: %v (retrying every second)\n", err)
-		}
-		s.listFailing = true
+	pods, ok := s.pods.snapshot()
+	if !ok {
 		return
-	}
-	if s.listFailing {
-		fmt.Fprintln(os.Stderr, "kubelet-sim: API server reachable again")
-		s.listFailing = false
-	}
-	pods := make([]*corev1.Pod, len(list.Items))
-	for i := range list.Items {
-		pods[i] = &list.Items[i]
 	}
 	sort.Slice(pods, func(i, j int) bool {
 		a, b := pods[i], pods[j]
@@ -373,23 +393,54 @@ func (s *sim) syncAll(ctx context.Context) {
 		}
 		return a.Namespace+"/"+a.Name < b.Namespace+"/"+b.Name
 	})
-	seen := map[types.UID]bool{}
+	// Decide under the lock (state, events, scheduling order), then make the
+	// API calls in parallel without it.
+	type job struct {
+		p  *corev1.Pod
+		do func(context.Context) error
+	}
+	var jobs []job
+	s.mu.Lock()
+	seen := make(map[types.UID]bool, len(pods))
 	for _, p := range pods {
 		seen[p.UID] = true
-		if err := s.syncPod(ctx, p); err != nil && !apierrors.IsConflict(err) && !apierrors.IsNotFound(err) {
-			fmt.Fprintf(os.Stderr, "kubelet-sim: pod %s/%s: %v\n", p.Namespace, p.Name, err)
+		if do := s.syncPod(p); do != nil {
+			jobs = append(jobs, job{p, do})
 		}
 	}
-	for uid := range s.state {
+	for uid, st := range s.state {
 		if !seen[uid] {
+			s.releaseIP(st)
 			delete(s.state, uid)
 		}
 	}
+	s.mu.Unlock()
+	s.unschedMu.Lock()
 	for uid := range s.unschedAt {
 		if !seen[uid] {
 			delete(s.unschedAt, uid)
 		}
 	}
+	s.unschedMu.Unlock()
+
+	work := make(chan job)
+	var wg sync.WaitGroup
+	for i := 0; i < simWorkers && i < len(jobs); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				if err := j.do(ctx); err != nil && !apierrors.IsConflict(err) && !apierrors.IsNotFound(err) && ctx.Err() == nil {
+					fmt.Fprintf(os.Stderr, "kubelet-sim: pod %s/%s: %v\n", j.p.Namespace, j.p.Name, err)
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
 }
 
 func podRef(p *corev1.Pod, fieldPath string) *corev1.ObjectReference {
@@ -403,7 +454,9 @@ func ctrRef(p *corev1.Pod, c *ctrState) *corev1.ObjectReference {
 	return podRef(p, "spec.containers{"+c.name+"}")
 }
 
-func (s *sim) syncPod(ctx context.Context, p *corev1.Pod) error {
+// syncPod moves one pod forward (with s.mu held) and returns the API call
+// to make for it, if any.
+func (s *sim) syncPod(p *corev1.Pod) func(context.Context) error {
 	if p.DeletionTimestamp != nil {
 		if p.Spec.NodeName == "" || !isSimNode(p.Spec.NodeName) {
 			return nil
@@ -416,32 +469,80 @@ func (s *sim) syncPod(ctx context.Context, p *corev1.Pod) error {
 				}
 			}
 		}
-		return s.cs.CoreV1().Pods(p.Namespace).Delete(ctx, p.Name, metav1.DeleteOptions{
-			GracePeriodSeconds: ptr.To(int64(0)), Preconditions: &metav1.Preconditions{UID: &p.UID}})
+		return func(ctx context.Context) error {
+			return s.cs.CoreV1().Pods(p.Namespace).Delete(ctx, p.Name, metav1.DeleteOptions{
+				GracePeriodSeconds: ptr.To(int64(0)), Preconditions: &metav1.Preconditions{UID: &p.UID}})
+		}
 	}
 	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
 		return nil
 	}
 	if p.Spec.NodeName == "" {
-		return s.schedule(ctx, p)
+		return s.schedule(p)
 	}
 	if !isSimNode(p.Spec.NodeName) {
 		return nil
 	}
+	t := now()
 	st := s.state[p.UID]
 	if st == nil {
 		st = s.newPodState(p)
 		s.state[p.UID] = st
+	} else if st.seenRV == p.ResourceVersion && t.Before(st.wake) {
+		return nil // unchanged since the last sync, and nothing due yet
 	}
-	s.advance(p, st, now())
+	s.advance(p, st, t)
 	status := s.render(p, st)
+	st.wake = nextWake(st, t)
+	st.seenRV = p.ResourceVersion
 	if equality.Semantic.DeepEqual(&status, &p.Status) {
 		return nil
 	}
 	np := p.DeepCopy()
 	np.Status = status
-	_, err := s.cs.CoreV1().Pods(p.Namespace).UpdateStatus(ctx, np, metav1.UpdateOptions{})
-	return err
+	return func(ctx context.Context) error {
+		_, err := s.cs.CoreV1().Pods(p.Namespace).UpdateStatus(ctx, np, metav1.UpdateOptions{})
+		return err
+	}
+}
+
+// nextWake is the earliest time at which advance could change the pod
+// (conservative: a timer already past means "now"). A pod is synced again at
+// least hourly anyway.
+func nextWake(st *podState, t time.Time) time.Time {
+	w := t.Add(time.Hour)
+	due := func(x time.Time) {
+		if x.Before(w) {
+			w = x // the zero time (not set yet) counts as due
+		}
+	}
+	if st.terminal != "" {
+		return w
+	}
+	if !st.sandbox {
+		due(st.startAt)
+		return w
+	}
+	for _, c := range st.ctrs {
+		switch c.state {
+		case "waiting":
+			due(c.nextAt)
+			if c.reason == "ImagePullBackOff" || c.reason == "CrashLoopBackOff" {
+				due(c.backoffAt)
+			}
+		case "running":
+			if c.isInit || st.exitCode != nil {
+				due(c.nextAt)
+			}
+			if st.readinessFail || !c.ready {
+				due(c.probeAt)
+			}
+			if st.livenessFail {
+				due(c.liveAt)
+			}
+		}
+	}
+	return w
 }
 
 // ---------------------------------------------------------------- scheduling
@@ -486,10 +587,13 @@ func filterNodes(nodes, allowed []string) []string {
 }
 
 func (s *sim) unschedulable(ctx context.Context, p *corev1.Pod, msg string) error {
+	s.unschedMu.Lock()
 	if t, ok := s.unschedAt[p.UID]; ok && time.Since(t) < 30*time.Second {
+		s.unschedMu.Unlock()
 		return nil
 	}
 	s.unschedAt[p.UID] = time.Now()
+	s.unschedMu.Unlock()
 	full := fmt.Sprintf("0/%d nodes are available: %s preemption: 0/%d nodes are available: %d Preemption is not helpful for scheduling.", len(simNodes), msg, len(simNodes), len(simNodes))
 	s.sched.Eventf(p, nil, corev1.EventTypeWarning, "FailedScheduling", "Scheduling", full)
 	np := p.DeepCopy()
@@ -515,45 +619,54 @@ func setPodCondition(st *corev1.PodStatus, c corev1.PodCondition) {
 	st.Conditions = append(st.Conditions, c)
 }
 
-func (s *sim) schedule(ctx context.Context, p *corev1.Pod) error {
+// schedule picks the node (round-robin, with s.mu held) and returns the
+// API calls: check the pod's claims, then bind it or mark it unschedulable.
+func (s *sim) schedule(p *corev1.Pod) func(context.Context) error {
 	if p.Spec.SchedulerName != "" && p.Spec.SchedulerName != defaultScheduler {
 		return nil
 	}
-	// Like the real scheduler's VolumeBinding plugin: wait for claims.
-	for _, v := range p.Spec.Volumes {
-		name := ""
-		if v.PersistentVolumeClaim != nil {
-			name = v.PersistentVolumeClaim.ClaimName
-		} else if v.Ephemeral != nil {
-			name = p.Name + "-" + v.Name
-		} else {
-			continue
+	nodes := candidates(p)
+	node := ""
+	if len(nodes) > 0 {
+		node = nodes[s.rr%len(nodes)]
+		s.rr++
+	}
+	return func(ctx context.Context) error {
+		// Like the real scheduler's VolumeBinding plugin: wait for claims.
+		for _, v := range p.Spec.Volumes {
+			name := ""
+			if v.PersistentVolumeClaim != nil {
+				name = v.PersistentVolumeClaim.ClaimName
+			} else if v.Ephemeral != nil {
+				name = p.Name + "-" + v.Name
+			} else {
+				continue
+			}
+			pvc, err := s.cs.CoreV1().PersistentVolumeClaims(p.Namespace).Get(ctx, name, metav1.GetOptions{})
+			if apierrors.IsNotFound(err) {
+				return s.unschedulable(ctx, p, fmt.Sprintf("persistentvolumeclaim %q not found.", name))
+			}
+			if err != nil {
+				return err
+			}
+			if pvc.Status.Phase != corev1.ClaimBound {
+				return s.unschedulable(ctx, p, "pod has unbound immediate PersistentVolumeClaims.")
+			}
 		}
-		pvc, err := s.cs.CoreV1().PersistentVolumeClaims(p.Namespace).Get(ctx, name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return s.unschedulable(ctx, p, fmt.Sprintf("persistentvolumeclaim %q not found.", name))
+		if node == "" {
+			return s.unschedulable(ctx, p, fmt.Sprintf("%d node(s) didn't match Pod's node affinity/selector.", len(simNodes)))
 		}
-		if err != nil {
+		b := &corev1.Binding{ObjectMeta: metav1.ObjectMeta{Name: p.Name, Namespace: p.Namespace, UID: p.UID},
+			Target: corev1.ObjectReference{Kind: "Node", Name: node}}
+		if err := s.cs.CoreV1().Pods(p.Namespace).Bind(ctx, b, metav1.CreateOptions{}); err != nil {
 			return err
 		}
-		if pvc.Status.Phase != corev1.ClaimBound {
-			return s.unschedulable(ctx, p, "pod has unbound immediate PersistentVolumeClaims.")
-		}
+		s.unschedMu.Lock()
+		delete(s.unschedAt, p.UID)
+		s.unschedMu.Unlock()
+		s.sched.Eventf(p, nil, corev1.EventTypeNormal, "Scheduled", "Binding", "Successfully assigned %s/%s to %s", p.Namespace, p.Name, node)
+		return nil
 	}
-	nodes := candidates(p)
-	if len(nodes) == 0 {
-		return s.unschedulable(ctx, p, fmt.Sprintf("%d node(s) didn't match Pod's node affinity/selector.", len(simNodes)))
-	}
-	node := nodes[s.rr%len(nodes)]
-	s.rr++
-	b := &corev1.Binding{ObjectMeta: metav1.ObjectMeta{Name: p.Name, Namespace: p.Namespace, UID: p.UID},
-		Target: corev1.ObjectReference{Kind: "Node", Name: node}}
-	if err := s.cs.CoreV1().Pods(p.Namespace).Bind(ctx, b, metav1.CreateOptions{}); err != nil {
-		return err
-	}
-	delete(s.unschedAt, p.UID)
-	s.sched.Eventf(p, nil, corev1.EventTypeNormal, "Scheduled", "Binding", "Successfully assigned %s/%s to %s", p.Namespace, p.Name, node)
-	return nil
 }
 
 // ---------------------------------------------------------------- kubelet
@@ -657,22 +770,48 @@ func (s *sim) newPodState(p *corev1.Pod) *podState {
 	return st
 }
 
+// allocIP hands out a pod IP from the node's /24 (10.244.N.2-254), skipping
+// addresses in use. A node with more pods than that (benchmarks put
+// thousands on each) continues in 10.(128+N).x.y, so addresses stay unique.
 func (s *sim) allocIP(node string) string {
-	used := map[string]bool{}
-	for _, st := range s.state {
-		if st.node == node && st.ip != "" && st.terminal == "" {
-			used[st.ip] = true
-		}
+	if s.usedIPs == nil {
+		s.usedIPs = map[string]map[string]bool{}
+	}
+	used := s.usedIPs[node]
+	if used == nil {
+		used = map[string]bool{}
+		s.usedIPs[node] = used
 	}
 	idx := nodeIndex(node)
-	for i := 0; i < 253; i++ {
-		s.ipCursor[node] = s.ipCursor[node]%253 + 1
-		ip := fmt.Sprintf("10.244.%d.%d", idx, s.ipCursor[node]+1)
+	if len(used) < 253 {
+		for i := 0; i < 253; i++ {
+			s.ipCursor[node] = s.ipCursor[node]%253 + 1
+			ip := fmt.Sprintf("10.244.%d.%d", idx, s.ipCursor[node]+1)
+			if !used[ip] {
+				used[ip] = true
+				return ip
+			}
+		}
+	}
+	if s.overflow == nil {
+		s.overflow = map[string]int{}
+	}
+	for {
+		n := s.overflow[node]%65000 + 1
+		s.overflow[node] = n
+		ip := fmt.Sprintf("10.%d.%d.%d", 128+idx, n/250, n%250+1)
 		if !used[ip] {
+			used[ip] = true
 			return ip
 		}
 	}
-	return fmt.Sprintf("10.244.%d.254", idx)
+}
+
+// releaseIP frees a pod's address (it ended, or it is gone).
+func (s *sim) releaseIP(st *podState) {
+	if st.ip != "" && st.ip != nodeIP && s.usedIPs != nil {
+		delete(s.usedIPs[st.node], st.ip)
+	}
 }
 
 func backoff(n int) time.Duration {
@@ -763,6 +902,9 @@ func (s *sim) startContainer(p *corev1.Pod, st *podState, c *ctrState, t time.Ti
 		c.nextAt = t.Add(st.runFor)
 	}
 	c.probeAt = t.Add(probeDelay(c.readiness, 5))
+	// Like the kubelet: without a readiness delay the container is Ready as
+	// soon as it runs (one status update, not two).
+	c.ready = !st.readinessFail && !c.probeAt.After(t)
 	if st.livenessFail {
 		c.liveAt = t.Add(probeDelay(c.liveness, 10) + probePeriod(c.liveness))
 	}
@@ -928,6 +1070,7 @@ func (s *sim) advance(p *corev1.Pod, st *podState, t time.Time) {
 		if failed {
 			st.terminal = corev1.PodFailed
 		}
+		s.releaseIP(st)
 	}
 }
 

@@ -29,6 +29,8 @@ var subcommands = map[string]subcommand{
 	"get":                {"print a short table: get pods|nodes|pvc|jobs|events|endpointslices [-n NS]", runGet},
 	"check":              {"check the planted scenarios are in the expected state", runCheck},
 	"info":               {"print ports and paths of the state dir as shell variables", runInfo},
+	"podstats":           {"print PODS RUNNING READY for namespaces starting with --prefix (benchmarks)", runPodStats},
+	"churn":              {"update --rate pods/s (an annotation) for --duration (benchmarks)", runChurn},
 }
 
 func usage() {
