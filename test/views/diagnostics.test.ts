@@ -139,7 +139,7 @@ test('shell: Enter on a :diag row shows the finding (message, evidence, next ste
   await ui.press(KEYS.enter);
   let f = await ui.waitFor((x) => /error +pod\/readiness-failing +Pod\/shop\/web-0/.test(x) && !/Pod\/shop\/cache-0/.test(x));
   await ui.press(KEYS.enter);
-  f = await ui.waitFor(/Diagnostics › pod\/readiness-failing on Pod\/shop\/web-0/);
+  f = await ui.waitFor(/Diagnostics > pod\/readiness-failing on Pod\/shop\/web-0/);
   assert.match(f, /^ ?error  pod\/readiness-failing  Pod\/shop\/web-0/m, 'nothing selected when the detail opens');
   for (const heading of ['Evidence', 'Next steps', 'Explains (1)']) assert.ok(f.split('\n').some((l) => l.trimEnd() === heading), `${heading} shown`);
   assert.match(f, /-> kubectl describe pod web-0 -n shop/, 'next steps (ASCII marks: the test shell runs with NO_COLOR)');
@@ -147,10 +147,10 @@ test('shell: Enter on a :diag row shows the finding (message, evidence, next ste
   await ui.press('j');
   f = await ui.waitFor(/^ ?>error  pod\/readiness-failing  Pod\/shop\/web-0/m);
   await ui.press(KEYS.enter);
-  f = await ui.waitFor(/Pods › shop\/web-0/);
+  f = await ui.waitFor(/Pods > shop\/web-0/);
   assert.doesNotMatch(f, /Next steps/, 'the pod detail, not the finding');
   await ui.press(KEYS.escape);
-  f = await ui.waitFor(/Diagnostics › pod\/readiness-failing on Pod\/shop\/web-0/);
+  f = await ui.waitFor(/Diagnostics > pod\/readiness-failing on Pod\/shop\/web-0/);
   assert.match(f, /^ ?>error  pod\/readiness-failing  Pod\/shop\/web-0/m, 'back on the finding, cursor where it was');
 });
 
