@@ -62,8 +62,7 @@ export async function openSource(o: SourceOptions, purpose: 'tui' | 'diagnose'):
     if (t.from) store.info.nowFrom = t.from;
     return { store, fixedNow: t.now };
   }
-  const liveModule = './cluster/live.js';
-  const { openLive } = (await import(liveModule)) as typeof import('./cluster/live.js');
+  const { openLive } = await import('./cluster/live.js');
   const opened = await openLive({
     kubeconfig: o.kubeconfig,
     context: o.context,
@@ -158,8 +157,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       .option('--allow-partial', 'objects or kinds that could not be saved are reported but do not exit 3'),
     false,
   ).action(async (file: string, opts) => {
-    const mod = './commands/snapshot-save.js';
-    const { snapshotSaveCommand } = (await import(mod)) as typeof import('./commands/snapshot-save.js');
+    const { snapshotSaveCommand } = await import('./commands/snapshot-save.js');
     process.exitCode = await snapshotSaveCommand(
       file,
       { kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, allowPartial: !!opts.allowPartial },
@@ -179,8 +177,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .action(async (opts) => {
       const src = await openSource(opts as SourceOptions, 'diagnose');
       try {
-        const mod = './commands/diagnose.js';
-        const { runDiagnose } = (await import(mod)) as typeof import('./commands/diagnose.js');
+        const { runDiagnose } = await import('./commands/diagnose.js');
         const code = await runDiagnose(
           {
             store: src.store,
@@ -216,8 +213,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (_expr: string | undefined, _opts: unknown, cmd: Command) => {
-      const mod = './commands/schedule.js';
-      const { runSchedule } = (await import(mod)) as typeof import('./commands/schedule.js');
+      const { runSchedule } = await import('./commands/schedule.js');
       process.exitCode = runSchedule(cmd.args, io);
     });
   return program;
