@@ -1,0 +1,226 @@
+// Where the data is: a list screen's rows and every cell of every row, in
+// columnar form (src/screens/types.ts), computed by the views' own functions.
+//
+// Kept cheap at tens of thousands of rows and a stream of updates:
+// - each row's cells are cached by the row object (the store makes a new
+//   object for every update), so after a change only changed rows are
+//   computed again;
+// - the cache holds while the kinds the cells read (tracked through the
+//   store: list, get, status, memoized derivations) and the context they
+//   read (namespace, width, colour, wide mode, the diagnostics report) stay
+//   the same; a cell that read the clock (ages) is computed again when the
+//   second moves, the others never for the clock.
+import type { KindName } from '../cluster/kinds.js';
+import type { Column, ViewCtx, ViewDef } from '../../views/types.js';
+import { matchesSelector, parseSelector } from '../model/labels.js';
+import { naturalKey, sortKeysOf, sortOrder, stringsOf, type SortKey } from './columnar.js';
+import { ROW_OBJECT, ROW_POD, TONES, type ColumnData, type ListData, type ListRequest } from './types.js';
+
+interface RowEntry {
+  key: string;
+  vals: string[];
+  tones?: Uint8Array;
+  cells?: (string | undefined)[];
+  sorts?: (SortKey | undefined)[];
+  /** Natural-sort keys of values, made when a column without its own key is sorted. */
+  nat?: (string | undefined)[];
+  /** Columns whose cell read the clock (bit j = column j; columns past 30 always count as such). */
+  clock: number;
+  flags: number;
+}
+
+const TONE_INDEX = new Map<string | undefined, number>(TONES.map((t, i) => [t, i]));
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+function identity(o: object | undefined): number {
+  if (!o) return 0;
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = nextIdentity++));
+  return id;
+}
+
+export class ListBuilder<R = unknown> {
+  private objects = new WeakMap<object, RowEntry>();
+  private others = new Map<unknown, RowEntry>();
+  private epoch = '';
+  private deps = new Set<KindName>();
+  private depSig = '';
+  private lastSecond = NaN;
+  /** Rows computed in the last build (tests and the bench read it). */
+  computed = 0;
+
+  constructor(readonly view: ViewDef<R>) {}
+
+  private reset(): void {
+    this.objects = new WeakMap();
+    this.others = new Map();
+    this.deps = new Set();
+    this.prev = undefined;
+  }
+
+  private depSignature(ctx: ViewCtx): string {
+    const store = ctx.store;
+    let s = '';
+    // Read outside any tracking: the signature is not a dependency.
+    for (const k of [...this.deps].sort()) s += `${k}:${store.kindVersionOf(k)},`;
+    return s;
+  }
+
+  /** What the last build produced, to reuse every column, the keys and the order that did not change. */
+  private prev?: { rows: readonly unknown[]; entries: RowEntry[]; data: ListData; sortId?: string; sortDesc: boolean };
+
+  /**
+   * The list for this request, every row and column. `clockMoves`: ages follow
+   * the clock (live; a snapshot's evaluation time is fixed).
+   */
+  build(ctx: ViewCtx, req: ListRequest, seq: number, clockMoves: boolean): ListData {
+    const view = this.view;
+    const cols = view.columns;
+    const epoch = `${req.namespace ?? ''}|${req.noColor}|${req.width}|${req.wide}|${identity(ctx.diagnostics)}|${ctx.contexts ? JSON.stringify(ctx.contexts) : ''}|${identity(ctx.store.info)}`;
+    let fresh = false;
+    if (epoch !== this.epoch || this.depSignature(ctx) !== this.depSig) {
+      this.epoch = epoch;
+      this.reset();
+      fresh = true;
+    }
+    const second = Math.floor(ctx.now / 1000);
+    const clockMoved = clockMoves && second !== this.lastSecond;
+    this.lastSecond = second;
+
+    const rows = view.rows(ctx);
+    const n = rows.length;
+    const prev = fresh ? undefined : this.prev;
+    const prevRows = prev && prev.rows.length === n ? prev.rows : undefined;
+    const entries = new Array<RowEntry>(n);
+    // Columns with a value, tone, cell or sort key that differs from the last build at some row.
+    const dirty = new Uint8Array(cols.length);
+    let keysDirty = !prevRows;
+    let flagsDirty = !prevRows;
+    if (!prevRows) dirty.fill(1);
+    let clockRead = false;
+    const tctx = { ...ctx } as ViewCtx;
+    Object.defineProperty(tctx, 'now', {
+      enumerable: true,
+      get() {
+        clockRead = true;
+        return ctx.now;
+      },
+    });
+    const hasTones = cols.some((c) => c.tone);
+    const hasCells = cols.some((c) => c.cell);
+    const hasSorts = cols.some((c) => c.sortValue);
+    const computeCell = (e: RowEntry, r: R, j: number, c: Column<R>) => {
+      clockRead = false;
+      e.vals[j] = c.value(r, tctx);
+      if (c.tone) e.tones![j] = TONE_INDEX.get(c.tone(r, tctx)) ?? 0;
+      if (c.cell) e.cells![j] = JSON.stringify(c.cell(r, tctx));
+      if (c.sortValue) e.sorts![j] = c.sortValue(r, tctx);
+      if (e.nat) e.nat[j] = undefined;
+      if (clockRead || j > 30) e.clock |= 1 << Math.min(j, 30);
+      else e.clock &= ~(1 << j);
+    };
+    const differs = (a: RowEntry, b: RowEntry, j: number) => a.vals[j] !== b.vals[j] || a.tones?.[j] !== b.tones?.[j] || a.cells?.[j] !== b.cells?.[j] || a.sorts?.[j] !== b.sorts?.[j];
+    let computed = 0;
+    ctx.store.tracking(this.deps, () => {
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        const isObj = typeof r === 'object' && r !== null;
+        let e = isObj ? this.objects.get(r as object) : this.others.get(r);
+        if (!e) {
+          e = { key: view.key(r), vals: new Array(cols.length), clock: 0, flags: 0 };
+          if (hasTones) e.tones = new Uint8Array(cols.length);
+          if (hasCells) e.cells = new Array(cols.length);
+          if (hasSorts) e.sorts = new Array(cols.length);
+          for (let j = 0; j < cols.length; j++) computeCell(e, r, j, cols[j]!);
+          const o = view.object?.(r, tctx);
+          e.flags = (o ? ROW_OBJECT : 0) | (o?.kind === 'Pod' ? ROW_POD : 0);
+          if (isObj) this.objects.set(r as object, e);
+          else this.others.set(r, e);
+          computed++;
+        } else if (clockMoved && e.clock) {
+          for (let j = 0; j < cols.length; j++) {
+            if (!(e.clock & (1 << Math.min(j, 30)))) continue;
+            const v = e.vals[j];
+            const t = e.tones?.[j];
+            const c = e.cells?.[j];
+            const so = e.sorts?.[j];
+            computeCell(e, r, j, cols[j]!);
+            if (v !== e.vals[j] || t !== e.tones?.[j] || c !== e.cells?.[j] || so !== e.sorts?.[j]) dirty[j] = 1;
+          }
+        }
+        entries[i] = e;
+        if (prevRows) {
+          const p = prev!.entries[i]!;
+          if (p !== e) {
+            if (p.key !== e.key) keysDirty = true;
+            if (p.flags !== e.flags) flagsDirty = true;
+            for (let j = 0; j < cols.length; j++) if (!dirty[j] && differs(p, e, j)) dirty[j] = 1;
+          }
+        }
+      }
+    });
+    this.computed = computed;
+    // The kinds read may have grown: remember the versions they have now.
+    this.depSig = this.depSignature(ctx);
+
+    const columns: ColumnData[] = cols.map((c, j) => {
+      if (!dirty[j] && prev) return prev.data.columns[j]!;
+      const d: ColumnData = { id: c.id, values: stringsOf(n, (i) => entries[i]!.vals[j]!) };
+      if (c.tone) {
+        const t = new Uint8Array(n);
+        for (let i = 0; i < n; i++) t[i] = entries[i]!.tones![j]!;
+        d.tones = t;
+      }
+      if (c.cell) d.cells = stringsOf(n, (i) => entries[i]!.cells![j] ?? '[]');
+      if (c.sortValue) d.sort = sortKeysOf(n, (i) => sortKey(entries[i]!, j, c));
+      return d;
+    });
+    const sortCol = cols.findIndex((c) => c.id === req.sortId);
+    const sameOrder = prev && !keysDirty && prev.sortId === req.sortId && prev.sortDesc === req.sortDesc && (sortCol < 0 || !dirty[sortCol]);
+    const order = sameOrder ? prev.data.order : sortOrder(n, sortCol >= 0 ? (i) => sortKey(entries[i]!, sortCol, cols[sortCol]!) : undefined, req.sortDesc);
+    let flags: Uint8Array;
+    if (!flagsDirty && prev) flags = prev.data.flags;
+    else {
+      flags = new Uint8Array(n);
+      for (let i = 0; i < n; i++) flags[i] = entries[i]!.flags;
+    }
+    const data: ListData = {
+      seq,
+      req,
+      n,
+      keys: !keysDirty && prev ? prev.data.keys : stringsOf(n, (i) => entries[i]!.key),
+      columns,
+      order,
+      flags,
+      findings: !!ctx.findingsFor,
+      version: ctx.store.version,
+    };
+    if (req.selector !== undefined) {
+      try {
+        const sel = parseSelector(req.selector);
+        const match = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+          const o = view.object?.(rows[i]!, ctx);
+          if (o && matchesSelector(sel, o.metadata.labels)) match[i] = 1;
+        }
+        data.selector = { text: req.selector, match };
+      } catch (e) {
+        data.selector = { text: req.selector, error: (e as Error).message };
+      }
+    }
+    this.prev = { rows, entries, data, sortId: req.sortId, sortDesc: req.sortDesc };
+    return data;
+  }
+}
+
+function sortKey(e: RowEntry, j: number, c: Column<unknown>): SortKey {
+  if (c.sortValue) {
+    const v = e.sorts![j]!;
+    if (typeof v === 'number') return v;
+    const nat = (e.nat ??= new Array(e.vals.length));
+    return (nat[j] ??= naturalKey(v));
+  }
+  const nat = (e.nat ??= new Array(e.vals.length));
+  return (nat[j] ??= naturalKey(e.vals[j]!));
+}
