@@ -124,8 +124,12 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       const { allViews, findView } = await import('../views/registry.js');
       const views = allViews();
       if (!findView(views, opts.view)) throw new UserError(`unknown --view "${opts.view}" (one of ${VIEW_NAMES.join(', ')})`);
-      const config = await loadDiagnoseConfig(opts.config);
+      const config = await loadDiagnoseConfig(opts.config).catch((e) => {
+        void dash.then((d) => d.stop(), () => undefined);
+        throw e;
+      });
       const src = await dash;
+      src.configure(config);
       const { runShell } = await import('./app/run.js');
       // A server that already refused (unreachable, TLS, 401) is a one-line error; one still connecting shows "connecting…".
       await Promise.race([src.ready, new Promise((r) => setImmediate(r))]).catch((e) => {
@@ -134,14 +138,12 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       });
       try {
         await runShell({
-          store: src.store,
+          source: src.screens,
           views,
           initialView: opts.view,
           fixedNow: src.fixedNow,
           noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
           live: src.live,
-          diagnose: src.diagnose(config),
-          fullObject: src.fullObject,
         });
       } finally {
         src.stop();

@@ -45,8 +45,8 @@ export type ServerUpdate =
   | { type: 'list'; list: ListWire }
   | { type: 'lines'; lines: LinesData }
   | { type: 'header'; header: HeaderState }
-  /** A diagnostics run failed (shown as a message). */
-  | { type: 'diagError'; error: string };
+  /** Something failed here (a diagnostics run, a view's rows): shown as a message. */
+  | { type: 'error'; what: string; error: string };
 
 interface LinesSession {
   req: LinesRequest;
@@ -158,6 +158,17 @@ export class ScreenServer {
     return this.o.views.find((v) => v.kinds[0] === kind && v.object);
   }
 
+  /** The evaluation time is fixed from now on (snapshot capture time, --now), or follows the clock (undefined). */
+  setFixedNow(t: number | undefined): void {
+    if (this.o.fixedNow === t) return;
+    this.o.fixedNow = t;
+    // Every cell and line was computed for another time.
+    if (this.list) this.list.builder = new ListBuilder(this.view(this.list.req.viewId));
+    this.sendList(true);
+    for (const [id, s] of this.lines) this.sendLines(id, s, true);
+    this.scheduleDiagnostics();
+  }
+
   // ---------- lists ----------
 
   /** Show this list: computed now, sent at once. */
@@ -182,7 +193,18 @@ export class ScreenServer {
     if (!force && Date.now() - l.at < 4 * l.cost) return;
     const t0 = performance.now();
     const ctx = this.ctx({ namespace: l.req.namespace, width: l.req.width, noColor: l.req.noColor, wide: l.req.wide });
-    const data = l.builder.build(ctx, l.req, ++this.seq, clockMoves);
+    let data: ListData;
+    try {
+      data = l.builder.build(ctx, l.req, ++this.seq, clockMoves);
+    } catch (e) {
+      // A view that throws: said once per version, the dashboard goes on.
+      l.version = this.store.version;
+      l.report = this.report;
+      l.second = second;
+      l.builder = new ListBuilder(l.builder.view);
+      this.o.emit({ type: 'error', what: 'refresh', error: errorText(e) });
+      return;
+    }
     l.version = this.store.version;
     l.report = this.report;
     l.second = second;
@@ -253,7 +275,12 @@ export class ScreenServer {
     const key = [this.store.version, this.reportSeq, s.namespace ?? '', s.width, s.noColor, Math.floor(now / 1000), f ? `${f.loading}|${f.obj ? 1 : 0}|${f.error ?? ''}` : ''].join('|');
     if (!force && key === s.key) return;
     s.key = key;
-    const lines = this.linesOf(s);
+    let lines: Line[];
+    try {
+      lines = this.linesOf(s);
+    } catch (e) {
+      lines = screenErrorLines(e);
+    }
     const json = JSON.stringify(lines.map((l) => [l, l.ref, l.wrap, (l as { hang?: number }).hang, (l as { hangText?: unknown }).hangText]));
     if (!force && json === s.json) return;
     s.json = json;
@@ -391,7 +418,8 @@ export class ScreenServer {
       counts: KINDS.map((k) => [k.kind, s.count(k.kind)]),
       warnings: s.warnings,
       loadErrors: s.loadErrors,
-      summary: r ? { error: r.summary.error, warning: r.summary.warning, info: r.summary.info, ...(r.summary.rootCauses ? { rootCauses: r.summary.rootCauses } : {}) } : undefined,
+      summary: r?.summary,
+      diagnosing: this.diagnosticsBusy(),
       namespaces: this.namespaceNames(),
       version: s.version,
     };
@@ -399,8 +427,11 @@ export class ScreenServer {
 
   private headerVersion = -1;
   private headerReport?: DiagnosticsReport;
+  private headerDiag = false;
   private sendHeader(force = false): void {
-    if (!force && this.headerVersion === this.store.version && this.headerReport === this.report) return;
+    const diag = this.diagnosticsBusy();
+    if (!force && this.headerVersion === this.store.version && this.headerReport === this.report && this.headerDiag === diag) return;
+    this.headerDiag = diag;
     this.headerVersion = this.store.version;
     this.headerReport = this.report;
     const h = this.header();
@@ -417,9 +448,10 @@ export class ScreenServer {
     if (this.stopped) return;
     const changed = this.dirty;
     this.dirty = false;
-    this.sendHeader(force);
+    // The header last: what it says (diagnostics done, kinds listed) holds for the rows and lines sent before it.
     this.sendList(false);
     for (const [id, s] of this.lines) this.sendLines(id, s, false);
+    this.sendHeader(force);
     if (changed) this.scheduleDiagnostics();
     this.onRefresh?.();
   }
@@ -452,6 +484,7 @@ export class ScreenServer {
     const inp = this.diagInput();
     this.diagKey = inp.key;
     this.diagInflight = true;
+    this.sendHeader();
     const t0 = Date.now();
     const done = (r: DiagnosticsReport | undefined) => {
       this.diagInflight = false;
@@ -465,7 +498,9 @@ export class ScreenServer {
     const failed = (e: unknown) => {
       this.diagInflight = false;
       this.diagLast = Date.now();
-      if (!this.stopped) this.o.emit({ type: 'diagError', error: (e as Error)?.message ?? String(e) });
+      if (this.stopped) return;
+      this.o.emit({ type: 'error', what: 'diagnostics', error: errorText(e) });
+      this.sendHeader();
     };
     try {
       const r = this.o.diagnose!(this.store, inp.now, inp.namespace);
@@ -489,6 +524,23 @@ export class ScreenServer {
     }
     this.findingIndex = m;
   }
+}
+
+function errorText(e: unknown): string {
+  return `${(e as Error)?.message ?? String(e)}${process.env.K8STUI_DEBUG ? ` ${(e as Error)?.stack ?? ''}` : ''}`;
+}
+
+/** A line screen whose view threw: why, in place; the rest of the dashboard keeps working. */
+function screenErrorLines(e: unknown): Line[] {
+  const lines = [
+    line(seg(' This screen could not be drawn', 'error', true)),
+    line(''),
+    line(seg(`  ${(e as Error)?.message ?? String(e)}`, 'error')),
+    line(''),
+    line(seg('  Esc goes back; : opens another view. Run with --debug for the stack trace.', 'muted')),
+  ];
+  if (process.env.K8STUI_DEBUG) for (const l of ((e as Error)?.stack ?? '').split('\n').slice(1, 8)) lines.push(line(seg(`  ${l.trim()}`, 'muted')));
+  return lines;
 }
 
 function podTarget(o: K8sObject): { namespace: string; pod: string; containers: string[] } {

@@ -47,8 +47,8 @@ export interface ScreenSource {
   /** The diagnostics report (local mode only: in the data thread it stays there). */
   report?(): DiagnosticsReport | undefined;
   subscribe(fn: (e: SourceEvent) => void): () => void;
-  /** A diagnostics run failed. */
-  onDiagError?: (error: string) => void;
+  /** Something failed where the screens are computed (a diagnostics run, a view's rows): shown as a message. */
+  onError?: (what: string, error: string) => void;
   /** Work outstanding that will change the screen (tests wait for it). */
   busy(): boolean;
   /** The evaluation time is fixed (snapshot capture time, --now). */
@@ -62,7 +62,7 @@ abstract class Base {
   protected current?: ListData;
   protected linesById = new Map<number, LinesData>();
   protected head?: HeaderState;
-  onDiagError?: (error: string) => void;
+  onError?: (what: string, error: string) => void;
 
   subscribe(fn: (e: SourceEvent) => void): () => void {
     this.listeners.add(fn);
@@ -99,8 +99,8 @@ abstract class Base {
         this.head = u.header;
         this.fire('header');
         return true;
-      case 'diagError':
-        this.onDiagError?.(u.error);
+      case 'error':
+        this.onError?.(u.what, u.error);
         return true;
     }
   }
@@ -170,7 +170,7 @@ export class LocalScreens extends Base implements ScreenSource {
   }
 
   setFixedNow(t: number | undefined): void {
-    this.server.o.fixedNow = t;
+    this.server.setFixedNow(t);
   }
 
   busy(): boolean {
@@ -287,7 +287,7 @@ export class RemoteScreens extends Base implements ScreenSource {
   }
 
   busy(): boolean {
-    return this.inflight > 0 || this.waitingList || this.waitingLines.size > 0;
+    return this.inflight > 0 || this.waitingList || this.waitingLines.size > 0 || this.head!.diagnosing;
   }
 
   start(): void {}

@@ -8,8 +8,8 @@ export function fmtCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function dots(noColor: boolean): string {
-  return noColor ? '...' : '…';
+export function dots(_noColor: boolean): string {
+  return '…';
 }
 
 export function kindStatusText(kinds: KindName[], statusOf: (k: KindName) => KindStatus, noColor = false): { text: string; tone: 'warn' | 'error' | 'muted' } | undefined {

@@ -8,7 +8,7 @@
 // in-process (the local mode the view tests use).
 import type { KindName } from '../cluster/kinds.js';
 import type { ConnectionState, KindStatus, SourceInfo } from '../cluster/store.js';
-import type { LoadError } from '../../diagnostics/types.js';
+import type { DiagnosticsReport, LoadError } from '../../diagnostics/types.js';
 import type { Line, LineRef, ShellAction } from '../../views/types.js';
 
 /** Which list the UI shows, with what the data thread needs to compute it. */
@@ -110,7 +110,9 @@ export interface HeaderState {
   warnings: string[];
   loadErrors: LoadError[];
   /** The diagnostics summary (counts, root causes), when a report exists. */
-  summary?: { error: number; warning: number; info: number; rootCauses?: { error: number; warning: number; info: number } };
+  summary?: DiagnosticsReport['summary'];
+  /** A diagnostics run is due or running (tests wait for it). */
+  diagnosing: boolean;
   /** Namespace names for `:ns` completion and checks. */
   namespaces: { names: string[]; readable: boolean; why?: string };
   version: number;
