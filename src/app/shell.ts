@@ -24,7 +24,6 @@ import { bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type W
 import { currentList, initialNav, navReducer, top, type LinesScreen, type ListScreen, type Message, type NavAction, type NavState, type Screen } from './nav.js';
 import { findCursor, hasRefs, LineLayout, moveCursor } from './lines.js';
 import { ListModel, isLabelFilter } from '../screens/model.js';
-import { sameRowsRequest } from '../screens/server.js';
 import { LocalScreens, when, type ScreenParams, type ScreenSource } from '../screens/source.js';
 import { ROW_OBJECT, ROW_POD, type ActResult, type HeaderState, type LinesRequest, type ListRequest, type RowInfo } from '../screens/types.js';
 import { fmtCount, kindStatusText } from '../screens/status.js';
@@ -347,13 +346,6 @@ export class Shell {
     } finally {
       this.syncing = false;
     }
-  }
-
-  /** Is the current list's data the answer to its current request? */
-  listCurrent(): boolean {
-    const list = currentList(this.nav);
-    const d = this.source.list();
-    return !!d && sameRowsRequest(d.req, this.listRequest(list));
   }
 
   listFrame(): ListFrame {

@@ -208,7 +208,9 @@ export class ScreenServer {
     l.version = this.store.version;
     l.report = this.report;
     l.second = second;
-    const wire = diffList(l.last, data);
+    let wire = diffList(l.last, data);
+    // Asked for (a new request): answered even when nothing the UI draws changed.
+    if (!wire && force) wire = { ...data, base: data.seq, keys: undefined, order: undefined, flags: undefined, columns: data.columns.map(() => null) };
     l.last = data;
     l.cost = performance.now() - t0;
     l.at = Date.now();

@@ -241,7 +241,13 @@ export class RemoteScreens extends Base implements ScreenSource {
     return this.head!.statuses.find(([k]) => k === kind)?.[1];
   }
 
+  private lastList = '';
+
   setList(req: ListRequest): void {
+    // Asked once per request: a key that changes nothing here sends nothing.
+    const sig = JSON.stringify(req);
+    if (sig === this.lastList) return;
+    this.lastList = sig;
     this.waitingList = true;
     this.t.send({ op: 'setList', req });
   }
