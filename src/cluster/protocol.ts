@@ -49,7 +49,7 @@ export type ToWorker =
   | { type: 'switchNamespace'; id: number; namespace: string | undefined }
   | { type: 'switchContext'; id: number; context: string }
   /** Heap statistics of the data thread (benchmarks). */
-  | { type: 'memory'; id: number }
+  | { type: 'memory'; id: number; gc?: boolean; heapSnapshot?: string }
   /** The diagnostics config, read on the UI thread while the data thread starts: diagnostics run from then on. */
   | { type: 'config'; config: DiagConfig | undefined }
   /** The screen the UI shows (src/screens/source.ts). */

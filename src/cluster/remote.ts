@@ -46,7 +46,8 @@ export interface RemoteSource {
   /** The whole object for `y`: a GET (live) or its document read again from the snapshot file. */
   fullObject(ref: { kind: string; namespace?: string; name: string }): Promise<K8sObject | undefined>;
   /** The data thread's heap statistics (benchmarks). */
-  memory(): Promise<import('node:v8').HeapInfo>;
+  /** gc: collect first (--expose-gc); heapSnapshot: write the data thread's heap snapshot to this file. */
+  memory(gc?: boolean, heapSnapshot?: string): Promise<import('node:v8').HeapInfo>;
   /** The diagnostics config: runs start with it (awaitConfig). */
   configure(config: DiagConfig | undefined): void;
   stop(): void;
@@ -58,6 +59,12 @@ interface Pending {
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/** The data thread's heap settings (K8STUI_DATA_YOUNG_MB: experiments). */
+function dataThreadLimits(): { maxYoungGenerationSizeMb?: number } {
+  const young = Number(process.env.K8STUI_DATA_YOUNG_MB);
+  return young > 0 ? { maxYoungGenerationSizeMb: young } : {};
+}
 
 /** The header state before the data thread has said anything. */
 function initialHeader(info: SourceInfo, connection: ConnectionState): HeaderState {
@@ -89,7 +96,7 @@ class Channel {
     private readonly wrapError: (message: string) => Error,
   ) {
     this.screens = new RemoteScreens({ send: (m) => this.send({ type: 'screens', m }), call: (m) => this.request((id) => ({ type: 'screensCall', id, m })) }, header);
-    this.worker = new Worker(WORKER_URL);
+    this.worker = new Worker(WORKER_URL, { resourceLimits: dataThreadLimits() });
     // The UI decides when the process ends, never the data thread.
     this.worker.unref();
     this.worker.on('message', (m: FromWorker) => this.receive(m));
@@ -274,7 +281,7 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
     live,
     diagnose: (now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
     fullObject: (ref) => ch.request<K8sObject | undefined>((id) => ({ type: 'full', id, ref: { kind: ref.kind, namespace: ref.namespace, name: ref.name } })),
-    memory: () => ch.request((id) => ({ type: 'memory', id })),
+    memory: (gc, heapSnapshot) => ch.request((id) => ({ type: 'memory', id, gc, heapSnapshot })),
     configure: (config) => ch.send({ type: 'config', config }),
     stop: () => ch.stop(),
   };
@@ -338,7 +345,7 @@ export function openRemoteSnapshot(o: RemoteSnapshotOptions): RemoteSource {
     loaded: loaded.promise,
     diagnose: (now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
     fullObject: (ref) => ch.request<K8sObject | undefined>((id) => ({ type: 'full', id, ref: { kind: ref.kind, namespace: ref.namespace, name: ref.name } })),
-    memory: () => ch.request((id) => ({ type: 'memory', id })),
+    memory: (gc, heapSnapshot) => ch.request((id) => ({ type: 'memory', id, gc, heapSnapshot })),
     configure: (config) => ch.send({ type: 'config', config }),
     stop: () => ch.stop(),
   };

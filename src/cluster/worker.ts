@@ -260,6 +260,9 @@ async function handle(m: ToWorker): Promise<void> {
       return post({ type: 'reply', id: m.id, value: screensCall(m.m) });
     case 'memory': {
       const v8 = await import('node:v8');
+      // With --expose-gc (benchmarks): the live size, not garbage not collected yet.
+      if (m.gc) (globalThis as { gc?: () => void }).gc?.();
+      if (m.heapSnapshot) v8.writeHeapSnapshot(m.heapSnapshot);
       return post({ type: 'reply', id: m.id, value: v8.getHeapStatistics() });
     }
     case 'stop':

@@ -16,20 +16,65 @@ import { matchesSelector, parseSelector } from '../model/labels.js';
 import { naturalKey, sortKeysOf, sortOrder, stringsOf, type SortKey } from './columnar.js';
 import { ROW_OBJECT, ROW_POD, TONES, type ColumnData, type ListData, type ListRequest } from './types.js';
 
+/** A row's cells as last computed. Kept small: tens of thousands of rows each hold one. */
 interface RowEntry {
   key: string;
   vals: string[];
-  tones?: Uint8Array;
-  cells?: (string | undefined)[];
-  sorts?: (SortKey | undefined)[];
-  /** Natural-sort keys of values, made when a column without its own key is sorted. */
-  nat?: (string | undefined)[];
+  /** Tones of the columns that have one, 3 bits each (TONES index), in column order. */
+  tones: number;
+  /** Rich cells (JSON), for the columns that have them, in column order. */
+  cells?: string[];
+  /** Own sort keys, for the columns that have them, in column order. */
+  sorts?: SortKey[];
+  /** The natural-sort key of column natCol (the sort column), made when sorted by it. */
+  nat?: string;
+  natCol?: number;
   /** Columns whose cell read the clock (bit j = column j; columns past 30 always count as such). */
   clock: number;
   flags: number;
 }
 
+/** Where each column's tone, rich cell and own sort key sit in a RowEntry. */
+interface Slots {
+  tone: Int8Array;
+  cell: Int8Array;
+  sort: Int8Array;
+  cells: number;
+  sorts: number;
+}
+
+function slotsOf(cols: Column<unknown>[]): Slots {
+  const tone = new Int8Array(cols.length).fill(-1);
+  const cell = new Int8Array(cols.length).fill(-1);
+  const sort = new Int8Array(cols.length).fill(-1);
+  let t = 0;
+  let c = 0;
+  let so = 0;
+  cols.forEach((col, j) => {
+    // Ten tones fit in a number (3 bits each); a view with more keeps the rest toneless (none has).
+    if (col.tone && t < 10) tone[j] = t++;
+    if (col.cell) cell[j] = c++;
+    if (col.sortValue) sort[j] = so++;
+  });
+  return { tone, cell, sort, cells: c, sorts: so };
+}
+
+const toneOf = (e: RowEntry, slot: number) => (slot < 0 ? 0 : (e.tones >>> (slot * 3)) & 7);
+
 const TONE_INDEX = new Map<string | undefined, number>(TONES.map((t, i) => [t, i]));
+
+/** One copy of each short cell value ("Running", "1/1", "0") instead of one per row. */
+class Values {
+  private m = new Map<string, string>();
+  get(s: string): string {
+    if (s.length > 24) return s;
+    const hit = this.m.get(s);
+    if (hit !== undefined) return hit;
+    if (this.m.size >= 50_000) this.m.clear();
+    this.m.set(s, s);
+    return s;
+  }
+}
 
 const identities = new WeakMap<object, number>();
 let nextIdentity = 1;
@@ -47,16 +92,21 @@ export class ListBuilder<R = unknown> {
   private deps = new Set<KindName>();
   private depSig = '';
   private lastSecond = NaN;
+  private values = new Values();
+  private slots: Slots;
   /** Rows computed in the last build (tests and the bench read it). */
   computed = 0;
 
-  constructor(readonly view: ViewDef<R>) {}
+  constructor(readonly view: ViewDef<R>) {
+    this.slots = slotsOf(view.columns as Column<unknown>[]);
+  }
 
   private reset(): void {
     this.objects = new WeakMap();
     this.others = new Map();
     this.deps = new Set();
     this.prev = undefined;
+    this.values = new Values();
   }
 
   private depSignature(ctx: ViewCtx): string {
@@ -107,20 +157,24 @@ export class ListBuilder<R = unknown> {
         return ctx.now;
       },
     });
-    const hasTones = cols.some((c) => c.tone);
-    const hasCells = cols.some((c) => c.cell);
-    const hasSorts = cols.some((c) => c.sortValue);
+    const sl = this.slots;
+    const values = this.values;
     const computeCell = (e: RowEntry, r: R, j: number, c: Column<R>) => {
       clockRead = false;
-      e.vals[j] = c.value(r, tctx);
-      if (c.tone) e.tones![j] = TONE_INDEX.get(c.tone(r, tctx)) ?? 0;
-      if (c.cell) e.cells![j] = JSON.stringify(c.cell(r, tctx));
-      if (c.sortValue) e.sorts![j] = c.sortValue(r, tctx);
-      if (e.nat) e.nat[j] = undefined;
+      e.vals[j] = values.get(c.value(r, tctx));
+      if (sl.tone[j]! >= 0) {
+        const shift = sl.tone[j]! * 3;
+        e.tones = (e.tones & ~(7 << shift)) | ((TONE_INDEX.get(c.tone!(r, tctx)) ?? 0) << shift);
+      }
+      if (sl.cell[j]! >= 0) e.cells![sl.cell[j]!] = values.get(JSON.stringify(c.cell!(r, tctx)));
+      if (sl.sort[j]! >= 0) e.sorts![sl.sort[j]!] = c.sortValue!(r, tctx);
+      if (e.natCol === j) e.nat = undefined;
       if (clockRead || j > 30) e.clock |= 1 << Math.min(j, 30);
       else e.clock &= ~(1 << j);
     };
-    const differs = (a: RowEntry, b: RowEntry, j: number) => a.vals[j] !== b.vals[j] || a.tones?.[j] !== b.tones?.[j] || a.cells?.[j] !== b.cells?.[j] || a.sorts?.[j] !== b.sorts?.[j];
+    const cellOf = (e: RowEntry, j: number) => (sl.cell[j]! >= 0 ? e.cells![sl.cell[j]!] : undefined);
+    const sortOf = (e: RowEntry, j: number) => (sl.sort[j]! >= 0 ? e.sorts![sl.sort[j]!] : undefined);
+    const differs = (a: RowEntry, b: RowEntry, j: number) => a.vals[j] !== b.vals[j] || toneOf(a, sl.tone[j]!) !== toneOf(b, sl.tone[j]!) || cellOf(a, j) !== cellOf(b, j) || sortOf(a, j) !== sortOf(b, j);
     let computed = 0;
     ctx.store.tracking(this.deps, () => {
       for (let i = 0; i < n; i++) {
@@ -128,10 +182,9 @@ export class ListBuilder<R = unknown> {
         const isObj = typeof r === 'object' && r !== null;
         let e = isObj ? this.objects.get(r as object) : this.others.get(r);
         if (!e) {
-          e = { key: view.key(r), vals: new Array(cols.length), clock: 0, flags: 0 };
-          if (hasTones) e.tones = new Uint8Array(cols.length);
-          if (hasCells) e.cells = new Array(cols.length);
-          if (hasSorts) e.sorts = new Array(cols.length);
+          e = { key: view.key(r), vals: new Array(cols.length), tones: 0, clock: 0, flags: 0 };
+          if (sl.cells) e.cells = new Array(sl.cells);
+          if (sl.sorts) e.sorts = new Array(sl.sorts);
           for (let j = 0; j < cols.length; j++) computeCell(e, r, j, cols[j]!);
           const o = view.object?.(r, tctx);
           e.flags = (o ? ROW_OBJECT : 0) | (o?.kind === 'Pod' ? ROW_POD : 0);
@@ -142,11 +195,11 @@ export class ListBuilder<R = unknown> {
           for (let j = 0; j < cols.length; j++) {
             if (!(e.clock & (1 << Math.min(j, 30)))) continue;
             const v = e.vals[j];
-            const t = e.tones?.[j];
-            const c = e.cells?.[j];
-            const so = e.sorts?.[j];
+            const t = toneOf(e, sl.tone[j]!);
+            const c = cellOf(e, j);
+            const so = sortOf(e, j);
             computeCell(e, r, j, cols[j]!);
-            if (v !== e.vals[j] || t !== e.tones?.[j] || c !== e.cells?.[j] || so !== e.sorts?.[j]) dirty[j] = 1;
+            if (v !== e.vals[j] || t !== toneOf(e, sl.tone[j]!) || c !== cellOf(e, j) || so !== sortOf(e, j)) dirty[j] = 1;
           }
         }
         entries[i] = e;
@@ -167,18 +220,18 @@ export class ListBuilder<R = unknown> {
     const columns: ColumnData[] = cols.map((c, j) => {
       if (!dirty[j] && prev) return prev.data.columns[j]!;
       const d: ColumnData = { id: c.id, values: stringsOf(n, (i) => entries[i]!.vals[j]!) };
-      if (c.tone) {
+      if (sl.tone[j]! >= 0) {
         const t = new Uint8Array(n);
-        for (let i = 0; i < n; i++) t[i] = entries[i]!.tones![j]!;
+        for (let i = 0; i < n; i++) t[i] = toneOf(entries[i]!, sl.tone[j]!);
         d.tones = t;
       }
-      if (c.cell) d.cells = stringsOf(n, (i) => entries[i]!.cells![j] ?? '[]');
-      if (c.sortValue) d.sort = sortKeysOf(n, (i) => sortKey(entries[i]!, j, c));
+      if (sl.cell[j]! >= 0) d.cells = stringsOf(n, (i) => cellOf(entries[i]!, j) ?? '[]');
+      if (sl.sort[j]! >= 0) d.sort = sortKeysOf(n, (i) => sortKey(entries[i]!, j, c, sl));
       return d;
     });
     const sortCol = cols.findIndex((c) => c.id === req.sortId);
     const sameOrder = prev && !keysDirty && prev.sortId === req.sortId && prev.sortDesc === req.sortDesc && (sortCol < 0 || !dirty[sortCol]);
-    const order = sameOrder ? prev.data.order : sortOrder(n, sortCol >= 0 ? (i) => sortKey(entries[i]!, sortCol, cols[sortCol]!) : undefined, req.sortDesc);
+    const order = sameOrder ? prev.data.order : sortOrder(n, sortCol >= 0 ? (i) => sortKey(entries[i]!, sortCol, cols[sortCol]!, sl) : undefined, req.sortDesc);
     let flags: Uint8Array;
     if (!flagsDirty && prev) flags = prev.data.flags;
     else {
@@ -214,13 +267,15 @@ export class ListBuilder<R = unknown> {
   }
 }
 
-function sortKey(e: RowEntry, j: number, c: Column<unknown>): SortKey {
-  if (c.sortValue) {
-    const v = e.sorts![j]!;
-    if (typeof v === 'number') return v;
-    const nat = (e.nat ??= new Array(e.vals.length));
-    return (nat[j] ??= naturalKey(v));
+function sortKey(e: RowEntry, j: number, c: Column<unknown>, sl: Slots): SortKey {
+  if (sl.sort[j]! >= 0) {
+    const v = e.sorts![sl.sort[j]!]!;
+    // A string key of its own is naturalized each time (such keys are rare; numbers are the rule).
+    return typeof v === 'number' ? v : naturalKey(v);
   }
-  const nat = (e.nat ??= new Array(e.vals.length));
-  return (nat[j] ??= naturalKey(e.vals[j]!));
+  if (e.natCol !== j || e.nat === undefined) {
+    e.natCol = j;
+    e.nat = naturalKey(e.vals[j]!);
+  }
+  return e.nat;
 }

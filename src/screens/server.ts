@@ -189,8 +189,9 @@ export class ScreenServer {
     const second = Math.floor(now / 1000);
     const clockMoves = this.o.fixedNow === undefined;
     if (!force && l.version === this.store.version && l.report === this.report && (!clockMoves || l.second === second)) return;
-    // A large list is not rebuilt more often than four times its own cost.
-    if (!force && Date.now() - l.at < 4 * l.cost) return;
+    // A large list is not rebuilt more often than four times its own cost, nor sent more than
+    // about once a second at 30,000 rows (each version is every row's cells for the UI thread).
+    if (!force && Date.now() - l.at < Math.max(4 * l.cost, (l.last?.n ?? 0) / 30)) return;
     const t0 = performance.now();
     const ctx = this.ctx({ namespace: l.req.namespace, width: l.req.width, noColor: l.req.noColor, wide: l.req.wide });
     let data: ListData;
