@@ -3,25 +3,24 @@
 //   node dist/bench/scenario.js SNAPSHOT [--columns N] [--rows N] [--keys N]
 //
 // Opens the snapshot as `k8stui --snapshot` does (the data thread reads it
-// into its compact store and sends batches to this thread's copy,
-// src/cluster/remote.ts), renders the real shell (src/app/App.tsx, every view,
-// diagnostics in the data thread) with ink into an in-memory terminal, waits
-// for the whole snapshot and the first diagnostics, then presses keys in the
-// pods view and times each key from stdin.write to the next frame ink writes.
+// into its compact store and runs the views and diagnostics there; this
+// thread gets what it draws, src/cluster/remote.ts), renders the real shell
+// (src/app/App.tsx) with ink into an in-memory terminal, waits for the whole
+// snapshot and the first diagnostics, then presses keys in the pods view and
+// times each key from stdin.write to the next frame ink writes.
 // Prints one JSON object (ScenarioResult) on stdout.
 //
 // The ink options are the ones src/app/run.tsx uses (maxFps 30, not debug
 // mode), so throttling and log-update diffing are measured too; keys are
 // spaced past the 33 ms frame throttle, as a person typing is.
 import './tty-env.js';
-import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render } from 'ink';
 import { openRemoteSnapshot } from '../src/cluster/remote.js';
-import type { ClusterStore } from '../src/cluster/store.js';
 import { evaluationTime } from '../src/model/time.js';
 import { App } from '../src/app/App.js';
 import { allViews } from '../views/registry.js';
+import { FakeStdin, FakeStdout } from './fake-tty.js';
 
 export interface ScenarioResult {
   file: string;
@@ -59,88 +58,6 @@ export interface ScenarioResult {
   rows: number;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
-
-/** A terminal in memory: ink writes frames here. */
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  frames = 0;
-  last = '';
-  private waiters: ((t: number) => void)[] = [];
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  write = (chunk: string | Uint8Array): boolean => {
-    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    // Synchronized-update markers and cursor moves alone are not a frame.
-    if (s.replace(ANSI, '').trim() === '') return true;
-    const t = performance.now();
-    this.frames++;
-    this.last = s;
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f(t);
-    return true;
-  };
-  /** Resolves with the time of the next frame, or undefined after `timeoutMs`. */
-  /** Resolves with the time of the first frame (from now on) whose text matches. */
-  frameWith(re: RegExp, timeoutMs: number): Promise<number | undefined> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((f) => f !== check);
-        resolve(undefined);
-      }, timeoutMs);
-      const check = (t: number) => {
-        if (re.test(this.last.replace(ANSI, ''))) {
-          clearTimeout(timer);
-          resolve(t);
-        } else this.waiters.push(check);
-      };
-      this.waiters.push(check);
-    });
-  }
-
-  nextFrame(timeoutMs: number): Promise<number | undefined> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((f) => f !== done);
-        resolve(undefined);
-      }, timeoutMs);
-      const done = (t: number) => {
-        clearTimeout(timer);
-        resolve(t);
-      };
-      this.waiters.push(done);
-    });
-  }
-}
-
-/** stdin as ink reads it (the 'readable' + read() protocol of a TTY in raw mode). */
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(s: string): void {
-    this.data = s;
-    this.emit('readable');
-    this.emit('data', s);
-  }
-  read(): string | null {
-    const d = this.data;
-    this.data = null;
-    return d;
-  }
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -163,29 +80,27 @@ async function main(): Promise<void> {
   const remote = openRemoteSnapshot({ path: file, source: 'snapshot' });
   await remote.ready;
   const readyMs = performance.now() - t;
-  const store = remote.store;
+  const screens = remote.screens;
   const loaded = remote.loaded.then(() => performance.now() - t0);
 
-  const now = evaluationTime({ capturedAt: store.info.capturedAt });
+  const now = evaluationTime({ capturedAt: remote.header().info.capturedAt });
+  screens.setFixedNow(now);
+  // The data thread runs diagnostics itself: the first report after the whole snapshot is when the header shows a summary.
   let diagnosticsMs = 0;
   let findings = 0;
-  let diagnosed!: () => void;
-  const firstReport = new Promise<void>((r) => (diagnosed = r));
-  const diagnose = async (s: ClusterStore, n: number, ns: string | undefined) => {
+  const firstReport = loaded.then(async () => {
     const d0 = performance.now();
-    const r = await remote.diagnose(s, n, ns);
-    diagnosticsMs += performance.now() - d0;
+    const r = await remote.diagnose(now, undefined);
+    diagnosticsMs = performance.now() - d0;
     findings = r?.findings.length ?? 0;
-    if (store.status('Pod').state === 'ready') diagnosed();
-    return r;
-  };
+  });
 
   const stdout = new FakeStdout(columns, rows);
   const stdin = new FakeStdin();
   const first = stdout.nextFrame(60_000);
   const firstRows = stdout.frameWith(/Running/, 60_000);
   t = performance.now();
-  const instance = render(React.createElement(App, { store, views: allViews(), initialView: 'pods', fixedNow: now, noColor: false, diagnose, fullObject: remote.fullObject }), {
+  const instance = render(React.createElement(App, { source: screens, views: allViews(), initialView: 'pods', fixedNow: now, noColor: false }), {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: stdout as unknown as NodeJS.WriteStream,
@@ -260,12 +175,13 @@ async function main(): Promise<void> {
   stage('after filters');
   instance.unmount();
   remote.stop();
-  const objects = (['Namespace', 'Node', 'Pod', 'Event', 'StatefulSet', 'ControllerRevision', 'Deployment', 'ReplicaSet', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Job', 'CronJob', 'Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret'] as const).reduce((n, k) => n + store.count(k), 0);
+  const counts = remote.header().counts;
+  const objects = counts.reduce((n, [, c]) => n + c, 0);
   const cpu = process.cpuUsage();
   const result: ScenarioResult = {
     file,
     objects,
-    pods: store.count('Pod'),
+    pods: counts.find(([k]) => k === 'Pod')?.[1] ?? 0,
     loadMs,
     applyMs: 0,
     readyMs,

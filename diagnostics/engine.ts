@@ -385,6 +385,19 @@ function sourceOf(store: ClusterStore, namespace: string | undefined): Record<st
 }
 
 export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): EngineReport {
+  const steps = diagnosticsSteps(store, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * runDiagnostics one area at a time: the generator pauses after each area,
+ * so a caller that must stay responsive (the data thread serving the UI)
+ * can do other work between areas. Same report as runDiagnostics.
+ */
+export function* diagnosticsSteps(store: ClusterStore, opts: DiagnosticsOptions): Generator<string, EngineReport, void> {
   const config = opts.config ?? emptyConfig();
   const graceMs = opts.graceMs ?? config.graceMs ?? DEFAULT_GRACE_MS;
   const namespace = opts.namespace;
@@ -417,6 +430,7 @@ export function runDiagnostics(store: ClusterStore, opts: DiagnosticsOptions): E
     } catch (e) {
       errors.push(`${a.area} checks failed: ${(e as Error).message}`);
     }
+    yield a.area;
   }
   // Scope: the areas already look only at the namespace; cluster-scoped findings stay.
   findings = findings.filter((f) => wanted(f.check) && (namespace === undefined || f.object.namespace === undefined || f.object.namespace === namespace));

@@ -62,8 +62,7 @@ export async function openSource(o: SourceOptions, purpose: 'tui' | 'diagnose'):
     if (t.from) store.info.nowFrom = t.from;
     return { store, fixedNow: t.now };
   }
-  const liveModule = './cluster/live.js';
-  const { openLive } = (await import(liveModule)) as typeof import('./cluster/live.js');
+  const { openLive } = await import('./cluster/live.js');
   const opened = await openLive({
     kubeconfig: o.kubeconfig,
     context: o.context,
@@ -125,8 +124,12 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       const { allViews, findView } = await import('../views/registry.js');
       const views = allViews();
       if (!findView(views, opts.view)) throw new UserError(`unknown --view "${opts.view}" (one of ${VIEW_NAMES.join(', ')})`);
-      const config = await loadDiagnoseConfig(opts.config);
+      const config = await loadDiagnoseConfig(opts.config).catch((e) => {
+        void dash.then((d) => d.stop(), () => undefined);
+        throw e;
+      });
       const src = await dash;
+      src.configure(config);
       const { runShell } = await import('./app/run.js');
       // A server that already refused (unreachable, TLS, 401) is a one-line error; one still connecting shows "connecting…".
       await Promise.race([src.ready, new Promise((r) => setImmediate(r))]).catch((e) => {
@@ -135,14 +138,12 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       });
       try {
         await runShell({
-          store: src.store,
+          source: src.screens,
           views,
           initialView: opts.view,
           fixedNow: src.fixedNow,
           noColor: 'NO_COLOR' in process.env && process.env.NO_COLOR !== '',
           live: src.live,
-          diagnose: src.diagnose(config),
-          fullObject: src.fullObject,
         });
       } finally {
         src.stop();
@@ -158,8 +159,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
       .option('--allow-partial', 'objects or kinds that could not be saved are reported but do not exit 3'),
     false,
   ).action(async (file: string, opts) => {
-    const mod = './commands/snapshot-save.js';
-    const { snapshotSaveCommand } = (await import(mod)) as typeof import('./commands/snapshot-save.js');
+    const { snapshotSaveCommand } = await import('./commands/snapshot-save.js');
     process.exitCode = await snapshotSaveCommand(
       file,
       { kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, allowPartial: !!opts.allowPartial },
@@ -179,8 +179,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .action(async (opts) => {
       const src = await openSource(opts as SourceOptions, 'diagnose');
       try {
-        const mod = './commands/diagnose.js';
-        const { runDiagnose } = (await import(mod)) as typeof import('./commands/diagnose.js');
+        const { runDiagnose } = await import('./commands/diagnose.js');
         const code = await runDiagnose(
           {
             store: src.store,
@@ -216,8 +215,7 @@ export function buildProgram(io: { stdout(s: string): void; stderr(s: string): v
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (_expr: string | undefined, _opts: unknown, cmd: Command) => {
-      const mod = './commands/schedule.js';
-      const { runSchedule } = (await import(mod)) as typeof import('./commands/schedule.js');
+      const { runSchedule } = await import('./commands/schedule.js');
       process.exitCode = runSchedule(cmd.args, io);
     });
   return program;

@@ -9,6 +9,7 @@ import type { K8sObject } from '../model/types.js';
 import type { LineRef, ViewDef } from '../../views/types.js';
 import { Header } from '../../views/widgets/Header.js';
 import { Shell, type DiagnoseFn, type LiveControl } from './shell.js';
+import type { ScreenSource } from '../screens/source.js';
 import { top } from './nav.js';
 import { ListScreen } from './screens/ListScreen.js';
 import { LinesScreen } from './screens/LinesScreen.js';
@@ -20,7 +21,10 @@ export type { LiveControl } from './shell.js';
 type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
 
 export interface AppProps {
-  store: ClusterStore;
+  /** The screens computed in the data thread (the dashboard). */
+  source?: ScreenSource;
+  /** Without a source: the store on this thread, which the views read here (tests). */
+  store?: ClusterStore;
   views: ViewDef[];
   initialView?: string;
   /** Fixed evaluation time (snapshot capture time or --now); otherwise the clock. */
@@ -63,6 +67,7 @@ export function App(props: AppProps): React.ReactElement {
   const shellRef = useRef<Shell | undefined>(undefined);
   if (!shellRef.current) {
     shellRef.current = new Shell({
+      source: props.source,
       store: props.store,
       views: props.views,
       initialView: props.initialView,
@@ -117,14 +122,15 @@ export function App(props: AppProps): React.ReactElement {
 
   const width = shell.width;
   const screen = top(shell.nav);
+  const header = shell.header();
   return (
     <Box flexDirection="column" width={width} height={shell.height}>
       <Header
-        store={props.store}
+        store={header}
         namespace={shell.nav.namespace}
         width={width}
         noColor={props.noColor}
-        report={shell.report}
+        report={header.summary ? { summary: header.summary } : undefined}
         now={props.fixedNow}
         totals={shell.nav.totals}
         progress={shell.progress()}

@@ -1,8 +1,13 @@
 // The shell's controller: navigation state (nav.ts) plus what has to live
-// outside it (row models, log streams, fetched objects, the diagnostics
-// report), the keypress dispatcher and the refresh timer. No Ink here: the
-// components in screens/ draw what frame data it hands out, and tests can
-// drive it directly.
+// outside it (row models, log streams), the keypress dispatcher and the
+// refresh timer. No Ink here: the components in screens/ draw what frame
+// data it hands out, and tests can drive it directly.
+//
+// It never reads the cluster store: what it draws comes from a screen
+// source (src/screens/source.ts), the data thread in the dashboard or the
+// store on this thread in tests. A list arrives as every row's key and cell
+// texts, so moving, filtering by text and sorting stay here; Enter, y, e, l,
+// label filters and line screens are requests to the source.
 //
 // Keys go through three layers, the first that returns true consumes the key:
 // the prompt (`:` and `/` modes) > the current screen's keys > global keys.
@@ -10,20 +15,20 @@
 import type { ClusterStore, KindStatus } from '../cluster/store.js';
 import { KINDS, type KindName } from '../cluster/kinds.js';
 import type { K8sObject } from '../model/types.js';
-import type { Column, ContextInfo, Line, LineRef, ShellAction, ViewCtx, ViewDef } from '../../views/types.js';
+import type { ContextInfo, Line, LineRef, ShellAction, ViewDef } from '../../views/types.js';
 import type { DiagnosticsReport } from '../../diagnostics/types.js';
-import { DiagRunner, type DiagnoseFn } from './diag.js';
+import type { DiagnoseFn } from './diag.js';
 import { findView } from '../../views/registry.js';
-import { ingestObject } from '../cluster/ingest.js';
-import { describeLines, objectEventLines, yamlLines } from '../../views/common.js';
 import { line, seg } from '../../views/widgets/text.js';
-import { asciiMarks, mark } from '../../views/widgets/marks.js';
+import { mark } from '../../views/widgets/marks.js';
 import { asciiLine } from '../../views/widgets/Lines.js';
-import { count as fmtCount } from '../../views/widgets/Header.js';
 import { bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
 import { currentList, initialNav, navReducer, top, type LinesScreen, type ListScreen, type Message, type NavAction, type NavState, type Screen } from './nav.js';
-import { RowModel } from './rows.js';
 import { findCursor, hasRefs, LineLayout, moveCursor } from './lines.js';
+import { ListModel, isLabelFilter } from '../screens/model.js';
+import { LocalScreens, when, type ScreenParams, type ScreenSource } from '../screens/source.js';
+import { ROW_OBJECT, ROW_POD, type ActResult, type HeaderState, type LinesRequest, type ListRequest, type RowInfo } from '../screens/types.js';
+import { fmtCount, kindStatusText } from '../screens/status.js';
 import { LogSession, type LogProvider, type LogTarget } from './logs.js';
 import { commandCandidates, completeCommand, parseCommand } from './commands.js';
 import { helpLines } from './help.js';
@@ -43,7 +48,10 @@ export interface LiveControl {
 export type { DiagnoseFn } from './diag.js';
 
 export interface ShellOptions {
-  store: ClusterStore;
+  /** Where the screens come from: the data thread (dashboard). Without it, the store on this thread (local mode). */
+  source?: ScreenSource;
+  /** Local mode: the store the views read. */
+  store?: ClusterStore;
   views: ViewDef[];
   initialView?: string;
   fixedNow?: number;
@@ -73,53 +81,14 @@ export interface LinesFrame {
 export interface ListFrame {
   screen: ListScreen;
   view: ViewDef;
-  model: RowModel;
+  model: ListModel;
   sel: number;
   offset: number;
 }
 
 const HSCROLL_STEP = 10;
 
-export function refOf(o: K8sObject | undefined): LineRef | undefined {
-  if (!o?.kind) return undefined;
-  return { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name };
-}
-
-function refLabel(r: LineRef): string {
-  return `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-}
-
-export function kindStatusText(kinds: KindName[], statusOf: (k: KindName) => KindStatus, noColor = false): { text: string; tone: 'warn' | 'error' | 'muted' } | undefined {
-  const dots = mark('dots', noColor);
-  for (const k of kinds) {
-    const s = statusOf(k);
-    if (s.state === 'forbidden') return { text: `${k}: forbidden (${s.message})`, tone: 'error' };
-    if (s.state === 'error') return { text: `${k}: could not be read (${s.message})`, tone: 'error' };
-    if (s.state === 'absent') return { text: `${k}: not in this snapshot`, tone: 'warn' };
-    if (s.state === 'partial') return { text: `${k}: only namespaces ${s.namespaces.join(', ')} could be read`, tone: 'warn' };
-    if (s.state === 'loading') return { text: `${k}: loading${dots} (${fmtCount(s.loaded)}${s.total ? ` of ~${fmtCount(s.total)}` : ' so far'})`, tone: 'muted' };
-    if (s.state === 'pending') return { text: `${k}: loading${dots}`, tone: 'muted' };
-  }
-  return undefined;
-}
-
-const asciiColumns = new WeakMap<Column<unknown>, Column<unknown>>();
-
-/**
- * Under NO_COLOR, a column whose cells give text marks in ASCII (the model's
- * `80→8080`, a cut `web-6f7c…`): made once per column, so the layout cache holds.
- */
-function asciiColumn<R>(c: Column<R>): Column<R> {
-  const hit = asciiColumns.get(c as Column<unknown>);
-  if (hit) return hit as Column<R>;
-  const out: Column<R> = {
-    ...c,
-    value: (r, ctx) => asciiMarks(c.value(r, ctx)),
-    ...(c.cell ? { cell: (r: R, ctx: ViewCtx) => c.cell!(r, ctx).map((s) => ({ ...s, text: asciiMarks(s.text) })) } : {}),
-  };
-  asciiColumns.set(c as Column<unknown>, out as Column<unknown>);
-  return out;
-}
+export { kindStatusText };
 
 export class Shell {
   nav: NavState;
@@ -128,80 +97,81 @@ export class Shell {
   size: { columns: number; rows: number };
   /** Key events received (the test probe reads it). */
   inputs = 0;
+  /** Where the screens come from (the data thread, or the store on this thread). */
+  readonly source: ScreenSource;
   private listeners = new Set<() => void>();
-  private models = new Map<number, RowModel>();
+  private models = new Map<number, ListModel>();
   private sessions = new Map<number, LogSession>();
-  private fetched = new Map<number, { loading: boolean; obj?: K8sObject; error?: string }>();
-  private fetching = 0;
-  private storeDirty = false;
+  /** Requests to the source not answered yet (Enter, y, e, l on a remote source). */
+  private asking = 0;
+  private sourceDirty = false;
   private lastSecond = 0;
   private timer?: ReturnType<typeof setInterval>;
-  private warmTimer?: ReturnType<typeof setTimeout>;
   private unsubscribe?: () => void;
-  private diag: DiagRunner;
   private linesCache?: { key: string; lines: Line[] };
   private layoutCache?: { lines: Line[]; width: number; wrap: boolean; hscroll: number; layout: LineLayout };
-  private ctxCache?: { version: number; second: number; nav: NavState; ctx: ViewCtx };
   private stopped = false;
-  private lastKeyAt = 0;
-  /** Increases with each diagnostics report. */
-  private reportSeq = 0;
+  private syncing = false;
+  /** Line screens the source was asked for, with the parameters it was given. */
+  private opened = new Map<number, string>();
 
   constructor(readonly o: ShellOptions) {
     this.size = o.size;
+    this.source =
+      o.source ??
+      new LocalScreens({
+        store: o.store!,
+        views: o.views,
+        fixedNow: o.fixedNow,
+        diagnose: o.diagnose,
+        fullObject: o.fullObject,
+        contexts: () => o.live?.contexts(),
+        refreshMs: o.refreshMs,
+      });
     const initial = findView(o.views, o.initialView ?? 'pods') ?? o.views[0]!;
-    const store = o.store;
-    const problems = store.loadErrors?.length
-      ? `${store.loadErrors.length} input document(s) skipped: ${store.loadErrors[0]!.file}${store.loadErrors[0]!.document ? ` document ${store.loadErrors[0]!.document}` : ''}: ${store.loadErrors[0]!.message}`
-      : store.warnings.length
-        ? `${store.warnings.length} snapshot problem(s): ${store.warnings[0]}`
+    const h = this.source.header();
+    const problems = h.loadErrors?.length
+      ? `${h.loadErrors.length} input document(s) skipped: ${h.loadErrors[0]!.file}${h.loadErrors[0]!.document ? ` document ${h.loadErrors[0]!.document}` : ''}: ${h.loadErrors[0]!.message}`
+      : h.warnings.length
+        ? `${h.warnings.length} snapshot problem(s): ${h.warnings[0]}`
         : undefined;
-    this.nav = initialNav(initial.id, initial.defaultSort, store.info.namespace, problems ? { text: problems, tone: 'warn' } : undefined);
-    this.diag = new DiagRunner(
-      o.diagnose,
-      () => ({
-        store: o.store,
-        now: this.now(),
-        namespace: this.nav.namespace,
-        key: `${o.store.version}|${this.nav.namespace ?? ''}|${o.fixedNow ?? Math.floor(Date.now() / 10000)}`,
-      }),
-      () => {
-        this.ctxCache = undefined;
-        this.reportSeq++;
-        this.guard('refresh', () => this.syncList());
-        this.emit();
-        this.warmSoon();
-      },
-      (e) => this.fail('diagnostics', e),
-    );
+    this.nav = initialNav(initial.id, initial.defaultSort, h.info.namespace, problems ? { text: problems, tone: 'warn' } : undefined);
+    this.source.onError = (what, e) => this.fail(what, new Error(e));
     this.syncList();
   }
 
-  /** The latest diagnostics report (undefined until the first run finished). */
+  /** The header's state: source, connection, read statuses, counts, the diagnostics summary. */
+  header(): HeaderState {
+    return this.source.header();
+  }
+
+  /** The latest diagnostics report, where it is on this thread (local mode). */
   get report(): DiagnosticsReport | undefined {
-    return this.diag.report;
+    return this.source.report?.();
   }
 
   // ---------- lifecycle ----------
 
   start(): void {
-    this.unsubscribe = this.o.store.subscribe(() => {
-      this.storeDirty = true;
+    this.unsubscribe = this.source.subscribe((e) => {
+      if (this.stopped) return;
+      if (e === 'list') this.guard('refresh', () => this.syncList());
+      if (e === 'header') this.syncOpenLines();
+      // Updates from the source are drawn at once: the source already sends them on a timer.
+      if (!this.syncing) this.emit();
     });
+    this.source.start();
     const every = this.o.refreshMs ?? 250;
     this.timer = setInterval(() => this.tick(), every);
     // Timers never keep the process alive on their own (a test that fails before unmount must still end).
     this.timer.unref?.();
-    this.diag.schedule();
-    this.warmSoon();
   }
 
   stop(): void {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
-    if (this.warmTimer) clearTimeout(this.warmTimer);
-    this.diag.stop();
+    this.source.stop();
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
   }
@@ -218,30 +188,29 @@ export class Shell {
     for (const l of this.listeners) l();
   }
 
-  /** Work outstanding that will change the screen: store changes not yet drawn, a diagnostics run due, an object being fetched. */
+  /** Work outstanding that will change the screen: a source update not drawn yet, a diagnostics run due, a request in flight. */
   busy(): boolean {
-    return this.storeDirty || this.diag.busy() || this.fetching > 0;
+    return this.sourceDirty || this.asking > 0 || this.source.busy();
   }
 
   setSize(size: { columns: number; rows: number }): void {
     this.size = size;
     this.layoutCache = undefined;
+    this.syncList();
+    this.syncOpenLines();
     this.emit();
   }
 
-  /** The refresh timer: store changes reach the screen at most once per interval, ages move once a second. */
+  /** The refresh timer: the clock's second moves live ages and "since" texts; log lines arrived. */
   private tick(): void {
     if (this.stopped) return;
     const second = Math.floor(Date.now() / 1000);
     const clockMoved = this.o.fixedNow === undefined && second !== this.lastSecond;
-    if (this.storeDirty || clockMoved) {
-      this.storeDirty = false;
+    if (this.sourceDirty || clockMoved) {
+      this.sourceDirty = false;
       this.lastSecond = second;
-      this.guard('refresh', () => this.syncList());
       this.emit();
-      this.warmSoon();
     }
-    this.diag.schedule();
   }
 
   /** Run `fn`; an exception becomes a message on screen instead of taking the dashboard down. */
@@ -266,6 +235,25 @@ export class Shell {
 
   private message(text: string | undefined, tone: Message['tone'] = 'info'): void {
     this.dispatch({ type: 'message', message: text ? { text, tone } : undefined });
+  }
+
+  /** Ask the source; the answer is handled at once (local) or when it arrives (remote). */
+  private ask<T>(what: string, v: T | Promise<T>, then: (x: T) => void): void {
+    const remote = !!v && typeof (v as Promise<T>).then === 'function';
+    if (remote) this.asking++;
+    when(
+      v,
+      (x) => {
+        if (remote) this.asking--;
+        if (this.stopped) return;
+        this.guard(what, () => then(x));
+        if (remote) this.emit();
+      },
+      (e) => {
+        if (remote) this.asking--;
+        if (!this.stopped) this.fail(what, e);
+      },
+    );
   }
 
   // ---------- context ----------
@@ -301,25 +289,9 @@ export class Shell {
     return Math.max(1, this.contentHeight - 1);
   }
 
-  ctx(): ViewCtx {
-    const now = this.now();
-    const second = Math.floor(now / 1000);
-    const c = this.ctxCache;
-    if (c && c.version === this.version && c.second === second && c.nav === this.nav) return c.ctx;
-    const report = this.report;
-    const ctx: ViewCtx = {
-      store: this.o.store,
-      now,
-      namespace: this.nav.namespace,
-      width: this.width,
-      noColor: this.o.noColor,
-      diagnostics: report,
-      findingsFor: report ? (kind, ns, name) => this.diag.findingsFor(kind, ns, name) : undefined,
-      contexts: this.o.live?.contexts(),
-      wide: this.nav.wide,
-    };
-    this.ctxCache = { version: this.version, second, nav: this.nav, ctx };
-    return ctx;
+  /** What the source needs to compute a screen for this shell. */
+  params(namespace = this.nav.namespace): ScreenParams {
+    return { namespace, width: this.width, noColor: this.o.noColor };
   }
 
   view(id: string): ViewDef {
@@ -331,60 +303,65 @@ export class Shell {
     return this.o.views.find((v) => v.kinds[0] === kind && v.object);
   }
 
+  /** A kind's read status, from the source's header state. */
+  statusOf(kind: KindName): KindStatus {
+    return this.header().statuses.find(([k]) => k === kind)?.[1] ?? { state: 'pending' };
+  }
+
   // ---------- lists ----------
 
-  model(screen: ListScreen): RowModel {
+  model(screen: ListScreen): ListModel {
     let m = this.models.get(screen.id);
     if (!m) {
-      m = new RowModel(this.view(screen.viewId));
+      m = new ListModel(this.view(screen.viewId));
       this.models.set(screen.id, m);
     }
     return m;
   }
 
-  /** Bring the current list's rows up to date (store, namespace, query). */
-  private syncList(): void {
-    const list = currentList(this.nav);
-    const m = this.model(list);
-    m.sync(this.ctx(), { sortId: list.sortId, sortDesc: list.sortDesc, filter: list.filter }, this.o.fixedNow === undefined);
-    // Models of views no longer reachable are dropped.
-    const live = new Set([list.id, ...this.nav.history.map((h) => h.id), ...this.nav.forward.map((h) => h.id)]);
-    for (const id of this.models.keys()) if (!live.has(id)) this.models.delete(id);
+  /** The request for the current list: the rows the source computes for it. */
+  private listRequest(list: ListScreen): ListRequest {
+    const f = list.filter.trim();
+    return {
+      viewId: list.viewId,
+      namespace: this.nav.namespace,
+      sortId: list.sortId,
+      sortDesc: list.sortDesc,
+      ...(isLabelFilter(f) ? { selector: f.slice(3).trim() } : {}),
+      width: this.width,
+      noColor: this.o.noColor,
+      wide: this.nav.wide,
+    };
   }
 
-  /**
-   * Fill filter texts a slice at a time while a filter session is open (the
-   * model does nothing otherwise). Right after `/` they are filled at once,
-   * between keys: the first character typed needs them.
-   */
-  private warmSoon(): void {
-    if (this.warmTimer || this.stopped) return;
-    const step = () => {
-      this.warmTimer = undefined;
-      if (this.stopped) return;
-      if (this.nav.mode.type !== 'filter' && Date.now() - this.lastKeyAt < 300) {
-        this.warmTimer = setTimeout(step, 300);
-        this.warmTimer.unref?.();
-        return;
-      }
-      const more = this.guard('indexing rows', () => this.model(currentList(this.nav)).warm(this.ctx()));
-      if (more) {
-        this.warmTimer = setTimeout(step, 0);
-        this.warmTimer.unref?.();
-      }
-    };
-    this.warmTimer = setTimeout(step, this.nav.mode.type === 'filter' ? 0 : 50);
-    this.warmTimer.unref?.();
+  /** Bring the current list's rows up to date (source data, namespace, query). */
+  private syncList(): void {
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      const list = currentList(this.nav);
+      const m = this.model(list);
+      const req = this.listRequest(list);
+      this.source.setList(req);
+      const d = this.source.list();
+      // Data for this view (rows for another namespace or width are shown until the new ones come).
+      if (d && d.req.viewId === req.viewId) m.setData(d);
+      m.apply({ sortId: list.sortId, sortDesc: list.sortDesc, filter: list.filter });
+      // Models of views no longer reachable are dropped.
+      const live = new Set([list.id, ...this.nav.history.map((h) => h.id), ...this.nav.forward.map((h) => h.id)]);
+      for (const id of this.models.keys()) if (!live.has(id)) this.models.delete(id);
+    } finally {
+      this.syncing = false;
+    }
   }
 
   listFrame(): ListFrame {
     const screen = currentList(this.nav);
     const model = this.model(screen);
-    if (!model.ready) model.sync(this.ctx(), { sortId: screen.sortId, sortDesc: screen.sortDesc, filter: screen.filter }, this.o.fixedNow === undefined);
     const n = model.count();
     let sel = screen.sel;
     if (screen.selKey !== undefined) {
-      const i = model.indexOfKey(screen.selKey, screen.sel);
+      const i = model.indexOfKey(screen.selKey);
       if (i >= 0) sel = i;
     }
     sel = Math.max(0, Math.min(sel, n - 1));
@@ -396,10 +373,10 @@ export class Shell {
     return { screen, view: this.view(screen.viewId), model, sel, offset };
   }
 
-  private selectedRow(): { view: ViewDef; row: unknown; key: string } | undefined {
+  private selectedRow(): { view: ViewDef; key: string; flags: number } | undefined {
     const f = this.listFrame();
     if (f.model.count() === 0) return undefined;
-    return { view: f.view, row: f.model.rowAt(f.sel), key: f.model.keyAt(f.sel)! };
+    return { view: f.view, key: f.model.keyAt(f.sel)!, flags: f.model.flagsAt(f.sel) };
   }
 
   private moveList(to: number): void {
@@ -416,89 +393,66 @@ export class Shell {
 
   /** The columns a list shows: the namespace column only across namespaces, wide columns only in wide mode. */
   columns(view: ViewDef): ViewDef['columns'] {
-    const cols = view.columns.filter((c) => (c.id !== 'namespace' || this.nav.namespace === undefined) && (!c.wide || this.nav.wide));
-    return this.o.noColor ? cols.map(asciiColumn) : cols;
+    return view.columns.filter((c) => (c.id !== 'namespace' || this.nav.namespace === undefined) && (!c.wide || this.nav.wide));
   }
 
   // ---------- line screens ----------
 
-  private rowFor(viewId: string, key: string, ref?: LineRef): unknown {
-    const v = this.view(viewId);
-    const list = currentList(this.nav);
-    if (list.viewId === v.id) {
-      const r = this.model(list).rowByKey(key);
-      if (r !== undefined) return r;
+  /** What the source computes for a line screen (help and logs are made here). */
+  private linesRequest(screen: LinesScreen): LinesRequest | undefined {
+    const src = screen.source;
+    switch (src.kind) {
+      case 'detail':
+        return { kind: 'detail', viewId: src.viewId, key: src.key, ref: src.ref };
+      case 'describe':
+      case 'yaml':
+      case 'events':
+        return { kind: src.kind, ref: src.ref };
+      default:
+        return undefined;
     }
-    const ctx = ref?.namespace ? { ...this.ctx(), namespace: ref.namespace } : this.ctx();
-    return v.rows(ctx).find((r) => v.key(r) === key);
   }
 
-  objectOf(ref: LineRef): K8sObject | undefined {
-    if (!KINDS.some((k) => k.kind === ref.kind)) return undefined;
-    return this.o.store.get(ref.kind as KindName, ref.namespace, ref.name);
+  /** Tell the source about line screens opened, closed, or whose width, colour or scope changed. */
+  private syncOpenLines(): void {
+    const open = new Set<number>();
+    for (const s of this.nav.stack) {
+      if (s.type !== 'lines') continue;
+      const req = this.linesRequest(s);
+      if (!req) continue;
+      open.add(s.id);
+      const p = this.params();
+      const sig = JSON.stringify(p);
+      const had = this.opened.get(s.id);
+      if (had === undefined) this.source.openLines(s.id, req, p);
+      else if (had !== sig) this.source.resizeLines(s.id, p);
+      this.opened.set(s.id, sig);
+    }
+    for (const id of [...this.opened.keys()]) {
+      if (open.has(id)) continue;
+      this.opened.delete(id);
+      this.source.closeLines(id);
+    }
   }
 
   /** The lines a line screen shows now. */
   linesOf(screen: LinesScreen): Line[] {
     const src = screen.source;
-    const ctx = this.ctx();
     const session = src.kind === 'logs' ? this.sessions.get(src.session) : undefined;
-    const fetched = this.fetched.get(screen.id);
-    // Lines change with the store, the report, the scope, the width, the clock (live ages), a log's new
-    // lines and a fetch finishing; not with a key that only moves the cursor or scrolls.
-    const key = [
-      screen.id,
-      this.o.store.version,
-      this.reportSeq,
-      this.nav.namespace ?? '',
-      this.width,
-      Math.floor(ctx.now / 1000),
-      session?.version ?? '',
-      session?.search ?? '',
-      fetched ? `${fetched.loading}|${fetched.obj ? 1 : 0}|${fetched.error ?? ''}` : '',
-    ].join('|');
+    const data = this.linesRequest(screen) ? this.source.lines(screen.id) : undefined;
+    // Lines change with the source's version of them, the width (help), a log's new lines; not with a key that only moves the cursor or scrolls.
+    const key = [screen.id, data?.seq ?? -1, this.width, session?.version ?? '', session?.search ?? ''].join('|');
     if (this.linesCache?.key === key) return this.linesCache.lines;
     let lines: Line[];
     switch (src.kind) {
-      case 'detail': {
-        const v = this.view(src.viewId);
-        const r = this.rowFor(src.viewId, src.key, src.ref);
-        if (r === undefined) lines = [line(seg(`${src.key.replace(/^\//, '')} is gone (deleted, or out of the current namespace).`, 'warn'))];
-        else if (v.detail) lines = v.detail(r, ctx);
-        else {
-          const o = v.object?.(r, ctx);
-          lines = o ? describeLines(o, ctx) : [line(src.key)];
-        }
-        break;
-      }
-      case 'describe': {
-        const o = this.objectOf(src.ref);
-        lines = o ? describeLines(o, ctx) : [line(seg(`${refLabel(src.ref)} is not in the store (deleted, or its kind could not be read).`, 'warn'))];
-        break;
-      }
-      case 'yaml': {
-        if (fetched?.loading) {
-          lines = [line(seg(`loading${mark('dots', this.o.noColor)}`, 'muted'))];
-          break;
-        }
-        const o = fetched?.obj ?? this.objectOf(src.ref);
-        lines = [];
-        if (fetched?.error) lines.push(line(seg(`could not fetch the whole object (${fetched.error}); showing the fields kept in memory`, 'warn')));
-        if (o) lines.push(...yamlLines(o));
-        else lines.push(line(seg(`${refLabel(src.ref)} is not in the store (deleted, or its kind could not be read).`, 'warn')));
-        break;
-      }
-      case 'events': {
-        const o = this.objectOf(src.ref) ?? ({ kind: src.ref.kind, metadata: { name: src.ref.name, namespace: src.ref.namespace } } as K8sObject);
-        lines = objectEventLines(ctx, o);
-        break;
-      }
       case 'help':
         lines = helpLines(this.o.views, this.width, this.o.noColor);
         break;
       case 'logs':
         lines = session ? session.lines() : [line(seg('log stream closed', 'muted'))];
         break;
+      default:
+        lines = data?.lines ?? [line(seg(`loading${mark('dots', this.o.noColor)}`, 'muted'))];
     }
     // Under NO_COLOR the text marks of what the views and the model wrote are ASCII (YAML and logs are shown as written).
     if (this.o.noColor && src.kind !== 'yaml' && src.kind !== 'logs') lines = lines.map(asciiLine);
@@ -530,10 +484,7 @@ export class Shell {
     const src = screen.source;
     if (src.kind === 'describe') return src.ref;
     if (src.kind !== 'detail') return undefined;
-    if (src.ref) return src.ref;
-    const v = this.view(src.viewId);
-    const r = this.rowFor(src.viewId, src.key);
-    return r === undefined ? undefined : refOf(v.object?.(r, this.ctx()));
+    return src.ref;
   }
 
   // ---------- screen info (footer, conditions) ----------
@@ -558,15 +509,15 @@ export class Shell {
     const where = this.where(s);
     if (s.type === 'list') {
       const sel = this.selectedRow();
-      const o = sel ? sel.view.object?.(sel.row, this.ctx()) : undefined;
+      const hasObject = !!sel && (sel.flags & ROW_OBJECT) !== 0;
       const view = this.view(s.viewId);
       return {
         where,
         hasRow: !!sel,
         sortable: view.sortable !== false && view.columns.length > 1,
         wideCols: view.columns.some((c) => c.wide),
-        hasObject: !!o,
-        hasLogs: this.canStreamLogs() && !!sel && (!!sel.view.logTargets || o?.kind === 'Pod'),
+        hasObject,
+        hasLogs: this.canStreamLogs() && !!sel && (!!sel.view.logTargets || (sel.flags & ROW_POD) !== 0),
       };
     }
     const f = this.linesFrame(s);
@@ -593,7 +544,6 @@ export class Shell {
   /** One Ink input event: a key, or a burst of typed characters (paste, tmux send-keys) handled one by one. */
   key(input: string, key: InkKey): void {
     this.inputs++;
-    this.lastKeyAt = Date.now();
     // A message lasts until the next key (k9s' flash): one the key did not replace is cleared.
     const shown = this.nav.message;
     try {
@@ -610,8 +560,8 @@ export class Shell {
       return;
     }
     if (shown && this.nav.message === shown) this.dispatch({ type: 'message', message: undefined });
+    this.guard('opening', () => this.syncOpenLines());
     this.emit();
-    this.warmSoon();
   }
 
   private keyOne(input: string, key: InkKey): void {
@@ -645,13 +595,11 @@ export class Shell {
     if (name === 'Esc') {
       if (mode.type === 'filter') this.setFilter('');
       this.dispatch({ type: 'mode', mode: { type: 'normal' } });
-      if (mode.type === 'filter') this.model(currentList(this.nav)).setFilterSession(false);
       return true;
     }
     if (name === 'Enter') {
       this.dispatch({ type: 'mode', mode: { type: 'normal' } });
       if (mode.type === 'command') this.runCommand(mode.text);
-      if (mode.type === 'filter') this.model(currentList(this.nav)).setFilterSession(false);
       return true;
     }
     if (name === 'Tab') {
@@ -737,7 +685,6 @@ export class Shell {
       this.sessions.get(s.source.session)?.close();
       this.sessions.delete(s.source.session);
     }
-    this.fetched.delete(s.id);
   }
 
   private closeLineScreens(): void {
@@ -747,12 +694,12 @@ export class Shell {
   private push(screen: Omit<LinesScreen, 'id'>): number {
     const id = this.nav.nextId;
     this.dispatch({ type: 'push', screen });
+    this.syncOpenLines();
     return id;
   }
 
   private listAction(a: Action, s: ListScreen): void {
     const f = this.listFrame();
-    const ctx = this.ctx();
     switch (a) {
       case 'down':
         return this.moveList(f.sel + 1);
@@ -769,7 +716,6 @@ export class Shell {
       case 'filter':
         this.message(undefined);
         this.dispatch({ type: 'mode', mode: { type: 'filter', text: s.filter } });
-        f.model.setFilterSession(true);
         return;
       case 'sortNext':
       case 'sortReverse':
@@ -810,29 +756,50 @@ export class Shell {
       if (a === 'open' || a === 'yaml' || a === 'events' || a === 'logs') this.message('nothing selected', 'info');
       return;
     }
-    const o = sel.view.object?.(sel.row, ctx);
     this.message(undefined);
+    const ns = this.nav.namespace;
     switch (a) {
-      case 'open': {
-        const action = sel.view.enter?.(sel.row, ctx);
-        if (action) return this.runShellAction(action);
-        this.push({ type: 'lines', title: `${sel.view.title} ${this.crumb} ${sel.key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: sel.view.id, key: sel.key, ref: refOf(o) }, offset: 0, wrap: false, hscroll: 0, follow: false });
+      case 'open':
+        // The view's own action (switch namespace, open a view), else its detail of the row.
+        this.ask('open', this.source.act({ type: 'row', viewId: sel.view.id, key: sel.key, namespace: ns }, this.params()), (r) => this.acted(r));
         return;
-      }
       case 'yaml':
-        if (o) this.openYaml(refOf(o)!);
-        else this.message('no object behind this row', 'info');
-        return;
       case 'events':
-        if (o) this.openEvents(refOf(o)!);
-        else this.message('no object behind this row', 'info');
+        if (!(sel.flags & ROW_OBJECT)) {
+          this.message('no object behind this row', 'info');
+          return;
+        }
+        this.ask(a === 'yaml' ? 'YAML' : 'events', this.source.rowInfo(sel.view.id, sel.key, this.params()), (info: RowInfo) => {
+          if (!info.ref) this.message('no object behind this row', 'info');
+          else if (a === 'yaml') this.openYaml(info.ref);
+          else this.openEvents(info.ref);
+        });
         return;
-      case 'logs': {
-        const targets = sel.view.logTargets?.(sel.row, ctx);
-        const t = targets?.[0] ?? (o?.kind === 'Pod' ? this.podTarget(o) : undefined);
-        this.openLogs(t);
+      case 'logs':
+        this.ask('logs', this.source.rowInfo(sel.view.id, sel.key, this.params()), (info: RowInfo) => this.openLogs(info.logTarget));
+        return;
+    }
+  }
+
+  /** What Enter (or a view's openObject) resolved to. */
+  private acted(r: ActResult): void {
+    switch (r.type) {
+      case 'action':
+        this.runShellAction(r.action);
+        return;
+      case 'detail': {
+        const v = this.view(r.viewId);
+        this.push({ type: 'lines', title: `${v.title} ${this.crumb} ${r.key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: v.id, key: r.key, ref: r.ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
         return;
       }
+      case 'describe': {
+        const ref = r.ref;
+        this.push({ type: 'lines', title: `${ref.kind} ${this.crumb} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, source: { kind: 'describe', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
+        return;
+      }
+      case 'message':
+        this.message(r.text, r.tone);
+        return;
     }
   }
 
@@ -906,7 +873,7 @@ export class Shell {
         }
         if (a === 'yaml') this.openYaml(ref);
         else if (a === 'events') this.openEvents(ref);
-        else this.openLogs(this.logTargetOf(ref));
+        else this.logsOf(ref);
         return;
       }
     }
@@ -948,53 +915,17 @@ export class Shell {
   // ---------- opening things ----------
 
   private openYaml(ref: LineRef): void {
-    const id = this.push({ type: 'lines', title: `YAML ${this.crumb} ${ref.kind}/${ref.name}`, source: { kind: 'yaml', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
-    const get = this.o.fullObject;
-    if (!get) return;
-    this.fetched.set(id, { loading: true });
-    this.fetching++;
-    const done = (patch: { obj?: K8sObject; error?: string }) => {
-      this.fetching--;
-      if (!this.fetched.has(id)) return; // closed meanwhile
-      this.fetched.set(id, { loading: false, ...patch });
-      this.emit();
-    };
-    let p: Promise<K8sObject | undefined>;
-    try {
-      p = get(ref);
-    } catch (e) {
-      done({ error: (e as Error).message });
-      return;
-    }
-    p.then(
-      // Whatever the source returns goes through the store's own cleaning: no managedFields, no Secret material, no escape sequences.
-      (obj) => done({ obj: obj ? ingestObject(structuredClone(obj), ref.kind) : undefined }),
-      (e: Error) => done({ error: e?.message ?? String(e) }),
-    );
+    // The source fetches the whole object (a GET, or its document re-read from the snapshot) and draws it.
+    this.push({ type: 'lines', title: `YAML ${this.crumb} ${ref.kind}/${ref.name}`, source: { kind: 'yaml', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
   }
 
   private openEvents(ref: LineRef): void {
     this.push({ type: 'lines', title: `Events ${this.crumb} ${ref.kind}/${ref.name}`, source: { kind: 'events', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
   }
 
-  private podTarget(o: K8sObject): LogTarget {
-    return { namespace: o.metadata.namespace!, pod: o.metadata.name, containers: ((o.spec?.containers ?? []) as { name: string }[]).map((c) => c.name) };
-  }
-
   /** The pod whose logs `l` opens for an object line: the pod itself, or the first pod its view names. */
-  private logTargetOf(ref: LineRef): LogTarget | undefined {
-    if (ref.kind === 'Pod') {
-      const o = this.objectOf(ref);
-      return o ? this.podTarget(o) : { namespace: ref.namespace ?? '', pod: ref.name, containers: [] };
-    }
-    const v = this.viewForKind(ref.kind);
-    if (!v?.logTargets) return undefined;
-    const ctx = ref.namespace ? { ...this.ctx(), namespace: ref.namespace } : this.ctx();
-    const row = v.rows(ctx).find((r) => {
-      const o = v.object?.(r, ctx);
-      return o?.metadata.name === ref.name && (o.metadata.namespace ?? '') === (ref.namespace ?? '');
-    });
-    return row === undefined ? undefined : v.logTargets(row, ctx)[0];
+  private logsOf(ref: LineRef): void {
+    this.ask('logs', this.source.refInfo(ref, this.params()), (info: RowInfo) => this.openLogs(info.logTarget));
   }
 
   private openLogs(t: LogTarget | undefined): void {
@@ -1009,7 +940,7 @@ export class Shell {
     }
     const sessionId = this.nav.nextId;
     const session = new LogSession(live as LogProvider, t, () => {
-      this.storeDirty = true;
+      this.sourceDirty = true;
     });
     session.noColor = this.o.noColor;
     this.sessions.set(sessionId, session);
@@ -1018,27 +949,7 @@ export class Shell {
 
   /** Enter on an object line, or a view's openObject: the view registered for the kind (its detail), or the generic description. */
   openRef(ref: LineRef): void {
-    const v = this.viewForKind(ref.kind);
-    const crumb = this.crumb;
-    if (v) {
-      const ctx = ref.namespace ? { ...this.ctx(), namespace: ref.namespace } : { ...this.ctx(), namespace: undefined };
-      const row = v.rows(ctx).find((r) => {
-        const o = v.object?.(r, ctx);
-        return o?.metadata.name === ref.name && (o.metadata.namespace ?? '') === (ref.namespace ?? '');
-      });
-      if (row !== undefined) {
-        const key = v.key(row);
-        this.push({ type: 'lines', title: `${v.title} ${crumb} ${key.replace(/^\//, '')}`, source: { kind: 'detail', viewId: v.id, key, ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
-        return;
-      }
-    }
-    if (this.objectOf(ref)) {
-      this.push({ type: 'lines', title: `${ref.kind} ${crumb} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, source: { kind: 'describe', ref }, offset: 0, wrap: false, hscroll: 0, follow: false });
-      return;
-    }
-    const st = KINDS.some((k) => k.kind === ref.kind) ? this.o.store.status(ref.kind as KindName) : undefined;
-    const why = st && st.state !== 'ready' && st.state !== 'partial' ? kindStatusText([ref.kind as KindName], () => st, this.o.noColor)?.text : undefined;
-    this.message(`${refLabel(ref)} not found${why ? ` (${why})` : ' (deleted, or not in this snapshot)'}`, 'warn');
+    this.ask('open', this.source.act({ type: 'ref', ref, namespace: this.nav.namespace }, this.params()), (r) => this.acted(r));
   }
 
   runShellAction(a: ShellAction): void {
@@ -1071,8 +982,8 @@ export class Shell {
   private switchNamespace(ns: string | undefined): void {
     this.dispatch({ type: 'namespace', namespace: ns });
     this.message(ns ? `namespace ${ns}` : 'all namespaces');
-    this.ctxCache = undefined;
     this.syncList();
+    this.syncOpenLines();
     const live = this.o.live;
     if (live) {
       void Promise.resolve()
@@ -1093,7 +1004,7 @@ export class Shell {
     this.message(`switching to context ${name}${mark('dots', this.o.noColor)}`);
     live.switchContext(name).then(
       () => {
-        this.dispatch({ type: 'namespace', namespace: this.o.store.info.namespace });
+        this.dispatch({ type: 'namespace', namespace: this.header().info.namespace });
         this.message(`context ${name}`);
         this.syncList();
         this.emit();
@@ -1110,17 +1021,7 @@ export class Shell {
 
   /** Namespace names for completion and checks: the Namespaces list, or the namespaces seen in objects when it cannot be read. */
   namespaceNames(): { names: string[]; readable: boolean; why?: string } {
-    const store = this.o.store;
-    const st = store.status('Namespace');
-    if (st.state === 'ready') return { names: store.list('Namespace').map((n) => n.metadata.name), readable: true };
-    const seen = new Set<string>();
-    for (const k of KINDS) {
-      if (!k.namespaced) continue;
-      for (const o of store.list(k.kind)) if (o.metadata.namespace) seen.add(o.metadata.namespace);
-    }
-    for (const n of store.list('Namespace')) seen.add(n.metadata.name);
-    const why = st.state === 'forbidden' ? 'forbidden' : st.state === 'error' ? `could not be read: ${st.message}` : st.state === 'absent' ? 'not in this snapshot' : st.state === 'partial' ? 'only partly readable' : 'still loading';
-    return { names: [...seen].sort(), readable: false, why };
+    return this.header().namespaces;
   }
 
   completionSources() {
@@ -1181,11 +1082,11 @@ export class Shell {
     const v = this.view(currentList(this.nav).viewId);
     const kinds = v.kinds.length ? v.kinds : (['Pod'] as KindName[]);
     for (const k of kinds) {
-      const s = this.o.store.status(k);
+      const s = this.statusOf(k);
       const plural = KINDS.find((x) => x.kind === k)!.plural;
       const label = plural.charAt(0).toUpperCase() + plural.slice(1);
       if (s.state === 'loading') return s.total ? `${label} ${fmtCount(s.loaded)} / ~${fmtCount(s.total)}` : `${label} ${fmtCount(s.loaded)} listed${mark('dots', this.o.noColor)}`;
-      if (s.state === 'pending' && this.o.store.info.source === 'live') return `${label} listing${mark('dots', this.o.noColor)}`;
+      if (s.state === 'pending' && this.header().info.source === 'live') return `${label} listing${mark('dots', this.o.noColor)}`;
     }
     return undefined;
   }

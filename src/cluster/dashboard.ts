@@ -8,11 +8,9 @@
 // the views and ink load in parallel with the connection. A snapshot returns
 // once its first objects and capture time are in (ages are relative to it).
 import type { DiagConfig } from '../../diagnostics/config.js';
-import type { DiagnosticsReport } from '../../diagnostics/types.js';
-import type { K8sObject } from '../model/types.js';
 import { evaluationTime, parseTime } from '../model/time.js';
-import type { ClusterStore } from './store.js';
 import { openRemoteLive, openRemoteSnapshot, type RemoteLiveControl, type RemoteSource } from './remote.js';
+import type { ScreenSource } from '../screens/source.js';
 
 export interface DashboardOptions {
   kubeconfig?: string;
@@ -27,26 +25,20 @@ export interface DashboardOptions {
 }
 
 export interface DashboardSource {
-  store: ClusterStore;
+  /** What the shell draws, computed in the data thread. */
+  screens: ScreenSource;
   live?: RemoteLiveControl;
   fixedNow?: number;
   /** Live: rejects with the one-line SourceError if the server cannot be used (unreachable, TLS, 401). */
   ready: Promise<void>;
-  diagnose(config: DiagConfig | undefined): (store: ClusterStore, now: number, namespace: string | undefined) => Promise<DiagnosticsReport | undefined>;
-  fullObject(ref: { kind: string; namespace?: string; name: string }): Promise<K8sObject | undefined>;
+  /** The diagnostics config (read while the data thread starts): diagnostics run from then on. */
+  configure(config: DiagConfig | undefined): void;
   stop(): void;
 }
 
 function wrap(r: RemoteSource, fixedNow: number | undefined): DashboardSource {
-  return {
-    store: r.store,
-    live: r.live,
-    fixedNow,
-    ready: r.ready,
-    diagnose: (config) => (store, now, namespace) => r.diagnose(store, now, namespace, config),
-    fullObject: (ref) => r.fullObject(ref),
-    stop: () => r.stop(),
-  };
+  r.screens.setFixedNow?.(fixedNow);
+  return { screens: r.screens, live: r.live, fixedNow, ready: r.ready, configure: (c) => r.configure(c), stop: () => r.stop() };
 }
 
 export async function openDashboardSource(o: DashboardOptions): Promise<DashboardSource> {
@@ -58,6 +50,7 @@ export async function openDashboardSource(o: DashboardOptions): Promise<Dashboar
       namespace: o.allNamespaces ? undefined : o.namespace,
       allNamespaces: o.allNamespaces,
       now: o.now,
+      awaitConfig: true,
     });
     try {
       await r.ready;
@@ -65,9 +58,10 @@ export async function openDashboardSource(o: DashboardOptions): Promise<Dashboar
       r.stop();
       throw e;
     }
-    // The data thread chose it (--now, capture time, newest timestamp, clock) and named it in the store's info.
-    const chosen = r.store.info.now ? parseTime(r.store.info.now) : undefined;
-    return wrap(r, chosen ?? evaluationTime({ now: o.now, capturedAt: r.store.info.capturedAt }));
+    // The data thread chose it (--now, capture time, newest timestamp, clock) and named it in the source's info.
+    const info = r.header().info;
+    const chosen = info.now ? parseTime(info.now) : undefined;
+    return wrap(r, chosen ?? evaluationTime({ now: o.now, capturedAt: info.capturedAt }));
   }
   const r = await openRemoteLive({
     kubeconfig: o.kubeconfig,
@@ -76,6 +70,7 @@ export async function openDashboardSource(o: DashboardOptions): Promise<Dashboar
     allNamespaces: o.allNamespaces,
     clusterDomain: o.clusterDomain,
     now: o.now,
+    awaitConfig: true,
   });
   return wrap(r, o.now ? parseTime(o.now) : undefined);
 }

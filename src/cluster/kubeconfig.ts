@@ -201,7 +201,9 @@ async function parseFile(file: string): Promise<Parsed> {
     throw new SourceError(`kubeconfig ${file}: ${firstLine(err.message)}`);
   }
   if (text.trim() === '') return { file, clusters: [], users: [], contexts: [] };
-  const { parseDocument } = await import('yaml');
+  // yaml is CommonJS: Node gives its named exports, a bundle only `default`.
+  const yaml = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+  const parseDocument = yaml.parseDocument ?? yaml.default!.parseDocument;
   const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) throw new SourceError(`kubeconfig ${file}: invalid YAML: ${firstLine(doc.errors[0]!.message)}`);
   const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;

@@ -254,7 +254,19 @@ export async function listAllPages(
   api: ApiClient,
   kind: KindName,
   namespace: string | undefined,
-  opts: { pageSize?: number; signal?: AbortSignal; onPage?: (items: K8sObject[], remainingItemCount?: number) => void } = {},
+  opts: {
+    pageSize?: number;
+    signal?: AbortSignal;
+    /** Each page as it arrives (not after a restart from the first page: then only the result counts). */
+    onPage?: (items: K8sObject[], remainingItemCount?: number) => void;
+    /**
+     * What the result keeps of each object (default: the object). With
+     * onPage, pages handed to it are not kept at all: only a restarted list
+     * (410 mid-way) collects its objects, so a first list never holds more
+     * than one page of whole objects.
+     */
+    collect?: (o: K8sObject) => K8sObject;
+  } = {},
 ): Promise<{ items: K8sObject[]; resourceVersion: string; restarted: boolean }> {
   const info = kindInfo(kind);
   let items: K8sObject[] = [];
@@ -278,7 +290,7 @@ export async function listAllPages(
     }
     const pageItems = page.items.map((o) => typed(o, info));
     if (opts.onPage && !restarted) opts.onPage(pageItems, page.continue ? page.remainingItemCount : 0);
-    for (const o of pageItems) items.push(o);
+    else for (const o of pageItems) items.push(opts.collect ? opts.collect(o) : o);
     if (!page.continue) return { items, resourceVersion: page.resourceVersion, restarted };
     cont = page.continue;
   }
@@ -454,6 +466,8 @@ class Reflector {
     const r = await listAllPages(this.src.api, info.kind, scopeNs, {
       pageSize: this.src.t.pageSize,
       signal,
+      // A re-list holds its objects until it is complete: compact ones, never whole pages.
+      collect: (o) => store.ingest(info.kind, o),
       onPage: incremental
         ? (items, remaining) => {
             if (signal.aborted) return;
@@ -469,7 +483,7 @@ class Reflector {
     });
     if (signal.aborted) return;
     store.batch(() => {
-      if (!incremental || r.restarted) store.replace(info.kind, r.items, scopeNs);
+      if (!incremental || r.restarted) store.replace(info.kind, r.items, scopeNs, { raw: true });
       this.rv = r.resourceVersion;
       this.listedOnce = true;
       this.ctl.phase(this, { state: 'ready' });

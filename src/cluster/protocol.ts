@@ -4,17 +4,20 @@ import type { K8sObject } from '../model/types.js';
 import type { DiagConfig } from '../../diagnostics/config.js';
 import type { KubeconfigData } from './kubeconfig.js';
 import type { LiveTuning, PodLogTarget } from './live.js';
-import type { StoreBatch } from './sync.js';
+import type { ServerUpdate } from '../screens/server.js';
+import type { ScreensCall, ScreensRequest } from '../screens/source.js';
 import type { SourceKind } from './store.js';
 
 interface Common {
   /** --now (ISO), for the evaluation time the store's info names. */
   now?: string;
-  /** Longest wait before a change is sent to the UI thread (ms). */
+  /** How often changes are looked for and sent to the UI thread (ms). */
   batchMs?: number;
   clusterDomain: string;
   /** Diagnostics config (suppressions, severities), already validated on the UI thread. */
   config?: DiagConfig;
+  /** Run diagnostics without waiting for a `config` message (tests, benchmarks). */
+  diagnoseWithoutConfig?: boolean;
 }
 
 export interface LiveInit extends Common {
@@ -46,11 +49,17 @@ export type ToWorker =
   | { type: 'switchNamespace'; id: number; namespace: string | undefined }
   | { type: 'switchContext'; id: number; context: string }
   /** Heap statistics of the data thread (benchmarks). */
-  | { type: 'memory'; id: number }
+  | { type: 'memory'; id: number; gc?: boolean; heapSnapshot?: string }
+  /** The diagnostics config, read on the UI thread while the data thread starts: diagnostics run from then on. */
+  | { type: 'config'; config: DiagConfig | undefined }
+  /** The screen the UI shows (src/screens/source.ts). */
+  | { type: 'screens'; m: ScreensRequest }
+  | { type: 'screensCall'; id: number; m: ScreensCall }
   | { type: 'stop' };
 
 export type FromWorker =
-  | StoreBatch
+  /** What the UI draws: a list version, a line screen's lines, the header's state. */
+  | { type: 'screen'; u: ServerUpdate }
   /** The live source answered /version (or why not); the snapshot was opened (or why not). */
   | { type: 'probe'; error?: string; name?: string }
   | { type: 'reply'; id: number; value?: unknown; error?: string; version?: number }

@@ -1,20 +1,22 @@
-// The UI thread's side of the data thread (src/cluster/worker.ts): a
-// ClusterStore kept as a copy of the worker's (compact objects, in batches),
-// and the operations the shell needs, each a message: diagnostics, whole
-// objects for `y`, pod logs, namespace and context switches. The read API of
-// the store is the same as ever, so views and the shell need no change; a key
-// press never waits for listing, JSON parsing, projection or a diagnostics run.
+// The UI thread's side of the data thread (src/cluster/worker.ts). The
+// cluster data lives there, once: the UI thread holds what it draws (a
+// RemoteScreens source: the current list's rows and cells, the open line
+// screens' lines, the header's state) and asks for everything else by
+// message: pod logs, namespace and context switches, a whole report (tests).
+// A key press never waits for listing, JSON parsing, projection or a
+// diagnostics run.
 import { Worker } from 'node:worker_threads';
 import type { K8sObject } from '../model/types.js';
 import type { DiagnosticsReport } from '../../diagnostics/types.js';
 import type { DiagConfig } from '../../diagnostics/config.js';
-import { ClusterStore, type SourceKind } from './store.js';
-import { applyBatch } from './sync.js';
+import type { ConnectionState, SourceInfo, SourceKind } from './store.js';
 import { loadKubeconfig, resolveContext, SourceError, type KubeContextInfo, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
 import { SnapshotError } from './snapshot.js';
 import { KINDS } from './kinds.js';
 import type { FromWorker, LiveInit, SnapshotInit, ToWorker } from './protocol.js';
 import type { PodLogTarget } from './live.js';
+import { RemoteScreens } from '../screens/source.js';
+import type { HeaderState } from '../screens/types.js';
 
 export interface RemoteLiveControl {
   switchNamespace(namespace: string | undefined): Promise<void>;
@@ -25,8 +27,10 @@ export interface RemoteLiveControl {
 }
 
 export interface RemoteSource {
-  /** The UI thread's copy of the store. */
-  store: ClusterStore;
+  /** What the UI draws, computed in the data thread. */
+  screens: RemoteScreens;
+  /** The latest header state (source info, connection, read statuses, counts). */
+  header(): HeaderState;
   /**
    * Live: /version answered (rejects with the one-line SourceError when it did
    * not: unreachable, TLS, 401). Snapshot: the first objects (with the capture
@@ -37,12 +41,15 @@ export interface RemoteSource {
   loaded: Promise<void>;
   /** Live control (switches, logs); absent for snapshots. */
   live?: RemoteLiveControl;
-  /** The diagnostics engine, run in the data thread over its store. */
-  diagnose(store: ClusterStore, now: number, namespace: string | undefined, config?: DiagConfig): Promise<DiagnosticsReport | undefined>;
+  /** A whole diagnostics report from the data thread's store (tests, benchmarks). */
+  diagnose(now: number, namespace: string | undefined, config?: DiagConfig): Promise<DiagnosticsReport | undefined>;
   /** The whole object for `y`: a GET (live) or its document read again from the snapshot file. */
   fullObject(ref: { kind: string; namespace?: string; name: string }): Promise<K8sObject | undefined>;
   /** The data thread's heap statistics (benchmarks). */
-  memory(): Promise<import('node:v8').HeapInfo>;
+  /** gc: collect first (--expose-gc); heapSnapshot: write the data thread's heap snapshot to this file. */
+  memory(gc?: boolean, heapSnapshot?: string): Promise<import('node:v8').HeapInfo>;
+  /** The diagnostics config: runs start with it (awaitConfig). */
+  configure(config: DiagConfig | undefined): void;
   stop(): void;
 }
 
@@ -53,20 +60,43 @@ interface Pending {
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
+/** The data thread's heap settings (K8STUI_DATA_YOUNG_MB: experiments). */
+function dataThreadLimits(): { maxYoungGenerationSizeMb?: number } {
+  const young = Number(process.env.K8STUI_DATA_YOUNG_MB);
+  return young > 0 ? { maxYoungGenerationSizeMb: young } : {};
+}
+
+/** The header state before the data thread has said anything. */
+function initialHeader(info: SourceInfo, connection: ConnectionState): HeaderState {
+  return {
+    info,
+    connection,
+    statuses: KINDS.map((k) => [k.kind, { state: 'pending' }]),
+    counts: KINDS.map((k) => [k.kind, 0]),
+    warnings: [],
+    loadErrors: [],
+    diagnosing: false,
+    namespaces: { names: [], readable: false, why: 'still loading' },
+    version: 0,
+  };
+}
+
 class Channel {
   readonly worker: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private logs = new Map<number, { onLine(l: string): void; onEnd(err?: Error): void }>();
   private stopped = false;
+  readonly screens: RemoteScreens;
   onProbe?: (error?: string, name?: string) => void;
-  onBatch?: () => void;
+  onHeader?: (h: HeaderState) => void;
 
   constructor(
-    readonly store: ClusterStore,
+    header: HeaderState,
     private readonly wrapError: (message: string) => Error,
   ) {
-    this.worker = new Worker(WORKER_URL);
+    this.screens = new RemoteScreens({ send: (m) => this.send({ type: 'screens', m }), call: (m) => this.request((id) => ({ type: 'screensCall', id, m })) }, header);
+    this.worker = new Worker(WORKER_URL, { resourceLimits: dataThreadLimits() });
     // The UI decides when the process ends, never the data thread.
     this.worker.unref();
     this.worker.on('message', (m: FromWorker) => this.receive(m));
@@ -78,9 +108,9 @@ class Channel {
 
   private receive(m: FromWorker): void {
     switch (m.type) {
-      case 'batch':
-        applyBatch(this.store, m);
-        this.onBatch?.();
+      case 'screen':
+        this.screens.update(m.u);
+        if (m.u.type === 'header') this.onHeader?.(m.u.header);
         return;
       case 'probe':
         this.onProbe?.(m.error, m.name);
@@ -118,8 +148,11 @@ class Channel {
     this.pending.clear();
     for (const l of this.logs.values()) l.onEnd(new Error(reason));
     this.logs.clear();
-    if (this.store.info.source === 'live') this.store.setConnection({ state: 'stale', since: Date.now(), reason });
-    else this.store.warnings.push(reason);
+    const h = this.screens.header();
+    this.screens.update({
+      type: 'header',
+      header: h.info.source === 'live' ? { ...h, connection: { state: 'stale', since: Date.now(), reason } } : { ...h, warnings: [...h.warnings, reason] },
+    });
   }
 
   send(m: ToWorker): void {
@@ -190,6 +223,8 @@ export interface RemoteLiveOptions extends Pick<KubeconfigOptions, 'env' | 'home
   config?: DiagConfig;
   tuning?: LiveInit['tuning'];
   batchMs?: number;
+  /** Diagnostics wait for configure() (the dashboard reads the config file while the data thread starts). */
+  awaitConfig?: boolean;
   /** --now (ISO). */
   now?: string;
 }
@@ -203,7 +238,7 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
   if (o.namespace !== undefined && o.allNamespaces) throw new SourceError('-n and -A cannot be used together');
   let current: LoadedKubeconfig = await loadKubeconfig({ kubeconfig: o.kubeconfig, context: o.context, env: o.env, home: o.home, inClusterRoot: o.inClusterRoot });
   const scope = o.allNamespaces ? undefined : (o.namespace ?? current.namespace ?? 'default');
-  const store = new ClusterStore({
+  const info: SourceInfo = {
     source: 'live',
     context: current.context,
     cluster: current.cluster,
@@ -213,9 +248,8 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
     clusterDomain: o.clusterDomain ?? 'cluster.local',
     nowSource: o.now !== undefined ? 'flag' : 'clock',
     ...(o.now !== undefined ? { now: new Date(o.now).toISOString() } : {}),
-  });
-  store.setConnection({ state: 'connecting', since: Date.now() });
-  const ch = new Channel(store, (m) => new SourceError(m));
+  };
+  const ch = new Channel(initialHeader(info, { state: 'connecting', since: Date.now() }), (m) => new SourceError(m));
   const ready = deferred();
   const loaded = deferred();
   ch.onProbe = (error) => {
@@ -223,10 +257,10 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
     if (error !== undefined) ready.reject(new SourceError(error));
     else ready.resolve();
   };
-  ch.onBatch = () => {
-    if (!loaded.settled && store.info.source === 'live' && allListed(store)) loaded.resolve();
+  ch.onHeader = (h) => {
+    if (!loaded.settled && h.info.source === 'live' && allListed(h)) loaded.resolve();
   };
-  ch.send({ type: 'live', kubeconfig: current.data, context: current.context, scope, clusterDomain: o.clusterDomain ?? 'cluster.local', config: o.config, tuning: o.tuning, batchMs: o.batchMs, now: o.now });
+  ch.send({ type: 'live', kubeconfig: current.data, context: current.context, scope, clusterDomain: o.clusterDomain ?? 'cluster.local', config: o.config, diagnoseWithoutConfig: !o.awaitConfig, tuning: o.tuning, batchMs: o.batchMs, now: o.now });
   const live: RemoteLiveControl = {
     switchNamespace: (namespace) => ch.request<void>((id) => ({ type: 'switchNamespace', id, namespace })),
     async switchContext(name) {
@@ -240,23 +274,22 @@ export async function openRemoteLive(o: RemoteLiveOptions): Promise<RemoteSource
     stop: () => ch.stop(),
   };
   return {
-    store,
+    screens: ch.screens,
+    header: () => ch.screens.header(),
     ready: ready.promise,
     loaded: loaded.promise,
     live,
-    diagnose: (_s, now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
+    diagnose: (now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
     fullObject: (ref) => ch.request<K8sObject | undefined>((id) => ({ type: 'full', id, ref: { kind: ref.kind, namespace: ref.namespace, name: ref.name } })),
-    memory: () => ch.request((id) => ({ type: 'memory', id })),
+    memory: (gc, heapSnapshot) => ch.request((id) => ({ type: 'memory', id, gc, heapSnapshot })),
+    configure: (config) => ch.send({ type: 'config', config }),
     stop: () => ch.stop(),
   };
 }
 
 /** Every kind finished its first list (ready, partial, forbidden or failed). */
-function allListed(store: ClusterStore): boolean {
-  return KINDS.every((k) => {
-    const s = store.status(k.kind).state;
-    return s !== 'pending' && s !== 'loading';
-  });
+function allListed(h: HeaderState): boolean {
+  return h.statuses.every(([, s]) => s.state !== 'pending' && s.state !== 'loading');
 }
 
 export interface RemoteSnapshotOptions {
@@ -267,14 +300,15 @@ export interface RemoteSnapshotOptions {
   allNamespaces?: boolean;
   config?: DiagConfig;
   batchMs?: number;
+  /** Diagnostics wait for configure() (the dashboard reads the config file while the data thread starts). */
+  awaitConfig?: boolean;
   /** --now (ISO). */
   now?: string;
 }
 
 /** Read a snapshot in the data thread, the first objects reaching the store while the rest is read. */
 export function openRemoteSnapshot(o: RemoteSnapshotOptions): RemoteSource {
-  const store = new ClusterStore({ source: o.source, path: o.path, clusterDomain: o.clusterDomain ?? 'cluster.local', namespace: o.namespace });
-  const ch = new Channel(store, (m) => new Error(m));
+  const ch = new Channel(initialHeader({ source: o.source, path: o.path, clusterDomain: o.clusterDomain ?? 'cluster.local', namespace: o.namespace }, { state: 'offline' }), (m) => new Error(m));
   const ready = deferred();
   const loaded = deferred();
   ch.onProbe = (error, name) => {
@@ -287,9 +321,9 @@ export function openRemoteSnapshot(o: RemoteSnapshotOptions): RemoteSource {
     if (!ready.settled) ready.resolve();
     if (!loaded.settled) loaded.resolve();
   };
-  ch.onBatch = () => {
+  ch.onHeader = (h) => {
     // Ages are relative to the capture time: the first rows wait for it (it comes first in a saved snapshot).
-    if (!ready.settled && store.info.capturedAt && countAll(store) > 0) ready.resolve();
+    if (!ready.settled && h.info.capturedAt && h.counts.some(([, n]) => n > 0)) ready.resolve();
   };
   const init: SnapshotInit = {
     type: 'snapshot',
@@ -299,23 +333,20 @@ export function openRemoteSnapshot(o: RemoteSnapshotOptions): RemoteSource {
     namespace: o.namespace,
     allNamespaces: o.allNamespaces,
     config: o.config,
+    diagnoseWithoutConfig: !o.awaitConfig,
     batchMs: o.batchMs,
     now: o.now,
   };
   ch.send(init);
   return {
-    store,
+    screens: ch.screens,
+    header: () => ch.screens.header(),
     ready: ready.promise,
     loaded: loaded.promise,
-    diagnose: (_s, now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
+    diagnose: (now, namespace, config) => ch.request<DiagnosticsReport | undefined>((id) => ({ type: 'diagnose', id, now, namespace, config })),
     fullObject: (ref) => ch.request<K8sObject | undefined>((id) => ({ type: 'full', id, ref: { kind: ref.kind, namespace: ref.namespace, name: ref.name } })),
-    memory: () => ch.request((id) => ({ type: 'memory', id })),
+    memory: (gc, heapSnapshot) => ch.request((id) => ({ type: 'memory', id, gc, heapSnapshot })),
+    configure: (config) => ch.send({ type: 'config', config }),
     stop: () => ch.stop(),
   };
-}
-
-function countAll(store: ClusterStore): number {
-  let n = 0;
-  for (const k of ['Pod', 'Namespace', 'Node', 'StatefulSet', 'Service', 'CronJob', 'Job', 'Event'] as const) n += store.count(k);
-  return n;
 }

@@ -76,7 +76,9 @@ export class ClusterStore {
   private lists = new Map<KindName, { version: number; all: K8sObject[]; byNs: Map<string, K8sObject[]> }>();
   private kindVersion = new Map<KindName, number>();
   private listeners = new Set<Listener>();
-  private memos = new Map<string, { version: number; value: unknown }>();
+  private memos = new Map<string, { version: number; value: unknown; kinds: Set<KindName> }>();
+  /** While set, the kinds read (src/screens: which kinds a view's cells depend on). */
+  private reads?: Set<KindName>;
   private batching = 0;
   private dirty = false;
   /** Non-fatal problems worth showing (e.g. malformed snapshot documents). */
@@ -100,6 +102,7 @@ export class ClusterStore {
   // ---------- reading ----------
 
   list<T extends K8sObject = K8sObject>(kind: KindName, namespace?: string): T[] {
+    this.reads?.add(kind);
     const kv = this.kindVersion.get(kind)!;
     let cached = this.lists.get(kind);
     if (!cached || cached.version !== kv) {
@@ -118,15 +121,18 @@ export class ClusterStore {
   }
 
   get<T extends K8sObject = K8sObject>(kind: KindName, namespace: string | undefined, name: string): T | undefined {
+    this.reads?.add(kind);
     const key = namespace && kindInfo(kind).namespaced ? `${namespace}/${name}` : name;
     return this.objects.get(kind)!.get(key) as T | undefined;
   }
 
   count(kind: KindName): number {
+    this.reads?.add(kind);
     return this.objects.get(kind)!.size;
   }
 
   status(kind: KindName): KindStatus {
+    this.reads?.add(kind);
     return this.statuses.get(kind)!;
   }
 
@@ -143,16 +149,46 @@ export class ClusterStore {
   }
 
   kindVersionOf(kind: KindName): number {
+    this.reads?.add(kind);
     return this.kindVersion.get(kind)!;
   }
 
   /** Cache a derivation until the store changes. */
   memo<T>(key: string, compute: () => T): T {
     const m = this.memos.get(key);
-    if (m && m.version === this.version) return m.value as T;
-    const value = compute();
-    this.memos.set(key, { version: this.version, value });
+    if (m && m.version === this.version) {
+      if (this.reads) for (const k of m.kinds) this.reads.add(k);
+      return m.value as T;
+    }
+    // The kinds the derivation reads are remembered with it: a cache hit reads them too.
+    const outer = this.reads;
+    const kinds = new Set<KindName>();
+    this.reads = kinds;
+    let value: T;
+    try {
+      value = compute();
+    } finally {
+      this.reads = outer;
+    }
+    if (outer) for (const k of kinds) outer.add(k);
+    this.memos.set(key, { version: this.version, value, kinds });
     return value;
+  }
+
+  /**
+   * Run `fn`, adding to `into` every kind it read (list, get, count, status,
+   * complete, memoized derivations): what a view's cells depend on, so a
+   * cache of them stays valid while those kinds do not change.
+   */
+  tracking<T>(into: Set<KindName>, fn: () => T): T {
+    const outer = this.reads;
+    this.reads = into;
+    try {
+      return fn();
+    } finally {
+      this.reads = outer;
+      if (outer) for (const k of into) outer.add(k);
+    }
   }
 
   // ---------- writing (sources only) ----------
@@ -207,6 +243,7 @@ export class ClusterStore {
 
   /** The object stored under a key (`namespace/name`, or `name`). */
   getByKey(kind: KindName, key: string): K8sObject | undefined {
+    this.reads?.add(kind);
     return this.objects.get(kind)!.get(key);
   }
 

@@ -1,17 +1,21 @@
 // The data thread (node:worker_threads). Everything heavy about the cluster
 // happens here, never on the UI thread: listing and watching (HTTP, JSON
-// parsing), projection into the compact store, reading snapshots, and the
-// diagnostics engine. The UI thread gets compact objects in batches
-// (src/cluster/sync.ts) and asks for diagnostics, whole objects (`y`), logs
-// and namespace/context switches by message (src/cluster/remote.ts).
+// parsing), projection into the compact store, reading snapshots, the
+// diagnostics engine, and the views over the store (src/screens/server.ts):
+// the one copy of the cluster data is here. The UI thread gets what it draws
+// (a list's rows and cells, a line screen's lines, the header's state) and
+// asks for whole objects, logs and namespace/context switches by message
+// (src/cluster/remote.ts).
 import { parentPort } from 'node:worker_threads';
 import type { K8sObject } from '../model/types.js';
 import { ClusterStore } from './store.js';
-import { Publisher } from './sync.js';
 import { resolveContext } from './kubeconfig.js';
 import { type KindName, kindInfo, listPath, lookupKind, apiVersionOf } from './kinds.js';
 import { ingestObject } from './ingest.js';
 import type { ToWorker, FromWorker, LiveInit, SnapshotInit } from './protocol.js';
+import type { ScreenServer } from '../screens/server.js';
+import type { ScreensCall, ScreensRequest } from '../screens/source.js';
+import type { EngineReport } from '../../diagnostics/engine.js';
 import type { LiveSource, LiveTuning } from './live.js';
 import type { ApiClient } from './api.js';
 import type { DiagConfig } from '../../diagnostics/config.js';
@@ -21,15 +25,85 @@ if (!port) throw new Error('src/cluster/worker.ts runs as a worker thread');
 const post = (m: FromWorker) => port.postMessage(m);
 
 let store: ClusterStore | undefined;
-let publisher: Publisher | undefined;
+let server: ScreenServer | undefined;
+/** Screen requests that came before the store existed. */
+let early: ScreensRequest[] = [];
+let contexts: (() => import('../../views/types.js').ContextInfo[]) | undefined;
 let live: LiveSource | undefined;
 let api: () => ApiClient | undefined = () => undefined;
 let fullFromSnapshot: ((kind: KindName, namespace: string | undefined, name: string) => Promise<K8sObject | undefined>) | undefined;
 let config: DiagConfig | undefined;
+/** Diagnostics wait for the config (sent with the init, or just after it by `config`). */
+let configured = false;
 const logs = new Map<number, () => void>();
 
 function errorMessage(e: unknown): string {
   return String((e as Error)?.message ?? e);
+}
+
+/**
+ * The diagnostics engine one area at a time, the event loop turning between
+ * areas: a view switch, Enter or a line screen is answered in between, never
+ * after a whole run.
+ */
+async function diagnoseSliced(s: ClusterStore, now: number, namespace: string | undefined): Promise<EngineReport> {
+  const { diagnosticsSteps } = await import('../../diagnostics/engine.js');
+  const steps = diagnosticsSteps(s, { now, namespace, config });
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((res) => setImmediate(res));
+  }
+}
+
+/** The views run here: the server starts with the store. */
+async function serve(s: ClusterStore, batchMs: number | undefined): Promise<void> {
+  const [{ ScreenServer }, { allViews }] = await Promise.all([import('../screens/server.js'), import('../../views/registry.js')]);
+  const srv = new ScreenServer({
+    store: s,
+    views: allViews(),
+    diagnose: configured ? diagnoseSliced : undefined,
+    fullObject: (ref) => fullObjectOf(ref),
+    contexts: () => contexts?.(),
+    emit: (u) => post({ type: 'screen', u }),
+    refreshMs: batchMs,
+  });
+  server = srv;
+  srv.start();
+  for (const m of early) screens(m);
+  early = [];
+  srv.refresh(true);
+}
+
+function screens(m: ScreensRequest): void {
+  if (!server) {
+    early.push(m);
+    return;
+  }
+  switch (m.op) {
+    case 'setList':
+      return server.setList(m.req);
+    case 'openLines':
+      return server.openLines(m.id, m.req, m.p);
+    case 'resizeLines':
+      return server.resizeLines(m.id, m.p);
+    case 'closeLines':
+      return server.closeLines(m.id);
+    case 'fixedNow':
+      return server.setFixedNow(m.t);
+  }
+}
+
+function screensCall(m: ScreensCall): unknown {
+  if (!server) throw new Error('not started');
+  switch (m.op) {
+    case 'act':
+      return server.act(m.a, m.p);
+    case 'rowInfo':
+      return server.rowInfo(m.viewId, m.key, m.p.namespace, m.p);
+    case 'refInfo':
+      return server.refInfo(m.ref, m.p);
+  }
 }
 
 async function initLive(m: LiveInit): Promise<void> {
@@ -48,18 +122,16 @@ async function initLive(m: LiveInit): Promise<void> {
     ...(m.now !== undefined ? { now: new Date(m.now).toISOString() } : {}),
   });
   store = s;
-  publisher = new Publisher(s, post, m.batchMs);
   const source = startLive({ loaded, api: client, scope: m.scope }, s, m.tuning as LiveTuning);
   live = source;
+  contexts = () => source.contexts();
   api = () => (source as unknown as { api: ApiClient }).api;
+  void serve(s, m.batchMs);
   // /version alongside the first lists: the first page never waits for it.
   probe(client, loaded, m.tuning?.probeTimeoutMs ?? 10_000).then(
     (v) => {
       const version = versionString(v);
-      if (version && s.info.serverVersion !== version) {
-        s.info = { ...s.info, serverVersion: version };
-        publisher?.touch();
-      }
+      if (version && s.info.serverVersion !== version) s.setInfo({ ...s.info, serverVersion: version });
       post({ type: 'probe' });
     },
     (e) => post({ type: 'probe', error: errorMessage(e) }),
@@ -69,42 +141,53 @@ async function initLive(m: LiveInit): Promise<void> {
 
 async function initSnapshot(m: SnapshotInit): Promise<void> {
   const { openSnapshotStreaming, readDocumentAt } = await import('./snapshot-stream.js');
+  let serving: Promise<void> | undefined;
   const s = await openSnapshotStreaming(m, (st) => {
     store = st;
-    publisher = new Publisher(st, post, m.batchMs);
+    serving = serve(st, m.batchMs);
   });
   fullFromSnapshot = (kind, namespace, name) => readDocumentAt(s, kind, namespace, name);
-  publisher?.flush();
+  // The whole snapshot is in: the header says so before `loaded` does.
+  await serving;
+  server?.refresh(true);
   post({ type: 'probe' });
 }
 
+/** A whole report on request (tests, benchmarks, `diagnose` through the data thread). */
 async function diagnose(id: number, now: number, namespace: string | undefined, cfg: DiagConfig | undefined): Promise<void> {
   if (cfg) config = cfg;
   const { diagnosticsFor } = await import('../../diagnostics/engine.js');
   if (!store) throw new Error('not started');
-  // Changes made up to now are what the report covers: send them first.
-  publisher?.flush();
   const report = diagnosticsFor(store, { now, namespace, config });
   post({ type: 'reply', id, value: report, version: store.version });
 }
 
-async function fullObject(id: number, ref: { kind: string; namespace?: string; name: string }): Promise<void> {
+/** The whole object for `y`: a GET (live) or its document read again from the snapshot file. */
+async function fullObjectOf(ref: { kind: string; namespace?: string; name: string }): Promise<K8sObject | undefined> {
   const info = lookupKind(ref.kind);
-  if (!info) return post({ type: 'reply', id, value: undefined });
+  if (!info) return undefined;
   const ns = info.namespaced ? ref.namespace : undefined;
-  if (fullFromSnapshot) return post({ type: 'reply', id, value: await fullFromSnapshot(info.kind, ns, ref.name) });
+  if (fullFromSnapshot) return fullFromSnapshot(info.kind, ns, ref.name);
   const client = api();
-  if (!client) return post({ type: 'reply', id, value: undefined });
+  if (!client) return undefined;
   const { ApiError } = await import('./api.js');
   try {
     const o = await client.get<K8sObject>(`${listPath(kindInfo(info.kind), ns)}/${encodeURIComponent(ref.name)}`);
     if (!o.kind) o.kind = info.kind;
     if (!o.apiVersion) o.apiVersion = apiVersionOf(info);
-    post({ type: 'reply', id, value: ingestObject(o, info.kind) });
+    return ingestObject(o, info.kind);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return post({ type: 'reply', id, value: undefined });
+    if (e instanceof ApiError && e.status === 404) return undefined;
     const { describeError } = await import('./live.js');
-    post({ type: 'reply', id, error: describeError(e, client.server) });
+    throw new Error(describeError(e, client.server));
+  }
+}
+
+async function fullObject(id: number, ref: { kind: string; namespace?: string; name: string }): Promise<void> {
+  try {
+    post({ type: 'reply', id, value: await fullObjectOf(ref) });
+  } catch (e) {
+    post({ type: 'reply', id, error: errorMessage(e) });
   }
 }
 
@@ -138,10 +221,20 @@ async function handle(m: ToWorker): Promise<void> {
   switch (m.type) {
     case 'live':
       config = m.config;
+      configured = m.config !== undefined || !!m.diagnoseWithoutConfig;
       return initLive(m);
     case 'snapshot':
       config = m.config;
+      configured = m.config !== undefined || !!m.diagnoseWithoutConfig;
       return initSnapshot(m);
+    case 'config':
+      config = m.config;
+      configured = true;
+      if (server && !server.o.diagnose) {
+        server.o.diagnose = diagnoseSliced;
+        server.scheduleDiagnostics();
+      }
+      return;
     case 'diagnose':
       return diagnose(m.id, m.now, m.namespace, m.config);
     case 'full':
@@ -154,20 +247,27 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     case 'switchNamespace':
       await live?.switchNamespace(m.namespace);
-      publisher?.flush();
+      server?.refresh(true);
       return post({ type: 'reply', id: m.id, value: undefined });
     case 'switchContext':
       if (!live) return post({ type: 'reply', id: m.id, error: 'not connected to a cluster' });
       await live.switchContext(m.context);
-      publisher?.flush();
+      server?.refresh(true);
       return post({ type: 'reply', id: m.id, value: undefined });
+    case 'screens':
+      return screens(m.m);
+    case 'screensCall':
+      return post({ type: 'reply', id: m.id, value: screensCall(m.m) });
     case 'memory': {
       const v8 = await import('node:v8');
+      // With --expose-gc (benchmarks): the live size, not garbage not collected yet.
+      if (m.gc) (globalThis as { gc?: () => void }).gc?.();
+      if (m.heapSnapshot) v8.writeHeapSnapshot(m.heapSnapshot);
       return post({ type: 'reply', id: m.id, value: v8.getHeapStatistics() });
     }
     case 'stop':
       live?.stop();
-      publisher?.stop();
+      server?.stop();
       for (const stop of logs.values()) stop();
       logs.clear();
       port!.close();

@@ -1,7 +1,7 @@
-// The data thread (src/cluster/worker.ts) behind the UI thread's store
-// (src/cluster/remote.ts): listing, parsing, projection, snapshots and the
-// diagnostics engine run there; the UI thread gets compact objects in
-// batches and asks for diagnostics, whole objects, logs and switches.
+// The data thread (src/cluster/worker.ts) behind the UI thread
+// (src/cluster/remote.ts): listing, parsing, projection, snapshots, the
+// diagnostics engine and the views run there; the UI thread gets what it
+// draws (src/screens) and asks for whole objects, logs and switches.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { openRemoteLive, openRemoteSnapshot, type RemoteSource } from '../../src/cluster/remote.js';
 import { applySnapshot, chooseEvaluationTime, loadSnapshot } from '../../src/cluster/snapshot.js';
 import { ClusterStore } from '../../src/cluster/store.js';
-import { KINDS } from '../../src/cluster/kinds.js';
+import { allViews } from '../../views/registry.js';
+import { yamlLines } from '../../views/common.js';
+import { LocalScreens } from '../../src/screens/source.js';
 import { SourceError } from '../../src/cluster/kubeconfig.js';
 import { ingestObject } from '../../src/cluster/ingest.js';
 import { evaluationTime } from '../../src/model/time.js';
@@ -45,37 +47,85 @@ async function wholeStore(p: string): Promise<ClusterStore> {
   return store;
 }
 
-test('the demo through the data thread: the UI thread\'s store holds the same compact objects, and the full diagnostics equal the whole-object run', async () => {
+/** Every view of the demo, through the data thread and on this thread: the same rows, cells, lines and answers. */
+test('the demo through the data thread: the remote screens give the local screens\' rows, cells, detail/YAML/events lines and Enter/y/l answers; the full diagnostics equal the whole-object run', async () => {
   const r = openRemoteSnapshot({ path: DEMO, source: 'demo' });
   opened.push(r);
   await r.loaded;
   const whole = await wholeStore(DEMO);
-  const local = new ClusterStore({ source: 'demo', path: DEMO });
-  applySnapshot(local, await loadSnapshot(DEMO));
-  for (const k of KINDS) {
-    assert.deepEqual(r.store.list(k.kind), local.list(k.kind), `${k.kind}: the copy equals a compact store read here`);
-    assert.deepEqual(r.store.status(k.kind), whole.status(k.kind), k.kind);
-  }
-  assert.equal(r.store.info.capturedAt, '2026-11-20T10:30:00Z');
-  // Received objects are shared again on this thread, in place: replicas have one frozen containers array.
-  const byOwner = new Map<string, unknown>();
-  let shared = 0;
-  for (const p of r.store.list('Pod')) {
-    const owner = p.metadata.ownerReferences?.[0]?.uid;
-    if (!owner) continue;
-    const c = byOwner.get(owner);
-    if (c === undefined) byOwner.set(owner, p.spec.containers);
-    else if (c === p.spec.containers) shared++;
-    assert.ok(Object.isFrozen(p.spec.containers));
-  }
-  assert.ok(shared > 5, `replicas share their containers (${shared})`);
-  const now = evaluationTime({ capturedAt: r.store.info.capturedAt });
-  const remote = await r.diagnose(r.store, now, undefined);
+  const now = evaluationTime({ capturedAt: r.header().info.capturedAt });
+  // Diagnostics over the data thread's compact store equal the whole-object run.
+  const remoteReport = await r.diagnose(now, undefined);
   const expected = runDiagnostics(whole, { now });
   assert.ok(expected.findings.length > 20);
-  assert.deepEqual(remote, expected);
-  const scoped = await r.diagnose(r.store, now, 'shop');
-  assert.deepEqual(scoped, runDiagnostics(whole, { now, namespace: 'shop' }));
+  assert.deepEqual(remoteReport, expected);
+  assert.deepEqual(await r.diagnose(now, 'shop'), runDiagnostics(whole, { now, namespace: 'shop' }));
+
+  // This thread: the same snapshot in a compact store, the same views and diagnostics, computed here.
+  const store = new ClusterStore({ source: 'demo', path: DEMO });
+  applySnapshot(store, await loadSnapshot(DEMO));
+  store.info = { ...store.info, ...r.header().info };
+  const local = new LocalScreens({ store, views: allViews(), fixedNow: now, diagnose: (s, n, ns) => runDiagnostics(s, { now: n, namespace: ns }) });
+  local.start();
+  const remote = r.screens;
+  remote.setFixedNow(now);
+  // The data thread ran its first diagnostics before it was told the evaluation time: the next run is at that time.
+  await waitFor(() => local.server.reports > 0 && JSON.stringify(remote.header().summary) === JSON.stringify(local.header().summary), 'both reports at the evaluation time');
+  assert.deepEqual(remote.header().statuses, local.header().statuses);
+  assert.deepEqual(remote.header().counts, local.header().counts);
+  assert.deepEqual(remote.header().namespaces, local.header().namespaces);
+  const p = { width: 140, noColor: false };
+  let lines = 0;
+  for (const namespace of [undefined, 'shop']) {
+    for (const v of allViews()) {
+      const req = { viewId: v.id, namespace, sortId: v.defaultSort, sortDesc: false, width: 140, noColor: false, wide: true };
+      local.setList(req);
+      remote.setList(req);
+      // Both sides settled: the list answered, diagnostics for this scope done.
+      await waitFor(() => remote.list()?.req.viewId === v.id && remote.list()?.req.namespace === namespace && !remote.busy() && !local.busy(), `${v.id} from the data thread`, 15_000);
+      local.server.refresh();
+      const a = remote.list()!;
+      const b = local.list()!;
+      assert.equal(a.n, b.n, v.id);
+      assert.equal(a.keys.text, b.keys.text, `${v.id} keys`);
+      assert.deepEqual(Array.from(a.order), Array.from(b.order), `${v.id} order`);
+      assert.deepEqual(Array.from(a.flags), Array.from(b.flags), `${v.id} flags`);
+      a.columns.forEach((c, i) => {
+        assert.equal(c.values.text, b.columns[i]!.values.text, `${v.id} ${c.id}`);
+        assert.deepEqual(c.tones && Array.from(c.tones), b.columns[i]!.tones && Array.from(b.columns[i]!.tones!), `${v.id} ${c.id} tones`);
+        assert.equal(c.cells?.text, b.columns[i]!.cells?.text, `${v.id} ${c.id} cells`);
+      });
+      // Detail lines of the first rows, the rows' objects and what Enter does.
+      const keys = b.keys.text.split('\0').slice(0, Math.min(3, b.n));
+      for (const key of keys) {
+        const pp = { ...p, namespace };
+        assert.deepEqual(await remote.act({ type: 'row', viewId: v.id, key, namespace }, pp), local.act({ type: 'row', viewId: v.id, key, namespace }, pp), `${v.id} Enter on ${key}`);
+        const info = await remote.rowInfo(v.id, key, pp);
+        assert.deepEqual(info, local.rowInfo(v.id, key, pp), `${v.id} ${key} object`);
+        const reqs = [{ kind: 'detail' as const, viewId: v.id, key, ref: info.ref }, ...(info.ref ? [{ kind: 'events' as const, ref: info.ref }, { kind: 'describe' as const, ref: info.ref }] : [])];
+        for (const lr of reqs) {
+          const id = ++lines;
+          local.openLines(id, lr, pp);
+          remote.openLines(id, lr, pp);
+          await waitFor(() => remote.lines(id) !== undefined, `lines of ${JSON.stringify(lr)}`);
+          assert.deepEqual(remote.lines(id)!.lines, local.lines(id)!.lines, `${lr.kind} of ${v.id} ${key}`);
+          if (info.ref) assert.deepEqual(await remote.refInfo(info.ref, pp), local.refInfo(info.ref, pp));
+          local.closeLines(id);
+          remote.closeLines(id);
+        }
+      }
+    }
+  }
+  assert.ok(lines > 60, `line screens compared: ${lines}`);
+  // YAML: the whole object, read again from its document in the snapshot file, drawn the same way.
+  const pod = store.list('Pod')[0]!;
+  const ref = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name };
+  remote.openLines(9999, { kind: 'yaml', ref }, p);
+  await waitFor(() => remote.lines(9999) !== undefined && !remote.lines(9999)!.loading, 'the YAML');
+  const full = await r.fullObject(ref);
+  assert.ok(full?.spec?.containers?.[0]?.resources !== undefined || JSON.stringify(full).length > JSON.stringify(pod).length, 'the whole object, not the projection');
+  assert.deepEqual(remote.lines(9999)!.lines.map((l) => l.map((x) => x.text).join('')), yamlLines(full!).map((l) => l.map((x) => x.text).join('')));
+  local.stop();
 });
 
 test('y on a snapshot: the whole object, read again from its document in the file', async () => {
@@ -97,7 +147,7 @@ test('y on a snapshot: the whole object, read again from its document in the fil
   const y = openRemoteSnapshot({ path: file, source: 'snapshot' });
   opened.push(y);
   await y.loaded;
-  assert.equal(y.store.count('Pod'), 3);
+  assert.equal(y.header().counts.find(([k]) => k === 'Pod')?.[1], 3);
   assert.deepEqual(await y.fullObject({ kind: 'Pod', namespace: 'shop', name: 'web-b' }), ingestObject(structuredClone(pods[1]!), 'Pod'));
   assert.deepEqual((await y.fullObject({ kind: 'Namespace', name: 'shop' }))?.metadata.labels, { team: 'payments' });
 });
@@ -133,29 +183,40 @@ test('live through the data thread: "connecting" at once, the first page with pr
   const file = writeKubeconfig(tmp(), { server: s.url, namespace: 'shop' });
   const r = await openRemoteLive({ kubeconfig: file, allNamespaces: true, tuning: TUNING, batchMs: 5 });
   opened.push(r);
-  assert.equal(r.store.connection.state, 'connecting', 'returned before anything was listed');
-  assert.equal(r.store.info.context, 'fake');
+  assert.equal(r.header().connection.state, 'connecting', 'returned before anything was listed');
+  assert.equal(r.header().info.context, 'fake');
+  const screens = r.screens;
+  screens.setList({ viewId: 'pods', sortId: 'name', sortDesc: false, width: 120, noColor: true, wide: false });
+  const podKeys = () => (screens.list()?.keys.text ?? '').split('\0').filter(Boolean);
+  const pods = () => screens.header().counts.find(([k]) => k === 'Pod')![1];
+  const podStatus = () => screens.header().statuses.find(([k]) => k === 'Pod')![1];
   await r.ready;
-  await waitFor(() => r.store.count('Pod') === 2, 'the first page');
-  assert.deepEqual(r.store.status('Pod'), { state: 'loading', loaded: 2, total: 6 });
+  await waitFor(() => podKeys().length === 2, 'the first page as rows');
+  assert.deepEqual(podStatus(), { state: 'loading', loaded: 2, total: 6 });
   release();
-  await waitFor(() => r.store.status('Pod').state === 'ready', 'the whole list');
-  assert.equal(r.store.count('Pod'), 6);
+  await waitFor(() => podStatus().state === 'ready' && podKeys().length === 6, 'the whole list');
+  assert.equal(pods(), 6);
   await r.loaded;
-  // Watch events reach the UI thread's store.
-  const v = r.store.version;
+  // Watch events reach the rows: web-3 turns ready, web-5 goes.
+  const ready = () => {
+    const l = screens.list()!;
+    const i = podKeys().indexOf('shop/web-3');
+    const c = l.columns.find((x) => x.id === 'ready')!;
+    return i < 0 ? '' : c.values.text.slice(c.values.offsets[i], c.values.offsets[i + 1]! - 1);
+  };
+  assert.equal(ready(), '0/1');
   s.modify('Pod', 'shop', 'web-3', (p) => (p.status.containerStatuses[0].ready = true));
   s.delete('Pod', 'shop', 'web-5');
-  await waitFor(() => r.store.count('Pod') === 5 && r.store.get('Pod', 'shop', 'web-3')?.status?.containerStatuses?.[0]?.ready === true, 'watch events');
-  assert.ok(r.store.version > v);
+  await waitFor(() => podKeys().length === 5 && ready() === '1/1', 'watch events in the rows');
   // y: the whole object by GET, with what the projection leaves out.
   const full = await r.fullObject({ kind: 'Pod', namespace: 'shop', name: 'web-0' });
   assert.equal(full?.metadata.name, 'web-0');
   assert.equal(full?.metadata.managedFields, undefined);
   assert.ok(s.requests.some((q) => q.path === '/api/v1/namespaces/shop/pods/web-0'));
   assert.equal(await r.fullObject({ kind: 'Pod', namespace: 'shop', name: 'gone' }), undefined, '404: nothing');
-  // Diagnostics run over the data thread's store.
-  const report = await r.diagnose(r.store, Date.now(), undefined);
+  // Diagnostics run over the data thread's store, on their own: the header gets the summary.
+  await waitFor(() => screens.header().summary !== undefined, 'the diagnostics summary');
+  const report = await r.diagnose(Date.now(), undefined);
   assert.equal(report?.kind, 'DiagnosticsReport');
   // Logs stream through, sanitized.
   const lines: string[] = [];
@@ -163,7 +224,7 @@ test('live through the data thread: "connecting" at once, the first page with pr
   assert.deepEqual(lines, ['line 1', 'line 2 red']);
   // Switching the namespace re-lists the namespaced kinds there.
   await r.live!.switchNamespace('default');
-  await waitFor(() => r.store.info.namespace === 'default' && r.store.count('Pod') === 0 && r.store.status('Pod').state === 'ready', 'namespace switch');
+  await waitFor(() => screens.header().info.namespace === 'default' && pods() === 0 && podStatus().state === 'ready', 'namespace switch');
   await assert.rejects(r.live!.switchContext('nope'), (e: Error) => e instanceof SourceError && /context "nope" not found/.test(e.message));
 });
 
@@ -174,6 +235,6 @@ test('live: a bad kubeconfig fails at once on the UI thread; a server that refus
   const file = writeKubeconfig(tmp(), { server: s.url, token: 'wrong' });
   const r = await openRemoteLive({ kubeconfig: file, tuning: TUNING });
   opened.push(r);
-  assert.equal(r.store.connection.state, 'connecting');
+  assert.equal(r.header().connection.state, 'connecting');
   await assert.rejects(r.ready, (e: Error) => e instanceof SourceError && /rejected the credentials \(401 Unauthorized\)/.test(e.message) && !e.message.includes('\n'));
 });

@@ -12,11 +12,12 @@ import { mark } from './marks.js';
 import { textWidth } from './text.js';
 
 export interface HeaderProps {
-  store: ClusterStore;
+  /** What the header reads of the source: no objects (src/screens HeaderState, or a store). */
+  store: Pick<ClusterStore, 'info' | 'connection' | 'warnings' | 'loadErrors'>;
   namespace?: string;
   width: number;
   noColor: boolean;
-  report?: DiagnosticsReport;
+  report?: Pick<DiagnosticsReport, 'summary'>;
   /** Clock for "since" texts (live). */
   clock?: number;
   /** The fixed evaluation time (snapshot capture time or --now), when there is one. */

@@ -1,16 +1,27 @@
-// A windowed table: it is given only the visible rows, whatever the row count.
+// A windowed table: it is given only the visible rows, whatever the row count,
+// and each of their cells as data (value and tone, or rich segments): the
+// cells were computed where the cluster data is (src/screens).
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { Column, Seg, ViewCtx } from '../types.js';
+import type { Column, Seg, Tone } from '../types.js';
 import { COLUMN_GAP, type LaidColumn, fitCell } from './layout.js';
 import { colorOf, cutLine, pad, textWidth } from './text.js';
 import { asciiMarks, mark, MARKS } from './marks.js';
+
+/** A cell as computed by its column: the value (width, fit), its tone, or rich segments. */
+export interface TableCell {
+  value: string;
+  tone?: Tone;
+  segs?: Seg[];
+}
 
 export interface TableProps<R> {
   laid: LaidColumn<R>[];
   /** The visible rows only; rows[0] is row number `offset`. */
   rows: R[];
-  ctx: ViewCtx;
+  /** A row's cell in a column. */
+  cell(r: R, columnId: string): TableCell;
+  noColor: boolean;
   selected: number;
   offset: number;
   sortId?: string;
@@ -18,14 +29,14 @@ export interface TableProps<R> {
   width: number;
 }
 
-function cellSegs<R>(c: Column<R>, r: R, ctx: ViewCtx, w: number): Seg[] {
-  if (c.cell) {
-    const segs = cutLine(c.cell(r, ctx), w);
+function cellSegs<R>(c: Column<R>, cell: TableCell, w: number): Seg[] {
+  if (cell.segs) {
+    const segs = cutLine(cell.segs, w);
     const used = segs.reduce((n, s) => n + textWidth(s.text), 0);
     if (used < w) segs.push({ text: ' '.repeat(w - used) });
     return segs;
   }
-  return [{ text: pad(fitCell(c, c.value(r, ctx), w), w, c.align), tone: c.tone?.(r, ctx) }];
+  return [{ text: pad(fitCell(c, cell.value, w), w, c.align), tone: cell.tone }];
 }
 
 /**
@@ -48,12 +59,12 @@ function runs(segs: Seg[], selected: boolean, noColor: boolean, ellipsis?: strin
 }
 
 export function Table<R>(props: TableProps<R>): React.ReactElement {
-  const { laid, rows, ctx, selected, offset, sortId, sortDesc, width } = props;
+  const { laid, rows, cell, noColor, selected, offset, sortId, sortDesc, width } = props;
   const gap = ' '.repeat(COLUMN_GAP);
   const header = laid
     .map(({ col, width: w }) => {
-      const arrow = col.id === sortId ? mark(sortDesc ? 'sortDesc' : 'sortAsc', ctx.noColor) : '';
-      return pad((ctx.noColor ? asciiMarks(col.header) : col.header) + arrow, w, col.align);
+      const arrow = col.id === sortId ? mark(sortDesc ? 'sortDesc' : 'sortAsc', noColor) : '';
+      return pad((noColor ? asciiMarks(col.header) : col.header) + arrow, w, col.align);
     })
     .join(gap);
   const visible = rows;
@@ -67,13 +78,13 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         const segs: Seg[] = [];
         laid.forEach(({ col, width: w }, ci) => {
           if (ci > 0) segs.push({ text: gap });
-          segs.push(...cellSegs(col, r, ctx, w));
+          segs.push(...cellSegs(col, cell(r, col.id), w));
         });
         const used = segs.reduce((n, s) => n + textWidth(s.text), 0);
         if (used < width) segs.push({ text: ' '.repeat(width - used) });
         return (
           <Text key={offset + i} inverse={isSel} wrap="truncate-end">
-            {runs(cutLine(segs, width), isSel, ctx.noColor, ctx.noColor ? mark('ellipsis', true) : undefined).map((s, si) => (
+            {runs(cutLine(segs, width), isSel, noColor, noColor ? mark('ellipsis', true) : undefined).map((s, si) => (
               <Text key={si} color={s.color} bold={s.bold}>
                 {s.text}
               </Text>

@@ -1,5 +1,6 @@
 // A list screen: title (view, scope, counts, read status) and the table of
 // the visible rows only.
+import { mark } from '../../../views/widgets/marks.js';
 import React from 'react';
 import { Box } from 'ink';
 import type { Line } from '../../../views/types.js';
@@ -10,39 +11,44 @@ import { kindStatusText, type Shell } from '../shell.js';
 
 export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
   const f = shell.listFrame();
-  const ctx = shell.ctx();
   const { view, model } = f;
   const width = shell.width;
   const noColor = shell.noColor;
-  const status = kindStatusText(view.kinds, (k) => shell.o.store.status(k), shell.noColor);
+  const status = kindStatusText(view.kinds, (k) => shell.statusOf(k), shell.noColor);
   const shown = model.count();
   const total = model.total();
   const unreadable = !!status && total === 0 && /forbidden|could not be read|not in this snapshot/.test(status.text);
+  // The rows of this view have not arrived from the data thread yet.
+  const waiting = !model.ready;
   const title: Line = [
     { text: ` ${view.title} `, tone: 'accent', bold: true },
     { text: `[${shell.nav.namespace ?? 'all'}] `, tone: 'muted' },
     // A kind that could not be read has no count: "0" would read as "nothing there".
-    { text: unreadable ? '' : `${shown}${shown !== total ? ` of ${total}` : ''}` },
+    { text: unreadable || waiting ? '' : `${shown}${shown !== total ? ` of ${total}` : ''}` },
     { text: f.screen.filter ? `  /${f.screen.filter}` : '', tone: 'info' },
     { text: shell.nav.wide ? '  wide' : '', tone: 'muted' },
     { text: status ? `  ${status.text}` : '', tone: status?.tone },
     { text: model.filterError ? `  ${model.filterError}` : '', tone: 'error' },
+    { text: model.pending ? `  matching${mark('dots', noColor)}` : '', tone: 'muted' },
   ];
   let body: React.ReactElement;
-  if (shown === 0) {
+  if (waiting) {
+    body = <Lines lines={[line(''), line(seg(`  loading${mark('dots', noColor)}`, 'muted'))]} offset={0} height={2} width={width} noColor={noColor} />;
+  } else if (shown === 0) {
     const why = status
       ? status.text
       : total > 0
         ? 'No rows match the filter (Esc clears it).'
-        : (view.empty?.(ctx) ?? `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`);
+        : (model.empty ?? `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`);
     body = <Lines lines={[line(''), line(seg(`  ${why}`, status?.tone ?? 'muted'))]} offset={0} height={2} width={width} noColor={noColor} />;
   } else {
-    const laid = model.layout(shell.columns(view), ctx, width);
+    const laid = model.layout(shell.columns(view), width, noColor, shell.nav.wide);
     body = (
       <Table
         laid={laid}
         rows={model.visible(f.offset, shell.tableRows)}
-        ctx={ctx}
+        cell={(r, id) => model.cell(r as number, id)}
+        noColor={noColor}
         selected={f.sel}
         offset={f.offset}
         sortId={f.screen.sortId}
