@@ -882,8 +882,12 @@ export class Shell {
     if (!session) return;
     switch (a) {
       case 'container':
-        if (!session.nextContainer()) this.message('this pod has one container');
-        this.dispatch({ type: 'retitle', title: session.title(), offset: 0, follow: true });
+        if (!session.nextContainer()) {
+          this.message('this pod has one container');
+          return;
+        }
+        // A previous container's log is complete: it has no end to follow.
+        this.dispatch({ type: 'retitle', title: session.title(), offset: 0, follow: !session.previous });
         return;
       case 'previousLog':
         session.togglePrevious();
