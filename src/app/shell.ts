@@ -24,7 +24,7 @@ import { mark } from '../../views/widgets/marks.js';
 import { asciiLine } from '../../views/widgets/Lines.js';
 import { bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
 import { currentList, initialNav, navReducer, top, type LinesScreen, type ListScreen, type Message, type NavAction, type NavState, type Screen } from './nav.js';
-import { findCursor, hasRefs, LineLayout, moveCursor } from './lines.js';
+import { findCursor, hasRefs, LineLayout, moveCursor, sameRef } from './lines.js';
 import { ListModel, isLabelFilter } from '../screens/model.js';
 import { LocalScreens, when, type ScreenParams, type ScreenSource } from '../screens/source.js';
 import { ROW_OBJECT, ROW_POD, type ActResult, type HeaderState, type LinesRequest, type ListRequest, type RowInfo } from '../screens/types.js';
@@ -456,8 +456,31 @@ export class Shell {
     }
     // Under NO_COLOR the text marks of what the views and the model wrote are ASCII (YAML and logs are shown as written).
     if (this.o.noColor && src.kind !== 'yaml' && src.kind !== 'logs') lines = lines.map(asciiLine);
+    lines = this.withoutOwnRef(screen, lines);
     this.linesCache = { key, lines };
     return lines;
+  }
+
+  /**
+   * An object's detail names the object itself on some lines (its findings'
+   * headings, its events): Enter there would open the same detail again, and
+   * y/e/l do what they do without a selection. Such lines are not selectable.
+   * Other details keep them (a finding's detail: its object line opens the object).
+   */
+  private withoutOwnRef(screen: LinesScreen, lines: Line[]): Line[] {
+    const src = screen.source;
+    const own = this.detailRef(screen);
+    if (!own) return lines;
+    if (src.kind === 'detail' && this.viewForKind(own.kind)?.id !== src.viewId) return lines;
+    if (!lines.some((l) => sameRef(l.ref, own))) return lines;
+    return lines.map((l) => {
+      if (!sameRef(l.ref, own)) return l;
+      const copy: Line = [...l];
+      if (l.wrap) copy.wrap = l.wrap;
+      if (l.hang !== undefined) copy.hang = l.hang;
+      if (l.hangText) copy.hangText = l.hangText;
+      return copy;
+    });
   }
 
   private layoutOf(screen: LinesScreen, lines: Line[]): LineLayout {

@@ -4,6 +4,9 @@
 // dashboard down.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openSnapshot } from '../../src/cluster/snapshot.js';
+import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { K8sObject } from '../../src/model/types.js';
 import type { LiveControl } from '../../src/app/App.js';
 import type { ViewDef } from '../../views/types.js';
@@ -385,4 +388,27 @@ test('header: connecting…, then list progress, never a blank screen', async (t
   store.setStatus('Pod', { state: 'ready' });
   await ui.waitFor((f) => !/3,500/.test(f));
   assert.match(ui.frame(), /No pods\./);
+});
+
+test('a detail does not select lines naming its own object (its findings, its events): Enter there would open the same detail again', async (t) => {
+  const store = (await openSnapshot(path.resolve('test/fixtures/snapshots/pods-list.yaml'), 'snapshot')).store;
+  const ui = renderWithProviders(store, { columns: 80, rows: 30, diagnose: (s, now, ns) => runDiagnostics(s, { now, namespace: ns }) });
+  t.after(() => ui.unmount());
+  await ui.settle();
+  await ui.press('j', KEYS.enter);
+  await ui.waitFor(/error +pod\/crash-loop/);
+  await ui.settle();
+  assert.match(ui.frame(), /Pods > shop\/web-1/);
+  await ui.press('j');
+  assert.doesNotMatch(ui.frame(), /^>/m, 'the Problems heading names web-1 itself: not a row to select');
+  assert.doesNotMatch(footer(ui.frame()), /Enter open/);
+  await ui.press(KEYS.enter);
+  await ui.press(KEYS.escape);
+  assert.match(ui.frame(), /Pods \[all\] 2/, 'one Esc back to the list: Enter pushed no second copy of the detail');
+  // :diag's finding detail keeps its object line selectable: Enter there opens the pod.
+  await ui.press(':', ...'diag', KEYS.enter);
+  await ui.press('/', ...'crash', KEYS.enter, KEYS.enter);
+  assert.match(ui.frame(), /Diagnostics > pod\/crash-loop on Pod\/shop\/web-1/);
+  await ui.press('j', KEYS.enter);
+  assert.match(ui.frame(), /Pods > shop\/web-1/);
 });
