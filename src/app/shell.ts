@@ -766,10 +766,24 @@ export class Shell {
         this.dispatch({ type: 'sort', sortId: s.sortId, sortDesc: !s.sortDesc });
         this.syncList();
         return;
-      case 'wide':
+      case 'wide': {
         this.dispatch({ type: 'toggleWide' });
-        this.message(this.nav.wide ? 'wide columns' : 'normal columns');
+        this.syncList();
+        if (!this.nav.wide) {
+          this.message('normal columns');
+          return;
+        }
+        // Wide columns have the lowest priority: at this width they may all be dropped, and the table would not change.
+        const wideCols = this.columns(f.view).filter((c) => c.wide);
+        const model = this.model(s);
+        const shown = model.count() > 0 ? new Set(model.layout(this.columns(f.view), this.width, this.o.noColor, true).map((c) => c.col.id)) : undefined;
+        const hidden = shown ? wideCols.filter((c) => !shown.has(c.id)) : [];
+        const names = hidden.map((c) => c.header).join(', ');
+        if (shown && hidden.length === wideCols.length) this.message(`wide columns on; none fits ${this.width} columns: ${names}`, 'warn');
+        else if (hidden.length) this.message(`wide columns; not fitting ${this.width} columns: ${names}`);
+        else this.message('wide columns');
         return;
+      }
       case 'allNamespaces':
         this.switchNamespace(undefined);
         return;

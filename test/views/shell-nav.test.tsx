@@ -412,3 +412,29 @@ test('a detail does not select lines naming its own object (its findings, its ev
   await ui.press('j', KEYS.enter);
   assert.match(ui.frame(), /Pods > shop\/web-1/);
 });
+
+test('Ctrl-w says which wide columns do not fit the terminal (the table may not change at all)', async (t) => {
+  const narrow = shell({ columns: 56 });
+  t.after(() => narrow.unmount());
+  await narrow.settle();
+  await narrow.press(KEYS.ctrlW);
+  assert.match(narrow.frame(), /Pods \[all\] 4 +wide/);
+  assert.doesNotMatch(narrow.frame().split('\n')[2]!, /IP|NODE/, 'no wide column in the table');
+  assert.match(footer(narrow.frame()), /wide columns on; none fits 56 columns: IP, NODE/);
+  await narrow.press(KEYS.ctrlW);
+  assert.match(footer(narrow.frame()), /normal columns/);
+  narrow.unmount();
+  const some = shell({ columns: 80 });
+  t.after(() => some.unmount());
+  await some.settle();
+  await some.press(KEYS.ctrlW);
+  assert.match(some.frame(), /IP +NODE/);
+  assert.match(footer(some.frame()), /wide columns; not fitting 80 columns: NOMINATED NODE, READINESS GATES/);
+  some.unmount();
+  const wide = shell({ columns: 200 });
+  t.after(() => wide.unmount());
+  await wide.settle();
+  await wide.press(KEYS.ctrlW);
+  assert.match(wide.frame(), /IP +NODE +NOMINATED NODE +READINESS GATES/);
+  assert.match(footer(wide.frame()), /^ wide columns$/);
+});
