@@ -438,3 +438,18 @@ test('Ctrl-w says which wide columns do not fit the terminal (the table may not 
   assert.match(wide.frame(), /IP +NODE +NOMINATED NODE +READINESS GATES/);
   assert.match(footer(wide.frame()), /^ wide columns$/);
 });
+
+test('a finding\'s detail (:diag, Enter) shows its message and evidence in full at 60 columns: wrapped, never cut', async (t) => {
+  const store = (await openSnapshot(path.resolve('test/fixtures/snapshots/pods-list.yaml'), 'snapshot')).store;
+  const ui = renderWithProviders(store, { columns: 60, rows: 40, initialView: 'diag', diagnose: (s, now, ns) => runDiagnostics(s, { now, namespace: ns }) });
+  t.after(() => ui.unmount());
+  await ui.waitFor(/CrashLoopBackOff/);
+  await ui.press('/', ...'crash', KEYS.enter, KEYS.enter);
+  const f = ui.frame();
+  assert.match(f, /Diagnostics > pod\/crash-loop on Pod\/shop\/web-1/);
+  assert.doesNotMatch(f.split('\n').slice(2, -1).join('\n'), /~$/m, 'no line of the detail is cut');
+  const text = f.replace(/\s*\n\s*/g, ' ');
+  assert.match(text, /container nginx is in CrashLoopBackOff after 4 restarts; last exit code 1 \(Error\): the application exited with an error/);
+  assert.match(text, /- lastState\.terminated: exit code 1, reason Error, finished 2026-11-20 10:20:00 UTC \(10m ago\)/);
+  assert.match(f, /^ {4}10:20:00 UTC \(10m ago\)$|^ {4}\S/m, 'evidence continues under its text, after the mark');
+});
