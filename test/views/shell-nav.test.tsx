@@ -453,3 +453,14 @@ test('a finding\'s detail (:diag, Enter) shows its message and evidence in full 
   assert.match(text, /- lastState\.terminated: exit code 1, reason Error, finished 2026-11-20 10:20:00 UTC \(10m ago\)/);
   assert.match(f, /^ {4}10:20:00 UTC \(10m ago\)$|^ {4}\S/m, 'evidence continues under its text, after the mark');
 });
+
+test('a line screen with a long title keeps its position (n-m of N) and cuts the middle of the title instead', async (t) => {
+  const long = 'checkout-payments-reconciliation-worker-eu-west-1-7f9c8d6b5-x2k4z';
+  const ui = shell({ columns: 80, rows: 12 }, [namespace('shop'), pod('shop', long)]);
+  t.after(() => ui.unmount());
+  await ui.settle();
+  await ui.press(KEYS.enter);
+  const title = ui.frame().split('\n')[1]!;
+  assert.ok(title.length <= 80, title);
+  assert.match(title, /^ Pods > shop\/checkout-payments-\S*~\S*-7f9c8d6b5-x2k4z +1-8 of \d+$/, `the position stays, and the name's end: ${title}`);
+});
