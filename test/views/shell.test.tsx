@@ -150,3 +150,14 @@ test(':ctx on a snapshot says why there are no contexts, and Enter says there is
   assert.match(ui.frame(), /nothing selected/);
   ui.unmount();
 });
+
+test('an unreadable kind\'s reason is the screen\'s content: wrapped in full at 80 columns, not cut', async () => {
+  const store = new ClusterStore({ source: 'live', context: 'prod' });
+  const why = 'nodes is forbidden: User "ns-viewer" cannot list resource "nodes" in API group "" at the cluster scope';
+  store.setStatus('Node', { state: 'forbidden', message: why });
+  const ui = renderWithProviders(store, { columns: 80, initialView: 'nodes' });
+  await ui.settle();
+  const body = ui.frame().split('\n').slice(2, -1).join(' ').replace(/\s+/g, ' ');
+  assert.ok(body.includes(`Node: forbidden (${why})`), body);
+  ui.unmount();
+});

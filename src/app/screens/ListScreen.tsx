@@ -6,7 +6,7 @@ import { Box } from 'ink';
 import type { Line } from '../../../views/types.js';
 import { Table } from '../../../views/widgets/Table.js';
 import { Lines } from '../../../views/widgets/Lines.js';
-import { line, seg } from '../../../views/widgets/text.js';
+import { line, seg, wrapLine } from '../../../views/widgets/text.js';
 import { kindStatusText, type Shell } from '../shell.js';
 
 export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
@@ -40,7 +40,10 @@ export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
       : total > 0
         ? 'No rows match the filter (Esc clears it).'
         : (model.empty ?? `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`);
-    body = <Lines lines={[line(''), line(seg(`  ${why}`, status?.tone ?? 'muted'))]} offset={0} height={2} width={width} noColor={noColor} />;
+    // The reason is the screen's whole content (a 403 names the user, the verb and the resource): wrapped, not cut.
+    const why2: Line[] = wrapLine(line(seg(`  ${why}`, status?.tone ?? 'muted')), width, 2);
+    const rows = Math.min(why2.length + 1, shell.contentHeight);
+    body = <Lines lines={[line(''), ...why2]} offset={0} height={rows} width={width} noColor={noColor} />;
   } else {
     const laid = model.layout(shell.columns(view), width, noColor, shell.nav.wide);
     body = (
