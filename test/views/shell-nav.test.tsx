@@ -464,3 +464,25 @@ test('a line screen with a long title keeps its position (n-m of N) and cuts the
   assert.ok(title.length <= 80, title);
   assert.match(title, /^ Pods > shop\/checkout-payments-\S*~\S*-7f9c8d6b5-x2k4z +1-8 of \d+$/, `the position stays, and the name's end: ${title}`);
 });
+
+test('header at 80 columns: reconnecting and stale stay visible (shorter, without the reason) when the API server goes away', async (t) => {
+  const store = makeStore(OBJECTS());
+  store.info = { ...store.info, source: 'live', context: 'k8stui-viewer', server: 'https://127.0.0.1:37271' };
+  store.setConnection({ state: 'reconnecting', since: Date.now() - 21_000, attempt: 7, reason: 'cannot reach https://127.0.0.1:37271 (ECONNREFUSED)' });
+  const ui = renderWithProviders(store, { fixedNow: undefined, columns: 80, diagnose: () => report() });
+  t.after(() => ui.unmount());
+  await ui.settle();
+  const head = () => ui.frame().split('\n')[0]!;
+  assert.match(head(), /ns all  reconnecting 2\ds  E 1 W 1 I 0$/, head());
+  store.setConnection({ state: 'stale', since: Date.now() - 300_000, lastEvent: Date.now() - 320_000, reason: 'cannot reach https://127.0.0.1:37271 (ECONNREFUSED)' });
+  await ui.waitFor((f) => /stale/.test(f.split('\n')[0]!));
+  assert.match(head(), /ns all  stale: last update 5m\d*s? ago  E 1 W 1 I 0$/, head());
+  const mid = renderWithProviders(store, { fixedNow: undefined, columns: 100, diagnose: () => report() });
+  t.after(() => mid.unmount());
+  await mid.settle();
+  assert.match(mid.frame().split('\n')[0]!, /ns all  stale: last update \S+ ago  E 1 W 1 I 0/, 'the longest form that fits');
+  const wide = renderWithProviders(store, { fixedNow: undefined, columns: 200, diagnose: () => report() });
+  t.after(() => wide.unmount());
+  await wide.settle();
+  assert.match(wide.frame().split('\n')[0]!, /stale: last update \S+ ago \(cannot reach https:\/\/127\.0\.0\.1:37271 \(ECONNREFUSED\)\)/, 'the reason where there is room');
+});

@@ -28,7 +28,12 @@ export interface HeaderProps {
   progress?: string;
 }
 
-export function connectionText(c: ConnectionState, clock: number, noColor = false): { text: string; tone: 'ok' | 'warn' | 'error' | 'muted' } {
+/**
+ * The connection's state; `shorter`: forms without the reason, for a narrow
+ * line (the state itself must stay: while the API server is away every row
+ * on screen is getting older).
+ */
+export function connectionText(c: ConnectionState, clock: number, noColor = false): { text: string; tone: 'ok' | 'warn' | 'error' | 'muted'; shorter?: string[] } {
   switch (c.state) {
     case 'offline':
       return { text: '', tone: 'muted' };
@@ -36,10 +41,14 @@ export function connectionText(c: ConnectionState, clock: number, noColor = fals
       return { text: `connecting${mark('dots', noColor)}`, tone: 'muted' };
     case 'live':
       return { text: `${mark('live', noColor)} live`, tone: 'ok' };
-    case 'reconnecting':
-      return { text: `reconnecting since ${humanDuration(clock - c.since)} (attempt ${c.attempt}: ${c.reason})`, tone: 'warn' };
-    case 'stale':
-      return { text: `stale: last update ${c.lastEvent ? `${humanDuration(clock - c.lastEvent)} ago` : 'never'} (${c.reason})`, tone: 'error' };
+    case 'reconnecting': {
+      const since = humanDuration(clock - c.since);
+      return { text: `reconnecting since ${since} (attempt ${c.attempt}: ${c.reason})`, tone: 'warn', shorter: [`reconnecting since ${since} (attempt ${c.attempt})`, `reconnecting ${since}`] };
+    }
+    case 'stale': {
+      const last = `last update ${c.lastEvent ? `${humanDuration(clock - c.lastEvent)} ago` : 'never'}`;
+      return { text: `stale: ${last} (${c.reason})`, tone: 'error', shorter: [`stale: ${last}`, 'stale'] };
+    }
   }
 }
 
@@ -81,6 +90,8 @@ interface Piece {
   priority: number;
   /** A shorter form tried when the full one does not fit. */
   short?: Seg[];
+  /** More shorter forms, tried in order after `short`. */
+  shorter?: Seg[][];
 }
 
 export function headerLine(p: HeaderProps): Line {
@@ -103,7 +114,15 @@ export function headerLine(p: HeaderProps): Line {
     const tone = info.source === 'live' ? 'warn' : 'muted';
     pieces.push({ priority: 3, segs: [{ text: `  ${evaluationLabel(info, p.now)}`, tone }], short: [{ text: `  ${evaluationLabel(info, p.now, true)}`, tone }] });
   }
-  if (conn.text) pieces.push({ priority: 2, segs: [{ text: `  ${conn.text}`, tone: conn.tone }] });
+  if (conn.text) {
+    // Not live (reconnecting, stale): in a shorter form when the line is full, never dropped for the server URL.
+    const down = !!conn.shorter;
+    pieces.push({
+      priority: 2,
+      segs: [{ text: `  ${conn.text}`, tone: conn.tone, bold: down }],
+      shorter: conn.shorter?.map((t) => [{ text: `  ${t}`, tone: conn.tone, bold: true }]),
+    });
+  }
   if (p.progress) pieces.push({ priority: 2, segs: [{ text: `  ${p.progress}`, tone: 'muted' }] });
   const skipped = store.loadErrors?.length ?? 0;
   if (skipped > 0) {
@@ -136,11 +155,13 @@ export function headerLine(p: HeaderProps): Line {
   let used = 0;
   for (const { x, i } of byPriority) {
     let w = widthOf(x);
-    if (used + w > width && x.short) {
-      const short = x.short.reduce((n, s) => n + textWidth(s.text), 0);
-      if (used + short <= width) {
-        x.segs = x.short;
-        w = short;
+    for (const alt of [x.short, ...(x.shorter ?? [])]) {
+      if (used + w <= width) break;
+      if (!alt) continue;
+      const aw = alt.reduce((n, s) => n + textWidth(s.text), 0);
+      if (used + aw <= width) {
+        x.segs = alt;
+        w = aw;
       }
     }
     if (used + w > width && keep.size > 0) continue;
