@@ -161,3 +161,25 @@ test('an unreadable kind\'s reason is the screen\'s content: wrapped in full at 
   assert.ok(body.includes(`Node: forbidden (${why})`), body);
   ui.unmount();
 });
+
+test('an empty list says there are none when its own kind was read; another kind it reads being forbidden is said under it, not instead', async () => {
+  const store = new ClusterStore({ source: 'live', context: 'prod' });
+  for (const k of ['Ingress', 'IngressClass', 'Service', 'EndpointSlice'] as const) store.setStatus(k, { state: 'ready' });
+  const why = 'secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" in the namespace "batch"';
+  store.setStatus('Secret', { state: 'forbidden', message: why });
+  const ui = renderWithProviders(store, { columns: 80, initialView: 'ing' });
+  await ui.settle();
+  const rows = ui.frame().split('\n');
+  assert.match(rows[1]!, /Ingresses \[all\] 0 +Secret: forbidden/, 'the count: Ingresses were listed');
+  const body = rows.slice(2, -1).join(' ').replace(/\s+/g, ' ');
+  assert.match(body, /^ No ingresses\. Secret: forbidden \(secrets is forbidden/, body);
+  assert.ok(body.includes(why), body);
+  ui.unmount();
+  // The view's own kind forbidden: that is the reason, and there is no count.
+  store.setStatus('Ingress', { state: 'forbidden', message: 'ingresses.networking.k8s.io is forbidden: User "viewer" cannot list resource "ingresses"' });
+  const ui2 = renderWithProviders(store, { columns: 80, initialView: 'ing' });
+  await ui2.settle();
+  assert.match(ui2.frame().split('\n')[1]!, /Ingresses \[all\] +Ingress: forbidden/);
+  assert.doesNotMatch(ui2.frame(), /No ingresses/);
+  ui2.unmount();
+});

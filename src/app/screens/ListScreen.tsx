@@ -15,9 +15,12 @@ export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
   const width = shell.width;
   const noColor = shell.noColor;
   const status = kindStatusText(view.kinds, (k) => shell.statusOf(k), shell.noColor);
+  // The view's own kind (Ingresses for :ing): whether its rows could be read. The other kinds a view reads
+  // (an Ingress's Secrets, a StatefulSet's claims) only add to its rows: Secrets being forbidden does not mean "no Ingresses".
+  const own = view.kinds.length ? kindStatusText(view.kinds.slice(0, 1), (k) => shell.statusOf(k), shell.noColor) : undefined;
   const shown = model.count();
   const total = model.total();
-  const unreadable = !!status && total === 0 && /forbidden|could not be read|not in this snapshot/.test(status.text);
+  const unreadable = !!own && total === 0 && /forbidden|could not be read|not in this snapshot/.test(own.text);
   // The rows of this view have not arrived from the data thread yet.
   const waiting = !model.ready;
   const title: Line = [
@@ -35,15 +38,16 @@ export function ListScreen({ shell }: { shell: Shell }): React.ReactElement {
   if (waiting) {
     body = <Lines lines={[line(''), line(seg(`  loading${mark('dots', noColor)}`, 'muted'))]} offset={0} height={2} width={width} noColor={noColor} />;
   } else if (shown === 0) {
-    const why = status
-      ? status.text
-      : total > 0
-        ? 'No rows match the filter (Esc clears it).'
-        : (model.empty ?? `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`);
+    const why =
+      total > 0
+        ? { text: 'No rows match the filter (Esc clears it).', tone: 'muted' as const }
+        : (own ?? { text: model.empty ?? `No ${view.title.toLowerCase()}${shell.nav.namespace ? ` in namespace ${shell.nav.namespace}` : ''}.`, tone: 'muted' as const });
+    // What else could not be read (it might have added rows), under the reason.
+    const also = status && status.text !== why.text ? status : undefined;
     // The reason is the screen's whole content (a 403 names the user, the verb and the resource): wrapped, not cut.
-    const why2: Line[] = wrapLine(line(seg(`  ${why}`, status?.tone ?? 'muted')), width, 2);
-    const rows = Math.min(why2.length + 1, shell.contentHeight);
-    body = <Lines lines={[line(''), ...why2]} offset={0} height={rows} width={width} noColor={noColor} />;
+    const text: Line[] = [why, ...(also ? [also] : [])].flatMap((w) => wrapLine(line(seg(`  ${w.text}`, w.tone)), width, 2));
+    const rows = Math.min(text.length + 1, shell.contentHeight);
+    body = <Lines lines={[line(''), ...text]} offset={0} height={rows} width={width} noColor={noColor} />;
   } else {
     const laid = model.layout(shell.columns(view), width, noColor, shell.nav.wide);
     body = (
