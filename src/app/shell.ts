@@ -17,7 +17,7 @@ import { KINDS, type KindName } from '../cluster/kinds.js';
 import type { K8sObject } from '../model/types.js';
 import type { ContextInfo, Line, LineRef, ShellAction, ViewDef } from '../../views/types.js';
 import type { DiagnosticsReport } from '../../diagnostics/types.js';
-import type { DiagnoseFn } from './diag.js';
+import type { DiagnoseFn } from '../screens/server.js';
 import { findView } from '../../views/registry.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { mark } from '../../views/widgets/marks.js';
@@ -45,7 +45,7 @@ export interface LiveControl {
   ): () => void;
 }
 
-export type { DiagnoseFn } from './diag.js';
+export type { DiagnoseFn } from '../screens/server.js';
 
 export interface ShellOptions {
   /** Where the screens come from: the data thread (dashboard). Without it, the store on this thread (local mode). */
