@@ -28,7 +28,6 @@ const mb = (x: number) => Math.round(x / 1048576);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  if (process.env.K8STUI_HEAP_GROWING) v8.setFlagsFromString(`--heap-growing-percent=${process.env.K8STUI_HEAP_GROWING}`);
   const t0 = performance.now();
   const kubeconfig = flag('--kubeconfig');
   const snapshot = flag('--snapshot');
