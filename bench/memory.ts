@@ -9,6 +9,7 @@
 // churn, watch events). At each: the process's RSS and peak RSS, each
 // thread's heap used and total (before a GC: what the process holds; after
 // one, with --expose-gc: what is live).
+import './prod-env.js';
 import './tty-env.js';
 import React from 'react';
 import { render } from 'ink';
