@@ -13,7 +13,7 @@ import { diagnosticsFor, objectOf, rootCauseGroups, SEVERITY_RANK } from '../dia
 import { summaryText } from '../diagnostics/report.js';
 import { lookupKind } from '../src/cluster/kinds.js';
 import type { Column, Line, Tone, ViewCtx, ViewDef } from './types.js';
-import { line, seg, withRef, wrapped } from './widgets/text.js';
+import { line, prose, seg, withRef, wrapped } from './widgets/text.js';
 import { mark } from './widgets/marks.js';
 
 export const SEVERITY_TONE: Record<Severity, Tone> = { error: 'error', warning: 'warn', info: 'info' };
@@ -145,7 +145,8 @@ export function findingDetailLines(f: Finding, ctx: ViewCtx): Line[] {
   const out: Line[] = [
     refLine(line(seg(SEVERITY_LABEL[f.severity], SEVERITY_TONE[f.severity], true), '  ', seg(f.check, 'accent', true), '  ', seg(objectLabel(f.object), undefined, true)), f.object),
     line(''),
-    line(f.message),
+    // The message, evidence and next steps are read in full: wrapped, never cut (next rows under the text after the mark).
+    prose(line(f.message), 0),
   ];
   const causes = f.causedBy ?? [];
   if (causes.length) {
@@ -154,9 +155,9 @@ export function findingDetailLines(f: Finding, ctx: ViewCtx): Line[] {
   }
   out.push(line(''), line(seg('Evidence', 'accent', true)));
   if (f.evidence.length === 0) out.push(line(seg('  (none recorded)', 'muted')));
-  for (const e of f.evidence) out.push(line(`  ${bullet(ctx.noColor)}`, e));
+  for (const e of f.evidence) out.push(prose(line(`  ${bullet(ctx.noColor)}`, e), 4));
   out.push(line(''), line(seg('Next steps', 'accent', true)));
-  for (const n of f.nextSteps) out.push(wrapped(line(`  ${step(ctx.noColor)}`, n)));
+  for (const n of f.nextSteps) out.push(wrapped(line(`  ${step(ctx.noColor)}`, n), 2 + step(ctx.noColor).length));
   const effects = f.rootCause === false ? [] : all.filter((x) => x.causedBy?.some((c) => sameRef(c, f)));
   if (effects.length) {
     out.push(line(''), line(seg(`Explains (${effects.length})`, 'accent', true)));

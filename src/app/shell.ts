@@ -17,14 +17,14 @@ import { KINDS, type KindName } from '../cluster/kinds.js';
 import type { K8sObject } from '../model/types.js';
 import type { ContextInfo, Line, LineRef, ShellAction, ViewDef } from '../../views/types.js';
 import type { DiagnosticsReport } from '../../diagnostics/types.js';
-import type { DiagnoseFn } from './diag.js';
+import type { DiagnoseFn } from '../screens/server.js';
 import { findView } from '../../views/registry.js';
 import { line, seg } from '../../views/widgets/text.js';
 import { mark } from '../../views/widgets/marks.js';
 import { asciiLine } from '../../views/widgets/Lines.js';
 import { bindingFor, keyName, type Action, type KeyInfo, type ScreenInfo, type Where } from './keymap.js';
 import { currentList, initialNav, navReducer, top, type LinesScreen, type ListScreen, type Message, type NavAction, type NavState, type Screen } from './nav.js';
-import { findCursor, hasRefs, LineLayout, moveCursor } from './lines.js';
+import { findCursor, hasRefs, LineLayout, moveCursor, sameRef } from './lines.js';
 import { ListModel, isLabelFilter } from '../screens/model.js';
 import { LocalScreens, when, type ScreenParams, type ScreenSource } from '../screens/source.js';
 import { ROW_OBJECT, ROW_POD, type ActResult, type HeaderState, type LinesRequest, type ListRequest, type RowInfo } from '../screens/types.js';
@@ -45,7 +45,7 @@ export interface LiveControl {
   ): () => void;
 }
 
-export type { DiagnoseFn } from './diag.js';
+export type { DiagnoseFn } from '../screens/server.js';
 
 export interface ShellOptions {
   /** Where the screens come from: the data thread (dashboard). Without it, the store on this thread (local mode). */
@@ -456,8 +456,31 @@ export class Shell {
     }
     // Under NO_COLOR the text marks of what the views and the model wrote are ASCII (YAML and logs are shown as written).
     if (this.o.noColor && src.kind !== 'yaml' && src.kind !== 'logs') lines = lines.map(asciiLine);
+    lines = this.withoutOwnRef(screen, lines);
     this.linesCache = { key, lines };
     return lines;
+  }
+
+  /**
+   * An object's detail names the object itself on some lines (its findings'
+   * headings, its events): Enter there would open the same detail again, and
+   * y/e/l do what they do without a selection. Such lines are not selectable.
+   * Other details keep them (a finding's detail: its object line opens the object).
+   */
+  private withoutOwnRef(screen: LinesScreen, lines: Line[]): Line[] {
+    const src = screen.source;
+    const own = this.detailRef(screen);
+    if (!own) return lines;
+    if (src.kind === 'detail' && this.viewForKind(own.kind)?.id !== src.viewId) return lines;
+    if (!lines.some((l) => sameRef(l.ref, own))) return lines;
+    return lines.map((l) => {
+      if (!sameRef(l.ref, own)) return l;
+      const copy: Line = [...l];
+      if (l.wrap) copy.wrap = l.wrap;
+      if (l.hang !== undefined) copy.hang = l.hang;
+      if (l.hangText) copy.hangText = l.hangText;
+      return copy;
+    });
   }
 
   private layoutOf(screen: LinesScreen, lines: Line[]): LineLayout {
@@ -743,10 +766,24 @@ export class Shell {
         this.dispatch({ type: 'sort', sortId: s.sortId, sortDesc: !s.sortDesc });
         this.syncList();
         return;
-      case 'wide':
+      case 'wide': {
         this.dispatch({ type: 'toggleWide' });
-        this.message(this.nav.wide ? 'wide columns' : 'normal columns');
+        this.syncList();
+        if (!this.nav.wide) {
+          this.message('normal columns');
+          return;
+        }
+        // Wide columns have the lowest priority: at this width they may all be dropped, and the table would not change.
+        const wideCols = this.columns(f.view).filter((c) => c.wide);
+        const model = this.model(s);
+        const shown = model.count() > 0 ? new Set(model.layout(this.columns(f.view), this.width, this.o.noColor, true).map((c) => c.col.id)) : undefined;
+        const hidden = shown ? wideCols.filter((c) => !shown.has(c.id)) : [];
+        const names = hidden.map((c) => c.header).join(', ');
+        if (shown && hidden.length === wideCols.length) this.message(`wide columns on; none fits ${this.width} columns: ${names}`, 'warn');
+        else if (hidden.length) this.message(`wide columns; not fitting ${this.width} columns: ${names}`);
+        else this.message('wide columns');
         return;
+      }
       case 'allNamespaces':
         this.switchNamespace(undefined);
         return;
@@ -882,8 +919,12 @@ export class Shell {
     if (!session) return;
     switch (a) {
       case 'container':
-        if (!session.nextContainer()) this.message('this pod has one container');
-        this.dispatch({ type: 'retitle', title: session.title(), offset: 0, follow: true });
+        if (!session.nextContainer()) {
+          this.message('this pod has one container');
+          return;
+        }
+        // A previous container's log is complete: it has no end to follow.
+        this.dispatch({ type: 'retitle', title: session.title(), offset: 0, follow: !session.previous });
         return;
       case 'previousLog':
         session.togglePrevious();

@@ -833,23 +833,34 @@ export function formatOffset(offsetMs: number): string {
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const abbrevCache = new Map<string, Intl.DateTimeFormat>();
+const abbrevCache = new Map<string, Intl.DateTimeFormat[]>();
 
-/** The zone's short name at an instant (EST, CEST) when Intl has a real one, else the offset. */
+/**
+ * The zone's short name at an instant (EST, CEST, BST) when Intl has a real
+ * one, else the offset. en-US names the American zones only (Europe/Berlin is
+ * "GMT+1" there); en-GB names the European ones (and New York "GMT-5"): the
+ * first alphabetic name of the two wins, as Go's tzdata abbreviations would.
+ */
 export function zoneAbbrev(t: number, zone: Zone): string {
   const off = zone.offset(t);
   if (zone.utc) return 'UTC';
-  let dtf = abbrevCache.get(zone.name);
-  if (!dtf) {
-    try {
-      dtf = new Intl.DateTimeFormat('en-US', { timeZone: zone.name, timeZoneName: 'short' });
-    } catch {
-      return formatOffset(off);
+  let dtfs = abbrevCache.get(zone.name);
+  if (!dtfs) {
+    dtfs = [];
+    for (const locale of ['en-US', 'en-GB']) {
+      try {
+        dtfs.push(new Intl.DateTimeFormat(locale, { timeZone: zone.name, timeZoneName: 'short' }));
+      } catch {
+        // A zone Intl does not know: the offset.
+      }
     }
-    abbrevCache.set(zone.name, dtf);
+    abbrevCache.set(zone.name, dtfs);
   }
-  const name = dtf.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
-  return /^[A-Z]{2,5}$/.test(name) ? name : formatOffset(off);
+  for (const dtf of dtfs) {
+    const name = dtf.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(name)) return name;
+  }
+  return formatOffset(off);
 }
 
 /** Wall time in a zone: `Sun 2026-03-08 03:00 EDT`. */

@@ -76,7 +76,15 @@ test('c switches container, p shows the previous container, / highlights and n j
   assert.equal(f.requests[2]!.previous, true);
   assert.match(ui.frame(), /previous container/);
   assert.match(ui.frame(), /panic: connection refused/);
+  assert.match(ui.frame(), /paused/);
+  // c while reading the previous container: the other container's previous log, still paused (nothing to follow).
+  await ui.press('c');
+  assert.equal(f.requests[3]!.container, 'nginx');
+  assert.equal(f.requests[3]!.previous, true);
+  assert.equal(f.requests[3]!.follow, false);
+  assert.match(ui.frame(), /\[nginx 1\/2\] \(previous container\) +paused/);
   await ui.press('p');
+  assert.match(ui.frame(), /\[nginx 1\/2\] +following/);
   for (let i = 0; i < 30; i++) f.emit(`filler ${i}`);
   f.emit('needle here');
   for (let i = 0; i < 30; i++) f.emit(`more ${i}`);
@@ -88,6 +96,19 @@ test('c switches container, p shows the previous container, / highlights and n j
   await ui.press(KEYS.enter);
   assert.match(ui.frame(), /needle here/, 'Enter jumps to the first match');
   assert.match(ui.frame(), /paused/);
+  ui.unmount();
+});
+
+test('c on a pod with one container says so and changes nothing (the stream and the scroll position stay)', async () => {
+  const f = fakeLive();
+  const ui = renderWithProviders((await openSnapshot(path.resolve('test/fixtures/snapshots/pods-list.yaml'), 'snapshot')).store, { live: f.live });
+  await ui.settle();
+  await ui.press('l', 'p');
+  assert.match(ui.frame(), /\(previous container\) +paused/);
+  await ui.press('c');
+  assert.match(ui.frame(), /this pod has one container/);
+  assert.match(ui.frame(), /\(previous container\) +paused/, 'still paused: a previous log has no end to follow');
+  assert.equal(f.requests.length, 2, 'no new stream');
   ui.unmount();
 });
 

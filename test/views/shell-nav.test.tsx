@@ -4,6 +4,9 @@
 // dashboard down.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openSnapshot } from '../../src/cluster/snapshot.js';
+import { runDiagnostics } from '../../diagnostics/engine.js';
 import type { K8sObject } from '../../src/model/types.js';
 import type { LiveControl } from '../../src/app/App.js';
 import type { ViewDef } from '../../views/types.js';
@@ -385,4 +388,79 @@ test('header: connecting…, then list progress, never a blank screen', async (t
   store.setStatus('Pod', { state: 'ready' });
   await ui.waitFor((f) => !/3,500/.test(f));
   assert.match(ui.frame(), /No pods\./);
+});
+
+test('a detail does not select lines naming its own object (its findings, its events): Enter there would open the same detail again', async (t) => {
+  const store = (await openSnapshot(path.resolve('test/fixtures/snapshots/pods-list.yaml'), 'snapshot')).store;
+  const ui = renderWithProviders(store, { columns: 80, rows: 30, diagnose: (s, now, ns) => runDiagnostics(s, { now, namespace: ns }) });
+  t.after(() => ui.unmount());
+  await ui.settle();
+  await ui.press('j', KEYS.enter);
+  await ui.waitFor(/error +pod\/crash-loop/);
+  await ui.settle();
+  assert.match(ui.frame(), /Pods > shop\/web-1/);
+  await ui.press('j');
+  assert.doesNotMatch(ui.frame(), /^>/m, 'the Problems heading names web-1 itself: not a row to select');
+  assert.doesNotMatch(footer(ui.frame()), /Enter open/);
+  await ui.press(KEYS.enter);
+  await ui.press(KEYS.escape);
+  assert.match(ui.frame(), /Pods \[all\] 2/, 'one Esc back to the list: Enter pushed no second copy of the detail');
+  // :diag's finding detail keeps its object line selectable: Enter there opens the pod.
+  await ui.press(':', ...'diag', KEYS.enter);
+  await ui.press('/', ...'crash', KEYS.enter, KEYS.enter);
+  assert.match(ui.frame(), /Diagnostics > pod\/crash-loop on Pod\/shop\/web-1/);
+  await ui.press('j', KEYS.enter);
+  assert.match(ui.frame(), /Pods > shop\/web-1/);
+});
+
+test('Ctrl-w says which wide columns do not fit the terminal (the table may not change at all)', async (t) => {
+  const narrow = shell({ columns: 56 });
+  t.after(() => narrow.unmount());
+  await narrow.settle();
+  await narrow.press(KEYS.ctrlW);
+  assert.match(narrow.frame(), /Pods \[all\] 4 +wide/);
+  assert.doesNotMatch(narrow.frame().split('\n')[2]!, /IP|NODE/, 'no wide column in the table');
+  assert.match(footer(narrow.frame()), /wide columns on; none fits 56 columns: IP, NODE/);
+  await narrow.press(KEYS.ctrlW);
+  assert.match(footer(narrow.frame()), /normal columns/);
+  narrow.unmount();
+  const some = shell({ columns: 80 });
+  t.after(() => some.unmount());
+  await some.settle();
+  await some.press(KEYS.ctrlW);
+  assert.match(some.frame(), /IP +NODE/);
+  assert.match(footer(some.frame()), /wide columns; not fitting 80 columns: NOMINATED NODE, READINESS GATES/);
+  some.unmount();
+  const wide = shell({ columns: 200 });
+  t.after(() => wide.unmount());
+  await wide.settle();
+  await wide.press(KEYS.ctrlW);
+  assert.match(wide.frame(), /IP +NODE +NOMINATED NODE +READINESS GATES/);
+  assert.match(footer(wide.frame()), /^ wide columns$/);
+});
+
+test('a finding\'s detail (:diag, Enter) shows its message and evidence in full at 60 columns: wrapped, never cut', async (t) => {
+  const store = (await openSnapshot(path.resolve('test/fixtures/snapshots/pods-list.yaml'), 'snapshot')).store;
+  const ui = renderWithProviders(store, { columns: 60, rows: 40, initialView: 'diag', diagnose: (s, now, ns) => runDiagnostics(s, { now, namespace: ns }) });
+  t.after(() => ui.unmount());
+  await ui.waitFor(/CrashLoopBackOff/);
+  await ui.press('/', ...'crash', KEYS.enter, KEYS.enter);
+  const f = ui.frame();
+  assert.match(f, /Diagnostics > pod\/crash-loop on Pod\/shop\/web-1/);
+  assert.doesNotMatch(f.split('\n').slice(2, -1).join('\n'), /~$/m, 'no line of the detail is cut');
+  const text = f.replace(/\s*\n\s*/g, ' ');
+  assert.match(text, /container nginx is in CrashLoopBackOff after 4 restarts; last exit code 1 \(Error\): the application exited with an error/);
+  assert.match(text, /- lastState\.terminated: exit code 1, reason Error, finished 2026-11-20 10:20:00 UTC \(10m ago\)/);
+  assert.match(f, /^ {4}10:20:00 UTC \(10m ago\)$|^ {4}\S/m, 'evidence continues under its text, after the mark');
+});
+
+test('a line screen with a long title keeps its position (n-m of N) and cuts the middle of the title instead', async (t) => {
+  const long = 'checkout-payments-reconciliation-worker-eu-west-1-7f9c8d6b5-x2k4z';
+  const ui = shell({ columns: 80, rows: 12 }, [namespace('shop'), pod('shop', long)]);
+  t.after(() => ui.unmount());
+  await ui.settle();
+  await ui.press(KEYS.enter);
+  const title = ui.frame().split('\n')[1]!;
+  assert.ok(title.length <= 80, title);
+  assert.match(title, /^ Pods > shop\/checkout-payments-\S*~\S*-7f9c8d6b5-x2k4z +1-8 of \d+$/, `the position stays, and the name's end: ${title}`);
 });

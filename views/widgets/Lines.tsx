@@ -18,6 +18,14 @@ export function asciiLine(l: Line): Line {
   return out;
 }
 
+/**
+ * A line with no text (`line()`, `line('')`): drawn as one space, since Ink
+ * gives a Text with no characters no height and the rows under it would move up.
+ */
+function blank(segs: Seg[]): boolean {
+  return segs.every((s) => s.text.length === 0);
+}
+
 /** Lines of the shell's own (title, header, footer, messages): text marks in ASCII under NO_COLOR, cut with its ellipsis. */
 export function Lines(props: { lines: Line[]; offset: number; height: number; width: number; noColor: boolean }): React.ReactElement {
   const { lines, offset, height, width, noColor } = props;
@@ -26,7 +34,7 @@ export function Lines(props: { lines: Line[]; offset: number; height: number; wi
     <Box flexDirection="column">
       {visible.map((l, i) => (
         <Text key={offset + i} wrap="truncate-end">
-          {l.length === 0 ? ' ' : cutLine(l, width, mark('ellipsis', noColor)).map((s, si) => (
+          {blank(l) ? ' ' : cutLine(l, width, mark('ellipsis', noColor)).map((s, si) => (
             <Text key={si} color={colorOf(s.tone, noColor)} bold={s.bold}>
               {s.text}
             </Text>
@@ -60,7 +68,7 @@ export function ScreenRows(props: { rows: { segs: Seg[]; line: number }[]; curso
         const segs = sel ? (first ? withCursor(r.segs, noColor, width) : [...r.segs, { text: ' '.repeat(Math.max(0, width - lineWidth(r.segs))) }]) : r.segs;
         return (
           <Text key={i} wrap="truncate-end" inverse={sel}>
-            {segs.length === 0 ? ' ' : segs.map((s, si) => (
+            {blank(segs) ? ' ' : segs.map((s, si) => (
               <Text key={si} color={sel ? undefined : colorOf(s.tone, noColor)} bold={s.bold}>
                 {s.text}
               </Text>

@@ -6,6 +6,8 @@ import { Box } from 'ink';
 import type { Line } from '../../../views/types.js';
 import { Lines, ScreenRows } from '../../../views/widgets/Lines.js';
 import { mark } from '../../../views/widgets/marks.js';
+import { lineWidth } from '../../../views/widgets/text.js';
+import { cutMiddle } from '../../../views/widgets/layout.js';
 import type { LinesScreen as LinesScreenState } from '../nav.js';
 import type { Shell } from '../shell.js';
 
@@ -17,8 +19,7 @@ export function LinesScreen({ shell, screen }: { shell: Shell; screen: LinesScre
   const total = f.layout.rows;
   const isLogs = screen.source.kind === 'logs';
   const search = isLogs ? shell.logSearch(screen) : '';
-  const title: Line = [
-    { text: ` ${screen.title} `, tone: 'accent', bold: true },
+  const state: Line = [
     ...(isLogs
       ? [
           { text: screen.follow ? ' following ' : ' paused ', tone: screen.follow ? ('ok' as const) : ('warn' as const) },
@@ -29,6 +30,10 @@ export function LinesScreen({ shell, screen }: { shell: Shell; screen: LinesScre
     { text: screen.hscroll > 0 ? ` ${mark('left', noColor)}${screen.hscroll} cols ` : '', tone: 'info' },
     { text: total > h ? ` ${f.offset + 1}-${Math.min(total, f.offset + h)} of ${total}` : '', tone: 'muted' },
   ];
+  // A long title (an object's full name, a finding's id and object) is cut in the middle, keeping the name's
+  // distinguishing end, and never the state and position after it.
+  const room = Math.max(10, width - lineWidth(state) - 2);
+  const title: Line = [{ text: ` ${cutMiddle(screen.title, room)} `, tone: 'accent', bold: true }, ...state];
   return (
     <Box flexDirection="column">
       <Lines lines={[title]} offset={0} height={1} width={width} noColor={noColor} />
