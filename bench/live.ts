@@ -2,7 +2,7 @@
 // local control plane, N pods, interleaved runs in one session.
 //
 //   npm run bench:live -- [--pods N] [--runs R] [--keys K] [--churn RATE]
-//                         [--variant NAME=DIR ...] [--no-k9s] [--no-kubectl]
+//                         [--variant NAME=DIR[?ENV=VALUE&...] ...] [--no-k9s] [--no-kubectl]
 //                         [--cluster-dir DIR] [--keep-cluster] [--wait-min M]
 //                         [--cols C] [--rows R] [--json FILE]
 //
@@ -64,8 +64,10 @@ const JSON_OUT = flag('--json');
 const KEEP = argv.includes('--keep-cluster');
 const STATE = flag('--cluster-dir') ?? `/tmp/k8stui-benchlive-${process.pid}`;
 const VARIANTS = (flags('--variant').length ? flags('--variant') : [`k8stui=${ROOT}`]).map((v) => {
-  const [name, dir] = v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : ['k8stui', v];
-  return { name: name!, dir: resolve(dir!) };
+  const [name, spec] = v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : ['k8stui', v];
+  // DIR?K=V&K=V: the same build with other environment variables (experiments).
+  const [dir, query] = spec!.split('?');
+  return { name: name!, dir: resolve(dir!), env: Object.fromEntries(new URLSearchParams(query ?? '')) };
 });
 if (!Number.isInteger(N) || N < 1) throw new Error(`--pods: expected a positive integer, got ${N}`);
 
@@ -655,7 +657,7 @@ async function main(): Promise<void> {
         name: v.name,
         kind: 'k8stui',
         cmd: [process.execPath, join(v.dir, 'bin/k8stui.js'), '--kubeconfig', viewer, '-A', '--view', 'pods'],
-        env: benchEnv({}),
+        env: benchEnv(v.env),
         podCount: podTitle,
         prompt: (sc, text) => sc.slice(-3).some((l) => l.startsWith(`/${text}█`)),
         liveFilter: true,

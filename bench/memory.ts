@@ -9,6 +9,7 @@
 // churn, watch events). At each: the process's RSS and peak RSS, each
 // thread's heap used and total (before a GC: what the process holds; after
 // one, with --expose-gc: what is live).
+import './prod-env.js';
 import './tty-env.js';
 import React from 'react';
 import { render } from 'ink';
@@ -28,7 +29,6 @@ const mb = (x: number) => Math.round(x / 1048576);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  if (process.env.K8STUI_HEAP_GROWING) v8.setFlagsFromString(`--heap-growing-percent=${process.env.K8STUI_HEAP_GROWING}`);
   const t0 = performance.now();
   const kubeconfig = flag('--kubeconfig');
   const snapshot = flag('--snapshot');
