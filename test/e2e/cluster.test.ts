@@ -457,7 +457,12 @@ test('5. with ns-viewer (namespace shop only), diagnose and the dashboard work i
   await tui.keys(':diag', 'Enter');
   const s2 = await tui.waitFor('access/partial rows in :diag', (s) => {
     const rows = parseTable(s, ['SEVERITY', 'CHECK', 'OBJECT']);
-    return rows && ['nodes', 'namespaces', 'persistentvolumes', 'secrets'].every((r) => rows.some((x) => x.cells.CHECK === 'access/partial' && x.cells.OBJECT === `Resource/${r}`)) ? s : undefined;
+    // Diagnostics run again as kinds finish listing: wait for the run that has read them all (the db finding needs Services).
+    return rows &&
+      ['nodes', 'namespaces', 'persistentvolumes', 'secrets'].every((r) => rows.some((x) => x.cells.CHECK === 'access/partial' && x.cells.OBJECT === `Resource/${r}`)) &&
+      rows.some((x) => /^statefulset\/servic/.test(x.cells.CHECK ?? '') && x.cells.OBJECT === 'StatefulSet/shop/db')
+      ? s
+      : undefined;
   });
   assert.match(s2, /statefulset\/servic.*StatefulSet\/shop\/db/);
   await tui.keys(':nodes', 'Enter');
@@ -649,9 +654,11 @@ async function cursorTo(tui: Tui, re: RegExp, max = 40): Promise<string> {
   for (let i = 0; i < max && !re.test(cursor(screen) ?? ''); i++) {
     const before = screen;
     await tui.keys('j');
+    // Wait for the cursor itself to move: a live screen also changes with the clock and watch events,
+    // and taking such a change for the move would send the next `j` before this one lands.
     screen = await waitFor('the cursor to move', async () => {
       const s = await tui.screen();
-      return s !== before ? s : undefined;
+      return cursor(s) !== cursor(before) ? s : undefined;
     }, { timeoutMs: 5_000 }).catch(() => before);
     if (screen === before) break;
   }
