@@ -76,6 +76,15 @@ export function podDetailLines(pod: Pod, ctx: Parameters<NonNullable<ViewDef['de
   return [...head, ...describeLines(pod, ctx, extra)];
 }
 
+/**
+ * RESTARTS as kubectl prints it (`7 (41s ago)`); where that does not fit, the
+ * count alone, never a cut `7 (41s …`. The count is the floor the layout reserves.
+ */
+export function fitRestarts(value: string, width: number): string {
+  const count = value.split(' ')[0]!;
+  return width > 0 && value.length <= width ? value : count;
+}
+
 export const podsView: ViewDef<Pod> = {
   id: 'pods',
   title: 'Pods',
@@ -106,6 +115,7 @@ export const podsView: ViewDef<Pod> = {
         return s.lastRestart && s.restarts > 0 ? `${s.restarts} (${age(s.lastRestart, ctx.now)} ago)` : String(s.restarts);
       },
       sortValue: (p) => podSummary(p).restarts,
+      fit: fitRestarts,
     },
     ageColumn<Pod>((p) => p),
     { id: 'owner', header: 'OWNER', priority: 5, maxWidth: 40, value: (p) => { const o = controllerOf(p); return o ? `${o.kind}/${o.name}` : '<none>'; } },

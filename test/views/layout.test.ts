@@ -6,6 +6,7 @@ import { ClusterStore } from '../../src/cluster/store.js';
 import type { Column, ViewCtx } from '../../views/types.js';
 import { cutMiddle, fitCell, layoutColumns } from '../../views/widgets/layout.js';
 import { fitList, fitMarker, fitProblems, fitTokens, problemsText } from '../../views/common.js';
+import { fitRestarts, podsView } from '../../views/pods.js';
 
 interface Row {
   name: string;
@@ -62,4 +63,12 @@ test('cuts: middle, marker, whole words, list items, severities', () => {
   assert.equal(fitProblems('2 error, 1 warning', 12), '2 error');
   assert.equal(fitProblems('2 error, 1 warning', 0), '2 error');
   assert.equal(fitProblems('2 error, 1 warning', 30), '2 error, 1 warning');
+});
+
+test("RESTARTS keeps kubectl's `7 (41s ago)` where it fits, else the count alone, never a cut `7 (41s …`", () => {
+  const restarts = podsView.columns.find((c) => c.id === 'restarts')!;
+  assert.equal(fitCell(restarts, '7 (41s ago)', 11), '7 (41s ago)');
+  assert.equal(fitCell(restarts, '7 (41s ago)', 9), '7');
+  assert.equal(fitCell(restarts, '12 (3d4h ago)', 8), '12');
+  assert.equal(fitRestarts('0', 0), '0', 'the floor the layout reserves is the count');
 });
