@@ -191,7 +191,8 @@ test('live through the data thread: "connecting" at once, the first page with pr
   const pods = () => screens.header().counts.find(([k]) => k === 'Pod')![1];
   const podStatus = () => screens.header().statuses.find(([k]) => k === 'Pod')![1];
   await r.ready;
-  await waitFor(() => podKeys().length === 2, 'the first page as rows');
+  // The rows and the header's state are separate messages: wait for both.
+  await waitFor(() => podKeys().length === 2 && podStatus().state === 'loading', 'the first page as rows, and its progress in the header');
   assert.deepEqual(podStatus(), { state: 'loading', loaded: 2, total: 6 });
   release();
   await waitFor(() => podStatus().state === 'ready' && podKeys().length === 6, 'the whole list');
