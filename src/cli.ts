@@ -1,5 +1,6 @@
 // k8stui's command line. Heavy modules (ink, client-node) are imported only
 // on the paths that need them, so `--demo` and `--snapshot` start fast.
+import type { DashboardOptions } from './cluster/dashboard.js';
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,15 +20,8 @@ function version(): string {
   }
 }
 
-export interface SourceOptions {
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  allNamespaces?: boolean;
-  snapshot?: string;
-  demo?: boolean;
-  now?: string;
-  clusterDomain: string;
+/** Where the data comes from (the dashboard's options), and --debug. */
+export interface SourceOptions extends DashboardOptions {
   debug?: boolean;
 }
 

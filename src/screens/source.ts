@@ -6,10 +6,9 @@
 //   messages, answers and updates arrive as messages (src/cluster/remote.ts).
 import type { ClusterStore } from '../cluster/store.js';
 import type { KindName } from '../cluster/kinds.js';
-import type { K8sObject } from '../model/types.js';
-import type { ContextInfo, LineRef, ViewDef } from '../../views/types.js';
+import type { LineRef } from '../../views/types.js';
 import type { DiagnosticsReport } from '../../diagnostics/types.js';
-import { applyListWire, ScreenServer, type DiagnoseFn, type ServerUpdate } from './server.js';
+import { applyListWire, ScreenServer, type ServerOptions, type ServerUpdate } from './server.js';
 import type { ActRequest, ActResult, HeaderState, LinesData, LinesRequest, ListData, ListRequest, ListWire, RowInfo } from './types.js';
 
 export interface ScreenParams {
@@ -106,15 +105,8 @@ abstract class Base {
   }
 }
 
-export interface LocalOptions {
-  store: ClusterStore;
-  views: ViewDef[];
-  fixedNow?: number;
-  diagnose?: DiagnoseFn;
-  fullObject?(ref: LineRef): Promise<K8sObject | undefined>;
-  contexts?(): ContextInfo[] | undefined;
-  refreshMs?: number;
-}
+/** The server's options; its updates are delivered here, in-process. */
+export type LocalOptions = Omit<ServerOptions, 'emit'>;
 
 /** The store and the views on this thread: every request is answered before it returns. */
 export class LocalScreens extends Base implements ScreenSource {
